@@ -1,0 +1,65 @@
+//! progenitor's part: the `Client`, one builder per operation, and a Rust type per schema.
+
+use proc_macro2::TokenStream;
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
+use quote::quote;
+
+use crate::spec::LoadedSpec;
+use crate::{enums, CodegenError};
+
+/// Hand-written type that holds the client's per-instance state (credentials, policies). The
+/// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
+pub const INNER_TYPE: &str = "crate::context::ClientContext";
+
+/// Schemas that map to a hand-written Rust type instead of a generated one.
+pub const HAND_WRITTEN_TYPES: [(&str, &str); 1] = [
+    // Exact decimal money: "15.50" stays "15.50", never an f64.
+    ("DecimalAmount", "crate::money::Amount"),
+];
+
+/// The generator settings: builder-style calls, hooks implemented by hand (`pre` for auth,
+/// `exec` for retries, `post` for tracing), forward-compatible enums and exact decimals.
+pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
+    let mut settings = GenerationSettings::default();
+    let inner: TokenStream = INNER_TYPE.parse().expect("INNER_TYPE is a Rust path");
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(inner)
+        .with_derive("PartialEq");
+    for name in enums::forward_compatible_enum_names(spec) {
+        settings.with_replacement(
+            &name,
+            format!("{}::{name}", enums::MODULE_PATH),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    for (schema, rust_type) in HAND_WRITTEN_TYPES {
+        settings.with_replacement(
+            schema,
+            rust_type,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Generates the client module's tokens.
+pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
+    let progenitor_error = |e: progenitor_impl::Error| CodegenError::Progenitor {
+        spec: spec.name.clone(),
+        message: e.to_string(),
+    };
+    progenitor_impl::validate_openapi(&spec.openapi).map_err(progenitor_error)?;
+    let mut generator = Generator::new(&settings(spec));
+    let tokens = generator
+        .generate_tokens(&spec.openapi)
+        .map_err(progenitor_error)?;
+    Ok(quote! {
+        #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]
+        #tokens
+    })
+}

@@ -1,0 +1,187 @@
+//! The pipeline on the real spec, and the lint on broken copies of it.
+
+use std::path::Path;
+
+use codegen::{generate_from_str, CodegenError, SPEC_PATH};
+use serde_json::{json, Value};
+
+fn spec_text() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::read_to_string(root.join(SPEC_PATH)).expect("spec/openapi.yaml is readable")
+}
+
+fn spec_json() -> Value {
+    serde_yaml::from_str(&spec_text()).expect("spec is YAML")
+}
+
+/// Runs the pipeline on an edited copy of the spec and returns the lint violations.
+fn violations_after(edit: impl FnOnce(&mut Value)) -> Vec<String> {
+    let mut spec = spec_json();
+    edit(&mut spec);
+    let text = serde_yaml::to_string(&spec).unwrap();
+    match generate_from_str(&text, "edited.yaml") {
+        Err(CodegenError::Lint { violations, .. }) => {
+            violations.iter().map(ToString::to_string).collect()
+        }
+        other => panic!("expected lint violations, got {other:?}"),
+    }
+}
+
+fn first_operation(spec: &mut Value) -> &mut Value {
+    spec.pointer_mut("/paths/~1ecom~1v1~1order-payment-requests/post")
+        .expect("create operation exists")
+}
+
+#[test]
+fn generation_is_byte_for_byte_deterministic() {
+    let text = spec_text();
+    let first = generate_from_str(&text, SPEC_PATH).unwrap();
+    let second = generate_from_str(&text, SPEC_PATH).unwrap();
+    assert_eq!(first, second);
+    assert!(first.len() >= 4);
+}
+
+#[test]
+fn every_file_is_marked_generated_and_names_its_source() {
+    for file in generate_from_str(&spec_text(), SPEC_PATH).unwrap() {
+        let head: String = file.contents.lines().next().unwrap_or_default().to_string();
+        assert!(
+            head.starts_with("// @generated")
+                && head.contains(SPEC_PATH)
+                && head.contains("cargo xtask generate"),
+            "{} starts with {head:?}",
+            file.path.display()
+        );
+        assert!(file.path.starts_with(codegen::GENERATED_DIR));
+    }
+}
+
+#[test]
+fn every_operation_gets_a_typed_error_code_enum_and_send_typed() {
+    let files = generate_from_str(&spec_text(), SPEC_PATH).unwrap();
+    let codes = files
+        .iter()
+        .find(|f| f.path.ends_with("error_codes.rs"))
+        .unwrap();
+    for op in [
+        "CreateOrderPaymentRequest",
+        "BulkCreateOrderPaymentRequests",
+        "GetOrderPaymentRequest",
+        "UpdateOrderPaymentRequest",
+        "DeleteOrderPaymentRequest",
+        "QueryOrderPaymentRequests",
+        "GetOrderPaymentRequestUrl",
+        "UpdateExtendedFields",
+        "VoidOrderPaymentRequest",
+        "ChargeOrderPaymentRequest",
+    ] {
+        assert!(
+            codes.contents.contains(&format!("pub enum {op}ErrorCode")),
+            "{op}"
+        );
+        assert!(
+            codes
+                .contents
+                .contains(&format!("impl<'a> builder::{op}<'a>")),
+            "{op}"
+        );
+    }
+    assert!(codes.contents.contains("CannotVoidPaidOrderPaymentRequest"));
+}
+
+#[test]
+fn a_missing_operation_id_is_reported_at_its_operation() {
+    let found = violations_after(|spec| {
+        first_operation(spec)
+            .as_object_mut()
+            .unwrap()
+            .remove("operationId");
+    });
+    assert!(
+        found.iter().any(|v| v
+            == "#/paths/~1ecom~1v1~1order-payment-requests/post: operation has no operationId"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_application_error_code_is_reported_at_the_duplicate() {
+    let found = violations_after(|spec| {
+        let errors = first_operation(spec)["x-wix-application-errors"]
+            .as_array_mut()
+            .unwrap();
+        let copy = errors[0].clone();
+        errors.push(copy);
+    });
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]
+        .starts_with("#/paths/~1ecom~1v1~1order-payment-requests/post/x-wix-application-errors/"));
+    assert!(
+        found[0].ends_with("is listed twice for this operation"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_undescribed_property_is_reported_at_the_property() {
+    let found = violations_after(|spec| {
+        spec.pointer_mut("/components/schemas/OrderPaymentRequest/properties/title")
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("description");
+    });
+    assert_eq!(
+        found,
+        ["#/components/schemas/OrderPaymentRequest/properties/title: property has no description"]
+    );
+}
+
+#[test]
+fn missing_error_responses_docs_links_and_extensions_are_all_reported() {
+    let found = violations_after(|spec| {
+        let op = first_operation(spec).as_object_mut().unwrap();
+        op.remove("externalDocs");
+        op.remove("x-wix-application-errors");
+        op["responses"].as_object_mut().unwrap().remove("428");
+    });
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found
+        .iter()
+        .any(|v| v.contains("missing the 428 error response")));
+    assert!(found.iter().any(|v| v.contains("externalDocs.url")));
+    assert!(found.iter().any(|v| v.contains("x-wix-application-errors")));
+}
+
+#[test]
+fn a_dangling_reference_is_reported() {
+    let found = violations_after(|spec| {
+        spec.pointer_mut("/components/schemas/Price/properties/amount")
+            .unwrap()
+            .clone_from(&json!({"$ref": "#/components/schemas/Nope"}));
+    });
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("#/components/schemas/Price/properties/amount/$ref")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn invalid_documents_fail_to_parse_with_a_location() {
+    let error = generate_from_str("openapi: 3.0.3\npaths: [", "broken.yaml").unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("broken.yaml is not a valid OpenAPI 3.0 document"),
+        "{message}"
+    );
+    assert!(message.contains("line"), "{message}");
+
+    let error = generate_from_str(
+        &spec_text().replace("openapi: 3.0.3", "openapi: 3.1.0"),
+        "v31.yaml",
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("not 3.0.x"), "{error}");
+}

@@ -1,0 +1,320 @@
+//! The error type of every call: HTTP status, `X-Wix-Request-Id`, the operation's typed
+//! application error code, validation field violations, and the raw body when it is not
+//! Wix-shaped. Transport failures are kept apart from errors the API answered with.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use crate::generated::client::{types, ResponseValue};
+
+/// Header in which Wix returns the id of a request; support needs it.
+pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
+
+/// Implemented (by generated code) for each operation's error-code enum.
+pub trait ApplicationErrorCode:
+    From<String> + Clone + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static
+{
+    /// The operation these codes belong to.
+    const OPERATION_ID: &'static str;
+    /// Wix's published description of a documented code.
+    fn description(&self) -> Option<&'static str>;
+    /// The HTTP status Wix documents for a code.
+    fn http_status(&self) -> Option<u16>;
+}
+
+/// An error response from the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError<C> {
+    /// Operation that failed.
+    pub operation_id: &'static str,
+    /// HTTP status.
+    pub status: StatusCode,
+    /// `X-Wix-Request-Id` of the response, for Wix support.
+    pub request_id: Option<String>,
+    /// Wix's message (empty for 5xx by design).
+    pub message: String,
+    /// The typed application error code, when the body carried one.
+    pub code: Option<C>,
+    /// The application error's description and data, when the body carried one.
+    pub application_error: Option<types::ApplicationError>,
+    /// Validation failures (HTTP 400), one per offending field.
+    pub field_violations: Vec<types::FieldViolation>,
+    /// The body as received when it was not a Wix error body.
+    pub raw_body: Option<String>,
+}
+
+/// What can go wrong with a call. `C` is the operation's application error code enum.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<C> {
+    /// The API answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError<C>>),
+    /// The request never got an HTTP answer (connection refused, reset, timeout, TLS).
+    #[error("{operation_id}: transport error: {source}")]
+    Transport {
+        /// Operation that failed.
+        operation_id: &'static str,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request was refused before sending: an input does not meet the spec's constraints.
+    #[error("{operation_id}: invalid request: {message}")]
+    InvalidRequest {
+        /// Operation that failed.
+        operation_id: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A success status whose body does not decode as the documented response.
+    #[error("{operation_id}: HTTP {status} response does not match the spec: {message}{}", request_id_suffix(.request_id))]
+    InvalidResponse {
+        /// Operation that failed.
+        operation_id: &'static str,
+        /// HTTP status.
+        status: StatusCode,
+        /// `X-Wix-Request-Id` of the response.
+        request_id: Option<String>,
+        /// The decoding error.
+        message: String,
+        /// The body as received.
+        body: Bytes,
+    },
+}
+
+impl<C> Error<C> {
+    /// The API error, if the API answered with one.
+    pub fn api(&self) -> Option<&ApiError<C>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::InvalidResponse { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status(),
+            Error::InvalidRequest { .. } => None,
+        }
+    }
+
+    /// `X-Wix-Request-Id`, if a response was received.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The typed application error code, if the API sent one.
+    pub fn code(&self) -> Option<&C> {
+        self.api().and_then(|e| e.code.as_ref())
+    }
+}
+
+fn request_id_suffix(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}
+
+impl<C: fmt::Display> fmt::Display for ApiError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation_id, self.status.as_u16())?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        let description = self
+            .application_error
+            .as_ref()
+            .and_then(|a| a.description.as_deref())
+            .filter(|d| !d.is_empty());
+        match (description, self.message.is_empty()) {
+            (Some(d), _) => write!(f, ": {d}")?,
+            (None, false) => write!(f, ": {}", self.message)?,
+            (None, true) => {}
+        }
+        for v in &self.field_violations {
+            write!(
+                f,
+                "; {}: {}",
+                v.field.as_deref().unwrap_or("?"),
+                v.description.as_deref().unwrap_or("invalid")
+            )?;
+        }
+        if let Some(body) = &self.raw_body {
+            let shown: String = body.chars().take(200).collect();
+            write!(f, ": {}", shown.replace('\n', " "))?;
+        }
+        write!(f, "{}", request_id_suffix(&self.request_id))
+    }
+}
+
+/// Status and headers of the last response of a call, captured by the `post` hook so that
+/// errors progenitor reports without them (an undecodable error body) still carry them.
+#[derive(Debug, Clone)]
+pub(crate) struct ResponseMeta {
+    status: StatusCode,
+    request_id: Option<String>,
+}
+
+tokio::task_local! {
+    static LAST_RESPONSE: RefCell<Option<ResponseMeta>>;
+}
+
+/// Called by the `post` hook for every response.
+pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
+    let meta = ResponseMeta {
+        status,
+        request_id: request_id(headers),
+    };
+    let _ = LAST_RESPONSE.try_with(|slot| *slot.borrow_mut() = Some(meta));
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Runs a generated `send()` future and converts its error into [`Error<C>`]. Used by the
+/// generated `send_typed()` methods.
+pub async fn send_typed<T, C, F>(send: F) -> Result<ResponseValue<T>, Error<C>>
+where
+    C: ApplicationErrorCode,
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
+{
+    let (result, meta) = LAST_RESPONSE
+        .scope(RefCell::new(None), async {
+            let result = send.await;
+            (result, LAST_RESPONSE.with(|slot| slot.borrow_mut().take()))
+        })
+        .await;
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(convert(error, meta).await),
+    }
+}
+
+async fn convert<C: ApplicationErrorCode>(
+    error: progenitor_client::Error<types::WixError>,
+    meta: Option<ResponseMeta>,
+) -> Error<C> {
+    use progenitor_client::Error as P;
+    let operation_id = C::OPERATION_ID;
+    match error {
+        P::ErrorResponse(response) => {
+            let status = response.status();
+            let request_id = request_id(response.headers());
+            Error::Api(Box::new(from_wix_error(
+                operation_id,
+                status,
+                request_id,
+                response.into_inner(),
+            )))
+        }
+        P::InvalidResponsePayload(body, decode_error) => match meta {
+            Some(meta) if !meta.status.is_success() => Error::Api(Box::new(from_body(
+                operation_id,
+                meta.status,
+                meta.request_id,
+                &body,
+            ))),
+            meta => Error::InvalidResponse {
+                operation_id,
+                status: meta.as_ref().map_or(StatusCode::OK, |m| m.status),
+                request_id: meta.and_then(|m| m.request_id),
+                message: decode_error.to_string(),
+                body,
+            },
+        },
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let request_id = request_id(response.headers());
+            match response.bytes().await {
+                Ok(body) if status.is_success() => Error::InvalidResponse {
+                    operation_id,
+                    status,
+                    request_id,
+                    message: "undocumented success status".to_string(),
+                    body,
+                },
+                Ok(body) => {
+                    Error::Api(Box::new(from_body(operation_id, status, request_id, &body)))
+                }
+                Err(source) => Error::Transport {
+                    operation_id,
+                    source,
+                },
+            }
+        }
+        P::CommunicationError(source)
+        | P::ResponseBodyError(source)
+        | P::InvalidUpgrade(source) => Error::Transport {
+            operation_id,
+            source,
+        },
+        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest {
+            operation_id,
+            message,
+        },
+    }
+}
+
+/// An error body that may or may not be Wix-shaped.
+fn from_body<C: ApplicationErrorCode>(
+    operation_id: &'static str,
+    status: StatusCode,
+    request_id: Option<String>,
+    body: &[u8],
+) -> ApiError<C> {
+    match serde_json::from_slice::<types::WixError>(body) {
+        Ok(wix) => from_wix_error(operation_id, status, request_id, wix),
+        Err(_) => ApiError {
+            operation_id,
+            status,
+            request_id,
+            message: String::new(),
+            code: None,
+            application_error: None,
+            field_violations: Vec::new(),
+            raw_body: Some(String::from_utf8_lossy(body).into_owned()),
+        },
+    }
+}
+
+fn from_wix_error<C: ApplicationErrorCode>(
+    operation_id: &'static str,
+    status: StatusCode,
+    request_id: Option<String>,
+    wix: types::WixError,
+) -> ApiError<C> {
+    let details = wix.details.unwrap_or_default();
+    let application_error = details.application_error;
+    let code = application_error
+        .as_ref()
+        .and_then(|a| a.code.clone())
+        .map(C::from);
+    ApiError {
+        operation_id,
+        status,
+        request_id,
+        message: wix.message.unwrap_or_default(),
+        code,
+        application_error,
+        field_violations: details
+            .validation_error
+            .map(|v| v.field_violations)
+            .unwrap_or_default(),
+        raw_body: None,
+    }
+}

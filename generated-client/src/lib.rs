@@ -1,0 +1,51 @@
+//! Typed Rust client for the Wix eCommerce **Order Payment Requests** API.
+//!
+//! A merchant's backend creates a payment request for an existing order, gets a payment-page
+//! URL, sends it to the customer, and learns through webhooks when the request is paid, expired
+//! or voided.
+//!
+//! ```no_run
+//! use wix_order_payment_requests::{types, Client, ClientContext, Credentials};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let context = ClientContext::new(Credentials::api_key_for_site(
+//!     std::env::var("WIX_API_KEY")?,
+//!     std::env::var("WIX_SITE_ID")?,
+//! ));
+//! let client = Client::new("https://www.wixapis.com", context);
+//!
+//! let created = client
+//!     .create_order_payment_request()
+//!     .body(types::CreateOrderPaymentRequestRequest {
+//!         order_payment_request: types::OrderPaymentRequest {
+//!             order_id: Some("a931e280-254a-49a7-9641-22ef64c444ae".parse()?),
+//!             amount: Some(types::Price {
+//!                 amount: Some("15.50".parse()?),
+//!                 ..Default::default()
+//!             }),
+//!             title: Some("Balance Due for Order #10052".parse()?),
+//!             ..Default::default()
+//!         },
+//!     })
+//!     .send_typed()
+//!     .await?;
+//! println!("send this link: {:?}", created.order_payment_request_url);
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: [`generated`] is produced from `spec/openapi.yaml` by `cargo xtask generate` and never
+//! edited by hand; the other modules are hand-written around it.
+
+pub mod context;
+pub mod error;
+#[allow(missing_docs)]
+pub mod generated;
+mod hooks;
+pub mod money;
+
+pub use context::{ClientContext, Credentials, Tenant};
+pub use error::{ApiError, ApplicationErrorCode, Error};
+pub use generated::client::{builder, types, Client, ResponseValue};
+pub use generated::enums::{PaymentMethod, SortOrder, Status, WebhookIdentityType};
+pub use generated::error_codes;
+pub use money::Amount;

@@ -1,0 +1,36 @@
+//! `cargo xtask <command>`: project automation, in Rust so it runs wherever cargo does.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask generate [--check]
+
+  generate          regenerate generated-client/src/generated/ from spec/openapi.yaml
+  generate --check  write nothing; fail with a diff if the checked-in code is stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = xtask::workspace_root();
+    let result = match args.as_slice() {
+        ["generate"] => xtask::generate::run(&root, xtask::generate::Mode::Write),
+        ["generate", "--check"] => xtask::generate::run(&root, xtask::generate::Mode::Check),
+        ["help"] | ["--help"] | ["-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
