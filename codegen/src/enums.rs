@@ -105,10 +105,8 @@ pub fn forward_compatible_enum(
         .collect();
     let catch_all = catch_all_variant(values);
     let variant_docs: Vec<_> = values.iter().map(|(_, d)| doc_lines(d)).collect();
-    let unknown_doc = format!(
-        " A value this version of the client does not know. It is kept verbatim, so it \
-         serialises back unchanged."
-    );
+    let unknown_doc = " A value this version of the client does not know. It is kept verbatim, \
+                       so it serialises back unchanged.";
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

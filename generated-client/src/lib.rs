@@ -49,3 +49,8 @@ pub use generated::client::{builder, types, Client, ResponseValue};
 pub use generated::enums::{PaymentMethod, SortOrder, Status, WebhookIdentityType};
 pub use generated::error_codes;
 pub use money::Amount;
+
+/// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -145,7 +145,10 @@ async fn handle(
     let mut shared = shared.lock().unwrap();
     shared.recorded.push(Recorded {
         method,
-        path: uri.path_and_query().map(|p| p.to_string()).unwrap_or_default(),
+        path: uri
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
         headers,
         body,
     });
@@ -153,9 +156,7 @@ async fn handle(
         Some(answer) => {
             let mut response = (answer.status, answer.body).into_response();
             for (name, value) in answer.headers {
-                response
-                    .headers_mut()
-                    .insert(name, value.parse().unwrap());
+                response.headers_mut().insert(name, value.parse().unwrap());
             }
             response
         }
