@@ -10,6 +10,7 @@
 //! | [`client`] | `generated/client.rs` | progenitor's `Client`, builders and `types` |
 //! | [`enums`] | `generated/enums.rs` | forward-compatible enums (unknown values round-trip) |
 //! | [`error_codes`] | `generated/error_codes.rs` | typed application error codes per operation |
+//! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
@@ -22,6 +23,7 @@ pub mod format;
 pub mod lint;
 pub mod naming;
 pub mod spec;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 
@@ -70,11 +72,15 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             "error_codes.rs",
             header.render(&error_codes::generate(&spec)?)?,
         ),
+        file(
+            "webhook_events.rs",
+            header.render(&webhooks::generate(&spec)?)?,
+        ),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 3] = [
+const MODULES: [(&str, &str); 4] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -86,5 +92,9 @@ const MODULES: [(&str, &str); 3] = [
     (
         "error_codes",
         "Each operation's documented application error codes, as typed enums.",
+    ),
+    (
+        "webhook_events",
+        "The webhook event types of `x-wix-webhooks`, with their slug, kind and body schema.",
     ),
 ];

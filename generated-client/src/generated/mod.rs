@@ -14,3 +14,7 @@ pub mod enums;
 /// Each operation's documented application error codes, as typed enums.
 #[rustfmt::skip]
 pub mod error_codes;
+
+/// The webhook event types of `x-wix-webhooks`, with their slug, kind and body schema.
+#[rustfmt::skip]
+pub mod webhook_events;

@@ -1,0 +1,324 @@
+//! Building and signing webhook deliveries exactly as Wix nests them.
+//!
+//! The inverse of [`WebhookVerifier::verify`](super::WebhookVerifier::verify): an
+//! [`EventPayload`] (event type, order payment request, metadata) becomes a `DomainEvent`, whose
+//! JSON goes into a `WebhookEnvelope`, whose JSON goes into the `data` claim of a
+//! `WebhookJwtClaims`, which [`WebhookSigner`] signs RS256 with a PEM private key. The result is
+//! the body of the HTTP POST.
+//!
+//! ```
+//! # fn demo(private_key_pem: &[u8]) -> Result<(), wix_order_payment_requests::webhooks::WebhookError> {
+//! use wix_order_payment_requests::types;
+//! use wix_order_payment_requests::webhooks::{EventPayload, WebhookEventType, WebhookSigner};
+//!
+//! let signer = WebhookSigner::from_rsa_pem(private_key_pem)?.with_kid("test-key");
+//! let request = types::OrderPaymentRequest {
+//!     id: Some(uuid::Uuid::new_v4()),
+//!     ..Default::default()
+//! };
+//! let payload = EventPayload::new(WebhookEventType::WixEcomV1OrderPaymentRequestPaid, request)
+//!     .with_sequence(3);
+//! let body: String = signer.sign_event(&payload, std::time::SystemTime::now())?;
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
+use jsonwebtoken::{Algorithm, EncodingKey};
+
+use super::error::WebhookError;
+use super::verify::unix_seconds;
+use super::{WebhookEventKind, WebhookEventType};
+use crate::types;
+
+/// The entity FQDN of this API's events.
+pub const ENTITY_FQDN: &str = "wix.ecom.v1.order_payment_request";
+
+/// Everything one delivery says, before nesting and signing.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EventPayload {
+    /// The event type. An unknown type is encoded with the order payment request as an
+    /// `actionEvent` body.
+    pub event_type: WebhookEventType,
+    /// The request the event carries (the entity, or the action body's `orderPaymentRequest`).
+    pub order_payment_request: types::OrderPaymentRequest,
+    /// `DomainEvent.id` (default: a new random GUID).
+    pub event_id: String,
+    /// `DomainEvent.entityId` (default: the request's `id`).
+    pub entity_id: Option<String>,
+    /// `DomainEvent.eventTime` (default: now).
+    pub event_time: chrono::DateTime<chrono::Utc>,
+    /// `DomainEvent.entityEventSequence` (written as a string holding the integer).
+    pub entity_event_sequence: Option<u64>,
+    /// The envelope's `instanceId`.
+    pub instance_id: Option<uuid::Uuid>,
+    /// The envelope's `identity` (encoded as a JSON string).
+    pub identity: Option<types::IdentificationData>,
+    /// The envelope's `accountInfo`.
+    pub account_info: Option<types::AccountInfo>,
+    /// `DomainEvent.originatedFrom`.
+    pub originated_from: Option<String>,
+}
+
+impl EventPayload {
+    /// A payload for `event_type` carrying `order_payment_request`, with a random event id, the
+    /// request's id as entity id, the current time, and no sequence, instance or identity.
+    pub fn new(
+        event_type: WebhookEventType,
+        order_payment_request: types::OrderPaymentRequest,
+    ) -> Self {
+        Self {
+            entity_id: order_payment_request.id.map(|id| id.to_string()),
+            event_type,
+            order_payment_request,
+            event_id: uuid::Uuid::new_v4().to_string(),
+            event_time: chrono::Utc::now(),
+            entity_event_sequence: None,
+            instance_id: None,
+            identity: None,
+            account_info: None,
+            originated_from: None,
+        }
+    }
+
+    /// Sets the event id.
+    pub fn with_event_id(mut self, id: impl Into<String>) -> Self {
+        self.event_id = id.into();
+        self
+    }
+
+    /// Sets the entity id.
+    pub fn with_entity_id(mut self, id: impl Into<String>) -> Self {
+        self.entity_id = Some(id.into());
+        self
+    }
+
+    /// Sets the event time.
+    pub fn with_event_time(mut self, time: chrono::DateTime<chrono::Utc>) -> Self {
+        self.event_time = time;
+        self
+    }
+
+    /// Sets the entity event sequence.
+    pub fn with_sequence(mut self, sequence: u64) -> Self {
+        self.entity_event_sequence = Some(sequence);
+        self
+    }
+
+    /// Sets the app instance id.
+    pub fn with_instance_id(mut self, id: uuid::Uuid) -> Self {
+        self.instance_id = Some(id);
+        self
+    }
+
+    /// Sets who triggered the event.
+    pub fn with_identity(mut self, identity: types::IdentificationData) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
+    /// Sets the account info.
+    pub fn with_account_info(mut self, info: types::AccountInfo) -> Self {
+        self.account_info = Some(info);
+        self
+    }
+
+    /// Sets `DomainEvent.originatedFrom`.
+    pub fn with_originated_from(mut self, origin: impl Into<String>) -> Self {
+        self.originated_from = Some(origin.into());
+        self
+    }
+
+    /// The domain event, with the request as a JSON string in the member the event type's kind
+    /// selects (`createdEvent.entity`, `updatedEvent.currentEntity`, `deletedEvent.deletedEntity`
+    /// or `actionEvent.body` = `{"orderPaymentRequest": ...}`).
+    pub fn domain_event(&self) -> Result<types::DomainEvent, WebhookError> {
+        let entity = to_json(&self.order_payment_request)?;
+        let mut event = types::DomainEvent {
+            id: Some(self.event_id.clone()),
+            entity_fqdn: Some(ENTITY_FQDN.to_string()),
+            slug: self.event_type.slug().map(str::to_string).or_else(|| {
+                self.event_type
+                    .as_str()
+                    .rsplit('_')
+                    .next()
+                    .map(str::to_string)
+            }),
+            entity_id: self.entity_id.clone(),
+            event_time: Some(self.event_time),
+            entity_event_sequence: self.entity_event_sequence.map(|s| s.to_string()),
+            originated_from: self.originated_from.clone(),
+            ..Default::default()
+        };
+        match self.event_type.kind() {
+            Some(WebhookEventKind::Created) => {
+                event.created_event = Some(types::EntityCreatedEvent {
+                    entity: Some(entity),
+                    ..Default::default()
+                });
+            }
+            Some(WebhookEventKind::Updated) => {
+                event.updated_event = Some(types::EntityUpdatedEvent {
+                    current_entity: Some(entity),
+                    ..Default::default()
+                });
+            }
+            Some(WebhookEventKind::Deleted) => {
+                event.deleted_event = Some(types::EntityDeletedEvent {
+                    deleted_entity: Some(entity),
+                    ..Default::default()
+                });
+            }
+            Some(WebhookEventKind::Action) | None => {
+                let body = types::OrderPaymentRequestPaid {
+                    order_payment_request: Some(self.order_payment_request.clone()),
+                };
+                event.action_event = Some(types::ActionEvent {
+                    body: Some(to_json(&body)?),
+                    ..Default::default()
+                });
+            }
+        }
+        Ok(event)
+    }
+
+    /// The envelope: event type, instance, identity (JSON string), account info and the domain
+    /// event (JSON string).
+    pub fn envelope(&self) -> Result<types::WebhookEnvelope, WebhookError> {
+        Ok(types::WebhookEnvelope {
+            event_type: Some(self.event_type.as_str().parse().map_err(
+                |e: types::error::ConversionError| WebhookError::Encode {
+                    reason: format!("eventType: {e}"),
+                },
+            )?),
+            instance_id: self.instance_id,
+            identity: self.identity.as_ref().map(to_json).transpose()?,
+            account_info: self.account_info.clone(),
+            data: Some(to_json(&self.domain_event()?)?),
+        })
+    }
+
+    /// The JWT claims: the envelope's JSON in `data`, `iat` = `issued_at`, `exp` = `iat + ttl`.
+    pub fn claims(
+        &self,
+        issued_at: SystemTime,
+        ttl: Duration,
+    ) -> Result<types::WebhookJwtClaims, WebhookError> {
+        let iat = unix_seconds(issued_at);
+        Ok(types::WebhookJwtClaims {
+            data: to_json(&self.envelope()?)?,
+            iat: Some(iat),
+            exp: Some(iat.saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX))),
+        })
+    }
+}
+
+/// Signs webhook claims RS256 with a PEM private key. Its `Debug` output never shows the key.
+#[derive(Clone)]
+pub struct WebhookSigner {
+    key: EncodingKey,
+    kid: Option<String>,
+    ttl: Duration,
+}
+
+impl fmt::Debug for WebhookSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookSigner")
+            .field("key", &"<redacted>")
+            .field("kid", &self.kid)
+            .field("ttl", &self.ttl)
+            .finish()
+    }
+}
+
+impl WebhookSigner {
+    /// Default lifetime of a signed token (`exp - iat`): 5 minutes.
+    pub const DEFAULT_TTL: Duration = Duration::from_secs(300);
+
+    /// A signer for an RSA private key, PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`).
+    pub fn from_rsa_pem(private_key_pem: &[u8]) -> Result<Self, WebhookError> {
+        let key =
+            EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| WebhookError::InvalidKey {
+                reason: e.to_string(),
+            })?;
+        // `EncodingKey` accepts any PEM it can parse; a test signature proves it is a private
+        // RSA key now rather than at the first delivery.
+        let signer = Self {
+            key,
+            kid: None,
+            ttl: Self::DEFAULT_TTL,
+        };
+        signer
+            .sign_json(&serde_json::Value::Null)
+            .map_err(|e| WebhookError::InvalidKey {
+                reason: format!("not a usable RSA private key ({e})"),
+            })?;
+        Ok(signer)
+    }
+
+    /// Sets the header's `kid`.
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// Sets the lifetime of the tokens [`WebhookSigner::sign_event`] makes.
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// Builds the claims of `payload` (issued at `now`) and signs them: the webhook body.
+    pub fn sign_event(
+        &self,
+        payload: &EventPayload,
+        now: SystemTime,
+    ) -> Result<String, WebhookError> {
+        self.sign_claims(&payload.claims(now, self.ttl)?)
+    }
+
+    /// Signs `claims` as they are.
+    pub fn sign_claims(&self, claims: &types::WebhookJwtClaims) -> Result<String, WebhookError> {
+        self.sign_json(&serde_json::to_value(claims).map_err(encode_error)?)
+    }
+
+    /// Signs any JSON value as the claims (for tests of malformed payloads).
+    pub fn sign_json(&self, claims: &serde_json::Value) -> Result<String, WebhookError> {
+        let mut header = serde_json::json!({"alg": "RS256", "typ": "JWT"});
+        if let Some(kid) = &self.kid {
+            header["kid"] = serde_json::Value::String(kid.clone());
+        }
+        let message = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).map_err(encode_error)?),
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).map_err(encode_error)?)
+        );
+        let signer =
+            (DEFAULT_PROVIDER.signer_factory)(&Algorithm::RS256, &self.key).map_err(|e| {
+                WebhookError::InvalidKey {
+                    reason: e.to_string(),
+                }
+            })?;
+        let signature = signer
+            .try_sign(message.as_bytes())
+            .map_err(|e| WebhookError::Encode {
+                reason: format!("signing failed: {e}"),
+            })?;
+        Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    }
+}
+
+fn encode_error(e: serde_json::Error) -> WebhookError {
+    WebhookError::Encode {
+        reason: e.to_string(),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, WebhookError> {
+    serde_json::to_string(value).map_err(encode_error)
+}

@@ -1,0 +1,53 @@
+//! Verified, typed webhook events.
+//!
+//! Wix delivers a webhook as an HTTP POST whose body is a JWT signed RS256 with the app's key
+//! pair. Its claim `data` is the JSON of a `WebhookEnvelope` (`{eventType, instanceId, identity,
+//! accountInfo, data}`), whose `identity` is the JSON of an `IdentificationData` and whose `data`
+//! is the JSON of a `DomainEvent`. [`WebhookVerifier::verify`] checks all of it and returns an
+//! [`Event`]:
+//!
+//! 1. the body is at most [`MAX_BODY_BYTES`] (configurable) and has the shape of a JWT;
+//! 2. the JWT header says `RS256` (anything else, `none` and `HS256` included, is refused before
+//!    any signature check);
+//! 3. the signature verifies with the app's public key (PEM);
+//! 4. `exp` has not passed and `iat` is not in the future, each with a leeway, against a
+//!    [`Clock`] that tests can replace;
+//! 5. the nested JSON strings decode into the spec's `types::*`, and the body of the event into a
+//!    typed [`types::OrderPaymentRequest`](crate::types::OrderPaymentRequest).
+//!
+//! Every failure is a specific [`WebhookError`] variant.
+//!
+//! ```no_run
+//! use wix_order_payment_requests::webhooks::{Event, WebhookVerifier};
+//!
+//! # fn demo(body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+//! let verifier = WebhookVerifier::from_rsa_pem(&std::fs::read("wix_app_public_key.pem")?)?;
+//! match verifier.verify(body)? {
+//!     Event::Paid(paid) => println!("paid: {:?}", paid.order_payment_request.id),
+//!     other => println!("{} for {:?}", other.event_type(), other.metadata().entity_id),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Wix retries a delivery that was not answered 200 within 1250 ms and may deliver an event
+//! more than once or out of order: answer first, process later, and filter with an
+//! [`EventLedger`] ([`InMemoryLedger`] is a bounded in-memory one).
+//!
+//! [`encode`] builds the same nested payload from a `types::OrderPaymentRequest` and signs it
+//! with a PEM private key (for emulators and tests); [`testing`] adds helpers for forging
+//! deliberately broken tokens.
+
+mod error;
+mod event;
+mod ledger;
+mod verify;
+
+pub mod encode;
+pub mod testing;
+
+pub use crate::generated::webhook_events::{WebhookEventKind, WebhookEventType};
+pub use encode::{EventPayload, WebhookSigner};
+pub use error::WebhookError;
+pub use event::{decode_claims, EntityEvent, Event, EventMetadata, UnknownEvent};
+pub use ledger::{EventLedger, InMemoryLedger, LedgerOutcome};
+pub use verify::{Clock, FixedClock, SystemClock, WebhookVerifier, DEFAULT_LEEWAY, MAX_BODY_BYTES};

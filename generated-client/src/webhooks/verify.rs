@@ -1,0 +1,259 @@
+//! Signature and freshness checks of a webhook JWT.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde_json::Value;
+
+use super::error::{json_type, WebhookError};
+use super::event::{decode_claims, Event};
+use crate::types;
+
+/// Largest body [`WebhookVerifier`] accepts by default: 256 KiB. A real delivery of this API is a
+/// few KiB; the limit keeps a hostile sender from making the receiver parse megabytes.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Default tolerance for clock skew when checking `exp` and `iat`: 60 seconds.
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
+
+/// Where the verifier reads the current time. Replace it in tests to check expiry without
+/// sleeping.
+pub trait Clock: Send + Sync {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock stopped at one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub SystemTime);
+
+impl FixedClock {
+    /// A clock stopped at `secs` seconds after the Unix epoch.
+    pub fn at_unix(secs: u64) -> Self {
+        FixedClock(UNIX_EPOCH + Duration::from_secs(secs))
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> SystemTime {
+        self.0
+    }
+}
+
+/// Verifies webhook bodies with the app's RS256 public key and decodes them into [`Event`]s.
+///
+/// Cheap to clone and shareable between threads.
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    key: Arc<DecodingKey>,
+    leeway: Duration,
+    clock: Arc<dyn Clock>,
+    max_body_bytes: usize,
+    require_exp: bool,
+}
+
+impl fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("algorithm", &"RS256")
+            .field("leeway", &self.leeway)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("require_exp", &self.require_exp)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WebhookVerifier {
+    /// A verifier for the app's public key, PEM (`-----BEGIN PUBLIC KEY-----` or
+    /// `-----BEGIN RSA PUBLIC KEY-----`), as copied from the app dashboard.
+    pub fn from_rsa_pem(public_key_pem: &[u8]) -> Result<Self, WebhookError> {
+        let key =
+            DecodingKey::from_rsa_pem(public_key_pem).map_err(|e| WebhookError::InvalidKey {
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            key: Arc::new(key),
+            leeway: DEFAULT_LEEWAY,
+            clock: Arc::new(SystemClock),
+            max_body_bytes: MAX_BODY_BYTES,
+            require_exp: true,
+        })
+    }
+
+    /// Sets the tolerance for clock skew applied to `exp` and `iat` (default [`DEFAULT_LEEWAY`]).
+    pub fn with_leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Replaces the clock (default [`SystemClock`]).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Sets the largest body accepted (default [`MAX_BODY_BYTES`]).
+    pub fn with_max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// Whether a token without `exp` is refused (default `true`: Wix always sends `exp`, and a
+    /// token without it could be replayed forever).
+    pub fn require_exp(mut self, require: bool) -> Self {
+        self.require_exp = require;
+        self
+    }
+
+    /// The largest body accepted.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// Verifies `body` and decodes it into a typed [`Event`].
+    pub fn verify(&self, body: &[u8]) -> Result<Event, WebhookError> {
+        let claims = self.verify_claims(body)?;
+        decode_claims(&claims)
+    }
+
+    /// Verifies `body` (size, shape, algorithm, signature, `exp`, `iat`) and returns its claims
+    /// without decoding the nested JSON.
+    pub fn verify_claims(&self, body: &[u8]) -> Result<types::WebhookJwtClaims, WebhookError> {
+        if body.len() > self.max_body_bytes {
+            return Err(WebhookError::BodyTooLarge {
+                size: body.len(),
+                limit: self.max_body_bytes,
+            });
+        }
+        let not_a_jwt = |reason: &str| WebhookError::NotAJwt {
+            reason: reason.to_string(),
+        };
+        let token = std::str::from_utf8(body)
+            .map_err(|_| not_a_jwt("the body is not UTF-8"))?
+            .trim();
+        let parts: Vec<&str> = token.split('.').collect();
+        let [header_b64, payload_b64, signature_b64] = parts[..] else {
+            return Err(not_a_jwt(&format!(
+                "expected 3 dot-separated segments, found {}",
+                parts.len()
+            )));
+        };
+
+        // The algorithm is checked on the raw header, before any key is used, so that `none`,
+        // `HS256` and every other algorithm fail with a precise error whatever else is wrong.
+        let header: Value = URL_SAFE_NO_PAD
+            .decode(header_b64)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(|| not_a_jwt("the header is not base64url-encoded JSON"))?;
+        let alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if alg != "RS256" {
+            return Err(WebhookError::WrongAlgorithm {
+                found: alg.to_string(),
+            });
+        }
+
+        // A signature segment that is not even base64url cannot verify either.
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature_b64)
+            .map_err(|_| WebhookError::InvalidSignature)?;
+        let verifier =
+            (DEFAULT_PROVIDER.verifier_factory)(&Algorithm::RS256, &self.key).map_err(|e| {
+                WebhookError::InvalidKey {
+                    reason: e.to_string(),
+                }
+            })?;
+        let signed = &token[..header_b64.len() + 1 + payload_b64.len()];
+        verifier
+            .verify(signed.as_bytes(), &signature)
+            .map_err(|_| WebhookError::InvalidSignature)?;
+
+        let payload = URL_SAFE_NO_PAD
+            .decode(payload_b64)
+            .map_err(|_| not_a_jwt("the payload is not base64url"))?;
+        let claims: Value =
+            serde_json::from_slice(&payload).map_err(|source| WebhookError::MalformedJson {
+                path: "(claims)".into(),
+                source,
+            })?;
+        if !claims.is_object() {
+            return Err(not_a_jwt("the claims are not a JSON object"));
+        }
+        match claims.get("data") {
+            None | Some(Value::Null) => {
+                return Err(WebhookError::Missing {
+                    path: "data".into(),
+                })
+            }
+            Some(Value::String(_)) => {}
+            Some(other) => {
+                return Err(WebhookError::NotAString {
+                    path: "data".into(),
+                    found: json_type(other),
+                })
+            }
+        }
+        let claims: types::WebhookJwtClaims =
+            serde_json::from_value(claims).map_err(|source| WebhookError::MalformedJson {
+                path: "(claims)".into(),
+                source,
+            })?;
+        self.check_times(&claims)?;
+        Ok(claims)
+    }
+
+    fn check_times(&self, claims: &types::WebhookJwtClaims) -> Result<(), WebhookError> {
+        let now = unix_seconds(self.clock.now());
+        let leeway = i64::try_from(self.leeway.as_secs()).unwrap_or(i64::MAX);
+        let leeway_secs = self.leeway.as_secs();
+        match claims.exp {
+            Some(exp) if now > exp.saturating_add(leeway) => {
+                return Err(WebhookError::Expired {
+                    exp,
+                    now,
+                    leeway_secs,
+                })
+            }
+            None if self.require_exp => {
+                return Err(WebhookError::Missing { path: "exp".into() });
+            }
+            _ => {}
+        }
+        if let Some(iat) = claims.iat {
+            if iat > now.saturating_add(leeway) {
+                return Err(WebhookError::NotYetValid {
+                    iat,
+                    now,
+                    leeway_secs,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Seconds since the Unix epoch (negative before it).
+pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
