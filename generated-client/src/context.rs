@@ -2,7 +2,16 @@
 
 use std::fmt;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::retry::RetryPolicy;
+
+/// How long before its expiry a cached OAuth access token is replaced.
+pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// Which Wix tenant a call acts on. Wix rejects calls that name both a site and an account, so
 /// the type allows exactly one.
@@ -28,6 +37,7 @@ impl fmt::Debug for Tenant {
 pub struct Credentials {
     authorization: SecretString,
     tenant: Option<Tenant>,
+    oauth: Option<Arc<OAuth>>,
 }
 
 impl Credentials {
@@ -46,7 +56,33 @@ impl Credentials {
         Self {
             authorization: SecretString::from(api_key.into()),
             tenant,
+            oauth: None,
         }
+    }
+
+    /// An app's OAuth client credentials: the client fetches an access token from
+    /// `POST {base}/oauth2/token`, caches it and refreshes it before it expires.
+    pub fn oauth(
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            authorization: SecretString::from(String::new()),
+            tenant: None,
+            oauth: Some(Arc::new(OAuth {
+                app_id: app_id.into(),
+                app_secret: SecretString::from(app_secret.into()),
+                instance_id: instance_id.into(),
+                token: tokio::sync::Mutex::new(None),
+                token_requests: AtomicU64::new(0),
+            })),
+        }
+    }
+
+    /// The OAuth client credentials, when calls authenticate with them.
+    pub(crate) fn oauth_source(&self) -> Option<&OAuth> {
+        self.oauth.as_deref()
     }
 
     /// The tenant calls act on.
@@ -64,15 +100,30 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("authorization", &"[redacted]")
             .field("tenant", &self.tenant)
+            .field("oauth", &self.oauth)
             .finish()
     }
 }
 
 /// The state the generated `Client` carries (progenitor's "inner type"); the hand-written hooks
 /// read it on every call.
-#[derive(Debug, Clone, Default)]
+///
+/// A context made here sends each request once; opt in to retries with
+/// [`with_retry_policy`](Self::with_retry_policy). [`crate::ClientBuilder`] enables
+/// [`RetryPolicy::default`].
+#[derive(Debug, Clone)]
 pub struct ClientContext {
     credentials: Option<Credentials>,
+    retry: RetryPolicy,
+}
+
+impl Default for ClientContext {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            retry: RetryPolicy::disabled(),
+        }
+    }
 }
 
 impl ClientContext {
@@ -80,7 +131,19 @@ impl ClientContext {
     pub fn new(credentials: Credentials) -> Self {
         Self {
             credentials: Some(credentials),
+            retry: RetryPolicy::disabled(),
         }
+    }
+
+    /// Replaces the retry policy of every call (default here: a single attempt).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy of every call, unless a call overrides it.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// A context that sends no authentication headers (for tests of the 401 path).
@@ -91,5 +154,99 @@ impl ClientContext {
     /// The credentials, if any.
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+}
+
+/// An app's OAuth client credentials and its cached access token.
+pub(crate) struct OAuth {
+    app_id: String,
+    app_secret: SecretString,
+    instance_id: String,
+    token: tokio::sync::Mutex<Option<CachedToken>>,
+    token_requests: AtomicU64,
+}
+
+struct CachedToken {
+    value: SecretString,
+    refresh_at: tokio::time::Instant,
+}
+
+impl fmt::Debug for OAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth")
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"[redacted]")
+            .field("instance_id", &self.instance_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl OAuth {
+    /// A valid access token: the cached one, or a new one from `POST {base}/oauth2/token`.
+    /// Concurrent callers wait for one request instead of each making their own.
+    pub(crate) async fn access_token(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+    ) -> Result<SecretString, String> {
+        let mut slot = self.token.lock().await;
+        if let Some(token) = slot.as_ref() {
+            if tokio::time::Instant::now() < token.refresh_at {
+                return Ok(token.value.clone());
+            }
+        }
+        self.token_requests.fetch_add(1, Ordering::Relaxed);
+        let body = serde_json::json!({
+            "grant_type": "client_credentials",
+            "client_id": self.app_id,
+            "client_secret": self.app_secret.expose_secret(),
+            "instance_id": self.instance_id,
+        });
+        let url = format!("{}/oauth2/token", base_url.trim_end_matches('/'));
+        let response = http
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| format!("OAuth token request failed: {}", e.without_url()))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("OAuth token request failed: HTTP {status}"));
+        }
+        let token: TokenResponse = response
+            .json()
+            .await
+            .map_err(|_| "OAuth token response is not the documented JSON".to_string())?;
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(0));
+        let value = SecretString::from(token.access_token);
+        *slot = Some(CachedToken {
+            value: value.clone(),
+            refresh_at: tokio::time::Instant::now() + lifetime.saturating_sub(TOKEN_REFRESH_MARGIN),
+        });
+        Ok(value)
+    }
+
+    /// Drops the cached token, so the next call fetches a new one.
+    pub(crate) async fn invalidate(&self) {
+        *self.token.lock().await = None;
+    }
+
+    /// How many token requests were made (for tests and metrics).
+    pub(crate) fn token_requests(&self) -> u64 {
+        self.token_requests.load(Ordering::Relaxed)
+    }
+}
+
+impl Credentials {
+    /// How many OAuth token requests these credentials have made (0 for an API key).
+    pub fn oauth_token_requests(&self) -> u64 {
+        self.oauth.as_ref().map_or(0, |o| o.token_requests())
     }
 }

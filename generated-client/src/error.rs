@@ -69,6 +69,16 @@ pub enum Error<C> {
         /// What is wrong.
         message: String,
     },
+    /// The request was refused before sending: inputs break the spec's constraints. Each
+    /// violation names the field with Wix's path (`orderPaymentRequest.title`), as the API's own
+    /// validation errors do.
+    #[error("{operation_id}: invalid request: {}", violations_line(.violations))]
+    Validation {
+        /// Operation that was not called.
+        operation_id: &'static str,
+        /// One entry per offending field.
+        violations: Vec<types::FieldViolation>,
+    },
     /// A success status whose body does not decode as the documented response.
     #[error("{operation_id}: HTTP {status} response does not match the spec: {message}{}", request_id_suffix(.request_id))]
     InvalidResponse {
@@ -100,7 +110,7 @@ impl<C> Error<C> {
             Error::Api(e) => Some(e.status),
             Error::InvalidResponse { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } => None,
+            Error::InvalidRequest { .. } | Error::Validation { .. } => None,
         }
     }
 
@@ -113,10 +123,91 @@ impl<C> Error<C> {
         }
     }
 
+    /// Field violations: the API's (HTTP 400) or the client-side validator's.
+    pub fn field_violations(&self) -> &[types::FieldViolation] {
+        match self {
+            Error::Api(e) => &e.field_violations,
+            Error::Validation { violations, .. } => violations,
+            _ => &[],
+        }
+    }
+
+    /// Whether the request never got an HTTP answer (the outcome of a write is unknown).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
+    /// The same error for another operation's code type, keeping everything but the code.
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Error<D> {
+        match self {
+            Error::Api(e) => {
+                let e = *e;
+                Error::Api(Box::new(ApiError {
+                    operation_id: e.operation_id,
+                    status: e.status,
+                    request_id: e.request_id,
+                    message: e.message,
+                    code: e.code.map(f),
+                    application_error: e.application_error,
+                    field_violations: e.field_violations,
+                    raw_body: e.raw_body,
+                }))
+            }
+            Error::Transport {
+                operation_id,
+                source,
+            } => Error::Transport {
+                operation_id,
+                source,
+            },
+            Error::InvalidRequest {
+                operation_id,
+                message,
+            } => Error::InvalidRequest {
+                operation_id,
+                message,
+            },
+            Error::Validation {
+                operation_id,
+                violations,
+            } => Error::Validation {
+                operation_id,
+                violations,
+            },
+            Error::InvalidResponse {
+                operation_id,
+                status,
+                request_id,
+                message,
+                body,
+            } => Error::InvalidResponse {
+                operation_id,
+                status,
+                request_id,
+                message,
+                body,
+            },
+        }
+    }
+
     /// The typed application error code, if the API sent one.
     pub fn code(&self) -> Option<&C> {
         self.api().and_then(|e| e.code.as_ref())
     }
+}
+
+fn violations_line(violations: &[types::FieldViolation]) -> String {
+    violations
+        .iter()
+        .map(|v| {
+            format!(
+                "{}: {}",
+                v.field.as_deref().unwrap_or("?"),
+                v.description.as_deref().unwrap_or("invalid")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {

@@ -1,8 +1,12 @@
 //! progenitor's `ClientHooks` for the generated `Client`: adds the authentication headers
-//! before each call and records the response's status and request id for error reporting.
+//! before each call (fetching an OAuth token when needed), sends it with retries as the
+//! [`crate::retry`] policy allows inside a `wix.call` tracing span, and records the response's
+//! status and request id for error reporting.
 
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use secrecy::ExposeSecret;
+use tracing::{field::Empty, Instrument};
 
 use crate::context::Tenant;
 use crate::error::record_response;
@@ -29,8 +33,23 @@ impl ClientHooks<ClientContext> for Client {
                 info.operation_id
             ))
         };
-        let mut authorization =
-            HeaderValue::from_str(credentials.authorization()).map_err(|_| invalid("API key"))?;
+        let mut authorization = match credentials.oauth_source() {
+            Some(oauth) => {
+                let token = oauth
+                    .access_token(self.client(), self.baseurl())
+                    .await
+                    .map_err(|message| {
+                        progenitor_client::Error::Custom(format!(
+                            "{}: {message}",
+                            info.operation_id
+                        ))
+                    })?;
+                HeaderValue::from_str(token.expose_secret())
+                    .map_err(|_| invalid("OAuth access token"))?
+            }
+            None => HeaderValue::from_str(credentials.authorization())
+                .map_err(|_| invalid("API key"))?,
+        };
         authorization.set_sensitive(true);
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, authorization);
@@ -52,7 +71,46 @@ impl ClientHooks<ClientContext> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         if let Ok(response) = result {
             record_response(response.status(), response.headers());
+            if response.status() == http::StatusCode::UNAUTHORIZED {
+                if let Some(oauth) = self.inner().credentials().and_then(|c| c.oauth_source()) {
+                    oauth.invalidate().await;
+                }
+            }
         }
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = crate::retry::effective(self.inner().retry_policy());
+        let retry_safe = crate::retry::is_retry_safe(info.operation_id);
+        let span = tracing::info_span!(
+            "wix.call",
+            operation = info.operation_id,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+            duration_ms = Empty,
+        );
+        let started = std::time::Instant::now();
+        let (result, attempts) = crate::retry::execute(self.client(), request, retry_safe, &policy)
+            .instrument(span.clone())
+            .await;
+        span.record("attempt", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = response
+                .headers()
+                .get(crate::error::REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+            {
+                span.record("request_id", id);
+            }
+        }
+        result
     }
 }

@@ -42,6 +42,12 @@ pub mod error;
 pub mod generated;
 mod hooks;
 pub mod money;
+pub mod query;
+pub mod retry;
+pub mod validate;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+pub mod wix_client;
 
 pub use context::{ClientContext, Credentials, Tenant};
 pub use error::{ApiError, ApplicationErrorCode, Error};
@@ -49,6 +55,9 @@ pub use generated::client::{builder, types, Client, ResponseValue};
 pub use generated::enums::{PaymentMethod, SortOrder, Status, WebhookIdentityType};
 pub use generated::error_codes;
 pub use money::Amount;
+pub use query::{Field, Filter, Query};
+pub use retry::RetryPolicy;
+pub use wix_client::{BuildError, ClientBuilder, QueryRun, WixClient};
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

@@ -1,0 +1,642 @@
+//! [`WixClient`]: the high-level client. Built by [`ClientBuilder`] (API key and tenant, or an
+//! app's OAuth client credentials; from code or environment variables), it validates inputs
+//! before sending, makes create safe to repeat through `source.externalId`, follows query
+//! cursors as a stream, and wraps the documented flows. The generated [`Client`] stays
+//! reachable through [`WixClient::raw`], with the same authentication and retries.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::time::Duration;
+
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
+use progenitor_client::ClientInfo;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::context::{ClientContext, Credentials, Tenant};
+use crate::error::{ApplicationErrorCode, Error};
+use crate::generated::client::{types, Client};
+use crate::generated::enums::Status;
+use crate::generated::error_codes::{
+    BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
+    CreateOrderPaymentRequestErrorCode, DeleteOrderPaymentRequestErrorCode,
+    GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode,
+    QueryOrderPaymentRequestsErrorCode, UpdateOrderPaymentRequestErrorCode,
+    VoidOrderPaymentRequestErrorCode,
+};
+use crate::query::{Field, Query};
+use crate::retry::{self, RetryPolicy};
+use crate::validate;
+
+/// Wix's API host.
+pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com";
+
+/// Why a client could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// Neither an API key nor OAuth client credentials were given.
+    #[error("no credentials: set an API key or OAuth client credentials")]
+    NoCredentials,
+    /// Both a site id and an account id were given; Wix accepts one.
+    #[error("both a site id and an account id were given; a call acts on exactly one")]
+    SiteAndAccount,
+    /// Both an API key and OAuth client credentials were given.
+    #[error("both an API key and OAuth client credentials were given; choose one")]
+    ApiKeyAndOAuth,
+    /// The base URL is not an absolute http(s) URL.
+    #[error("invalid base URL {0:?}")]
+    InvalidBaseUrl(String),
+    /// The HTTP client could not be created.
+    #[error("HTTP client: {0}")]
+    Http(String),
+}
+
+struct OAuthConfig {
+    app_id: String,
+    app_secret: SecretString,
+    instance_id: String,
+}
+
+/// Configures a [`WixClient`].
+pub struct ClientBuilder {
+    base_url: String,
+    api_key: Option<SecretString>,
+    site_id: Option<String>,
+    account_id: Option<String>,
+    oauth: Option<OAuthConfig>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("site_id", &self.site_id)
+            .field("account_id", &self.account_id)
+            .field(
+                "oauth",
+                &self
+                    .oauth
+                    .as_ref()
+                    .map(|o| (&o.app_id, "[redacted]", &o.instance_id)),
+            )
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_string(),
+            api_key: None,
+            site_id: None,
+            account_id: None,
+            oauth: None,
+            retry: RetryPolicy::default(),
+            timeout: None,
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for `https://www.wixapis.com` with the default retry policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder from environment variables: `WIX_BASE_URL`, `WIX_API_KEY`, `WIX_SITE_ID`,
+    /// `WIX_ACCOUNT_ID`, or `WIX_APP_ID`, `WIX_APP_SECRET` and `WIX_INSTANCE_ID` for OAuth.
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+        let mut builder = Self::new();
+        if let Some(url) = var("WIX_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(key) = var("WIX_API_KEY") {
+            builder = builder.api_key(key);
+        }
+        builder.site_id = var("WIX_SITE_ID");
+        builder.account_id = var("WIX_ACCOUNT_ID");
+        if let (Some(app), Some(secret), Some(instance)) = (
+            var("WIX_APP_ID"),
+            var("WIX_APP_SECRET"),
+            var("WIX_INSTANCE_ID"),
+        ) {
+            builder = builder.oauth(app, secret, instance);
+        }
+        builder
+    }
+
+    /// The API's base URL (default `https://www.wixapis.com`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Authenticates with an API key; also set [`site_id`](Self::site_id) or
+    /// [`account_id`](Self::account_id).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// Calls act on this site (`wix-site-id`).
+    pub fn site_id(mut self, id: impl Into<String>) -> Self {
+        self.site_id = Some(id.into());
+        self
+    }
+
+    /// Calls act on this account (`wix-account-id`).
+    pub fn account_id(mut self, id: impl Into<String>) -> Self {
+        self.account_id = Some(id.into());
+        self
+    }
+
+    /// Authenticates as an app instance with OAuth client credentials.
+    pub fn oauth(
+        mut self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+        instance_id: impl Into<String>,
+    ) -> Self {
+        self.oauth = Some(OAuthConfig {
+            app_id: app_id.into(),
+            app_secret: SecretString::from(app_secret.into()),
+            instance_id: instance_id.into(),
+        });
+        self
+    }
+
+    /// The retry policy of every call (see [`RetryPolicy::scope`] to override it per call).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A timeout for each attempt (default: none beyond the retry policy's deadline).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<WixClient, BuildError> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(BuildError::InvalidBaseUrl(self.base_url));
+        }
+        let tenant = match (self.site_id, self.account_id) {
+            (Some(_), Some(_)) => return Err(BuildError::SiteAndAccount),
+            (Some(site), None) => Some(Tenant::Site(site)),
+            (None, Some(account)) => Some(Tenant::Account(account)),
+            (None, None) => None,
+        };
+        let credentials = match (self.api_key, self.oauth) {
+            (Some(_), Some(_)) => return Err(BuildError::ApiKeyAndOAuth),
+            (None, None) => return Err(BuildError::NoCredentials),
+            (Some(key), None) => Credentials::api_key(key.expose_secret(), tenant),
+            (None, Some(o)) => {
+                Credentials::oauth(o.app_id, o.app_secret.expose_secret(), o.instance_id)
+            }
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder
+                    .build()
+                    .map_err(|e| BuildError::Http(e.to_string()))?
+            }
+        };
+        let context = ClientContext::new(credentials).with_retry_policy(self.retry);
+        Ok(WixClient {
+            raw: Client::new_with_client(&self.base_url, http, context),
+        })
+    }
+}
+
+/// The high-level client of the Order Payment Requests API. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct WixClient {
+    raw: Client,
+}
+
+fn invalid<C: ApplicationErrorCode>(
+    violations: Vec<types::FieldViolation>,
+) -> Result<(), Error<C>> {
+    let operation_id = C::OPERATION_ID;
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation {
+            operation_id,
+            violations,
+        })
+    }
+}
+
+/// Whether a failed create may or may not have created the request.
+fn outcome_unknown<C>(error: &Error<C>) -> bool {
+    match error {
+        Error::Transport { .. } => true,
+        Error::Api(api) => matches!(api.status.as_u16(), 500 | 502 | 503 | 504),
+        _ => false,
+    }
+}
+
+impl WixClient {
+    /// A [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from environment variables (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, BuildError> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// Wraps a generated client.
+    pub fn from_raw(raw: Client) -> Self {
+        Self { raw }
+    }
+
+    /// The generated client, with the same authentication, retries and tracing.
+    pub fn raw(&self) -> &Client {
+        &self.raw
+    }
+
+    /// Creates an order payment request and returns it with its payment page URL.
+    ///
+    /// Required: `title`, `orderId`, `amount.amount` (checked before sending). Create is
+    /// never repeated blindly: when an attempt's outcome is unknown (transport error or
+    /// 500/502/503/504) and the request carries `source.externalId`, the client first looks
+    /// it up by that id and returns the one found, so one call never creates two. Without an
+    /// `externalId` such an error is returned as is.
+    pub async fn create(
+        &self,
+        order_payment_request: types::OrderPaymentRequest,
+    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
+    {
+        let body = types::CreateOrderPaymentRequestRequest {
+            order_payment_request,
+        };
+        invalid(validate::create(&body))?;
+        let external_id = body
+            .order_payment_request
+            .source
+            .as_ref()
+            .and_then(|s| s.external_id.as_ref())
+            .map(|id| id.to_string());
+        let policy = retry::effective(self.raw.inner().retry_policy());
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self
+                .raw
+                .create_order_payment_request()
+                .body(body.clone())
+                .send_typed()
+                .await;
+            let error = match result {
+                Ok(value) => return Ok(value.into_inner()),
+                Err(error) => error,
+            };
+            let throttled = error.status().map(|s| s.as_u16()) == Some(429);
+            let unknown = outcome_unknown(&error);
+            if attempt >= policy.max_attempts() || !(throttled || unknown) {
+                return Err(error);
+            }
+            if unknown {
+                let Some(external_id) = &external_id else {
+                    return Err(error);
+                };
+                tracing::info!(
+                    attempt,
+                    "create outcome unknown; looking it up by externalId"
+                );
+                let found = match self.find_by_external_id(external_id).await {
+                    Ok(found) => found,
+                    Err(lookup) => {
+                        // The create's outcome stays unknown: report the create's own error.
+                        tracing::warn!(error = %lookup, "lookup by externalId failed");
+                        return Err(error);
+                    }
+                };
+                if let Some(found) = found {
+                    let url = match found.id {
+                        Some(id) => self.get_url(id).await.ok(),
+                        None => None,
+                    };
+                    return Ok(types::CreateOrderPaymentRequestResponse {
+                        order_payment_request: Some(found),
+                        order_payment_request_url: url.and_then(|u| u.parse().ok()),
+                    });
+                }
+            }
+            policy.pause(attempt).await;
+        }
+    }
+
+    /// Creates up to 100 order payment requests; each needs `source.externalId`.
+    pub async fn bulk_create(
+        &self,
+        order_payment_requests: Vec<types::OrderPaymentRequest>,
+        return_entity: bool,
+    ) -> Result<
+        types::BulkCreateOrderPaymentRequestsResponse,
+        Error<BulkCreateOrderPaymentRequestsErrorCode>,
+    > {
+        let body = types::BulkCreateOrderPaymentRequestsRequest {
+            order_payment_requests,
+            return_entity,
+        };
+        invalid(validate::bulk_create(&body))?;
+        Ok(self
+            .raw
+            .bulk_create_order_payment_requests()
+            .body(body)
+            .send_typed()
+            .await?
+            .into_inner())
+    }
+
+    /// Retrieves an order payment request.
+    pub async fn get(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<types::OrderPaymentRequest, Error<GetOrderPaymentRequestErrorCode>> {
+        let response = self
+            .raw
+            .get_order_payment_request()
+            .order_payment_request_id(id)
+            .send_typed()
+            .await?
+            .into_inner();
+        Ok(response.order_payment_request.unwrap_or_default())
+    }
+
+    /// Updates an order payment request: `patch` holds only the fields to change; the path and
+    /// `orderPaymentRequest.id` are both set from `id`.
+    pub async fn update(
+        &self,
+        id: uuid::Uuid,
+        mut patch: types::OrderPaymentRequest,
+    ) -> Result<types::OrderPaymentRequest, Error<UpdateOrderPaymentRequestErrorCode>> {
+        patch.id = Some(id);
+        let body = types::UpdateOrderPaymentRequestRequest {
+            order_payment_request: patch,
+        };
+        invalid(validate::update(id, &body))?;
+        let response = self
+            .raw
+            .update_order_payment_request()
+            .order_payment_request_id(id)
+            .body(body)
+            .send_typed()
+            .await?
+            .into_inner();
+        Ok(response.order_payment_request.unwrap_or_default())
+    }
+
+    /// Deletes an order payment request (any status but `PAID`).
+    pub async fn delete(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<(), Error<DeleteOrderPaymentRequestErrorCode>> {
+        self.raw
+            .delete_order_payment_request()
+            .order_payment_request_id(id)
+            .send_typed()
+            .await?;
+        Ok(())
+    }
+
+    /// Voids an `UNPAID` order payment request (voiding a voided one succeeds).
+    pub async fn void(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<(), Error<VoidOrderPaymentRequestErrorCode>> {
+        self.raw
+            .void_order_payment_request()
+            .body(types::VoidOrderPaymentRequestRequest {
+                order_payment_request_id: id,
+            })
+            .send_typed()
+            .await?;
+        Ok(())
+    }
+
+    /// Charges an order payment request with a Wix Cashier payment token; returns the
+    /// `paymentResponseToken` to pass to `paymentsApi.continuePayment()`.
+    pub async fn charge(
+        &self,
+        id: uuid::Uuid,
+        payment_token: &str,
+    ) -> Result<Option<String>, Error<ChargeOrderPaymentRequestErrorCode>> {
+        let token = payment_token.parse().map_err(|_| Error::Validation {
+            operation_id: ChargeOrderPaymentRequestErrorCode::OPERATION_ID,
+            violations: vec![validate::violation(
+                "paymentToken",
+                "MAX_LENGTH",
+                "is too long",
+            )],
+        })?;
+        let response = self
+            .raw
+            .charge_order_payment_request()
+            .body(types::ChargeOrderPaymentRequestRequest {
+                order_payment_request_id: id,
+                payment_token: Some(token),
+            })
+            .send_typed()
+            .await?
+            .into_inner();
+        Ok(response.payment_response_token.map(|t| t.to_string()))
+    }
+
+    /// The payment page URL of an order payment request.
+    pub async fn get_url(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<String, Error<GetOrderPaymentRequestUrlErrorCode>> {
+        let response = self
+            .raw
+            .get_order_payment_request_url()
+            .body(types::GetOrderPaymentRequestUrlRequest {
+                order_payment_request_id: id,
+            })
+            .send_typed()
+            .await?
+            .into_inner();
+        Ok(response
+            .order_payment_request_url
+            .map(|u| u.to_string())
+            .unwrap_or_default())
+    }
+
+    /// A query; run it with [`QueryRun::first_page`], [`QueryRun::pages`] or
+    /// [`QueryRun::stream`].
+    pub fn query(&self, query: Query) -> QueryRun {
+        QueryRun {
+            client: self.clone(),
+            query,
+        }
+    }
+
+    /// The order's `UNPAID` payment requests, newest first: the first step of the "retrieve
+    /// and resend a payment link" flow (then [`get_url`](Self::get_url)).
+    pub async fn find_unpaid_for_order(
+        &self,
+        order_id: uuid::Uuid,
+    ) -> Result<Vec<types::OrderPaymentRequest>, Error<QueryOrderPaymentRequestsErrorCode>> {
+        self.query(
+            Query::new()
+                .filter(Field::OrderId.eq(order_id))
+                .filter(Field::Status.eq(Status::Unpaid))
+                .sort_desc(Field::CreatedDate),
+        )
+        .stream()
+        .try_collect()
+        .await
+    }
+
+    /// The order payment request with this `source.externalId`, if any.
+    pub async fn find_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<types::OrderPaymentRequest>, Error<QueryOrderPaymentRequestsErrorCode>> {
+        let page = self
+            .query(
+                Query::new()
+                    .filter(Field::SourceExternalId.eq(external_id))
+                    .limit(1),
+            )
+            .first_page()
+            .await?;
+        Ok(page.order_payment_requests.into_iter().next())
+    }
+}
+
+/// A query ready to run.
+#[derive(Debug, Clone)]
+pub struct QueryRun {
+    client: WixClient,
+    query: Query,
+}
+
+enum PageState {
+    First,
+    Next(String),
+    Done,
+}
+
+impl QueryRun {
+    async fn fetch(
+        &self,
+        body: types::CursorQuery,
+    ) -> Result<types::QueryOrderPaymentRequestsResponse, Error<QueryOrderPaymentRequestsErrorCode>>
+    {
+        invalid(validate::query(&body))?;
+        Ok(self
+            .client
+            .raw
+            .query_order_payment_requests()
+            .body(types::QueryOrderPaymentRequestsRequest { query: body })
+            .send_typed()
+            .await?
+            .into_inner())
+    }
+
+    /// The first page only.
+    pub async fn first_page(
+        &self,
+    ) -> Result<types::QueryOrderPaymentRequestsResponse, Error<QueryOrderPaymentRequestsErrorCode>>
+    {
+        self.fetch(self.query.to_cursor_query()).await
+    }
+
+    /// Every page, following `pagingMetadata.cursors.next`. Stops after a page with
+    /// `hasNext == false` or no next cursor, when a cursor repeats, or after yielding an error.
+    pub fn pages(
+        self,
+    ) -> impl Stream<
+        Item = Result<
+            types::QueryOrderPaymentRequestsResponse,
+            Error<QueryOrderPaymentRequestsErrorCode>,
+        >,
+    > + Send {
+        let seen: HashSet<String> = HashSet::new();
+        stream::unfold(
+            (self, PageState::First, seen),
+            |(run, state, mut seen)| async move {
+                let body = match &state {
+                    PageState::Done => return None,
+                    PageState::First => run.query.to_cursor_query(),
+                    PageState::Next(cursor) => types::CursorQuery {
+                        cursor_paging: Some(types::CursorPaging {
+                            cursor: Some(cursor.parse().ok()?),
+                            limit: run.query.page_size(),
+                        }),
+                        filter: Default::default(),
+                        sort: Vec::new(),
+                    },
+                };
+                match run.fetch(body).await {
+                    Err(error) => Some((Err(error), (run, PageState::Done, seen))),
+                    Ok(page) => {
+                        let metadata = page.paging_metadata.as_ref();
+                        let next = metadata
+                            .and_then(|m| m.cursors.as_ref())
+                            .and_then(|c| c.next.as_ref())
+                            .map(|c| c.to_string())
+                            .filter(|c| !c.is_empty());
+                        let has_next = metadata.and_then(|m| m.has_next).unwrap_or(next.is_some());
+                        let state = match next {
+                            Some(cursor) if has_next && seen.insert(cursor.clone()) => {
+                                PageState::Next(cursor)
+                            }
+                            _ => PageState::Done,
+                        };
+                        Some((Ok(page), (run, state, seen)))
+                    }
+                }
+            },
+        )
+    }
+
+    /// Every matching order payment request, page after page. Items already yielded stay
+    /// yielded when a later page fails; the error is the stream's last item.
+    pub fn stream(
+        self,
+    ) -> impl Stream<
+        Item = Result<types::OrderPaymentRequest, Error<QueryOrderPaymentRequestsErrorCode>>,
+    > + Send {
+        self.pages().flat_map(|page| match page {
+            Ok(page) => stream::iter(
+                page.order_payment_requests
+                    .into_iter()
+                    .map(Ok)
+                    .collect::<Vec<_>>(),
+            ),
+            Err(error) => stream::iter(vec![Err(error)]),
+        })
+    }
+}
