@@ -163,3 +163,73 @@ impl IntoResponse for ApiError {
         (self.http_status(), Json(self.body())).into_response()
     }
 }
+
+impl ApiError {
+    /// The application error `code` of `operation_id` with the HTTP status and description the
+    /// spec's `x-wix-application-errors` gives it, so answers cannot drift from the spec.
+    /// A code the operation does not list gets 404 if it ends in `NOT_FOUND`, else 428.
+    pub fn from_spec(operation_id: &str, code: &str) -> Self {
+        let listed = crate::spec_doc::operation(operation_id)
+            .and_then(|(_, _, op)| op.get("x-wix-application-errors")?.as_array())
+            .and_then(|codes| {
+                codes
+                    .iter()
+                    .find(|c| c.get("code").and_then(Value::as_str) == Some(code))
+            });
+        let status = listed
+            .and_then(|c| c.get("httpStatus")?.as_u64())
+            .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
+            .unwrap_or(if code.ends_with("NOT_FOUND") {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::PRECONDITION_REQUIRED
+            });
+        let description = listed
+            .and_then(|c| c.get("description")?.as_str())
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| code.to_string());
+        Self::Application {
+            status,
+            code: code.to_string(),
+            description,
+            data: json!({}),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_errors_take_status_and_text_from_the_spec() {
+        let e = ApiError::from_spec("getOrderPaymentRequest", "ORDER_PAYMENT_REQUEST_NOT_FOUND");
+        assert_eq!(e.http_status(), StatusCode::NOT_FOUND);
+        let e = ApiError::from_spec(
+            "voidOrderPaymentRequest",
+            "CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST",
+        );
+        assert_eq!(e.http_status(), StatusCode::PRECONDITION_REQUIRED);
+        let body = e.body();
+        assert_eq!(
+            body["details"]["applicationError"]["code"],
+            "CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST"
+        );
+        assert!(body["message"].as_str().unwrap().contains("PAID"));
+    }
+
+    #[test]
+    fn validation_lists_every_violation() {
+        let e = ApiError::Validation(vec![
+            Violation::new("a", "REQUIRED_FIELD", "missing"),
+            Violation::new("b", "MAX_LENGTH", "too long").with_data(json!({"threshold": 2})),
+        ]);
+        let body = e.body();
+        let list = body["details"]["validationError"]["fieldViolations"]
+            .as_array()
+            .unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1]["data"]["threshold"], 2);
+        assert_eq!(e.http_status(), StatusCode::BAD_REQUEST);
+    }
+}

@@ -1,17 +1,374 @@
 //! A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
 //!
-//! Responses are built from the generated client's `types::*` and requests are checked against
-//! the rules of `spec/openapi.yaml`, so the emulator and the client come from the same spec.
+//! All ten operations answer at Wix's paths with Wix's JSON, built from the generated client's
+//! `types::*`; requests are checked against the rules of `spec/openapi.yaml`
+//! ([`spec_check`]), so the emulator and the client come from the same spec. Around the API:
+//! a payment page per request ([`pages`]), time control and switches ([`admin`]), signed
+//! webhook delivery ([`webhooks`]), fault injection ([`faults`]) and an OAuth token endpoint
+//! ([`oauth`]).
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emulator = wix_opr_emulator::Emulator::start().await?;
+//! println!("API at {}", emulator.base_url());
+//! emulator.advance_clock(std::time::Duration::from_secs(3600)); // expire what is due
+//! # Ok(()) }
+//! ```
 
+pub mod admin;
+pub mod api;
 pub mod api_error;
 pub mod clock;
+pub mod events;
+pub mod extract;
 pub mod faults;
+pub mod oauth;
+pub mod orders;
+pub mod pages;
+pub mod payment;
 pub mod payment_page;
+pub mod record;
+mod record_query;
+pub mod rules;
 pub mod spec_check;
 pub mod spec_doc;
+pub mod state;
+pub mod store;
 pub mod webhooks;
+mod webhook_sink;
 pub mod wql;
 
-mod legacy;
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-pub use legacy::{fixture_orders, router, Emulator, Order};
+use axum::http::HeaderValue;
+use axum::Router;
+use tokio::task::JoinHandle;
+
+pub use api::charge_tokens;
+pub use clock::Clock;
+pub use events::EventSink;
+pub use faults::{FaultConfig, FaultKind, Faults};
+pub use orders::{fixture_orders, Order};
+pub use webhooks::{WebhookConfig, WebhookHub};
+
+use crate::state::{AppState, Shared, Switches};
+use crate::store::Store;
+
+/// Default most payment requests the store holds.
+pub const DEFAULT_CAPACITY: usize = 2_000_000;
+/// Default delay between an accepted charge and `PAID`.
+pub const DEFAULT_CHARGE_SETTLE: Duration = Duration::from_millis(100);
+/// Default period of the expiry sweep.
+pub const DEFAULT_SWEEP_INTERVAL: Duration = Duration::from_millis(250);
+
+/// How to start an emulator; [`Emulator::builder`] gives the defaults.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    host: String,
+    port: u16,
+    public_url: Option<String>,
+    capacity: usize,
+    api_keys: Option<HashSet<String>>,
+    orders: Vec<Order>,
+    charge_settle: Duration,
+    sweep_interval: Duration,
+    faults: Option<FaultConfig>,
+    webhooks: WebhookConfig,
+    page_not_found: bool,
+    site_not_published: bool,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 0,
+            public_url: None,
+            capacity: DEFAULT_CAPACITY,
+            api_keys: None,
+            orders: fixture_orders(),
+            charge_settle: DEFAULT_CHARGE_SETTLE,
+            sweep_interval: DEFAULT_SWEEP_INTERVAL,
+            faults: None,
+            webhooks: WebhookConfig::default(),
+            page_not_found: false,
+            site_not_published: false,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Interface to listen on (default `127.0.0.1`).
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    /// Port to listen on (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Base URL that payment-page links start with (default: the bound address).
+    pub fn public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into().trim_end_matches('/').to_string());
+        self
+    }
+
+    /// Most payment requests held; creates beyond it answer 429.
+    pub fn capacity(mut self, capacity: usize) -> Self {
+        self.capacity = capacity;
+        self
+    }
+
+    /// Accepts only these API keys (default: any non-empty key).
+    pub fn api_keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.api_keys = Some(keys.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds an order beside the fixture's.
+    pub fn order(mut self, order: Order) -> Self {
+        self.orders.push(order);
+        self
+    }
+
+    /// Delay between an accepted charge and `PAID` (default 100 ms).
+    pub fn charge_settle(mut self, delay: Duration) -> Self {
+        self.charge_settle = delay;
+        self
+    }
+
+    /// Period of the background expiry sweep (default 250 ms).
+    pub fn sweep_interval(mut self, interval: Duration) -> Self {
+        self.sweep_interval = interval.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Injects faults from the start (default: none).
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = Some(faults);
+        self
+    }
+
+    /// Webhook delivery settings (default: no subscribers).
+    pub fn webhooks(mut self, config: WebhookConfig) -> Self {
+        self.webhooks = config;
+        self
+    }
+
+    /// Adds a webhook subscriber URL.
+    pub fn webhook_subscriber(mut self, url: impl Into<String>) -> Self {
+        self.webhooks.subscribers.push(url.into());
+        self
+    }
+
+    /// Starts with creates failing `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`.
+    pub fn page_not_found(mut self, on: bool) -> Self {
+        self.page_not_found = on;
+        self
+    }
+
+    /// Starts with creates failing `SITE_NOT_PUBLISHED`.
+    pub fn site_not_published(mut self, on: bool) -> Self {
+        self.site_not_published = on;
+        self
+    }
+
+    /// Binds, starts serving and the expiry sweep; both stop when the [`Emulator`] is dropped.
+    pub async fn start(self) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind((self.host.as_str(), self.port)).await?;
+        let addr = listener.local_addr()?;
+        let clock = Clock::default();
+        let hub = WebhookHub::try_new(self.webhooks, clock.clone())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        let state: Shared = Arc::new(AppState {
+            store: Store::new(self.capacity),
+            orders: orders::OrderBook::new(self.orders),
+            clock,
+            events: events::Events::default(),
+            switches: Switches::default(),
+            api_keys: self.api_keys,
+            charge_settle: self.charge_settle,
+            base_url: OnceLock::new(),
+        });
+        state.switches.page_not_found.store(self.page_not_found, Ordering::SeqCst);
+        state
+            .switches
+            .site_not_published
+            .store(self.site_not_published, Ordering::SeqCst);
+        let base_url = self.public_url.unwrap_or_else(|| format!("http://{addr}"));
+        let _ = state.base_url.set(base_url.clone());
+        state.events.add(hub.clone());
+        let faults = Faults::new(self.faults);
+        let app = router(state.clone(), faults.clone(), hub.clone());
+
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        let sweeper = tokio::spawn(sweep_forever(state.clone(), self.sweep_interval));
+        Ok(Emulator {
+            addr,
+            base_url,
+            state,
+            faults,
+            hub,
+            shutdown: Some(tx),
+            tasks: vec![server, sweeper],
+        })
+    }
+}
+
+/// Builds the whole router: API (with faults), payment pages, OAuth, admin.
+pub fn router(state: Shared, faults: Faults, hub: Arc<WebhookHub>) -> Router {
+    let api = api::routes()
+        .merge(oauth::routes())
+        .layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+    Router::new()
+        .merge(api)
+        .merge(pages::routes())
+        .merge(admin::routes())
+        .with_state(state)
+        .merge(faults::admin_router(faults))
+        .merge(webhooks::admin_router(hub))
+        .layer(axum::middleware::from_fn(request_id))
+}
+
+async fn sweep_forever(state: Shared, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        state.sweep();
+    }
+}
+
+/// Gives every answer an `X-Wix-Request-Id`.
+async fn request_id(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-wix-request-id", value);
+    }
+    res
+}
+
+/// A running emulator. Dropping it stops the server, the sweep and webhook delivery.
+pub struct Emulator {
+    addr: SocketAddr,
+    base_url: String,
+    state: Shared,
+    faults: Faults,
+    hub: Arc<WebhookHub>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator").field("base_url", &self.base_url).finish()
+    }
+}
+
+impl Emulator {
+    /// The settings to start one with.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// Starts with the defaults on an ephemeral localhost port.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::builder().start().await
+    }
+
+    /// Starts with the defaults on the given localhost port (0 for any free port).
+    pub async fn start_on(port: u16) -> std::io::Result<Self> {
+        Self::builder().port(port).start().await
+    }
+
+    /// The base URL to give to the client.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The bound socket address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The emulator's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// Moves the clock forward and expires, at once, every request that became due.
+    pub fn advance_clock(&self, by: Duration) {
+        let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
+        self.state.clock.advance(by);
+        self.state.sweep();
+    }
+
+    /// Adds (or replaces) an order every site can create payment requests for.
+    pub fn add_order(&self, order: Order) {
+        self.state.orders.upsert(order);
+    }
+
+    /// The order with this id, as it is now (its balance drops when requests are paid).
+    pub fn order(&self, id: uuid::Uuid) -> Option<Order> {
+        self.state.orders.find(id).map(|(_, order)| order)
+    }
+
+    /// Makes creates fail `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND` (or stop failing).
+    pub fn set_page_not_found(&self, on: bool) {
+        self.state.switches.page_not_found.store(on, Ordering::SeqCst);
+    }
+
+    /// Makes creates fail `SITE_NOT_PUBLISHED` (or stop failing).
+    pub fn set_site_not_published(&self, on: bool) {
+        self.state.switches.site_not_published.store(on, Ordering::SeqCst);
+    }
+
+    /// Fault injection control.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Webhook delivery: subscribers, public key, delivery log.
+    pub fn webhooks(&self) -> &Arc<WebhookHub> {
+        &self.hub
+    }
+
+    /// Hears every state change (besides webhook delivery).
+    pub fn add_event_sink(&self, sink: Arc<dyn EventSink>) {
+        self.state.events.add(sink);
+    }
+
+    /// How many payment requests all sites hold.
+    pub fn payment_request_count(&self) -> usize {
+        self.state.store.len()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

@@ -1,1 +1,181 @@
-//! (in progress)
+//! Request and response validation driven by the JSON schemas of `spec/openapi.yaml`.
+//!
+//! Nothing here hand-codes a field rule: every check comes from walking the spec's schemas
+//! (`$ref`, `allOf`, nested objects, arrays, `additionalProperties` maps) and its vendor
+//! extensions (`x-wix-required-on-create`, `x-wix-required-on-update`, `x-wix-decimal-range`,
+//! `x-wix-immutable-fields`, `x-wix-path-name`).
+//!
+//! Violations use Wix's shape and names:
+//!
+//! | rule | when | data |
+//! |---|---|---|
+//! | `TYPE` | wrong JSON type (also a non-object body) | `{"expected": "string"}` |
+//! | `REQUIRED_FIELD` | a `required` property or an extension-listed field is missing or `null` | |
+//! | `FORMAT` | `uuid`, `date-time`, `uri`, `decimal`, `int32`/`int64` | `{"format": "uuid"}` |
+//! | `MIN_LENGTH` / `MAX_LENGTH` | string length, counted in characters | `{"threshold": N}` |
+//! | `PATTERN` | a `pattern` the checker can evaluate does not match | `{"pattern": ".."}` |
+//! | `DECIMAL_RANGE` | a decimal string outside `x-wix-decimal-range` | `{"gte": "0", "lte": ".."}` |
+//! | `MIN_ITEMS` / `MAX_ITEMS` | array length | `{"threshold": N}` |
+//! | `MIN` / `MAX` | number bounds | `{"threshold": N}` |
+//! | `ENUM` | a value outside `enum` | `{"allowed": [..]}` |
+//! | `STATUS` | (responses only) a status the operation does not list | |
+//!
+//! Field paths are dotted from the body root, with array items as `name[i]` and map entries as
+//! `name.key`: `orderPaymentRequest.title`, `orderPaymentRequests[3].amount.amount`,
+//! `query.cursorPaging.limit`. A body that is not a JSON object is reported at the empty path.
+//!
+//! On input, read-only properties are ignored (neither checked nor reported) unless the
+//! operation requires them (the `id` of an update), and unknown properties are ignored, as Wix
+//! does. `null` counts as absent.
+
+mod decimal;
+mod required;
+mod rules;
+mod strip;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
+
+use crate::api_error::Violation;
+use crate::spec_doc::{operation, resolve, schema};
+
+use walk::{Mode, Walker};
+
+/// Name of the spec's entity schema.
+const ENTITY_SCHEMA: &str = "OrderPaymentRequest";
+
+/// Every violation of the operation's request body schema, in Wix's field-path form.
+///
+/// Includes the create-only required fields (`x-wix-required-on-create`, for the single entity
+/// and for each item of a bulk body) and the update-only ones (`x-wix-required-on-update`).
+/// Read-only and unknown properties are ignored. An unknown operation, or one without a request
+/// body, yields no violations.
+pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
+    let Some(body_schema) = request_schema(operation_id) else {
+        return Vec::new();
+    };
+    let empty = Value::Object(Default::default());
+    let body = if body.is_null() { &empty } else { body };
+    let mut walker = Walker::new(Mode::Input);
+    walker.check(body_schema, body, "");
+    required::check_extensions(body_schema, body, &mut walker);
+    walker.into_violations()
+}
+
+/// Checks a path parameter (e.g. a GUID) of an operation.
+///
+/// The violation's field is the parameter's Wix name (`x-wix-path-name`, e.g.
+/// `orderPaymentRequest.id` for Update) or else its name. An unknown operation or parameter
+/// yields no violations.
+pub fn validate_path_param(operation_id: &str, name: &str, value: &str) -> Vec<Violation> {
+    let Some(param) = path_param(operation_id, name) else {
+        return Vec::new();
+    };
+    let Some(param_schema) = param.get("schema") else {
+        return Vec::new();
+    };
+    let field = param
+        .get("x-wix-path-name")
+        .and_then(Value::as_str)
+        .unwrap_or(name);
+    let mut walker = Walker::new(Mode::Output);
+    walker.check(param_schema, &Value::String(value.to_string()), field);
+    walker.into_violations()
+}
+
+/// Removes read-only properties from the entity(ies) of a request body (input ignores them).
+///
+/// Every property whose schema is `readOnly` is removed at any depth (for example `status`,
+/// `amount.formattedAmount`, `image.width`), except the fields the operation requires through
+/// `x-wix-required-on-create` / `x-wix-required-on-update` (the `id` of an update).
+pub fn strip_read_only(operation_id: &str, body: &mut Value) {
+    if let Some(body_schema) = request_schema(operation_id) {
+        let keep = required::listed_fields(body_schema);
+        strip::strip_body(body_schema, body, &keep);
+    }
+}
+
+/// Violations of a response body against the spec's response schema for that status (for tests).
+///
+/// The status is looked up exactly, then as its class (`5XX`), then as `default`; a status the
+/// operation does not list is a `STATUS` violation, an unknown operation an `OPERATION` one.
+/// Read-only properties are checked like any other; unknown properties are ignored.
+pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<Violation> {
+    let Some((_, _, op)) = operation(operation_id) else {
+        return vec![Violation::new(
+            "",
+            "OPERATION",
+            format!("the spec has no operation `{operation_id}`"),
+        )];
+    };
+    let Some(response) = response_object(op, status) else {
+        return vec![Violation::new(
+            "",
+            "STATUS",
+            format!("status {status} is not a response of `{operation_id}`"),
+        )];
+    };
+    let Some(body_schema) = json_schema(response) else {
+        return Vec::new();
+    };
+    let mut walker = Walker::new(Mode::Output);
+    walker.check(body_schema, body, "");
+    walker.into_violations()
+}
+
+/// The immutable field names of OrderPaymentRequest (from the spec's extensions), e.g.
+/// `["source","orderId","amount","expirationDate"]`.
+pub fn immutable_fields() -> Vec<&'static str> {
+    schema(ENTITY_SCHEMA)
+        .and_then(|s| s.get("x-wix-immutable-fields"))
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The statuses the spec lists for an operation's responses (`"200"`, `"400"`, `"5XX"`, ...).
+pub fn response_statuses(operation_id: &str) -> Vec<&'static str> {
+    operation(operation_id)
+        .and_then(|(_, _, op)| op.get("responses"))
+        .and_then(Value::as_object)
+        .map(|r| r.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The schema of an operation's JSON request body, if it has one.
+fn request_schema(operation_id: &str) -> Option<&'static Value> {
+    let (_, _, op) = operation(operation_id)?;
+    json_schema(resolve(op.get("requestBody")?))
+}
+
+/// The `application/json` schema of a request body or response object.
+fn json_schema(holder: &'static Value) -> Option<&'static Value> {
+    holder.pointer("/content/application~1json/schema")
+}
+
+/// The response object for a status: exact, then its class (`4XX`), then `default`.
+fn response_object(op: &'static Value, status: u16) -> Option<&'static Value> {
+    let responses = op.get("responses")?;
+    let class = format!("{}XX", status / 100);
+    [status.to_string(), class.clone(), class.to_lowercase()]
+        .iter()
+        .find_map(|key| responses.get(key))
+        .or_else(|| responses.get("default"))
+        .map(resolve)
+}
+
+/// The path parameter `name` of an operation.
+fn path_param(operation_id: &str, name: &str) -> Option<&'static Value> {
+    let (_, _, op) = operation(operation_id)?;
+    op.get("parameters")?
+        .as_array()?
+        .iter()
+        .map(resolve)
+        .find(|p| {
+            p.get("in").and_then(Value::as_str) == Some("path")
+                && p.get("name").and_then(Value::as_str) == Some(name)
+        })
+}

@@ -1,0 +1,51 @@
+//! Get and Get URL.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::Value;
+use wix_order_payment_requests::types;
+
+use super::{check_body, decode, not_found, path_id, reply};
+use crate::api_error::ApiError;
+use crate::extract::{Caller, WixJson};
+use crate::state::Shared;
+
+const GET: &str = "getOrderPaymentRequest";
+const GET_URL: &str = "getOrderPaymentRequestUrl";
+
+/// `GET /ecom/v1/order-payment-requests/{orderPaymentRequestId}`.
+pub async fn get(
+    State(state): State<Shared>,
+    caller: Caller,
+    Path(raw_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    state.sweep();
+    let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
+    let tenant = state.store.tenant(&caller.tenant);
+    let map = tenant.read();
+    let record = map.get(&id).ok_or_else(|| not_found(GET))?;
+    Ok(reply(&types::GetOrderPaymentRequestResponse {
+        order_payment_request: Some(record.to_wire()),
+    }))
+}
+
+/// `POST /ecom/v1/order-payment-requests/url`.
+pub async fn get_url(
+    State(state): State<Shared>,
+    caller: Caller,
+    WixJson(body): WixJson,
+) -> Result<Json<Value>, ApiError> {
+    state.sweep();
+    check_body(GET_URL, &body)?;
+    let request: types::GetOrderPaymentRequestUrlRequest = decode(&body, "orderPaymentRequestId")?;
+    let id = request.order_payment_request_id;
+    if !state.store.tenant(&caller.tenant).read().contains_key(&id) {
+        return Err(not_found(GET_URL));
+    }
+    if state.switches.page_missing() {
+        return Err(ApiError::from_spec(GET_URL, "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND"));
+    }
+    Ok(reply(&types::GetOrderPaymentRequestUrlResponse {
+        order_payment_request_url: state.page_url(id).try_into().ok(),
+    }))
+}

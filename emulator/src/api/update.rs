@@ -1,0 +1,161 @@
+//! Update and Update Extended Fields.
+//!
+//! Update changes only the fields the body carries (`title`, `description`, `image`,
+//! `blockedPaymentMethods`); read-only fields are ignored. An immutable field (`amount`,
+//! `orderId`, `source`, `expirationDate`) sent with a value other than the stored one is refused:
+//! `amount` with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`, the others with a 400
+//! `IMMUTABLE_FIELD` violation. Sending a stored value back unchanged (a read-modify-write of the
+//! whole object) is accepted.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::Value;
+use wix_order_payment_requests::types;
+use wix_order_payment_requests::webhooks::WebhookEventType;
+use wix_order_payment_requests::PaymentMethod;
+
+use super::{announce, check_body, decode, not_found, path_id, reply};
+use crate::api_error::{ApiError, Violation};
+use crate::extract::{Caller, WixJson};
+use crate::record::{to_ms, Record};
+use crate::rules;
+use crate::spec_check;
+use crate::state::Shared;
+
+const UPDATE: &str = "updateOrderPaymentRequest";
+const EXTENDED: &str = "updateExtendedFields";
+
+/// `PATCH /ecom/v1/order-payment-requests/{orderPaymentRequest.id}`.
+pub async fn update(
+    State(state): State<Shared>,
+    caller: Caller,
+    Path(raw_id): Path<String>,
+    WixJson(mut body): WixJson,
+) -> Result<Json<Value>, ApiError> {
+    state.sweep();
+    let id = path_id(UPDATE, "orderPaymentRequestId", &raw_id)?;
+    if let Some(entity) = body.get_mut("orderPaymentRequest").and_then(Value::as_object_mut) {
+        match entity.get("id").and_then(Value::as_str) {
+            None => {
+                entity.insert("id".into(), Value::String(id.to_string()));
+            }
+            Some(body_id) if body_id.parse() != Ok(id) => {
+                return Err(ApiError::invalid(
+                    "orderPaymentRequest.id",
+                    "MATCHES_PATH",
+                    "must equal the id in the path",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    check_body(UPDATE, &body)?;
+    spec_check::strip_read_only(UPDATE, &mut body);
+    let request: types::UpdateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
+    let sent = body["orderPaymentRequest"].as_object().cloned().unwrap_or_default();
+    let patch = request.order_payment_request;
+
+    let tenant = state.store.tenant(&caller.tenant);
+    let mut map = tenant.write();
+    let record = map.get_mut(&id).ok_or_else(|| not_found(UPDATE))?;
+    check_immutables(record, &patch, &sent)?;
+    rules::check_update(record.status)?;
+    if sent.contains_key("title") {
+        record.title = patch.title.as_deref().map(String::as_str).unwrap_or("").into();
+    }
+    if sent.contains_key("description") {
+        record.description = patch.description.as_deref().map(|d| d.as_str().into());
+    }
+    if sent.contains_key("blockedPaymentMethods") {
+        record.blocked_manual = patch.blocked_payment_methods.contains(&PaymentMethod::Manual);
+    }
+    if sent.contains_key("image") {
+        let mut extras = record.extras();
+        extras.image = patch.image.clone();
+        record.set_extras(extras);
+    }
+    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
+    announce(&state, &caller.tenant, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, record);
+    Ok(reply(&types::UpdateOrderPaymentRequestResponse {
+        order_payment_request: Some(record.to_wire()),
+    }))
+}
+
+/// Refuses immutable fields sent with a value other than the stored one.
+fn check_immutables(
+    record: &Record,
+    patch: &types::OrderPaymentRequest,
+    sent: &serde_json::Map<String, Value>,
+) -> Result<(), ApiError> {
+    let amount_changed = sent.contains_key("amount")
+        && patch
+            .amount
+            .as_ref()
+            .and_then(|p| p.amount.as_ref())
+            .is_some_and(|a| a.value() != record.amount);
+    if amount_changed {
+        return Err(ApiError::from_spec(
+            UPDATE,
+            "CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT",
+        ));
+    }
+    let mut violations = Vec::new();
+    for field in spec_check::immutable_fields() {
+        if field == "amount" || !sent.contains_key(field) {
+            continue;
+        }
+        let changed = match field {
+            "orderId" => patch.order_id != Some(record.order_id),
+            "expirationDate" => patch.expiration_date.map(to_ms) != record.expiration_ms,
+            "source" => patch.source != record.extras().source,
+            _ => true,
+        };
+        if changed {
+            violations.push(Violation::new(
+                format!("orderPaymentRequest.{field}"),
+                "IMMUTABLE_FIELD",
+                "can't be changed after the order payment request is created",
+            ));
+        }
+    }
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(violations))
+    }
+}
+
+/// `POST /ecom/v1/order-payment-requests/{id}/update-extended-fields`.
+pub async fn update_extended_fields(
+    State(state): State<Shared>,
+    caller: Caller,
+    Path(raw_id): Path<String>,
+    WixJson(mut body): WixJson,
+) -> Result<Json<Value>, ApiError> {
+    state.sweep();
+    let id = path_id(EXTENDED, "id", &raw_id)?;
+    if let Some(object) = body.as_object_mut() {
+        object
+            .entry("id")
+            .or_insert_with(|| Value::String(id.to_string()));
+    }
+    check_body(EXTENDED, &body)?;
+    let request: types::UpdateExtendedFieldsRequest = decode(&body, "namespaceData")?;
+    if request.id.parse() != Ok(id) {
+        return Err(ApiError::invalid("id", "MATCHES_PATH", "must equal the id in the path"));
+    }
+    let tenant = state.store.tenant(&caller.tenant);
+    let mut map = tenant.write();
+    let record = map.get_mut(&id).ok_or_else(|| not_found(EXTENDED))?;
+    let mut extras = record.extras();
+    let fields = extras.extended_fields.get_or_insert_with(Default::default);
+    fields
+        .namespaces
+        .insert(request.namespace.to_string(), request.namespace_data.clone());
+    record.set_extras(extras);
+    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
+    announce(&state, &caller.tenant, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, record);
+    Ok(reply(&types::UpdateExtendedFieldsResponse {
+        order_payment_request: Some(record.to_wire()),
+    }))
+}

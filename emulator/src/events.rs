@@ -1,0 +1,52 @@
+//! Where state changes are announced: every sink (the webhook hub, test recorders) hears of
+//! each created, updated, deleted, paid, expired and voided payment request.
+
+use std::sync::{Arc, RwLock};
+
+use wix_order_payment_requests::types;
+use wix_order_payment_requests::webhooks::WebhookEventType;
+
+/// Something that hears of state changes. `emit` is called while the payment request is
+/// locked, so events of one request arrive in the order of its changes; it must not block.
+pub trait EventSink: Send + Sync {
+    /// One event of `site` about `opr` (as it is after the change).
+    fn emit(&self, site: &str, event: &WebhookEventType, opr: &types::OrderPaymentRequest);
+}
+
+/// The sinks of one emulator.
+#[derive(Default)]
+pub struct Events {
+    sinks: RwLock<Vec<Arc<dyn EventSink>>>,
+}
+
+impl std::fmt::Debug for Events {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events")
+            .field("sinks", &self.sinks.read().map(|s| s.len()).unwrap_or(0))
+            .finish()
+    }
+}
+
+impl Events {
+    /// Adds a sink.
+    pub fn add(&self, sink: Arc<dyn EventSink>) {
+        self.sinks
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(sink);
+    }
+
+    /// Tells every sink.
+    pub fn emit(&self, site: &str, event: WebhookEventType, opr: &types::OrderPaymentRequest) {
+        let sinks = self.sinks.read().unwrap_or_else(|e| e.into_inner());
+        for sink in sinks.iter() {
+            sink.emit(site, &event, opr);
+        }
+    }
+
+    /// A status change: `updated`, then the action event (`paid`, `expired`, `voided`).
+    pub fn emit_action(&self, site: &str, action: WebhookEventType, opr: &types::OrderPaymentRequest) {
+        self.emit(site, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, opr);
+        self.emit(site, action, opr);
+    }
+}

@@ -1,0 +1,97 @@
+//! The payment page every `orderPaymentRequestUrl` points to: `GET /_emulator/pay/{id}` shows
+//! the request, `POST /_emulator/pay/{id}` (the page's form, field `method`) pays it.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::payment::mark_paid;
+use crate::payment_page::{render_page, render_paid, render_refused, PageView};
+use crate::record::{to_ms, Lifecycle, Record};
+use crate::rules;
+use crate::state::Shared;
+
+/// The page routes, with the state applied by the caller.
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/_emulator/pay/{id}", get(show).post(pay))
+}
+
+fn view(record: &Record) -> PageView {
+    let extras = record.extras.as_deref();
+    let image = extras.and_then(|e| e.image.as_ref());
+    PageView {
+        id: record.id,
+        title: record.title.to_string(),
+        description: record.description.as_deref().map(str::to_string),
+        formatted_amount: record.formatted_amount(),
+        currency: record.currency().to_string(),
+        image_url: image.and_then(|i| i.id.as_deref().map(|s| s.to_string())),
+        image_alt: image.and_then(|i| i.alt_text.as_deref().map(|s| s.to_string())),
+        status: record.status.as_str().to_string(),
+        manual_allowed: !record.blocked_manual,
+        order_number: Some(record.order_number.to_string()),
+    }
+}
+
+fn missing() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html("<!doctype html><title>Not found</title><p id=\"message\">No such payment request.</p>"),
+    )
+        .into_response()
+}
+
+/// Shows the payment page.
+async fn show(State(state): State<Shared>, Path(id): Path<Uuid>) -> Response {
+    state.sweep();
+    let Some((_, tenant)) = state.store.owner_of(id) else {
+        return missing();
+    };
+    let map = tenant.read();
+    match map.get(&id) {
+        Some(record) => Html(render_page(&view(record))).into_response(),
+        None => missing(),
+    }
+}
+
+/// The payment form.
+#[derive(Debug, Deserialize)]
+struct PayForm {
+    /// `CARD` or `MANUAL`.
+    #[serde(default)]
+    method: Option<String>,
+}
+
+/// Pays the request, or shows why it can't be paid.
+async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, form: Result<Form<PayForm>, FormRejection>) -> Response {
+    state.sweep();
+    let Some((site, tenant)) = state.store.owner_of(id) else {
+        return missing();
+    };
+    let mut map = tenant.write();
+    let Some(record) = map.get_mut(&id) else {
+        return missing();
+    };
+    let manual = form
+        .ok()
+        .and_then(|Form(f)| f.method)
+        .is_some_and(|m| m.eq_ignore_ascii_case("MANUAL"));
+    let refusal = if manual && record.blocked_manual {
+        Some("Manual payment is not available for this payment request.")
+    } else if record.charging {
+        Some("A payment for this request is already in progress.")
+    } else {
+        rules::check_pay(record.status).err()
+    };
+    if let Some(reason) = refusal {
+        return (StatusCode::CONFLICT, Html(render_refused(&view(record), reason))).into_response();
+    }
+    debug_assert_eq!(record.status, Lifecycle::Unpaid);
+    mark_paid(&state, &site, record, to_ms(state.clock.now()));
+    Html(render_paid(&view(record))).into_response()
+}

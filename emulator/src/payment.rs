@@ -1,0 +1,28 @@
+//! Paying a payment request: shared by the payment page and settled charges.
+
+use rust_decimal::Decimal;
+use wix_order_payment_requests::webhooks::WebhookEventType;
+
+use crate::record::{Lifecycle, Record};
+use crate::state::AppState;
+
+/// Marks an `UNPAID` record `PAID` (its tenant must be locked by the caller), takes the amount
+/// off its order's balance, starts a subscription order's subscription, and announces
+/// `updated` and `paid`.
+pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64) {
+    record.status = Lifecycle::Paid;
+    record.charging = false;
+    record.updated_ms = now_ms.max(record.updated_ms);
+    let amount = record.amount;
+    state.orders.update(record.order_index, |order| {
+        order.balance = (order.balance - amount).max(Decimal::ZERO);
+        if order.subscription {
+            order.subscription_started = true;
+        }
+    });
+    state.events.emit_action(
+        site,
+        WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
+        &record.to_wire(),
+    );
+}

@@ -1,0 +1,267 @@
+//! The compact form in which the store keeps one payment request, and its conversion to and
+//! from the generated wire type.
+//!
+//! The store must hold a million payment requests, so a record keeps times as milliseconds,
+//! the status as one byte, the amount as a `Decimal`, and rarely-set parts (source, image,
+//! extended fields, used charge tokens) behind one optional box.
+
+use chrono::{DateTime, TimeZone, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use wix_order_payment_requests::types;
+use wix_order_payment_requests::{Amount, PaymentMethod, Status};
+
+use crate::orders::Order;
+
+/// The four statuses of the documented lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lifecycle {
+    /// Created, not paid yet.
+    Unpaid,
+    /// Paid through the payment page or a charge.
+    Paid,
+    /// Its `expirationDate` passed before it was paid.
+    Expired,
+    /// Voided; can no longer be paid.
+    Voided,
+}
+
+impl Lifecycle {
+    /// The wire enum.
+    pub fn to_status(self) -> Status {
+        match self {
+            Self::Unpaid => Status::Unpaid,
+            Self::Paid => Status::Paid,
+            Self::Expired => Status::Expired,
+            Self::Voided => Status::Voided,
+        }
+    }
+
+    /// The wire name, e.g. `UNPAID`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unpaid => "UNPAID",
+            Self::Paid => "PAID",
+            Self::Expired => "EXPIRED",
+            Self::Voided => "VOIDED",
+        }
+    }
+}
+
+/// Parts of a payment request that most requests do not set.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    /// Who created it (`source.appId`, `source.externalId`).
+    pub source: Option<types::Source>,
+    /// Image shown on the payment page.
+    pub image: Option<types::Image>,
+    /// Extended fields by namespace.
+    pub extended_fields: Option<types::ExtendedFields>,
+    /// Charge tokens already used (one attempt per token).
+    pub used_tokens: Vec<Box<str>>,
+}
+
+/// One stored payment request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Payment request GUID.
+    pub id: Uuid,
+    /// Order GUID.
+    pub order_id: Uuid,
+    /// Index of the order in the order book.
+    pub order_index: u32,
+    /// Lifecycle status.
+    pub status: Lifecycle,
+    /// Whether `MANUAL` is blocked.
+    pub blocked_manual: bool,
+    /// Whether a charge attempt is in progress.
+    pub charging: bool,
+    /// ISO-4217 currency, copied from the order.
+    pub currency: [u8; 3],
+    /// Amount, with the scale the caller sent (`15.50` stays `15.50`).
+    pub amount: Decimal,
+    /// Creation time, milliseconds since the epoch.
+    pub created_ms: i64,
+    /// Last update time, milliseconds since the epoch.
+    pub updated_ms: i64,
+    /// Expiration time, milliseconds since the epoch.
+    pub expiration_ms: Option<i64>,
+    /// Payment gateway order id (a GUID in the emulator).
+    pub payment_gateway_order_id: Uuid,
+    /// Order number, copied from the order.
+    pub order_number: Box<str>,
+    /// Title shown on the payment page.
+    pub title: Box<str>,
+    /// Description shown on the payment page.
+    pub description: Option<Box<str>>,
+    /// Rarely-set parts.
+    pub extras: Option<Box<Extras>>,
+}
+
+/// Milliseconds since the epoch of a time.
+pub fn to_ms(time: DateTime<Utc>) -> i64 {
+    time.timestamp_millis()
+}
+
+/// The time of milliseconds since the epoch.
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// The amount as shown to customers, e.g. `$15.50`, `€20.00`, `ILS 120.00`.
+pub fn format_amount(currency: &str, amount: Decimal) -> String {
+    let symbol = match currency {
+        "USD" | "CAD" | "AUD" | "NZD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "ILS" => "₪",
+        _ => return format!("{currency} {amount}"),
+    };
+    format!("{symbol}{amount}")
+}
+
+impl Record {
+    /// A new `UNPAID` record from a checked create input (read-only fields already removed).
+    pub fn create(
+        input: &types::OrderPaymentRequest,
+        order_index: u32,
+        order: &Order,
+        amount: Decimal,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let now_ms = to_ms(now);
+        let extras = Extras {
+            source: input.source.clone(),
+            image: input.image.clone(),
+            extended_fields: input.extended_fields.clone(),
+            used_tokens: Vec::new(),
+        };
+        let mut record = Self {
+            id: Uuid::new_v4(),
+            order_id: order.id,
+            order_index,
+            status: Lifecycle::Unpaid,
+            blocked_manual: input.blocked_payment_methods.contains(&PaymentMethod::Manual),
+            charging: false,
+            currency: currency_bytes(&order.currency),
+            amount,
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            expiration_ms: input.expiration_date.map(to_ms),
+            payment_gateway_order_id: Uuid::new_v4(),
+            order_number: order.number.as_str().into(),
+            title: input.title.as_deref().map(String::as_str).unwrap_or("").into(),
+            description: input.description.as_deref().map(|d| d.as_str().into()),
+            extras: None,
+        };
+        record.set_extras(extras);
+        if record.expiration_ms.is_some_and(|e| e <= now_ms) {
+            record.status = Lifecycle::Expired;
+        }
+        record
+    }
+
+    /// The currency code.
+    pub fn currency(&self) -> &str {
+        std::str::from_utf8(&self.currency).unwrap_or("USD")
+    }
+
+    /// The rarely-set parts, or empty ones.
+    pub fn extras(&self) -> Extras {
+        self.extras.as_deref().cloned().unwrap_or_default()
+    }
+
+    /// Replaces the rarely-set parts, keeping no box when all are empty.
+    pub fn set_extras(&mut self, extras: Extras) {
+        self.extras = (extras != Extras::default()).then(|| Box::new(extras));
+    }
+
+    /// Whether it is `UNPAID` with an expiration date at or before `now_ms`.
+    pub fn is_due(&self, now_ms: i64) -> bool {
+        self.status == Lifecycle::Unpaid && self.expiration_ms.is_some_and(|e| e <= now_ms)
+    }
+
+    /// The amount as shown to customers.
+    pub fn formatted_amount(&self) -> String {
+        format_amount(self.currency(), self.amount)
+    }
+
+    /// The wire form, built from the generated types.
+    pub fn to_wire(&self) -> types::OrderPaymentRequest {
+        let extras = self.extras.as_deref();
+        types::OrderPaymentRequest {
+            id: Some(self.id),
+            order_id: Some(self.order_id),
+            status: Some(self.status.to_status()),
+            amount: Some(types::Price {
+                amount: Amount::new(self.amount).ok(),
+                formatted_amount: Some(self.formatted_amount()),
+            }),
+            currency: Some(self.currency().to_string()),
+            order_number: self.order_number.as_ref().try_into().ok(),
+            payment_gateway_order_id: self.payment_gateway_order_id.to_string().try_into().ok(),
+            title: self.title.as_ref().try_into().ok(),
+            description: self.description.as_deref().and_then(|d| d.try_into().ok()),
+            expiration_date: self.expiration_ms.map(from_ms),
+            created_date: Some(from_ms(self.created_ms)),
+            updated_date: Some(from_ms(self.updated_ms)),
+            blocked_payment_methods: if self.blocked_manual {
+                vec![PaymentMethod::Manual]
+            } else {
+                Vec::new()
+            },
+            source: extras.and_then(|e| e.source.clone()),
+            image: extras.and_then(|e| e.image.clone()),
+            extended_fields: extras.and_then(|e| e.extended_fields.clone()),
+        }
+    }
+}
+
+fn currency_bytes(code: &str) -> [u8; 3] {
+    let mut out = *b"USD";
+    if code.len() == 3 {
+        out.copy_from_slice(code.as_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::fixture_orders;
+
+    #[test]
+    fn round_trips_through_the_wire_type() {
+        let order = fixture_orders().remove(0);
+        let input: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+            "orderId": order.id, "title": "Balance", "amount": {"amount": "15.50"},
+            "source": {"externalId": "ext-1"}, "blockedPaymentMethods": ["MANUAL"],
+        }))
+        .unwrap();
+        let now = Utc::now();
+        let record = Record::create(&input, 0, &order, "15.50".parse().unwrap(), now);
+        let wire = serde_json::to_value(record.to_wire()).unwrap();
+        assert_eq!(wire["amount"]["amount"], "15.50");
+        assert_eq!(wire["amount"]["formattedAmount"], "$15.50");
+        assert_eq!(wire["orderNumber"], "10052");
+        assert_eq!(wire["currency"], "USD");
+        assert_eq!(wire["status"], "UNPAID");
+        assert_eq!(wire["source"]["externalId"], "ext-1");
+        assert_eq!(wire["blockedPaymentMethods"][0], "MANUAL");
+        assert!(record.extras.is_some());
+    }
+
+    #[test]
+    fn past_expiration_creates_expired() {
+        let order = fixture_orders().remove(0);
+        let input: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+            "orderId": order.id, "title": "t", "amount": {"amount": "1"},
+            "expirationDate": "2001-01-01T00:00:00Z",
+        }))
+        .unwrap();
+        let record = Record::create(&input, 0, &order, Decimal::ONE, Utc::now());
+        assert_eq!(record.status, Lifecycle::Expired);
+        assert!(record.extras.is_none());
+    }
+}

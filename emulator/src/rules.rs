@@ -1,0 +1,97 @@
+//! The documented lifecycle rules, as pure functions of a payment request's status.
+//!
+//! Only `UNPAID` can be updated, voided or charged; voiding a `VOIDED` request succeeds and
+//! changes nothing; a `PAID` request cannot be deleted.
+
+use crate::api_error::ApiError;
+use crate::record::Lifecycle;
+
+/// What a void does to a request in this status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidOutcome {
+    /// It becomes `VOIDED`.
+    Void,
+    /// It is already `VOIDED`: success, nothing changes.
+    AlreadyVoided,
+}
+
+/// Whether a request in `status` may be updated.
+pub fn check_update(status: Lifecycle) -> Result<(), ApiError> {
+    let code = match status {
+        Lifecycle::Unpaid => return Ok(()),
+        Lifecycle::Paid => "CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Expired => "CANNOT_UPDATE_EXPIRED_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Voided => "CANNOT_UPDATE_VOIDED_ORDER_PAYMENT_REQUEST",
+    };
+    Err(ApiError::from_spec("updateOrderPaymentRequest", code))
+}
+
+/// What voiding a request in `status` does.
+pub fn check_void(status: Lifecycle) -> Result<VoidOutcome, ApiError> {
+    let code = match status {
+        Lifecycle::Unpaid => return Ok(VoidOutcome::Void),
+        Lifecycle::Voided => return Ok(VoidOutcome::AlreadyVoided),
+        Lifecycle::Paid => "CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Expired => "CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST",
+    };
+    Err(ApiError::from_spec("voidOrderPaymentRequest", code))
+}
+
+/// Whether a request in `status` may be deleted.
+pub fn check_delete(status: Lifecycle) -> Result<(), ApiError> {
+    match status {
+        Lifecycle::Paid => Err(ApiError::from_spec(
+            "deleteOrderPaymentRequest",
+            "CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a request in `status` may be charged (a charge in progress is checked apart).
+pub fn check_charge(status: Lifecycle, charging: bool) -> Result<(), ApiError> {
+    let code = match status {
+        Lifecycle::Unpaid if charging => "PAYMENT_IN_PROGRESS",
+        Lifecycle::Unpaid => return Ok(()),
+        Lifecycle::Paid => "CANNOT_CHARGE_PAID_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Expired => "CANNOT_CHARGE_EXPIRED_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Voided => "CANNOT_CHARGE_VOIDED_ORDER_PAYMENT_REQUEST",
+    };
+    Err(ApiError::from_spec("chargeOrderPaymentRequest", code))
+}
+
+/// Whether a request in `status` may be paid on its payment page; the reason if not.
+pub fn check_pay(status: Lifecycle) -> Result<(), &'static str> {
+    match status {
+        Lifecycle::Unpaid => Ok(()),
+        Lifecycle::Paid => Err("This payment request is already paid."),
+        Lifecycle::Expired => Err("This payment request has expired and can no longer be paid."),
+        Lifecycle::Voided => Err("This payment request was voided and can no longer be paid."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(e: ApiError) -> String {
+        e.body()["details"]["applicationError"]["code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn only_unpaid_moves_forward() {
+        use Lifecycle::*;
+        assert!(check_update(Unpaid).is_ok());
+        assert_eq!(code(check_update(Paid).unwrap_err()), "CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST");
+        assert_eq!(check_void(Unpaid).unwrap(), VoidOutcome::Void);
+        assert_eq!(check_void(Voided).unwrap(), VoidOutcome::AlreadyVoided);
+        assert_eq!(code(check_void(Expired).unwrap_err()), "CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST");
+        assert!(check_delete(Expired).is_ok() && check_delete(Voided).is_ok());
+        assert_eq!(code(check_delete(Paid).unwrap_err()), "CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST");
+        assert_eq!(code(check_charge(Unpaid, true).unwrap_err()), "PAYMENT_IN_PROGRESS");
+        assert!(check_pay(Unpaid).is_ok() && check_pay(Voided).is_err());
+    }
+}

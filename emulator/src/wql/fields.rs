@@ -1,0 +1,185 @@
+//! The queryable fields, read from the spec's `x-wix-query-fields` extension on `CursorQuery`.
+//!
+//! The table (field, operators, sortable) comes from the extension; the type of each field
+//! (string, decimal, date-time) comes from the `OrderPaymentRequest` schema, by walking the
+//! dotted path through `properties` and `$ref`s. Nothing here is hard-coded, so the spec and
+//! the emulator cannot drift.
+
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+use crate::spec_doc::{resolve, schema};
+
+/// How the values of a field compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Plain strings, compared byte-wise (which is code-point order).
+    Str,
+    /// Exact decimals (`format: decimal`), compared numerically.
+    Decimal,
+    /// RFC 3339 timestamps (`format: date-time`), compared as instants.
+    Time,
+}
+
+/// One filter operator of the query language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `$eq`: equal.
+    Eq,
+    /// `$ne`: not equal (a missing field matches).
+    Ne,
+    /// `$lt`: less than.
+    Lt,
+    /// `$lte`: less than or equal.
+    Lte,
+    /// `$gt`: greater than.
+    Gt,
+    /// `$gte`: greater than or equal.
+    Gte,
+    /// `$in`: equal to one of the listed values.
+    In,
+    /// `$exists`: the field is present (`true`) or absent (`false`).
+    Exists,
+    /// `$startsWith`: the field's text starts with the value, ignoring case.
+    StartsWith,
+    /// `$hasSome`: on a scalar field, the same as `$in`.
+    HasSome,
+    /// `$hasAll`: on a scalar field, every listed value equals the field.
+    HasAll,
+}
+
+impl Op {
+    /// Every operator, in the order the documentation lists them.
+    pub const ALL: [Op; 11] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Lt,
+        Op::Lte,
+        Op::Gt,
+        Op::Gte,
+        Op::In,
+        Op::Exists,
+        Op::StartsWith,
+        Op::HasSome,
+        Op::HasAll,
+    ];
+
+    /// The operator's name in a filter, e.g. `$startsWith`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Eq => "$eq",
+            Op::Ne => "$ne",
+            Op::Lt => "$lt",
+            Op::Lte => "$lte",
+            Op::Gt => "$gt",
+            Op::Gte => "$gte",
+            Op::In => "$in",
+            Op::Exists => "$exists",
+            Op::StartsWith => "$startsWith",
+            Op::HasSome => "$hasSome",
+            Op::HasAll => "$hasAll",
+        }
+    }
+
+    /// The operator with this name, if it is one.
+    pub fn from_name(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.name() == name)
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of operators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpSet(u16);
+
+impl OpSet {
+    /// Whether the set holds `op`.
+    pub fn contains(self, op: Op) -> bool {
+        self.0 & op.bit() != 0
+    }
+
+    /// The set with `op` added.
+    pub fn with(self, op: Op) -> OpSet {
+        OpSet(self.0 | op.bit())
+    }
+}
+
+/// One queryable field as the spec lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The field's dotted name in filters and sorts, e.g. `amount.amount`.
+    pub name: &'static str,
+    /// How its values compare.
+    pub kind: FieldKind,
+    /// The operators a filter may use on it.
+    pub operators: OpSet,
+    /// Whether a sort may use it.
+    pub sortable: bool,
+}
+
+static FIELDS: LazyLock<Vec<FieldSpec>> = LazyLock::new(load);
+
+/// Every queryable field, in the spec's order (empty if the spec has no table).
+pub fn query_fields() -> &'static [FieldSpec] {
+    &FIELDS
+}
+
+/// The queryable field with this name.
+pub fn query_field(name: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+fn load() -> Vec<FieldSpec> {
+    let Some(table) = schema("CursorQuery")
+        .and_then(|s| s.get("x-wix-query-fields"))
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    table.iter().filter_map(entry).collect()
+}
+
+fn entry(row: &'static Value) -> Option<FieldSpec> {
+    let name = row.get("field")?.as_str()?;
+    let operators = row
+        .get("operators")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(Op::from_name)
+        .fold(OpSet::default(), OpSet::with);
+    let sortable = row
+        .get("sortable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Some(FieldSpec {
+        name,
+        kind: kind_of(name),
+        operators,
+        sortable,
+    })
+}
+
+/// The kind of a dotted field of `OrderPaymentRequest`; `Str` when the path or format is unknown.
+fn kind_of(path: &str) -> FieldKind {
+    let mut node = match schema("OrderPaymentRequest") {
+        Some(s) => resolve(s),
+        None => return FieldKind::Str,
+    };
+    for part in path.split('.') {
+        match node.get("properties").and_then(|p| p.get(part)) {
+            Some(next) => node = resolve(next),
+            None => return FieldKind::Str,
+        }
+    }
+    match node.get("format").and_then(Value::as_str) {
+        Some("date-time") => FieldKind::Time,
+        Some("decimal") => FieldKind::Decimal,
+        _ => FieldKind::Str,
+    }
+}

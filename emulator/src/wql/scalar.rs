@@ -1,0 +1,245 @@
+//! Values of queryable fields: how they compare, how filter literals are read, and how values
+//! are written into and read back from cursors.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::fields::FieldKind;
+
+/// A value of a queryable field of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar<'a> {
+    /// A string field (ids, titles, status, ...).
+    Str(Cow<'a, str>),
+    /// A decimal field (`amount.amount`).
+    Decimal(Decimal),
+    /// A date-time field (`createdDate`, ...).
+    Time(DateTime<Utc>),
+}
+
+impl Scalar<'_> {
+    /// The kind of the value.
+    pub fn kind(&self) -> FieldKind {
+        match self {
+            Scalar::Str(_) => FieldKind::Str,
+            Scalar::Decimal(_) => FieldKind::Decimal,
+            Scalar::Time(_) => FieldKind::Time,
+        }
+    }
+
+    /// The value, owning its text.
+    pub fn into_owned(self) -> Scalar<'static> {
+        match self {
+            Scalar::Str(s) => Scalar::Str(Cow::Owned(s.into_owned())),
+            Scalar::Decimal(d) => Scalar::Decimal(d),
+            Scalar::Time(t) => Scalar::Time(t),
+        }
+    }
+}
+
+/// Orders two values of the same kind; `None` when the kinds differ.
+pub(crate) fn compare(a: &Scalar<'_>, b: &Scalar<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Scalar::Str(a), Scalar::Str(b)) => Some(a.as_ref().cmp(b.as_ref())),
+        (Scalar::Decimal(a), Scalar::Decimal(b)) => Some(a.cmp(b)),
+        (Scalar::Time(a), Scalar::Time(b)) => Some(a.cmp(b)),
+        _ => None,
+    }
+}
+
+/// A total order over optional values for sorting: absent first, then by kind, then by value.
+pub(crate) fn total_cmp(a: Option<&Scalar<'_>>, b: Option<&Scalar<'_>>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(a), Some(b)) => compare(a, b).unwrap_or_else(|| rank(a).cmp(&rank(b))),
+    }
+}
+
+fn rank(s: &Scalar<'_>) -> u8 {
+    match s {
+        Scalar::Str(_) => 0,
+        Scalar::Decimal(_) => 1,
+        Scalar::Time(_) => 2,
+    }
+}
+
+/// Brings a record's value to the field's kind (a store may hand a decimal or date as text).
+/// `None` when it cannot be read as that kind; such a value counts as absent.
+pub(crate) fn coerce(value: Scalar<'_>, kind: FieldKind) -> Option<Scalar<'_>> {
+    if value.kind() == kind {
+        return Some(value);
+    }
+    match (value, kind) {
+        (Scalar::Str(s), FieldKind::Decimal) => parse_decimal(&s).map(Scalar::Decimal),
+        (Scalar::Str(s), FieldKind::Time) => parse_time(&s).map(Scalar::Time),
+        (Scalar::Decimal(d), FieldKind::Str) => Some(Scalar::Str(Cow::Owned(d.to_string()))),
+        (Scalar::Time(t), FieldKind::Str) => Some(Scalar::Str(Cow::Owned(time_text(t)))),
+        _ => None,
+    }
+}
+
+/// Reads a decimal written plainly (`15.50`) or in scientific notation (`1.5e1`).
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    Decimal::from_str(text)
+        .ok()
+        .or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// Reads an RFC 3339 timestamp as an instant.
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The text of an instant as the API writes it (`2026-06-01T14:22:18.456Z`); digits beyond
+/// milliseconds are kept when present.
+fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Why a filter literal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LiteralError {
+    /// The JSON type does not fit the field (e.g. a number for `title`).
+    Type,
+    /// The text does not parse (a malformed date or decimal).
+    Format,
+}
+
+/// Reads a filter literal for a field of `kind`: strings for text fields; RFC 3339 strings
+/// (or `{"$date": "..."}`) for dates; strings or numbers for decimals.
+pub(crate) fn literal(value: &Value, kind: FieldKind) -> Result<Scalar<'static>, LiteralError> {
+    match kind {
+        FieldKind::Str => match value {
+            Value::String(s) => Ok(Scalar::Str(Cow::Owned(s.clone()))),
+            _ => Err(LiteralError::Type),
+        },
+        FieldKind::Decimal => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(LiteralError::Type),
+            };
+            parse_decimal(&text)
+                .map(Scalar::Decimal)
+                .ok_or(LiteralError::Format)
+        }
+        FieldKind::Time => {
+            let text = match value {
+                Value::String(s) => s,
+                Value::Object(o) if o.len() == 1 => match o.get("$date") {
+                    Some(Value::String(s)) => s,
+                    _ => return Err(LiteralError::Type),
+                },
+                _ => return Err(LiteralError::Type),
+            };
+            parse_time(text)
+                .map(Scalar::Time)
+                .ok_or(LiteralError::Format)
+        }
+    }
+}
+
+/// The JSON of a value in a cursor (`null` when absent). Text keeps every digit.
+pub(crate) fn to_cursor_json(value: Option<&Scalar<'_>>) -> Value {
+    match value {
+        None => Value::Null,
+        Some(Scalar::Str(s)) => Value::String(s.as_ref().to_owned()),
+        Some(Scalar::Decimal(d)) => Value::String(d.to_string()),
+        Some(Scalar::Time(t)) => Value::String(time_text(*t)),
+    }
+}
+
+/// Reads back a value written by [`to_cursor_json`]; `Err` when it does not fit `kind`.
+pub(crate) fn from_cursor_json(
+    value: &Value,
+    kind: FieldKind,
+) -> Result<Option<Scalar<'static>>, ()> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(_) => literal(value, kind).map(Some).map_err(|_| ()),
+        _ => Err(()),
+    }
+}
+
+/// Whether the value's text starts with `needle_lower` (already lower-cased), ignoring case.
+/// Dates and decimals are matched on their API text; no heap allocation is made.
+pub(crate) fn starts_with_ci(value: &Scalar<'_>, needle_lower: &str) -> bool {
+    match value {
+        Scalar::Str(s) => text_starts_with_ci(s, needle_lower),
+        Scalar::Decimal(d) => {
+            let mut buf = StackText::new();
+            write!(buf, "{d}").is_ok() && text_starts_with_ci(buf.as_str(), needle_lower)
+        }
+        Scalar::Time(t) => {
+            let mut buf = StackText::new();
+            write!(
+                buf,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                t.timestamp_subsec_millis().min(999),
+            )
+            .is_ok()
+                && text_starts_with_ci(buf.as_str(), needle_lower)
+        }
+    }
+}
+
+/// Lower-cases a `$startsWith` needle the way [`starts_with_ci`] lower-cases the text.
+pub(crate) fn lower(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+fn text_starts_with_ci(hay: &str, needle_lower: &str) -> bool {
+    if hay.is_ascii() && needle_lower.is_ascii() {
+        let (hay, needle) = (hay.as_bytes(), needle_lower.as_bytes());
+        return hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle);
+    }
+    let mut hay = hay.chars().flat_map(char::to_lowercase);
+    needle_lower.chars().all(|c| hay.next() == Some(c))
+}
+
+/// A fixed buffer for the text of a date or decimal (both fit in 64 bytes).
+struct StackText {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> Self {
+        Self {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are valid UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
