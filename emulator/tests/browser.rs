@@ -6,6 +6,7 @@
 //! `EMULATOR_REQUIRE_BROWSER=1`, in which case they fail. Install with
 //! `apt-get install -y chromium chromium-driver`.
 
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -58,10 +59,9 @@ fn browser_or_skip(test: &str) -> Option<BrowserPaths> {
         !required,
         "{notice}; EMULATOR_REQUIRE_BROWSER=1 requires it"
     );
-    eprintln!(
-        "\n{bar}\n!!! SKIPPED {notice}\n{bar}\n",
-        bar = "!".repeat(78)
-    );
+    // Written to the stream itself, not through `eprintln!`, so the test harness shows it.
+    let bar = "!".repeat(78);
+    let _ = writeln!(std::io::stderr(), "\n{bar}\n!!! SKIPPED {notice}\n{bar}");
     None
 }
 
