@@ -1,16 +1,129 @@
-//! Runs the emulator: `wix-opr-emulator --port 8080`.
+//! Runs the emulator: `wix-opr-emulator --port 8080` prints the base URL and serves until
+//! Ctrl-C. `--help` lists every option.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use wix_opr_emulator::{Emulator, FaultConfig, Order, WebhookConfig};
+
+/// A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Interface to listen on.
+    #[arg(long, default_value = "127.0.0.1", env = "EMULATOR_HOST")]
+    host: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080, env = "EMULATOR_PORT")]
+    port: u16,
+    /// Base URL payment-page links start with (default: the bound address).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Most payment requests held; creates beyond it answer 429.
+    #[arg(long, default_value_t = wix_opr_emulator::DEFAULT_CAPACITY)]
+    capacity: usize,
+    /// Accept only this API key (repeat for several). Default: any non-empty key.
+    #[arg(long = "api-key", value_name = "KEY")]
+    api_keys: Vec<String>,
+    /// A JSON file with more orders (an array, same shape as fixtures/orders.json).
+    #[arg(long, value_name = "FILE")]
+    orders: Option<PathBuf>,
+    /// Milliseconds between an accepted charge and PAID.
+    #[arg(long, default_value_t = 100)]
+    charge_settle_ms: u64,
+    /// Milliseconds between expiry sweeps.
+    #[arg(long, default_value_t = 250)]
+    sweep_ms: u64,
+    /// Fault injection, e.g. `rate=0.2,seed=7,kinds=429+503+slow+drop,slow-ms=1500`.
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<FaultConfig>,
+    /// Deliver webhooks to this URL (repeat for several).
+    #[arg(long = "webhook", value_name = "URL")]
+    webhooks: Vec<String>,
+    /// Divide Wix's webhook retry schedule by this (60000 turns 1 minute into 1 ms).
+    #[arg(long, default_value_t = 1.0)]
+    webhook_compression: f64,
+    /// Milliseconds a webhook receiver has to answer 200.
+    #[arg(long, default_value_t = 1250)]
+    webhook_timeout_ms: u64,
+    /// PEM file of the RSA private key that signs webhooks (default: a built-in test key).
+    #[arg(long, value_name = "FILE")]
+    webhook_private_key: Option<PathBuf>,
+    /// Start with creates failing ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND.
+    #[arg(long)]
+    page_not_found: bool,
+    /// Start with creates failing SITE_NOT_PUBLISHED.
+    #[arg(long)]
+    site_not_published: bool,
+}
+
+fn read_orders(path: &PathBuf) -> Result<Vec<Order>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let orders: Vec<Order> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for order in &orders {
+        order.check().map_err(|e| format!("{}: order {}: {e}", path.display(), order.id))?;
+    }
+    Ok(orders)
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let mut webhooks = WebhookConfig {
+        subscribers: args.webhooks,
+        retry_compression: args.webhook_compression,
+        delivery_timeout: Duration::from_millis(args.webhook_timeout_ms),
+        ..WebhookConfig::default()
+    };
+    if let Some(path) = &args.webhook_private_key {
+        webhooks.private_key_pem = Some(
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        );
+    }
+    let mut builder = Emulator::builder()
+        .host(args.host)
+        .port(args.port)
+        .capacity(args.capacity)
+        .charge_settle(Duration::from_millis(args.charge_settle_ms))
+        .sweep_interval(Duration::from_millis(args.sweep_ms))
+        .webhooks(webhooks)
+        .page_not_found(args.page_not_found)
+        .site_not_published(args.site_not_published);
+    if let Some(url) = args.public_url {
+        builder = builder.public_url(url);
+    }
+    if !args.api_keys.is_empty() {
+        builder = builder.api_keys(args.api_keys);
+    }
+    if let Some(faults) = args.faults {
+        builder = builder.faults(faults);
+    }
+    if let Some(path) = &args.orders {
+        for order in read_orders(path)? {
+            builder = builder.order(order);
+        }
+    }
+    let emulator = builder.start().await.map_err(|e| e.to_string())?;
+    println!("{}", emulator.base_url());
+    tracing::info!(url = %emulator.base_url(), "emulator listening");
+    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    Ok(())
+}
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let port = args
-        .iter()
-        .position(|a| a == "--port")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8080);
-    let emu = wix_opr_emulator::Emulator::start_on(port).await?;
-    println!("{}", emu.base_url());
-    tokio::signal::ctrl_c().await?;
-    Ok(())
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Args::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wix-opr-emulator: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
