@@ -293,7 +293,7 @@ font-weight:600;background:#e5e7eb}\
 fieldset{border:1px solid #e5e7eb;border-radius:8px;margin:1rem 0;padding:.5rem 1rem}\
 label{display:block;padding:.25rem 0;cursor:pointer}\
 button{width:100%;padding:.75rem;border:0;border-radius:8px;background:#116dff;color:#fff;\
-font-size:1rem;font-weight:600;cursor:pointer}button:hover{background:#0f5fd9}\
+font:inherit;font-weight:600;cursor:pointer}button:hover{background:#0f5fd9}\
 .message{padding:.75rem 1rem;border-radius:8px;margin:1rem 0 0}\
 .message.success{background:#d1fae5;color:#065f46}.message.error{background:#fee2e2;color:#991b1b}\
 footer{margin:1rem;font-size:.8rem;color:#6b7280}";

@@ -69,31 +69,24 @@ struct UrlParam {
     url: Option<String>,
 }
 
-/// The `url` of a JSON body `{"url": ...}`, else of the query string.
-fn url_from(query: UrlParam, body: &[u8]) -> Result<String, Response> {
+/// The `url` of a JSON body `{"url": ...}`, else of the query string; else why not.
+fn url_from(query: UrlParam, body: &[u8]) -> Result<String, String> {
     if !body.iter().all(u8::is_ascii_whitespace) {
-        let parsed: UrlParam = serde_json::from_slice(body).map_err(|e| {
-            error(
-                StatusCode::BAD_REQUEST,
-                format!("expected a JSON body {{\"url\": \"...\"}}: {e}"),
-            )
-        })?;
+        let parsed: UrlParam = serde_json::from_slice(body)
+            .map_err(|e| format!("expected a JSON body {{\"url\": \"...\"}}: {e}"))?;
         if let Some(url) = parsed.url {
             return Ok(url);
         }
     }
-    query.url.ok_or_else(|| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "give the subscriber as {\"url\": \"...\"} or ?url=",
-        )
-    })
+    query
+        .url
+        .ok_or_else(|| "give the subscriber as {\"url\": \"...\"} or ?url=".to_string())
 }
 
 async fn add_subscriber(State(hub): Hub, Query(query): Query<UrlParam>, body: Bytes) -> Response {
     let url = match url_from(query, &body) {
         Ok(url) => url,
-        Err(response) => return response,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     match hub.subscribe(url) {
         Ok(added) => {
@@ -120,7 +113,7 @@ async fn remove_subscriber(
 ) -> Response {
     let url = match url_from(query, &body) {
         Ok(url) => url,
-        Err(response) => return response,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     if hub.unsubscribe(&url) {
         StatusCode::NO_CONTENT.into_response()

@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(delays[0], Duration::from_secs(60));
         assert_eq!(delays[11], Duration::from_secs(12 * 3600));
         let total: Duration = delays.iter().sum();
-        assert_eq!(total, Duration::from_secs(60 + 600 + 3600 * (1 + 6 + 12 + 16 + 12)));
+        assert_eq!(
+            total,
+            Duration::from_secs(60 + 600 + 3600 * (1 + 6 + 12 + 16 + 12))
+        );
         assert_eq!(config.delivery_timeout, Duration::from_millis(1250));
     }
 

@@ -38,6 +38,15 @@ pub(crate) struct Job {
     pub(crate) redelivery_of: Option<Uuid>,
 }
 
+/// How one attempt went.
+struct Attempt {
+    outcome: AttemptOutcome,
+    /// Emulator time the attempt was signed and sent at.
+    at: DateTime<Utc>,
+    /// Wall time of the HTTP exchange.
+    elapsed_ms: u64,
+}
+
 /// What every delivery task needs.
 #[derive(Debug)]
 pub(crate) struct Deliverer {
@@ -114,10 +123,11 @@ impl Deliverer {
     async fn deliver(&self, job: Job) {
         let attempts = self.retry_delays.len() + 1;
         for (index, attempt) in (1..=attempts).enumerate() {
-            let at = self.clock.now();
-            let started = Instant::now();
-            let outcome = self.attempt(&job, at).await;
-            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let Attempt {
+                outcome,
+                at,
+                elapsed_ms,
+            } = self.attempt(&job).await;
             let retry_in = match &outcome {
                 AttemptOutcome::Delivered { .. } | AttemptOutcome::SigningFailed { .. } => None,
                 _ => self.retry_delays.get(index).copied(),
@@ -148,28 +158,46 @@ impl Deliverer {
         self.in_flight.done();
     }
 
-    /// One signed POST.
-    async fn attempt(&self, job: &Job, now: DateTime<Utc>) -> AttemptOutcome {
-        let Some(signer) = &self.signer else {
-            return AttemptOutcome::SigningFailed {
-                error: "no usable signing key".to_string(),
-            };
+    /// One signed POST. Signing (a few milliseconds of CPU) runs on the blocking pool, and only
+    /// once a request slot is free, so that a burst of events cannot starve the runtime and make
+    /// other attempts miss their timeout.
+    async fn attempt(&self, job: &Job) -> Attempt {
+        // The semaphore is never closed; should it be, the request simply goes unthrottled.
+        let _permit = self.requests.acquire().await.ok();
+        let at = self.clock.now();
+        let failed = |outcome| Attempt {
+            outcome,
+            at,
+            elapsed_ms: 0,
         };
-        let body = match signer.sign_event(&job.payload, SystemTime::from(now)) {
-            Ok(body) => body,
-            Err(e) => {
-                return AttemptOutcome::SigningFailed {
+        let Some(signer) = self.signer.clone() else {
+            return failed(AttemptOutcome::SigningFailed {
+                error: "no usable signing key".to_string(),
+            });
+        };
+        let payload = Arc::clone(&job.payload);
+        let signed =
+            tokio::task::spawn_blocking(move || signer.sign_event(&payload, SystemTime::from(at)))
+                .await;
+        let body = match signed {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => {
+                return failed(AttemptOutcome::SigningFailed {
                     error: e.to_string(),
-                }
+                })
+            }
+            Err(e) => {
+                return failed(AttemptOutcome::SigningFailed {
+                    error: format!("signing task failed: {e}"),
+                })
             }
         };
         let Some(http) = &self.http else {
-            return AttemptOutcome::ConnectionFailed {
+            return failed(AttemptOutcome::ConnectionFailed {
                 error: "no HTTP client".to_string(),
-            };
+            });
         };
-        // The semaphore is never closed; should it be, the request simply goes unthrottled.
-        let _permit = self.requests.acquire().await.ok();
+        let started = Instant::now();
         let sent = http
             .post(&job.url)
             .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -177,7 +205,8 @@ impl Deliverer {
             .timeout(self.timeout)
             .send()
             .await;
-        match sent {
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let outcome = match sent {
             Ok(response) if response.status() == reqwest::StatusCode::OK => {
                 AttemptOutcome::Delivered { status: 200 }
             }
@@ -188,6 +217,11 @@ impl Deliverer {
             Err(e) => AttemptOutcome::ConnectionFailed {
                 error: error_chain(&e.without_url()),
             },
+        };
+        Attempt {
+            outcome,
+            at,
+            elapsed_ms,
         }
     }
 

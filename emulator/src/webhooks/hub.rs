@@ -432,7 +432,9 @@ mod tests {
             Err(WebhookSetupError::InvalidSubscriber { .. })
         ));
         let bad_key = WebhookConfig {
-            private_key_pem: Some("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".into()),
+            private_key_pem: Some(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".into(),
+            ),
             ..WebhookConfig::default()
         };
         let err = WebhookHub::try_new(bad_key.clone(), clock.clone()).unwrap_err();
@@ -487,7 +489,8 @@ mod tests {
         let hub = WebhookHub::try_new(WebhookConfig::default(), Clock::default()).unwrap();
         let (a, b) = (request(), request());
         let paid = WebhookEventType::WixEcomV1OrderPaymentRequestPaid;
-        let seq = |site: &str, r: &types::OrderPaymentRequest| hub.emit(site, paid.clone(), r).sequence;
+        let seq =
+            |site: &str, r: &types::OrderPaymentRequest| hub.emit(site, paid.clone(), r).sequence;
         assert_eq!(seq("s1", &a), 1);
         assert_eq!(seq("s1", &a), 2);
         assert_eq!(seq("s1", &b), 1);
@@ -507,7 +510,10 @@ mod tests {
         assert_eq!(hub.subscribe("http://127.0.0.1:8080/".into()), Ok(false));
         assert!(hub.subscribe("not a url".into()).is_err());
         assert!(hub.subscribe("mailto:a@b.c".into()).is_err());
-        assert_eq!(hub.subscribers(), vec!["http://127.0.0.1:8080/".to_string()]);
+        assert_eq!(
+            hub.subscribers(),
+            vec!["http://127.0.0.1:8080/".to_string()]
+        );
         assert!(hub.unsubscribe("http://127.0.0.1:8080"));
         assert!(!hub.unsubscribe("http://127.0.0.1:8080"));
         assert!(!hub.unsubscribe("garbage"));

@@ -262,8 +262,7 @@ mod tests {
     const CLIENT_PUBLIC: &str = include_str!(
         "../../../generated-client/tests/fixtures/webhooks/test_only_app_key_public.pem"
     );
-    const PKCS1_PRIVATE: &str =
-        include_str!("../../fixtures/webhooks/test_only_pkcs1_private.pem");
+    const PKCS1_PRIVATE: &str = include_str!("../../fixtures/webhooks/test_only_pkcs1_private.pem");
 
     #[test]
     fn derives_the_public_key_of_the_throwaway_pair() {

@@ -85,9 +85,9 @@ pub struct DeliveryRecord {
     /// How the attempt ended.
     #[serde(flatten)]
     pub outcome: AttemptOutcome,
-    /// When the attempt started (emulator clock).
+    /// When the attempt was signed and sent (emulator clock; the token's `iat`).
     pub at: DateTime<Utc>,
-    /// How long the attempt took, in milliseconds (wall time).
+    /// How long the HTTP exchange took, in milliseconds (wall time).
     pub elapsed_ms: u64,
     /// Whether no attempt follows: delivered, or given up after the last try.
     #[serde(rename = "final")]
@@ -184,9 +184,8 @@ mod tests {
 
     #[test]
     fn serializes_flat_camel_case() {
-        let json =
-            serde_json::to_value(record(2, AttemptOutcome::Rejected { status: 500 }, false))
-                .unwrap();
+        let json = serde_json::to_value(record(2, AttemptOutcome::Rejected { status: 500 }, false))
+            .unwrap();
         assert_eq!(json["outcome"], "rejected");
         assert_eq!(json["status"], 500);
         assert_eq!(json["final"], false);
