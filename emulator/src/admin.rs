@@ -49,15 +49,18 @@ async fn clock(State(state): State<Shared>) -> Json<Value> {
     clock_json(&state)
 }
 
-async fn advance(State(state): State<Shared>, WixJson(body): WixJson) -> Result<Json<Value>, ApiError> {
+async fn advance(
+    State(state): State<Shared>,
+    WixJson(body): WixJson,
+) -> Result<Json<Value>, ApiError> {
     let seconds = body
         .get("seconds")
         .and_then(Value::as_f64)
         .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 1e10)
         .ok_or_else(|| bad("body must be {\"seconds\": N} with 0 <= N <= 1e10"))?;
-    state
-        .clock
-        .advance(chrono::Duration::milliseconds((seconds * 1000.0).round() as i64));
+    state.clock.advance(chrono::Duration::milliseconds(
+        (seconds * 1000.0).round() as i64
+    ));
     state.sweep();
     Ok(clock_json(&state))
 }
@@ -70,7 +73,8 @@ async fn add_order(
     State(state): State<Shared>,
     WixJson(body): WixJson,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let order: Order = serde_json::from_value(body).map_err(|e| bad(format!("not an order: {e}")))?;
+    let order: Order =
+        serde_json::from_value(body).map_err(|e| bad(format!("not an order: {e}")))?;
     order.check().map_err(bad)?;
     state.orders.upsert(order.clone());
     Ok((StatusCode::CREATED, Json(json!({ "order": order }))))
@@ -105,7 +109,10 @@ async fn set_switches(
         state.switches.page_not_found.store(on, Ordering::SeqCst);
     }
     if let Some(on) = body.site_not_published {
-        state.switches.site_not_published.store(on, Ordering::SeqCst);
+        state
+            .switches
+            .site_not_published
+            .store(on, Ordering::SeqCst);
     }
     Ok(switches_json(&state))
 }

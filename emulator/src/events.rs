@@ -45,8 +45,17 @@ impl Events {
     }
 
     /// A status change: `updated`, then the action event (`paid`, `expired`, `voided`).
-    pub fn emit_action(&self, site: &str, action: WebhookEventType, opr: &types::OrderPaymentRequest) {
-        self.emit(site, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, opr);
+    pub fn emit_action(
+        &self,
+        site: &str,
+        action: WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+    ) {
+        self.emit(
+            site,
+            WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+            opr,
+        );
         self.emit(site, action, opr);
     }
 }

@@ -34,8 +34,8 @@ pub mod spec_check;
 pub mod spec_doc;
 pub mod state;
 pub mod store;
-pub mod webhooks;
 mod webhook_sink;
+pub mod webhooks;
 pub mod wql;
 
 use std::collections::HashSet;
@@ -197,7 +197,10 @@ impl EmulatorBuilder {
             charge_settle: self.charge_settle,
             base_url: OnceLock::new(),
         });
-        state.switches.page_not_found.store(self.page_not_found, Ordering::SeqCst);
+        state
+            .switches
+            .page_not_found
+            .store(self.page_not_found, Ordering::SeqCst);
         state
             .switches
             .site_not_published
@@ -233,7 +236,10 @@ impl EmulatorBuilder {
 pub fn router(state: Shared, faults: Faults, hub: Arc<WebhookHub>) -> Router {
     let api = api::routes()
         .merge(oauth::routes())
-        .layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+        .layer(axum::middleware::from_fn_with_state(
+            faults.clone(),
+            faults::inject,
+        ));
     Router::new()
         .merge(api)
         .merge(pages::routes())
@@ -279,7 +285,9 @@ pub struct Emulator {
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Emulator").field("base_url", &self.base_url).finish()
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url)
+            .finish()
     }
 }
 
@@ -333,12 +341,18 @@ impl Emulator {
 
     /// Makes creates fail `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND` (or stop failing).
     pub fn set_page_not_found(&self, on: bool) {
-        self.state.switches.page_not_found.store(on, Ordering::SeqCst);
+        self.state
+            .switches
+            .page_not_found
+            .store(on, Ordering::SeqCst);
     }
 
     /// Makes creates fail `SITE_NOT_PUBLISHED` (or stop failing).
     pub fn set_site_not_published(&self, on: bool) {
-        self.state.switches.site_not_published.store(on, Ordering::SeqCst);
+        self.state
+            .switches
+            .site_not_published
+            .store(on, Ordering::SeqCst);
     }
 
     /// Fault injection control.

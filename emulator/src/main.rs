@@ -63,7 +63,9 @@ fn read_orders(path: &PathBuf) -> Result<Vec<Order>, String> {
     let orders: Vec<Order> =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for order in &orders {
-        order.check().map_err(|e| format!("{}: order {}: {e}", path.display(), order.id))?;
+        order
+            .check()
+            .map_err(|e| format!("{}: order {}: {e}", path.display(), order.id))?;
     }
     Ok(orders)
 }
@@ -76,9 +78,8 @@ async fn run(args: Args) -> Result<(), String> {
         ..WebhookConfig::default()
     };
     if let Some(path) = &args.webhook_private_key {
-        webhooks.private_key_pem = Some(
-            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
-        );
+        webhooks.private_key_pem =
+            Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?);
     }
     let mut builder = Emulator::builder()
         .host(args.host)

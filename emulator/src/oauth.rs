@@ -32,16 +32,21 @@ async fn token(WixJson(body): WixJson) -> Result<Json<Value>, ApiError> {
             "grant_type must be client_credentials",
         ));
     }
-    let (Some(_), Some(_), Some(instance)) =
-        (text("client_id"), text("client_secret"), text("instance_id"))
-    else {
+    let (Some(_), Some(_), Some(instance)) = (
+        text("client_id"),
+        text("client_secret"),
+        text("instance_id"),
+    ) else {
         return Err(ApiError::status(
             StatusCode::BAD_REQUEST,
             "client_id, client_secret and instance_id are required",
         ));
     };
     if instance.contains('.') {
-        return Err(ApiError::status(StatusCode::BAD_REQUEST, "instance_id must not contain '.'"));
+        return Err(ApiError::status(
+            StatusCode::BAD_REQUEST,
+            "instance_id must not contain '.'",
+        ));
     }
     Ok(Json(json!({
         "access_token": format!("{OAUTH_TOKEN_PREFIX}{instance}.{}", Uuid::new_v4().simple()),

@@ -34,7 +34,8 @@ pub struct Order {
 }
 
 /// The order statuses Wix documents.
-pub const ORDER_STATUSES: [&str; 5] = ["INITIALIZED", "APPROVED", "CANCELED", "PENDING", "REJECTED"];
+pub const ORDER_STATUSES: [&str; 5] =
+    ["INITIALIZED", "APPROVED", "CANCELED", "PENDING", "REJECTED"];
 
 impl Order {
     /// Checks an order given to the admin API.
@@ -49,7 +50,10 @@ impl Order {
             return Err("total and balance must not be negative".into());
         }
         if !ORDER_STATUSES.contains(&self.status.as_str()) {
-            return Err(format!("status must be one of {}", ORDER_STATUSES.join(", ")));
+            return Err(format!(
+                "status must be one of {}",
+                ORDER_STATUSES.join(", ")
+            ));
         }
         Ok(())
     }
@@ -119,7 +123,11 @@ impl OrderBook {
 
     /// A copy of every order.
     pub fn all(&self) -> Vec<Order> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).orders.clone()
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .orders
+            .clone()
     }
 }
 

@@ -41,7 +41,9 @@ fn view(record: &Record) -> PageView {
 fn missing() -> Response {
     (
         StatusCode::NOT_FOUND,
-        Html("<!doctype html><title>Not found</title><p id=\"message\">No such payment request.</p>"),
+        Html(
+            "<!doctype html><title>Not found</title><p id=\"message\">No such payment request.</p>",
+        ),
     )
         .into_response()
 }
@@ -68,7 +70,11 @@ struct PayForm {
 }
 
 /// Pays the request, or shows why it can't be paid.
-async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, form: Result<Form<PayForm>, FormRejection>) -> Response {
+async fn pay(
+    State(state): State<Shared>,
+    Path(id): Path<Uuid>,
+    form: Result<Form<PayForm>, FormRejection>,
+) -> Response {
     state.sweep();
     let Some((site, tenant)) = state.store.owner_of(id) else {
         return missing();
@@ -89,7 +95,11 @@ async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, form: Result<For
         rules::check_pay(record.status).err()
     };
     if let Some(reason) = refusal {
-        return (StatusCode::CONFLICT, Html(render_refused(&view(record), reason))).into_response();
+        return (
+            StatusCode::CONFLICT,
+            Html(render_refused(&view(record), reason)),
+        )
+            .into_response();
     }
     debug_assert_eq!(record.status, Lifecycle::Unpaid);
     mark_paid(&state, &site, record, to_ms(state.clock.now()));

@@ -79,6 +79,18 @@ pub struct PayForm {
 }
 
 impl PayForm {
+    /// Reads a form body (`application/x-www-form-urlencoded`) leniently: an empty or
+    /// unreadable body, or one without `method`, means no choice (`CARD`).
+    pub fn from_body(body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let method = text
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| url_decode(key) == "method")
+            .map(|(_, value)| url_decode(value));
+        Self { method }
+    }
+
     /// The chosen method, checked against the view: `Err` holds the reason to show with
     /// [`render_refused`] (unknown method, or `MANUAL` while it is blocked).
     pub fn method_for(&self, view: &PageView) -> Result<PaymentMethod, String> {
@@ -93,6 +105,34 @@ impl PayForm {
             Some(method) => Ok(method),
         }
     }
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component (`+` and `%XX`); bad escapes are
+/// kept as they are.
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Why a payment request in `status` can't be paid, or `None` when it can (`UNPAID`).
@@ -445,5 +485,19 @@ mod tests {
         assert!(form(Some("MANUAL")).method_for(&blocked).is_err());
         assert!(form(Some("<x>")).method_for(&open).is_err());
         assert_eq!(refusal_reason("UNPAID"), None);
+    }
+
+    #[test]
+    fn form_bodies_are_read_leniently() {
+        assert_eq!(PayForm::from_body(b"").method, None);
+        assert_eq!(PayForm::from_body(b"\xff\xfe").method, None);
+        assert_eq!(
+            PayForm::from_body(b"x=1&method=MANUAL").method.as_deref(),
+            Some("MANUAL")
+        );
+        assert_eq!(
+            PayForm::from_body(b"method=a+b%21%zz").method.as_deref(),
+            Some("a b!%zz")
+        );
     }
 }

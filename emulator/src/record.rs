@@ -142,7 +142,9 @@ impl Record {
             order_id: order.id,
             order_index,
             status: Lifecycle::Unpaid,
-            blocked_manual: input.blocked_payment_methods.contains(&PaymentMethod::Manual),
+            blocked_manual: input
+                .blocked_payment_methods
+                .contains(&PaymentMethod::Manual),
             charging: false,
             currency: currency_bytes(&order.currency),
             amount,
@@ -151,7 +153,12 @@ impl Record {
             expiration_ms: input.expiration_date.map(to_ms),
             payment_gateway_order_id: Uuid::new_v4(),
             order_number: order.number.as_str().into(),
-            title: input.title.as_deref().map(String::as_str).unwrap_or("").into(),
+            title: input
+                .title
+                .as_deref()
+                .map(String::as_str)
+                .unwrap_or("")
+                .into(),
             description: input.description.as_deref().map(|d| d.as_str().into()),
             extras: None,
         };

@@ -85,13 +85,25 @@ mod tests {
     fn only_unpaid_moves_forward() {
         use Lifecycle::*;
         assert!(check_update(Unpaid).is_ok());
-        assert_eq!(code(check_update(Paid).unwrap_err()), "CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST");
+        assert_eq!(
+            code(check_update(Paid).unwrap_err()),
+            "CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST"
+        );
         assert_eq!(check_void(Unpaid).unwrap(), VoidOutcome::Void);
         assert_eq!(check_void(Voided).unwrap(), VoidOutcome::AlreadyVoided);
-        assert_eq!(code(check_void(Expired).unwrap_err()), "CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST");
+        assert_eq!(
+            code(check_void(Expired).unwrap_err()),
+            "CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST"
+        );
         assert!(check_delete(Expired).is_ok() && check_delete(Voided).is_ok());
-        assert_eq!(code(check_delete(Paid).unwrap_err()), "CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST");
-        assert_eq!(code(check_charge(Unpaid, true).unwrap_err()), "PAYMENT_IN_PROGRESS");
+        assert_eq!(
+            code(check_delete(Paid).unwrap_err()),
+            "CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST"
+        );
+        assert_eq!(
+            code(check_charge(Unpaid, true).unwrap_err()),
+            "PAYMENT_IN_PROGRESS"
+        );
         assert!(check_pay(Unpaid).is_ok() && check_pay(Voided).is_err());
     }
 }

@@ -61,7 +61,10 @@ pub type Shared = Arc<AppState>;
 impl AppState {
     /// The base URL payment-page links start with.
     pub fn base_url(&self) -> &str {
-        self.base_url.get().map(String::as_str).unwrap_or("http://127.0.0.1")
+        self.base_url
+            .get()
+            .map(String::as_str)
+            .unwrap_or("http://127.0.0.1")
     }
 
     /// The URL of a payment request's page.

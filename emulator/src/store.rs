@@ -163,7 +163,10 @@ impl Store {
 
     /// How many payment requests wait for their expiration.
     pub fn pending_expiries(&self) -> usize {
-        self.expiries.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.expiries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
     }
 }
 
@@ -176,7 +179,8 @@ mod tests {
 
     fn record(expiration: Option<&str>) -> Record {
         let order = fixture_orders().remove(0);
-        let mut input = serde_json::json!({"orderId": order.id, "title": "t", "amount": {"amount": "1"}});
+        let mut input =
+            serde_json::json!({"orderId": order.id, "title": "t", "amount": {"amount": "1"}});
         if let Some(e) = expiration {
             input["expirationDate"] = e.into();
         }
@@ -206,7 +210,9 @@ mod tests {
         let mut fired = Vec::new();
         store.expire_due(at - 1, |_, r| fired.push(r.id));
         assert!(fired.is_empty());
-        store.expire_due(at, |s, r| fired.push((s == "site").then_some(r.id).unwrap()));
+        store.expire_due(at, |s, r| {
+            fired.push((s == "site").then_some(r.id).unwrap())
+        });
         store.expire_due(at + 1, |_, r| fired.push(r.id));
         assert_eq!(fired, vec![id]);
         assert_eq!(tenant.read()[&id].status, Lifecycle::Expired);

@@ -20,10 +20,20 @@ async fn orders_can_be_added_and_used() {
     assert_eq!(status, 201);
     let created = create(&c, json!({"orderId": id, "amount": {"amount": "12.00"}})).await;
     assert_eq!(created.currency.as_deref(), Some("EUR"));
-    assert_eq!(created.order_number.as_deref().map(String::as_str), Some("20001"));
-    assert_eq!(created.amount.unwrap().formatted_amount.as_deref(), Some("€12.00"));
+    assert_eq!(
+        created.order_number.as_deref().map(String::as_str),
+        Some("20001")
+    );
+    assert_eq!(
+        created.amount.unwrap().formatted_amount.as_deref(),
+        Some("€12.00")
+    );
     let (_, body, _) = raw(&emu, Method::GET, "/_emulator/orders", "", None).await;
-    assert!(body["orders"].as_array().unwrap().iter().any(|o| o["id"] == id.to_string()));
+    assert!(body["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["id"] == id.to_string()));
 
     let bad = json!({"id": Uuid::new_v4(), "number": "1", "currency": "euro", "total": "1",
         "balance": "1", "status": "APPROVED"});
@@ -36,17 +46,36 @@ async fn orders_can_be_added_and_used() {
 async fn switches_over_http() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let (status, body, _) = raw(&emu, Method::PUT, "/_emulator/switches", "", Some(json!({"siteNotPublished": true}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::PUT,
+        "/_emulator/switches",
+        "",
+        Some(json!({"siteNotPublished": true})),
+    )
+    .await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"pageNotFound": false, "siteNotPublished": true}));
+    assert_eq!(
+        body,
+        json!({"pageNotFound": false, "siteNotPublished": true})
+    );
     let err = c
         .create_order_payment_request()
-        .body(types::CreateOrderPaymentRequestRequest { order_payment_request: opr(json!({})) })
+        .body(types::CreateOrderPaymentRequestRequest {
+            order_payment_request: opr(json!({})),
+        })
         .send_typed()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 428);
-    let (status, _, _) = raw(&emu, Method::PUT, "/_emulator/switches", "", Some(json!({"typo": true}))).await;
+    let (status, _, _) = raw(
+        &emu,
+        Method::PUT,
+        "/_emulator/switches",
+        "",
+        Some(json!({"typo": true})),
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
@@ -63,7 +92,11 @@ async fn a_full_store_refuses_creates_until_space_is_freed() {
     let (_, stats, _) = raw(&emu, Method::GET, "/_emulator/stats", "", None).await;
     assert_eq!(stats["paymentRequests"], 2);
     assert_eq!(stats["capacity"], 2);
-    c.delete_order_payment_request().order_payment_request_id(first).send_typed().await.unwrap();
+    c.delete_order_payment_request()
+        .order_payment_request_id(first)
+        .send_typed()
+        .await
+        .unwrap();
     create(&c, json!({})).await;
 }
 
@@ -88,7 +121,10 @@ async fn oauth_tokens_work_with_the_client() {
         .oauth("app-id", "app-secret", Uuid::new_v4().to_string())
         .build()
         .unwrap();
-    assert_eq!(other.get(id).await.unwrap_err().status().unwrap().as_u16(), 404);
+    assert_eq!(
+        other.get(id).await.unwrap_err().status().unwrap().as_u16(),
+        404
+    );
 
     let res = reqwest::Client::new()
         .post(format!("{}/oauth2/token", emu.base_url()))

@@ -19,7 +19,8 @@ async fn charge(
     token: Option<&str>,
 ) -> Result<types::ChargeOrderPaymentRequestResponse, wix_order_payment_requests::Error<E>> {
     let body: types::ChargeOrderPaymentRequestRequest =
-        serde_json::from_value(json!({"orderPaymentRequestId": id, "paymentToken": token})).unwrap();
+        serde_json::from_value(json!({"orderPaymentRequestId": id, "paymentToken": token}))
+            .unwrap();
     c.charge_order_payment_request()
         .body(body)
         .send_typed()
@@ -30,7 +31,10 @@ async fn charge(
 async fn wait_for(c: &Client, id: Uuid, status: Status) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while get(c, id).await.status != Some(status.clone()) {
-        assert!(tokio::time::Instant::now() < deadline, "never became {status:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never became {status:?}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -66,16 +70,25 @@ async fn special_tokens() {
 
     let err = charge(&c, id, Some(TOKEN_IN_PROGRESS)).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::PaymentInProgress));
-    let err = charge(&c, id, Some(TOKEN_METHOD_UNAVAILABLE)).await.unwrap_err();
+    let err = charge(&c, id, Some(TOKEN_METHOD_UNAVAILABLE))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&E::PaymentMethodUnavailable));
-    let err = charge(&c, id, Some(TOKEN_ATTEMPT_EXPIRED)).await.unwrap_err();
+    let err = charge(&c, id, Some(TOKEN_ATTEMPT_EXPIRED))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&E::PaymentAttemptExpired));
-    let err = charge(&c, id, Some(TOKEN_INVALID_STATUS)).await.unwrap_err();
+    let err = charge(&c, id, Some(TOKEN_INVALID_STATUS))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&E::InvalidPaymentStatus));
     let data = &err.api().unwrap().application_error.as_ref().unwrap().data;
     let data: types::InvalidPaymentStatusErrorData =
         serde_json::from_value(serde_json::Value::Object(data.clone())).unwrap();
-    assert_eq!(data.payment_status.as_deref().map(String::as_str), Some("CANCELED"));
+    assert_eq!(
+        data.payment_status.as_deref().map(String::as_str),
+        Some("CANCELED")
+    );
     assert!(data.payment_response_token.is_some());
 
     // A decline: accepted, then nothing; the request stays UNPAID and a new token works.
@@ -95,13 +108,18 @@ async fn voided_expired_and_missing_cannot_be_charged() {
     let (c, _) = site_client(&emu);
     let voided = create(&c, json!({})).await.id.unwrap();
     c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: voided })
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: voided,
+        })
         .send_typed()
         .await
         .unwrap();
     let err = charge(&c, voided, Some("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::CannotChargeVoidedOrderPaymentRequest));
-    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"})).await.id.unwrap();
+    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
+        .await
+        .id
+        .unwrap();
     let err = charge(&c, expired, Some("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::CannotChargeExpiredOrderPaymentRequest));
     let err = charge(&c, Uuid::new_v4(), Some("t")).await.unwrap_err();
@@ -119,7 +137,9 @@ async fn a_void_during_a_charge_wins() {
     let id = create(&c, json!({})).await.id.unwrap();
     charge(&c, id, Some("tok")).await.unwrap();
     c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: id })
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: id,
+        })
         .send_typed()
         .await
         .unwrap();

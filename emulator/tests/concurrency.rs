@@ -109,16 +109,25 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
     let mut paid = 0;
     for id in &ids {
         let final_status = get(&c, *id).await.status.unwrap();
-        assert!(matches!(final_status, Status::Paid | Status::Voided), "{id}: {final_status:?}");
+        assert!(
+            matches!(final_status, Status::Paid | Status::Voided),
+            "{id}: {final_status:?}"
+        );
         let seq = &log[id];
         assert_eq!(seq[0], "created:UNPAID");
         // Every event after a terminal action carries that terminal status: nothing leaves
         // PAID or VOIDED, and each happens at most once.
-        let terminal: Vec<&String> = seq.iter().filter(|e| e.starts_with("paid:") || e.starts_with("voided:")).collect();
+        let terminal: Vec<&String> = seq
+            .iter()
+            .filter(|e| e.starts_with("paid:") || e.starts_with("voided:"))
+            .collect();
         assert_eq!(terminal.len(), 1, "{id}: {seq:?}");
         let at = seq.iter().position(|e| e == terminal[0]).unwrap();
         for later in &seq[at..] {
-            assert!(later.ends_with(terminal[0].split(':').nth(1).unwrap()), "{id}: {seq:?}");
+            assert!(
+                later.ends_with(terminal[0].split(':').nth(1).unwrap()),
+                "{id}: {seq:?}"
+            );
         }
         for before in &seq[..at - 1] {
             assert!(before.ends_with(":UNPAID"), "{id}: {seq:?}");
@@ -127,5 +136,8 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
             paid += 1;
         }
     }
-    assert!(page_payments <= paid, "a page payment succeeded on a request that did not end PAID");
+    assert!(
+        page_payments <= paid,
+        "a page payment succeeded on a request that did not end PAID"
+    );
 }

@@ -17,7 +17,10 @@ struct Recorder(Mutex<Vec<(String, Option<uuid::Uuid>)>>);
 
 impl EventSink for Recorder {
     fn emit(&self, _site: &str, event: &WebhookEventType, opr: &types::OrderPaymentRequest) {
-        self.0.lock().unwrap().push((event.as_str().to_string(), opr.id));
+        self.0
+            .lock()
+            .unwrap()
+            .push((event.as_str().to_string(), opr.id));
     }
 }
 
@@ -35,12 +38,21 @@ async fn a_request_expires_when_its_date_passes() {
     let expired = get(&c, id).await;
     assert_eq!(expired.status, Some(Status::Expired));
     assert!(expired.updated_date.unwrap() >= at);
-    let events: Vec<String> = recorder.0.lock().unwrap().iter().map(|e| e.0.clone()).collect();
-    assert_eq!(events, [
-        "wix.ecom.v1.order_payment_request_created",
-        "wix.ecom.v1.order_payment_request_updated",
-        "wix.ecom.v1.order_payment_request_expired",
-    ]);
+    let events: Vec<String> = recorder
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e.0.clone())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "wix.ecom.v1.order_payment_request_created",
+            "wix.ecom.v1.order_payment_request_updated",
+            "wix.ecom.v1.order_payment_request_expired",
+        ]
+    );
     // Expired is final: paying fails, the status stays.
     assert_eq!(pay_on_page(&emu, id).await, 409);
     assert_eq!(get(&c, id).await.status, Some(Status::Expired));
@@ -56,21 +68,47 @@ async fn the_admin_endpoint_advances_the_clock_and_the_sweep_expires() {
     let recorder = Arc::new(Recorder::default());
     emu.add_event_sink(recorder.clone());
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({"expirationDate": emu.clock().now() + chrono::Duration::minutes(10)}))
-        .await
-        .id
-        .unwrap();
-    let (status, body, _) = raw(&emu, Method::POST, "/_emulator/clock/advance", "", Some(json!({"seconds": 601}))).await;
+    let id = create(
+        &c,
+        json!({"expirationDate": emu.clock().now() + chrono::Duration::minutes(10)}),
+    )
+    .await
+    .id
+    .unwrap();
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        "/_emulator/clock/advance",
+        "",
+        Some(json!({"seconds": 601})),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(body["offsetSeconds"].as_f64().unwrap() >= 601.0);
     // No API call after the advance: the background sweep alone expires it.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !recorder.0.lock().unwrap().iter().any(|e| e.0.ends_with("_expired")) {
-        assert!(tokio::time::Instant::now() < deadline, "sweep never expired {id}");
+    while !recorder
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|e| e.0.ends_with("_expired"))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "sweep never expired {id}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(get(&c, id).await.status, Some(Status::Expired));
-    let (status, _, _) = raw(&emu, Method::POST, "/_emulator/clock/advance", "", Some(json!({"seconds": -5}))).await;
+    let (status, _, _) = raw(
+        &emu,
+        Method::POST,
+        "/_emulator/clock/advance",
+        "",
+        Some(json!({"seconds": -5})),
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
@@ -79,11 +117,19 @@ async fn paid_voided_and_dateless_requests_never_expire() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let soon = emu.clock().now() + chrono::Duration::minutes(1);
-    let paid = create(&c, json!({"expirationDate": soon})).await.id.unwrap();
+    let paid = create(&c, json!({"expirationDate": soon}))
+        .await
+        .id
+        .unwrap();
     pay_on_page(&emu, paid).await;
-    let voided = create(&c, json!({"expirationDate": soon})).await.id.unwrap();
+    let voided = create(&c, json!({"expirationDate": soon}))
+        .await
+        .id
+        .unwrap();
     c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: voided })
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: voided,
+        })
         .send_typed()
         .await
         .unwrap();

@@ -37,16 +37,23 @@ async fn create_fills_server_fields_and_ignores_read_only_input() {
     let opr = created.order_payment_request.unwrap();
     assert_eq!(opr.status, Some(Status::Unpaid));
     assert_eq!(opr.currency.as_deref(), Some("USD"));
-    assert_eq!(opr.order_number.as_deref().map(String::as_str), Some("10052"));
+    assert_eq!(
+        opr.order_number.as_deref().map(String::as_str),
+        Some("10052")
+    );
     assert_ne!(opr.id, Some(Uuid::nil()));
-    assert!(opr.created_date.unwrap().timestamp() > 1_000_000_000 * 1);
+    assert!(opr.created_date.unwrap().timestamp() > 1_000_000_000);
     assert_eq!(opr.created_date, opr.updated_date);
     let amount = opr.amount.unwrap();
     assert_eq!(amount.amount.unwrap().to_string(), "15.50");
     assert_eq!(amount.formatted_amount.as_deref(), Some("$15.50"));
     assert!(opr.payment_gateway_order_id.is_some());
     assert_eq!(
-        opr.source.unwrap().external_id.as_deref().map(String::as_str),
+        opr.source
+            .unwrap()
+            .external_id
+            .as_deref()
+            .map(String::as_str),
         Some("ext-1")
     );
     let url = created.order_payment_request_url.unwrap();
@@ -58,7 +65,10 @@ async fn get_update_delete_round_trip() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let id = create(&c, json!({"description": "old"})).await.id.unwrap();
-    assert_eq!(get(&c, id).await.description.as_deref().map(String::as_str), Some("old"));
+    assert_eq!(
+        get(&c, id).await.description.as_deref().map(String::as_str),
+        Some("old")
+    );
 
     let updated = c
         .update_order_payment_request()
@@ -75,8 +85,15 @@ async fn get_update_delete_round_trip() {
         .into_inner()
         .order_payment_request
         .unwrap();
-    assert_eq!(updated.title.as_deref().map(String::as_str), Some("New title"));
-    assert_eq!(updated.description.as_deref().map(String::as_str), Some("old"), "fields not sent stay");
+    assert_eq!(
+        updated.title.as_deref().map(String::as_str),
+        Some("New title")
+    );
+    assert_eq!(
+        updated.description.as_deref().map(String::as_str),
+        Some("old"),
+        "fields not sent stay"
+    );
     assert_eq!(updated.blocked_payment_methods, vec![PaymentMethod::Manual]);
     assert!(updated.updated_date >= updated.created_date);
     assert_eq!(get(&c, id).await, updated);
@@ -92,7 +109,10 @@ async fn get_update_delete_round_trip() {
         .send_typed()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some(&GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound));
+    assert_eq!(
+        err.code(),
+        Some(&GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
+    );
 }
 
 #[tokio::test]
@@ -107,7 +127,10 @@ async fn update_refuses_immutables_but_accepts_them_unchanged() {
         .update_order_payment_request()
         .order_payment_request_id(id)
         .body(types::UpdateOrderPaymentRequestRequest {
-            order_payment_request: serde_json::from_value(json!({"id": id, "amount": {"amount": "1.00"}})).unwrap(),
+            order_payment_request: serde_json::from_value(
+                json!({"id": id, "amount": {"amount": "1.00"}}),
+            )
+            .unwrap(),
         })
         .send_typed()
         .await
@@ -118,28 +141,52 @@ async fn update_refuses_immutables_but_accepts_them_unchanged() {
     );
     assert_eq!(err.status().unwrap().as_u16(), 428);
 
-    let (status, body, _) = raw(&emu, Method::PATCH, &path, &site, Some(json!({"orderPaymentRequest": {
-        "id": id, "orderId": Uuid::new_v4(), "expirationDate": "2998-01-01T00:00:00Z",
-        "source": {"externalId": "other"},
-    }}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::PATCH,
+        &path,
+        &site,
+        Some(json!({"orderPaymentRequest": {
+            "id": id, "orderId": Uuid::new_v4(), "expirationDate": "2998-01-01T00:00:00Z",
+            "source": {"externalId": "other"},
+        }})),
+    )
+    .await;
     assert_eq!(status, 400);
     let mut fields = violated_fields(&body);
     fields.sort();
-    assert_eq!(fields, [
-        "orderPaymentRequest.expirationDate",
-        "orderPaymentRequest.orderId",
-        "orderPaymentRequest.source",
-    ]);
+    assert_eq!(
+        fields,
+        [
+            "orderPaymentRequest.expirationDate",
+            "orderPaymentRequest.orderId",
+            "orderPaymentRequest.source",
+        ]
+    );
 
     // The whole object sent back unchanged, with a new title: accepted.
     let mut whole = serde_json::to_value(&original).unwrap();
     whole["title"] = json!("Changed");
-    let (status, body, _) = raw(&emu, Method::PATCH, &path, &site, Some(json!({"orderPaymentRequest": whole}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::PATCH,
+        &path,
+        &site,
+        Some(json!({"orderPaymentRequest": whole})),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["orderPaymentRequest"]["title"], "Changed");
 
     // Path and body ids must agree.
-    let (status, body, _) = raw(&emu, Method::PATCH, &path, &site, Some(json!({"orderPaymentRequest": {"id": Uuid::new_v4(), "title": "x"}}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::PATCH,
+        &path,
+        &site,
+        Some(json!({"orderPaymentRequest": {"id": Uuid::new_v4(), "title": "x"}})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequest.id"]);
 }
@@ -152,15 +199,23 @@ async fn only_unpaid_can_be_updated() {
         c.update_order_payment_request()
             .order_payment_request_id(id)
             .body(types::UpdateOrderPaymentRequestRequest {
-                order_payment_request: serde_json::from_value(json!({"id": id, "title": "t"})).unwrap(),
+                order_payment_request: serde_json::from_value(json!({"id": id, "title": "t"}))
+                    .unwrap(),
             })
             .send_typed()
     };
     let paid = create(&c, json!({})).await.id.unwrap();
     assert_eq!(pay_on_page(&emu, paid).await, 200);
     let voided = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request().body(void_body(voided)).send_typed().await.unwrap();
-    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"})).await.id.unwrap();
+    c.void_order_payment_request()
+        .body(void_body(voided))
+        .send_typed()
+        .await
+        .unwrap();
+    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
+        .await
+        .id
+        .unwrap();
     use UpdateOrderPaymentRequestErrorCode as E;
     for (id, code) in [
         (paid, E::CannotUpdatePaidOrderPaymentRequest),
@@ -178,15 +233,35 @@ async fn delete_any_status_but_paid() {
     let (c, _) = site_client(&emu);
     let paid = create(&c, json!({})).await.id.unwrap();
     pay_on_page(&emu, paid).await;
-    let err = c.delete_order_payment_request().order_payment_request_id(paid).send_typed().await.unwrap_err();
-    assert_eq!(err.code(), Some(&DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest));
+    let err = c
+        .delete_order_payment_request()
+        .order_payment_request_id(paid)
+        .send_typed()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest)
+    );
     for extra in [json!({"expirationDate": "2000-01-01T00:00:00Z"}), json!({})] {
         let id = create(&c, extra).await.id.unwrap();
-        c.delete_order_payment_request().order_payment_request_id(id).send_typed().await.unwrap();
+        c.delete_order_payment_request()
+            .order_payment_request_id(id)
+            .send_typed()
+            .await
+            .unwrap();
     }
     let voided = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request().body(void_body(voided)).send_typed().await.unwrap();
-    c.delete_order_payment_request().order_payment_request_id(voided).send_typed().await.unwrap();
+    c.void_order_payment_request()
+        .body(void_body(voided))
+        .send_typed()
+        .await
+        .unwrap();
+    c.delete_order_payment_request()
+        .order_payment_request_id(voided)
+        .send_typed()
+        .await
+        .unwrap();
     assert_eq!(emu.payment_request_count(), 1);
 }
 
@@ -195,21 +270,56 @@ async fn void_rules() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let id = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request().body(void_body(id)).send_typed().await.unwrap();
+    c.void_order_payment_request()
+        .body(void_body(id))
+        .send_typed()
+        .await
+        .unwrap();
     let first = get(&c, id).await;
     assert_eq!(first.status, Some(Status::Voided));
-    c.void_order_payment_request().body(void_body(id)).send_typed().await.unwrap();
+    c.void_order_payment_request()
+        .body(void_body(id))
+        .send_typed()
+        .await
+        .unwrap();
     assert_eq!(get(&c, id).await, first, "voiding VOIDED changes nothing");
 
     let paid = create(&c, json!({})).await.id.unwrap();
     pay_on_page(&emu, paid).await;
-    let err = c.void_order_payment_request().body(void_body(paid)).send_typed().await.unwrap_err();
-    assert_eq!(err.code(), Some(&VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest));
-    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"})).await.id.unwrap();
-    let err = c.void_order_payment_request().body(void_body(expired)).send_typed().await.unwrap_err();
-    assert_eq!(err.code(), Some(&VoidOrderPaymentRequestErrorCode::CannotVoidExpiredOrderPaymentRequest));
-    let err = c.void_order_payment_request().body(void_body(Uuid::new_v4())).send_typed().await.unwrap_err();
-    assert_eq!(err.code(), Some(&VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound));
+    let err = c
+        .void_order_payment_request()
+        .body(void_body(paid))
+        .send_typed()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest)
+    );
+    let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
+        .await
+        .id
+        .unwrap();
+    let err = c
+        .void_order_payment_request()
+        .body(void_body(expired))
+        .send_typed()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&VoidOrderPaymentRequestErrorCode::CannotVoidExpiredOrderPaymentRequest)
+    );
+    let err = c
+        .void_order_payment_request()
+        .body(void_body(Uuid::new_v4()))
+        .send_typed()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
+    );
     assert_eq!(err.status().unwrap().as_u16(), 404);
 }
 
@@ -220,29 +330,44 @@ async fn get_url_and_update_extended_fields() {
     let id = create(&c, json!({})).await.id.unwrap();
     let url = c
         .get_order_payment_request_url()
-        .body(types::GetOrderPaymentRequestUrlRequest { order_payment_request_id: id })
+        .body(types::GetOrderPaymentRequestUrlRequest {
+            order_payment_request_id: id,
+        })
         .send_typed()
         .await
         .unwrap()
         .into_inner()
         .order_payment_request_url
         .unwrap();
-    assert_eq!(url.to_string(), format!("{}/_emulator/pay/{id}", emu.base_url()));
+    assert_eq!(
+        url.to_string(),
+        format!("{}/_emulator/pay/{id}", emu.base_url())
+    );
     let err = c
         .get_order_payment_request_url()
-        .body(types::GetOrderPaymentRequestUrlRequest { order_payment_request_id: Uuid::new_v4() })
+        .body(types::GetOrderPaymentRequestUrlRequest {
+            order_payment_request_id: Uuid::new_v4(),
+        })
         .send_typed()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some(&GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound));
+    assert_eq!(
+        err.code(),
+        Some(&GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound)
+    );
     emu.set_page_not_found(true);
     let err = c
         .get_order_payment_request_url()
-        .body(types::GetOrderPaymentRequestUrlRequest { order_payment_request_id: id })
+        .body(types::GetOrderPaymentRequestUrlRequest {
+            order_payment_request_id: id,
+        })
         .send_typed()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some(&GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestPageNotFound));
+    assert_eq!(
+        err.code(),
+        Some(&GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestPageNotFound)
+    );
     emu.set_page_not_found(false);
 
     let body: types::UpdateExtendedFieldsRequest = serde_json::from_value(json!({
@@ -261,7 +386,10 @@ async fn get_url_and_update_extended_fields() {
         .unwrap();
     let ns = &out.extended_fields.unwrap().namespaces["@acme/loyalty"];
     assert_eq!(ns["points"], 12);
-    assert_eq!(get(&c, id).await.extended_fields.unwrap().namespaces["@acme/loyalty"]["points"], 12);
+    assert_eq!(
+        get(&c, id).await.extended_fields.unwrap().namespaces["@acme/loyalty"]["points"],
+        12
+    );
 }
 
 #[tokio::test]
@@ -273,7 +401,9 @@ async fn bulk_create_reports_each_item() {
         opr(json!({"source": src(0)})),
         opr(json!({"orderId": Uuid::new_v4(), "source": src(1)})),
         opr(json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "5.00"}, "source": src(2)})),
-        opr(json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "20.00"}, "source": src(3)})),
+        opr(
+            json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "20.00"}, "source": src(3)}),
+        ),
     ];
     let out = c
         .bulk_create_order_payment_requests()
@@ -286,18 +416,31 @@ async fn bulk_create_reports_each_item() {
         .unwrap()
         .into_inner();
     let meta = out.bulk_action_metadata.unwrap();
-    assert_eq!((meta.total_successes, meta.total_failures), (Some(2), Some(2)));
+    assert_eq!(
+        (meta.total_successes, meta.total_failures),
+        (Some(2), Some(2))
+    );
     let codes: Vec<Option<String>> = out
         .results
         .iter()
-        .map(|r| r.item_metadata.as_ref().unwrap().error.as_ref().and_then(|e| e.code.clone()))
+        .map(|r| {
+            r.item_metadata
+                .as_ref()
+                .unwrap()
+                .error
+                .as_ref()
+                .and_then(|e| e.code.clone())
+        })
         .collect();
-    assert_eq!(codes, [
-        None,
-        Some("ORDER_NOT_FOUND".into()),
-        Some("PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION".into()),
-        None,
-    ]);
+    assert_eq!(
+        codes,
+        [
+            None,
+            Some("ORDER_NOT_FOUND".into()),
+            Some("PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION".into()),
+            None,
+        ]
+    );
     for (i, r) in out.results.iter().enumerate() {
         let m = r.item_metadata.as_ref().unwrap();
         assert_eq!(m.original_index, Some(i as i32));
@@ -335,16 +478,30 @@ async fn subscription_rules() {
             .send_typed()
     };
     use CreateOrderPaymentRequestErrorCode as E;
-    let err = try_create(APPROVED_SUBSCRIPTION_ORDER, "49.00").await.unwrap_err();
+    let err = try_create(APPROVED_SUBSCRIPTION_ORDER, "49.00")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&E::InvalidOrderStatusForSubscription));
     let err = try_create(SUBSCRIPTION_ORDER, "19.99").await.unwrap_err();
-    assert_eq!(err.code(), Some(&E::PartialPaymentNotSupportedForSubscription));
-    let ok = try_create(SUBSCRIPTION_ORDER, "20.00").await.unwrap().into_inner();
+    assert_eq!(
+        err.code(),
+        Some(&E::PartialPaymentNotSupportedForSubscription)
+    );
+    let ok = try_create(SUBSCRIPTION_ORDER, "20.00")
+        .await
+        .unwrap()
+        .into_inner();
     let id = ok.order_payment_request.unwrap().id.unwrap();
     assert_eq!(pay_on_page(&emu, id).await, 200);
     let err = try_create(SUBSCRIPTION_ORDER, "20.00").await.unwrap_err();
     assert_eq!(err.code(), Some(&E::SubscriptionAlreadyStarted));
-    assert_eq!(emu.order(SUBSCRIPTION_ORDER.parse().unwrap()).unwrap().balance.to_string(), "0.00");
+    assert_eq!(
+        emu.order(SUBSCRIPTION_ORDER.parse().unwrap())
+            .unwrap()
+            .balance
+            .to_string(),
+        "0.00"
+    );
 }
 
 #[tokio::test]
@@ -353,15 +510,23 @@ async fn site_switches_fail_create() {
     let (c, _) = site_client(&emu);
     let try_create = || {
         c.create_order_payment_request()
-            .body(types::CreateOrderPaymentRequestRequest { order_payment_request: opr(json!({})) })
+            .body(types::CreateOrderPaymentRequestRequest {
+                order_payment_request: opr(json!({})),
+            })
             .send_typed()
     };
     use CreateOrderPaymentRequestErrorCode as E;
     emu.set_site_not_published(true);
-    assert_eq!(try_create().await.unwrap_err().code(), Some(&E::SiteNotPublished));
+    assert_eq!(
+        try_create().await.unwrap_err().code(),
+        Some(&E::SiteNotPublished)
+    );
     emu.set_site_not_published(false);
     emu.set_page_not_found(true);
-    assert_eq!(try_create().await.unwrap_err().code(), Some(&E::OrderPaymentRequestPageNotFound));
+    assert_eq!(
+        try_create().await.unwrap_err().code(),
+        Some(&E::OrderPaymentRequestPageNotFound)
+    );
     emu.set_page_not_found(false);
     try_create().await.unwrap();
 }

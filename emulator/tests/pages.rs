@@ -9,7 +9,9 @@ use wix_opr_emulator::Emulator;
 use wix_order_payment_requests::{types, Status};
 
 async fn page(emu: &Emulator, id: Uuid) -> (u16, String) {
-    let res = reqwest::get(format!("{}/_emulator/pay/{id}", emu.base_url())).await.unwrap();
+    let res = reqwest::get(format!("{}/_emulator/pay/{id}", emu.base_url()))
+        .await
+        .unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
@@ -17,13 +19,22 @@ async fn page(emu: &Emulator, id: Uuid) -> (u16, String) {
 async fn the_page_shows_the_request_escaped_and_hides_blocked_manual() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let open = create(&c, json!({"title": "Balance <Due>", "description": "Rest & more"})).await.id.unwrap();
+    let open = create(
+        &c,
+        json!({"title": "Balance <Due>", "description": "Rest & more"}),
+    )
+    .await
+    .id
+    .unwrap();
     let (status, html) = page(&emu, open).await;
     assert_eq!(status, 200);
     assert!(html.contains("Balance &lt;Due&gt;") && html.contains("Rest &amp; more"));
     assert!(html.contains("$15.50") && html.contains("id=\"pay\""));
     assert!(html.contains("MANUAL"));
-    let blocked = create(&c, json!({"blockedPaymentMethods": ["MANUAL"]})).await.id.unwrap();
+    let blocked = create(&c, json!({"blockedPaymentMethods": ["MANUAL"]}))
+        .await
+        .id
+        .unwrap();
     let (_, html) = page(&emu, blocked).await;
     assert!(!html.contains("value=\"MANUAL\""));
     let res = reqwest::Client::new()
@@ -47,7 +58,9 @@ async fn paying_marks_paid_and_refuses_what_cannot_be_paid() {
     assert_eq!(pay_on_page(&emu, id).await, 409, "paid twice");
     let voided = create(&c, json!({})).await.id.unwrap();
     c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: voided })
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: voided,
+        })
         .send_typed()
         .await
         .unwrap();

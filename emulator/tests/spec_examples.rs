@@ -1,7 +1,8 @@
 //! Every operation of the spec, sent over real HTTP to an in-process emulator with the spec's
 //! request example (the docs' Create and Update examples are the spec's). The answer must have a
-//! status the spec lists for the operation, the headers the spec lists for that response, and a
-//! body that matches the spec's response schema for that status.
+//! status the spec lists for the operation, and a successful one (the examples describe valid
+//! calls), the headers the spec lists for that response, and a body that matches the spec's
+//! response schema for that status.
 //!
 //! Operations without a request example in the spec (Bulk Create, Update Extended Fields,
 //! Charge) get a small body built from the Create example; operations on an existing payment
@@ -158,13 +159,21 @@ fn example_request(op_id: &str, id: Option<&str>) -> (Method, String, Option<Val
     let (method, template, op) = operation(op_id).expect("operation in the spec");
     let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("an HTTP method");
     let mut path = template.to_string();
-    for param in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for param in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let param = resolve(param);
         if param.get("in").and_then(Value::as_str) != Some("path") {
             continue;
         }
         let name = param.get("name").and_then(Value::as_str).unwrap_or("");
-        let value = param.get("example").and_then(Value::as_str).unwrap_or(EXAMPLE_ID);
+        let value = param
+            .get("example")
+            .and_then(Value::as_str)
+            .unwrap_or(EXAMPLE_ID);
         path = path.replace(&format!("{{{name}}}"), value);
     }
     let body = if op.get("requestBody").is_some() {
@@ -200,9 +209,9 @@ fn replace_id(value: Value, id: &str) -> Value {
 /// Whether `status` is one of the listed response keys (`"200"`, `"5XX"`, `"default"`).
 fn is_listed(status: u16, listed: &[&str]) -> bool {
     let class = format!("{}XX", status / 100);
-    listed
-        .iter()
-        .any(|key| *key == status.to_string() || key.eq_ignore_ascii_case(&class) || *key == "default")
+    listed.iter().any(|key| {
+        *key == status.to_string() || key.eq_ignore_ascii_case(&class) || *key == "default"
+    })
 }
 
 /// The header names the spec lists for an operation's response with `status`.
@@ -239,7 +248,10 @@ async fn check_example(op_id: &str) {
     let (method, path, body) = example_request(op_id, id.as_deref());
     if let Some(body) = &body {
         let own = validate_request(op_id, body);
-        assert!(own.is_empty(), "{op_id}: the example itself is invalid: {own:?}");
+        assert!(
+            own.is_empty(),
+            "{op_id}: the example itself is invalid: {own:?}"
+        );
     }
     let answer = harness.send(&method, &path, body.as_ref()).await;
     let is_wix_body = answer
@@ -272,6 +284,11 @@ async fn check_example(op_id: &str) {
     assert!(
         violations.is_empty(),
         "{op_id}: the {} answer does not match the spec: {violations:?}\nbody: {body:#}",
+        answer.status
+    );
+    assert!(
+        (200..300).contains(&answer.status),
+        "{op_id}: the example did not succeed: {} {body}",
         answer.status
     );
 }
@@ -315,7 +332,10 @@ fn docs_create_and_update_examples_are_the_spec_examples() {
         Some(&update)
     );
     let (_, path, _) = example_request("updateOrderPaymentRequest", None);
-    assert_eq!(path, format!("/ecom/v1/order-payment-requests/{EXAMPLE_ID}"));
+    assert_eq!(
+        path,
+        format!("/ecom/v1/order-payment-requests/{EXAMPLE_ID}")
+    );
 }
 
 #[tokio::test]

@@ -16,37 +16,57 @@ const CREATE: &str = "/ecom/v1/order-payment-requests";
 async fn create_names_every_bad_field_at_once() {
     let emu = Emulator::start().await.unwrap();
     let site = Uuid::new_v4().to_string();
-    let (status, body, headers) = raw(&emu, Method::POST, CREATE, &site, Some(json!({"orderPaymentRequest": {
-        "orderId": "not-a-guid",
-        "title": "x".repeat(201),
-        "description": "d".repeat(301),
-        "amount": {"amount": "1000000000000000.01"},
-        "blockedPaymentMethods": ["MANUAL", "MANUAL"],
-        "image": {"altText": "a".repeat(201)},
-    }}))).await;
+    let (status, body, headers) = raw(
+        &emu,
+        Method::POST,
+        CREATE,
+        &site,
+        Some(json!({"orderPaymentRequest": {
+            "orderId": "not-a-guid",
+            "title": "x".repeat(201),
+            "description": "d".repeat(301),
+            "amount": {"amount": "1000000000000000.01"},
+            "blockedPaymentMethods": ["MANUAL", "MANUAL"],
+            "image": {"altText": "a".repeat(201)},
+        }})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert!(headers.contains_key("x-wix-request-id"));
     let mut fields = violated_fields(&body);
     fields.sort();
-    assert_eq!(fields, [
-        "orderPaymentRequest.amount.amount",
-        "orderPaymentRequest.blockedPaymentMethods",
-        "orderPaymentRequest.description",
-        "orderPaymentRequest.image.altText",
-        "orderPaymentRequest.orderId",
-        "orderPaymentRequest.title",
-    ]);
+    assert_eq!(
+        fields,
+        [
+            "orderPaymentRequest.amount.amount",
+            "orderPaymentRequest.blockedPaymentMethods",
+            "orderPaymentRequest.description",
+            "orderPaymentRequest.image.altText",
+            "orderPaymentRequest.orderId",
+            "orderPaymentRequest.title",
+        ]
+    );
     assert_eq!(emu.payment_request_count(), 0, "nothing stored");
 
-    let (status, body, _) = raw(&emu, Method::POST, CREATE, &site, Some(json!({"orderPaymentRequest": {}}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        CREATE,
+        &site,
+        Some(json!({"orderPaymentRequest": {}})),
+    )
+    .await;
     assert_eq!(status, 400);
     let mut fields = violated_fields(&body);
     fields.sort();
-    assert_eq!(fields, [
-        "orderPaymentRequest.amount",
-        "orderPaymentRequest.orderId",
-        "orderPaymentRequest.title",
-    ]);
+    assert_eq!(
+        fields,
+        [
+            "orderPaymentRequest.amount",
+            "orderPaymentRequest.orderId",
+            "orderPaymentRequest.title",
+        ]
+    );
 }
 
 #[tokio::test]
@@ -54,10 +74,21 @@ async fn the_decimal_range_and_exact_amounts() {
     let emu = Emulator::start().await.unwrap();
     let (c, site) = site_client(&emu);
     for bad in ["-1", "1e3", "12.3.4", "abc", "10000000000000000"] {
-        let (status, body, _) = raw(&emu, Method::POST, CREATE, &site, Some(json!({"orderPaymentRequest": {
-            "orderId": ORDER, "title": "t", "amount": {"amount": bad}}}))).await;
+        let (status, body, _) = raw(
+            &emu,
+            Method::POST,
+            CREATE,
+            &site,
+            Some(json!({"orderPaymentRequest": {
+            "orderId": ORDER, "title": "t", "amount": {"amount": bad}}})),
+        )
+        .await;
         assert_eq!(status, 400, "{bad}");
-        assert_eq!(violated_fields(&body), ["orderPaymentRequest.amount.amount"], "{bad}");
+        assert_eq!(
+            violated_fields(&body),
+            ["orderPaymentRequest.amount.amount"],
+            "{bad}"
+        );
     }
     for good in ["0", "1000000000000000", "0.10", "15.50"] {
         let opr = create(&c, json!({"amount": {"amount": good}})).await;
@@ -71,20 +102,48 @@ async fn bulk_limits_and_item_paths() {
     let site = Uuid::new_v4().to_string();
     let path = "/ecom/v1/bulk/order-payment-requests/create";
     let item = json!({"orderId": ORDER, "title": "t", "amount": {"amount": "1"}, "source": {"externalId": "e"}});
-    let (status, body, _) = raw(&emu, Method::POST, path, &site, Some(json!({"orderPaymentRequests": []}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        path,
+        &site,
+        Some(json!({"orderPaymentRequests": []})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequests"]);
     let many: Vec<_> = (0..101).map(|_| item.clone()).collect();
-    let (status, body, _) = raw(&emu, Method::POST, path, &site, Some(json!({"orderPaymentRequests": many}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        path,
+        &site,
+        Some(json!({"orderPaymentRequests": many})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequests"]);
     let mut bad = item.clone();
     bad["title"] = json!("");
-    let (status, body, _) = raw(&emu, Method::POST, path, &site, Some(json!({"orderPaymentRequests": [item, bad]}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        path,
+        &site,
+        Some(json!({"orderPaymentRequests": [item, bad]})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequests[1].title"]);
     let hundred: Vec<_> = (0..100).map(|_| json!({"orderId": ORDER, "title": "t", "amount": {"amount": "1"}, "source": {"externalId": "e"}})).collect();
-    let (status, body, _) = raw(&emu, Method::POST, path, &site, Some(json!({"orderPaymentRequests": hundred}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        path,
+        &site,
+        Some(json!({"orderPaymentRequests": hundred})),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["bulkActionMetadata"]["totalSuccesses"], 100);
 }
@@ -93,20 +152,55 @@ async fn bulk_limits_and_item_paths() {
 async fn path_ids_limits_and_cursors_are_checked() {
     let emu = Emulator::start().await.unwrap();
     let site = Uuid::new_v4().to_string();
-    let (status, body, _) = raw(&emu, Method::GET, "/ecom/v1/order-payment-requests/not-a-guid", &site, None).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::GET,
+        "/ecom/v1/order-payment-requests/not-a-guid",
+        &site,
+        None,
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequestId"]);
     let query = "/ecom/v1/order-payment-requests/query";
-    let (status, body, _) = raw(&emu, Method::POST, query, &site, Some(json!({"query": {"cursorPaging": {"limit": 101}}}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        query,
+        &site,
+        Some(json!({"query": {"cursorPaging": {"limit": 101}}})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["query.cursorPaging.limit"]);
-    let (status, body, _) = raw(&emu, Method::POST, query, &site, Some(json!({"query": {"cursorPaging": {"cursor": "c".repeat(16001)}}}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        query,
+        &site,
+        Some(json!({"query": {"cursorPaging": {"cursor": "c".repeat(16001)}}})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["query.cursorPaging.cursor"]);
-    let (status, body, _) = raw(&emu, Method::POST, "/ecom/v1/order-payment-requests/void", &site, Some(json!({"orderPaymentRequestId": "nope"}))).await;
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests/void",
+        &site,
+        Some(json!({"orderPaymentRequestId": "nope"})),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(violated_fields(&body), ["orderPaymentRequestId"]);
-    let (status, _, _) = raw(&emu, Method::POST, "/ecom/v1/order-payment-requests/void", &site, Some(json!("not an object"))).await;
+    let (status, _, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests/void",
+        &site,
+        Some(json!("not an object")),
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
@@ -131,7 +225,11 @@ async fn malformed_json_is_a_wix_shaped_400() {
 async fn authentication_and_tenant_headers() {
     let emu = Emulator::start().await.unwrap();
     let http = reqwest::Client::new();
-    let url = format!("{}/ecom/v1/order-payment-requests/{}", emu.base_url(), Uuid::new_v4());
+    let url = format!(
+        "{}/ecom/v1/order-payment-requests/{}",
+        emu.base_url(),
+        Uuid::new_v4()
+    );
     let res = http.get(&url).send().await.unwrap();
     assert_eq!(res.status(), 401);
     assert!(res.headers().contains_key("x-wix-request-id"));
@@ -150,14 +248,28 @@ async fn authentication_and_tenant_headers() {
 
 #[tokio::test]
 async fn restricted_keys_refuse_others() {
-    let emu = Emulator::builder().api_keys(["good-key"]).start().await.unwrap();
+    let emu = Emulator::builder()
+        .api_keys(["good-key"])
+        .start()
+        .await
+        .unwrap();
     let site = Uuid::new_v4().to_string();
-    let good = Client::new(&emu.base_url(), ClientContext::new(Credentials::api_key_for_site("good-key", &site)));
-    let bad = Client::new(&emu.base_url(), ClientContext::new(Credentials::api_key_for_site("other", &site)));
+    let good = Client::new(
+        &emu.base_url(),
+        ClientContext::new(Credentials::api_key_for_site("good-key", &site)),
+    );
+    let bad = Client::new(
+        &emu.base_url(),
+        ClientContext::new(Credentials::api_key_for_site("other", &site)),
+    );
     create(&good, json!({})).await;
     let err = bad
         .create_order_payment_request()
-        .body(wix_order_payment_requests::types::CreateOrderPaymentRequestRequest { order_payment_request: opr(json!({})) })
+        .body(
+            wix_order_payment_requests::types::CreateOrderPaymentRequestRequest {
+                order_payment_request: opr(json!({})),
+            },
+        )
         .send_typed()
         .await
         .unwrap_err();
@@ -170,17 +282,37 @@ async fn each_site_is_its_own_tenant() {
     let (a, _) = site_client(&emu);
     let (b, b_site) = site_client(&emu);
     let id = create(&a, json!({})).await.id.unwrap();
-    let err = b.get_order_payment_request().order_payment_request_id(id).send_typed().await.unwrap_err();
-    assert_eq!(err.status().unwrap().as_u16(), 404);
     let err = b
-        .void_order_payment_request()
-        .body(wix_order_payment_requests::types::VoidOrderPaymentRequestRequest { order_payment_request_id: id })
+        .get_order_payment_request()
+        .order_payment_request_id(id)
         .send_typed()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 404);
-    let (_, body, _) = raw(&emu, Method::POST, "/ecom/v1/order-payment-requests/query", &b_site, Some(json!({"query": {}}))).await;
-    assert_eq!(body["orderPaymentRequests"].as_array().map_or(0, Vec::len), 0, "{body}");
+    let err = b
+        .void_order_payment_request()
+        .body(
+            wix_order_payment_requests::types::VoidOrderPaymentRequestRequest {
+                order_payment_request_id: id,
+            },
+        )
+        .send_typed()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().unwrap().as_u16(), 404);
+    let (_, body, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests/query",
+        &b_site,
+        Some(json!({"query": {}})),
+    )
+    .await;
+    assert_eq!(
+        body["orderPaymentRequests"].as_array().map_or(0, Vec::len),
+        0,
+        "{body}"
+    );
     assert_eq!(body["pagingMetadata"]["count"], 0);
     assert_eq!(get(&a, id).await.id, Some(id));
 }

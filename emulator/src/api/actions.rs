@@ -40,7 +40,9 @@ pub async fn void(
             &record.to_wire(),
         );
     }
-    Ok(reply(&types::VoidOrderPaymentRequestResponse(Default::default())))
+    Ok(reply(&types::VoidOrderPaymentRequestResponse(
+        Default::default(),
+    )))
 }
 
 /// `DELETE /ecom/v1/order-payment-requests/{orderPaymentRequestId}`.
@@ -57,7 +59,14 @@ pub async fn delete(
     rules::check_delete(record.status)?;
     if let Some(record) = map.remove(&id) {
         state.store.release(1);
-        announce(&state, &caller.tenant, WebhookEventType::WixEcomV1OrderPaymentRequestDeleted, &record);
+        announce(
+            &state,
+            &caller.tenant,
+            WebhookEventType::WixEcomV1OrderPaymentRequestDeleted,
+            &record,
+        );
     }
-    Ok(reply(&types::DeleteOrderPaymentRequestResponse(Default::default())))
+    Ok(reply(&types::DeleteOrderPaymentRequestResponse(
+        Default::default(),
+    )))
 }

@@ -65,7 +65,9 @@ pub async fn charge(
             record.set_extras(extras);
         }
         match token {
-            Some(TOKEN_IN_PROGRESS) => return Err(ApiError::from_spec(CHARGE, "PAYMENT_IN_PROGRESS")),
+            Some(TOKEN_IN_PROGRESS) => {
+                return Err(ApiError::from_spec(CHARGE, "PAYMENT_IN_PROGRESS"))
+            }
             Some(TOKEN_METHOD_UNAVAILABLE) => {
                 return Err(ApiError::from_spec(CHARGE, "PAYMENT_METHOD_UNAVAILABLE"))
             }
@@ -73,11 +75,13 @@ pub async fn charge(
                 return Err(ApiError::from_spec(CHARGE, "PAYMENT_ATTEMPT_EXPIRED"))
             }
             Some(TOKEN_INVALID_STATUS) => {
-                return Err(ApiError::from_spec(CHARGE, "INVALID_PAYMENT_STATUS").with_data(json!({
-                    "paymentResponseToken": response_token,
-                    "paymentStatus": "CANCELED",
-                    "failureDetails": "The payment was canceled by the payment provider.",
-                })))
+                return Err(
+                    ApiError::from_spec(CHARGE, "INVALID_PAYMENT_STATUS").with_data(json!({
+                        "paymentResponseToken": response_token,
+                        "paymentStatus": "CANCELED",
+                        "failureDetails": "The payment was canceled by the payment provider.",
+                    })),
+                )
             }
             _ => {}
         }

@@ -28,7 +28,12 @@ pub async fn create(
     check_body(CREATE, &body)?;
     spec_check::strip_read_only(CREATE, &mut body);
     let request: types::CreateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
-    let record = create_one(&state, &caller.tenant, &request.order_payment_request, CREATE)?;
+    let record = create_one(
+        &state,
+        &caller.tenant,
+        &request.order_payment_request,
+        CREATE,
+    )?;
     Ok(reply(&types::CreateOrderPaymentRequestResponse {
         order_payment_request: Some(record.to_wire()),
         order_payment_request_url: state.page_url(record.id).try_into().ok(),
@@ -60,10 +65,12 @@ pub async fn bulk_create(
                         success: Some(true),
                         error: None,
                     }),
-                    item: request.return_entity.then(|| types::BulkOrderPaymentRequestItem {
-                        order_payment_request: Some(record.to_wire()),
-                        order_payment_request_url: Some(state.page_url(record.id)),
-                    }),
+                    item: request
+                        .return_entity
+                        .then(|| types::BulkOrderPaymentRequestItem {
+                            order_payment_request: Some(record.to_wire()),
+                            order_payment_request_url: Some(state.page_url(record.id)),
+                        }),
                 });
             }
             Err(error) => {
@@ -124,7 +131,11 @@ pub fn create_one(
         ));
     }
     let order_id = input.order_id.ok_or_else(|| {
-        ApiError::invalid("orderPaymentRequest.orderId", "REQUIRED_FIELD", "must not be empty")
+        ApiError::invalid(
+            "orderPaymentRequest.orderId",
+            "REQUIRED_FIELD",
+            "must not be empty",
+        )
     })?;
     let amount: Decimal = input
         .amount
@@ -144,7 +155,10 @@ pub fn create_one(
         .ok_or_else(|| ApiError::from_spec(BULK, "ORDER_NOT_FOUND"))?;
     if order.subscription {
         if order.subscription_started {
-            return Err(ApiError::from_spec(operation_id, "SUBSCRIPTION_ALREADY_STARTED"));
+            return Err(ApiError::from_spec(
+                operation_id,
+                "SUBSCRIPTION_ALREADY_STARTED",
+            ));
         }
         if order.status != "INITIALIZED" {
             return Err(ApiError::from_spec(
@@ -171,7 +185,12 @@ pub fn create_one(
     let record = Record::create(input, order_index, &order, amount, state.clock.now());
     let tenant = state.store.tenant(site);
     let mut map = tenant.write();
-    announce(state, site, WebhookEventType::WixEcomV1OrderPaymentRequestCreated, &record);
+    announce(
+        state,
+        site,
+        WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
+        &record,
+    );
     state.store.insert_locked(site, &mut map, record.clone());
     Ok(record)
 }

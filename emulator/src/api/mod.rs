@@ -34,7 +34,10 @@ pub fn routes() -> Router<Shared> {
     let base = "/ecom/v1/order-payment-requests";
     Router::new()
         .route(base, post(create::create))
-        .route("/ecom/v1/bulk/order-payment-requests/create", post(create::bulk_create))
+        .route(
+            "/ecom/v1/bulk/order-payment-requests/create",
+            post(create::bulk_create),
+        )
         .route(&format!("{base}/query"), post(query::query))
         .route(&format!("{base}/url"), post(read::get_url))
         .route(&format!("{base}/void"), post(actions::void))
@@ -72,9 +75,8 @@ fn path_id(operation_id: &str, name: &str, raw: &str) -> Result<Uuid, ApiError> 
 /// Decodes a checked value into a generated type; whatever the schema check let through and
 /// the type still refuses is a 400 on `field`.
 fn decode<T: DeserializeOwned>(value: &Value, field: &str) -> Result<T, ApiError> {
-    serde_json::from_value(value.clone()).map_err(|e| {
-        ApiError::Validation(vec![Violation::new(field, "FORMAT", e.to_string())])
-    })
+    serde_json::from_value(value.clone())
+        .map_err(|e| ApiError::Validation(vec![Violation::new(field, "FORMAT", e.to_string())]))
 }
 
 /// A generated response type as JSON.

@@ -43,7 +43,10 @@ pub async fn get_url(
         return Err(not_found(GET_URL));
     }
     if state.switches.page_missing() {
-        return Err(ApiError::from_spec(GET_URL, "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND"));
+        return Err(ApiError::from_spec(
+            GET_URL,
+            "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND",
+        ));
     }
     Ok(reply(&types::GetOrderPaymentRequestUrlResponse {
         order_payment_request_url: state.page_url(id).try_into().ok(),

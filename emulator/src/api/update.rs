@@ -34,7 +34,10 @@ pub async fn update(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     let id = path_id(UPDATE, "orderPaymentRequestId", &raw_id)?;
-    if let Some(entity) = body.get_mut("orderPaymentRequest").and_then(Value::as_object_mut) {
+    if let Some(entity) = body
+        .get_mut("orderPaymentRequest")
+        .and_then(Value::as_object_mut)
+    {
         match entity.get("id").and_then(Value::as_str) {
             None => {
                 entity.insert("id".into(), Value::String(id.to_string()));
@@ -52,7 +55,10 @@ pub async fn update(
     check_body(UPDATE, &body)?;
     spec_check::strip_read_only(UPDATE, &mut body);
     let request: types::UpdateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
-    let sent = body["orderPaymentRequest"].as_object().cloned().unwrap_or_default();
+    let sent = body["orderPaymentRequest"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let patch = request.order_payment_request;
 
     let tenant = state.store.tenant(&caller.tenant);
@@ -61,13 +67,20 @@ pub async fn update(
     check_immutables(record, &patch, &sent)?;
     rules::check_update(record.status)?;
     if sent.contains_key("title") {
-        record.title = patch.title.as_deref().map(String::as_str).unwrap_or("").into();
+        record.title = patch
+            .title
+            .as_deref()
+            .map(String::as_str)
+            .unwrap_or("")
+            .into();
     }
     if sent.contains_key("description") {
         record.description = patch.description.as_deref().map(|d| d.as_str().into());
     }
     if sent.contains_key("blockedPaymentMethods") {
-        record.blocked_manual = patch.blocked_payment_methods.contains(&PaymentMethod::Manual);
+        record.blocked_manual = patch
+            .blocked_payment_methods
+            .contains(&PaymentMethod::Manual);
     }
     if sent.contains_key("image") {
         let mut extras = record.extras();
@@ -75,7 +88,12 @@ pub async fn update(
         record.set_extras(extras);
     }
     record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
-    announce(&state, &caller.tenant, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, record);
+    announce(
+        &state,
+        &caller.tenant,
+        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+        record,
+    );
     Ok(reply(&types::UpdateOrderPaymentRequestResponse {
         order_payment_request: Some(record.to_wire()),
     }))
@@ -142,19 +160,29 @@ pub async fn update_extended_fields(
     check_body(EXTENDED, &body)?;
     let request: types::UpdateExtendedFieldsRequest = decode(&body, "namespaceData")?;
     if request.id.parse() != Ok(id) {
-        return Err(ApiError::invalid("id", "MATCHES_PATH", "must equal the id in the path"));
+        return Err(ApiError::invalid(
+            "id",
+            "MATCHES_PATH",
+            "must equal the id in the path",
+        ));
     }
     let tenant = state.store.tenant(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get_mut(&id).ok_or_else(|| not_found(EXTENDED))?;
     let mut extras = record.extras();
     let fields = extras.extended_fields.get_or_insert_with(Default::default);
-    fields
-        .namespaces
-        .insert(request.namespace.to_string(), request.namespace_data.clone());
+    fields.namespaces.insert(
+        request.namespace.to_string(),
+        request.namespace_data.clone(),
+    );
     record.set_extras(extras);
     record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
-    announce(&state, &caller.tenant, WebhookEventType::WixEcomV1OrderPaymentRequestUpdated, record);
+    announce(
+        &state,
+        &caller.tenant,
+        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+        record,
+    );
     Ok(reply(&types::UpdateExtendedFieldsResponse {
         order_payment_request: Some(record.to_wire()),
     }))

@@ -129,7 +129,7 @@ fn check_listed_read_only(
     path: &str,
     walker: &mut Walker,
 ) {
-    let Some(prop_schema) = prop_schema.filter(|s| is_read_only(*s)) else {
+    let Some(prop_schema) = prop_schema.filter(|s| is_read_only(s)) else {
         return;
     };
     let mut inner = Walker::new(Mode::Output);

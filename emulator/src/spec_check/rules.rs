@@ -175,7 +175,11 @@ fn minimum_violation(schema: &Value, n: f64, path: &str) -> Option<Violation> {
     let exclusive = schema.get("exclusiveMinimum").and_then(Value::as_bool) == Some(true);
     let limit = min.as_f64()?;
     let bad = if exclusive { n <= limit } else { n < limit };
-    let word = if exclusive { "greater than" } else { "at least" };
+    let word = if exclusive {
+        "greater than"
+    } else {
+        "at least"
+    };
     bad.then(|| {
         Violation::new(path, "MIN", format!("must be {word} {min}"))
             .with_data(json!({ "threshold": min }))

@@ -28,7 +28,12 @@ impl Stripper<'_> {
             return;
         }
         let schema = resolve(schema);
-        for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.node(member, value, rel, depth + 1);
         }
         match value {

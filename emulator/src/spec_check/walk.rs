@@ -60,7 +60,12 @@ impl Walker {
 
     /// Checks `value` against each `allOf` member.
     fn check_all_of(&mut self, schema: &'static Value, value: &Value, path: &str) {
-        for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.check(member, value, path);
         }
     }
@@ -76,7 +81,9 @@ impl Walker {
         self.out.extend(rules::enum_violation(schema, value, path));
         match value {
             Value::String(s) => self.out.extend(rules::string_violations(schema, s, path)),
-            Value::Number(_) => self.out.extend(rules::number_violations(schema, value, path)),
+            Value::Number(_) => self
+                .out
+                .extend(rules::number_violations(schema, value, path)),
             Value::Array(items) => self.check_array(schema, items, path),
             Value::Object(map) => self.check_object(schema, map, path),
             Value::Bool(_) | Value::Null => {}

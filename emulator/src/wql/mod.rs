@@ -64,8 +64,10 @@ const LIMIT_PATH: &str = "query.cursorPaging.limit";
 
 /// What the store implements for its records.
 pub trait QueryRecord {
-    /// The value of a queryable field (dotted name, e.g. `amount.amount`); `None` when the
-    /// record has no value for it. Return borrowed text where possible: this is called in the
+    /// The value of a queryable field (dotted name, e.g. `amount.amount`, and also `id`; every
+    /// name of [`query_fields`] may be asked); `None` when the record has no value for it.
+    /// Dates should be [`Scalar::Time`] and amounts [`Scalar::Decimal`]; text is accepted and
+    /// parsed, at a cost. Return borrowed text where possible: this is called in the
     /// hot path of every query.
     fn field(&self, name: &str) -> Option<Scalar<'_>>;
 
@@ -124,6 +126,13 @@ impl Query {
     /// Checks the request's `query` object. Every problem found is reported in one `400`, each
     /// violation naming its path (`query.filter.title`, `query.sort[0].fieldName`,
     /// `query.cursorPaging.limit`, ...).
+    ///
+    /// # Errors
+    /// [`ApiError::Validation`] when the query breaks a rule: an unknown field, an operator the
+    /// field does not support, a value of the wrong type or format, an unsortable or unknown
+    /// sort field, more than [`MAX_SORT_KEYS`] sort keys, a limit outside `0..=100`, a cursor
+    /// longer than [`MAX_CURSOR_CHARS`] or not issued by this engine, or a cursor sent with a
+    /// non-empty `filter` or `sort`.
     pub fn parse(query: &Value) -> Result<Query, ApiError> {
         let obj = match query {
             Value::Object(obj) => obj,
@@ -200,6 +209,7 @@ impl Query {
     /// One linear pass tests the filter and the cursor's bound; only the `limit + 1` records
     /// nearest the bound are kept (a bounded heap), so the cost is `O(n log limit)` time and
     /// `O(limit)` memory. The total number of results is not capped (see the module docs).
+    #[must_use]
     pub fn run<'r, R>(&self, records: impl IntoIterator<Item = &'r R>) -> Page<&'r R>
     where
         R: QueryRecord + ?Sized + 'r,

@@ -82,7 +82,11 @@ pub async fn raw(
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let text = res.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)), headers)
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        headers,
+    )
 }
 
 /// Pays a request through its payment page's form; returns the HTTP status.

@@ -1,0 +1,229 @@
+//! Memory per stored payment request and query latency at 100k requests.
+//!
+//! Run: `cargo bench -p wix-opr-emulator --bench store_capacity` (numbers go to BENCHMARKS.md).
+//!
+//! Memory is counted by a global allocator that tracks live heap bytes, so the figure is the
+//! exact heap cost of the store per request (record, map slot, expiry entry), not an RSS guess.
+//! Query latency is measured twice: the engine alone over one tenant's map, and end to end
+//! through HTTP against a running emulator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use wix_opr_emulator::orders::fixture_orders;
+use wix_opr_emulator::record::Record;
+use wix_opr_emulator::store::Store;
+use wix_opr_emulator::wql::Query;
+use wix_opr_emulator::Emulator;
+use wix_order_payment_requests::types;
+
+struct Counting;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A typical request: docs' order, a title, a description, an external id; every third one
+/// with an expiration date.
+fn sample(i: usize) -> types::OrderPaymentRequest {
+    let mut v = json!({
+        "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
+        "title": format!("Balance Due for Order #{}", 10_000 + i % 5000),
+        "description": "Remaining balance for your recent purchase",
+        "amount": {"amount": format!("{}.{:02}", i % 500, i % 100)},
+        "source": {"externalId": format!("invoice-{i}")},
+    });
+    if i.is_multiple_of(3) {
+        v["expirationDate"] = json!("2999-01-01T00:00:00Z");
+    }
+    serde_json::from_value(v).expect("valid sample")
+}
+
+fn fill(store: &Store, site: &str, n: usize) {
+    let order = fixture_orders().remove(0);
+    let tenant = store.tenant(site);
+    let now = Utc::now();
+    for i in 0..n {
+        let input = sample(i);
+        let amount: Decimal = input
+            .amount
+            .as_ref()
+            .unwrap()
+            .amount
+            .as_ref()
+            .unwrap()
+            .value();
+        let record = Record::create(
+            &input,
+            0,
+            &order,
+            amount,
+            now - chrono::Duration::milliseconds(i as i64),
+        );
+        store.reserve(1).expect("capacity");
+        store.insert_locked(site, &mut tenant.write(), record);
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "| {name} | {:.2} ms | {:.2} ms |",
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.95).as_secs_f64() * 1e3
+    );
+}
+
+fn queries() -> Vec<(&'static str, Value)> {
+    vec![
+        ("default sort (createdDate DESC), limit 100", json!({})),
+        (
+            "filter source.externalId $eq (one match)",
+            json!({"filter": {"source.externalId": "invoice-77777"}}),
+        ),
+        (
+            "filter status $in + amount $gte, sort amount ASC",
+            json!({
+            "filter": {"status": {"$in": ["UNPAID", "PAID"]}, "amount.amount": {"$gte": "250"}},
+            "sort": [{"fieldName": "amount.amount", "order": "ASC"}]}),
+        ),
+        (
+            "title $startsWith, sort title DESC, limit 50",
+            json!({
+            "filter": {"title": {"$startsWith": "balance due for order #12"}},
+            "sort": [{"fieldName": "title", "order": "DESC"}], "cursorPaging": {"limit": 50}}),
+        ),
+    ]
+}
+
+fn memory() {
+    const N: usize = 1_000_000;
+    let before = LIVE.load(Ordering::SeqCst);
+    let store = Store::new(N);
+    let start = Instant::now();
+    fill(&store, "bench-site", N);
+    let took = start.elapsed();
+    let bytes = LIVE.load(Ordering::SeqCst) - before;
+    println!("## Store memory");
+    println!();
+    println!("{N} payment requests in one tenant: {} MiB live heap, {} bytes per request, filled in {:.2} s.",
+        bytes / (1024 * 1024), bytes / N as isize, took.as_secs_f64());
+    println!();
+    drop(store);
+}
+
+fn engine_latency() {
+    const N: usize = 100_000;
+    let store = Store::new(N);
+    fill(&store, "bench-site", N);
+    let tenant = store.tenant("bench-site");
+    println!("## Query latency, engine only ({N} requests in the tenant, 50 runs each)");
+    println!();
+    println!("| query | median | p95 |");
+    println!("|---|---|---|");
+    for (name, q) in queries() {
+        let query = Query::parse(&q).expect("valid query");
+        let samples = (0..50)
+            .map(|_| {
+                let map = tenant.read();
+                let start = Instant::now();
+                let page = query.run(map.values());
+                std::hint::black_box(page.items.len());
+                start.elapsed()
+            })
+            .collect();
+        report(name, samples);
+    }
+    println!();
+}
+
+async fn http_latency() {
+    const N: usize = 100_000;
+    let emu = Emulator::builder().start().await.expect("emulator");
+    let http = reqwest::Client::new();
+    let site = "bench-site";
+    let url = |p: &str| format!("{}{p}", emu.base_url());
+    for chunk in 0..N / 100 {
+        let items: Vec<Value> = (0..100)
+            .map(|i| serde_json::to_value(sample(chunk * 100 + i)).unwrap())
+            .collect();
+        let res = http
+            .post(url("/ecom/v1/bulk/order-payment-requests/create"))
+            .header("authorization", "bench")
+            .header("wix-site-id", site)
+            .json(&json!({"orderPaymentRequests": items}))
+            .send()
+            .await
+            .expect("bulk create");
+        assert!(
+            res.status().is_success(),
+            "bulk create failed: {}",
+            res.status()
+        );
+    }
+    println!(
+        "## Query latency over HTTP ({N} requests in the tenant, 30 runs each, response decoded)"
+    );
+    println!();
+    println!("| query | median | p95 |");
+    println!("|---|---|---|");
+    for (name, q) in queries() {
+        let mut samples = Vec::new();
+        for _ in 0..30 {
+            let start = Instant::now();
+            let res = http
+                .post(url("/ecom/v1/order-payment-requests/query"))
+                .header("authorization", "bench")
+                .header("wix-site-id", site)
+                .json(&json!({"query": q}))
+                .send()
+                .await
+                .expect("query");
+            let body: types::QueryOrderPaymentRequestsResponse = res.json().await.expect("decode");
+            std::hint::black_box(body.order_payment_requests.len());
+            samples.push(start.elapsed());
+        }
+        report(name, samples);
+    }
+    println!();
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    memory();
+    engine_latency();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(http_latency());
+}
