@@ -64,7 +64,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = WebhookVerifier::from_rsa_pem(emu.webhooks().public_key_pem().as_bytes())?;
     let (receiver_url, mut events) = start_receiver(verifier).await?;
     emu.webhooks().subscribe(receiver_url.clone())?;
-    println!("0. emulator at {}, webhooks to {receiver_url}", emu.base_url());
+    println!(
+        "0. emulator at {}, webhooks to {receiver_url}",
+        emu.base_url()
+    );
 
     let client = Client::new(
         &emu.base_url(),
@@ -94,10 +97,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_inner();
     let opr = created.order_payment_request.ok_or("no payment request")?;
     let id = opr.id.ok_or("no id")?;
-    let amount = opr.amount.and_then(|a| a.formatted_amount).unwrap_or_default();
+    let amount = opr
+        .amount
+        .and_then(|a| a.formatted_amount)
+        .unwrap_or_default();
     println!("1. created {id}: status {:?}, amount {amount}", opr.status);
 
-    let url = created.order_payment_request_url.ok_or("no url")?.to_string();
+    let url = created
+        .order_payment_request_url
+        .ok_or("no url")?
+        .to_string();
     println!("2. saved {url} under externalId {external_id}");
     println!("   sending to the customer: \"Please pay the balance of order #10052: {url}\"");
 
@@ -106,7 +115,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .form(&[("method", "CARD")])
         .send()
         .await?;
-    println!("3. customer paid on the payment page: HTTP {}", page.status());
+    println!(
+        "3. customer paid on the payment page: HTTP {}",
+        page.status()
+    );
 
     let paid = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = events.recv().await {

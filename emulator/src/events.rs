@@ -1,16 +1,35 @@
 //! Where state changes are announced: every sink (the webhook hub, test recorders) hears of
-//! each created, updated, deleted, paid, expired and voided payment request.
+//! each created, updated, deleted, paid, expired and voided payment request, and of who made
+//! the change ([`Actor`]).
 
 use std::sync::{Arc, RwLock};
 
+use uuid::Uuid;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
+
+/// Who triggered a state change: the envelope's `identity` of the webhook event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Actor {
+    /// The app, through the API (and the emulator itself: expiry, settled charges).
+    #[default]
+    App,
+    /// A site visitor who has not logged in, e.g. the customer paying on the payment page;
+    /// the `anonymousVisitorId`.
+    Visitor(Uuid),
+}
 
 /// Something that hears of state changes. `emit` is called while the payment request is
 /// locked, so events of one request arrive in the order of its changes; it must not block.
 pub trait EventSink: Send + Sync {
-    /// One event of `site` about `opr` (as it is after the change).
-    fn emit(&self, site: &str, event: &WebhookEventType, opr: &types::OrderPaymentRequest);
+    /// One event of `site` about `opr` (as it is after the change), triggered by `actor`.
+    fn emit(
+        &self,
+        site: &str,
+        event: &WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+        actor: Actor,
+    );
 }
 
 /// The sinks of one emulator.
@@ -37,25 +56,34 @@ impl Events {
     }
 
     /// Tells every sink.
-    pub fn emit(&self, site: &str, event: WebhookEventType, opr: &types::OrderPaymentRequest) {
+    pub fn emit(
+        &self,
+        site: &str,
+        event: WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+        actor: Actor,
+    ) {
         let sinks = self.sinks.read().unwrap_or_else(|e| e.into_inner());
         for sink in sinks.iter() {
-            sink.emit(site, &event, opr);
+            sink.emit(site, &event, opr, actor);
         }
     }
 
-    /// A status change: `updated`, then the action event (`paid`, `expired`, `voided`).
+    /// A status change: `updated`, then the action event (`paid`, `expired`, `voided`), both
+    /// triggered by `actor`.
     pub fn emit_action(
         &self,
         site: &str,
         action: WebhookEventType,
         opr: &types::OrderPaymentRequest,
+        actor: Actor,
     ) {
         self.emit(
             site,
             WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
             opr,
+            actor,
         );
-        self.emit(site, action, opr);
+        self.emit(site, action, opr, actor);
     }
 }

@@ -50,7 +50,7 @@ use tokio::task::JoinHandle;
 
 pub use api::charge_tokens;
 pub use clock::Clock;
-pub use events::EventSink;
+pub use events::{Actor, EventSink};
 pub use faults::{FaultConfig, FaultKind, Faults};
 pub use orders::{fixture_orders, Order};
 pub use webhooks::{WebhookConfig, WebhookHub};
@@ -156,8 +156,15 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Webhook delivery settings (default: no subscribers).
-    pub fn webhooks(mut self, config: WebhookConfig) -> Self {
+    /// Webhook delivery settings (default: no subscribers). Subscribers added before with
+    /// [`EmulatorBuilder::webhook_subscriber`] are kept.
+    pub fn webhooks(mut self, mut config: WebhookConfig) -> Self {
+        let earlier = std::mem::take(&mut self.webhooks.subscribers);
+        for url in earlier {
+            if !config.subscribers.contains(&url) {
+                config.subscribers.push(url);
+            }
+        }
         self.webhooks = config;
         self
     }

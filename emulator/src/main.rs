@@ -1,11 +1,15 @@
-//! Runs the emulator: `wix-opr-emulator --port 8080` prints the base URL and serves until
-//! Ctrl-C. `--help` lists every option.
+//! Runs the emulator: `wix-opr-emulator --port 8080` prints the base URL (the first line of
+//! stdout) and serves until Ctrl-C. `wix-opr-emulator --print-webhook-public-key` prints the PEM
+//! public key webhook receivers verify deliveries with, and exits. `--help` lists every option.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use wix_opr_emulator::{Emulator, FaultConfig, Order, WebhookConfig};
+use uuid::Uuid;
+use wix_opr_emulator::clock::Clock;
+use wix_opr_emulator::webhooks::{DEFAULT_KEY_ID, WIX_RETRY_SCHEDULE};
+use wix_opr_emulator::{Emulator, FaultConfig, Order, WebhookConfig, WebhookHub};
 
 /// A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
 #[derive(Debug, Parser)]
@@ -50,6 +54,23 @@ struct Args {
     /// PEM file of the RSA private key that signs webhooks (default: a built-in test key).
     #[arg(long, value_name = "FILE")]
     webhook_private_key: Option<PathBuf>,
+    /// How many times a failed webhook delivery is tried again (0 to 12; Wix's 12 by default).
+    #[arg(long, value_name = "N", default_value_t = WIX_RETRY_SCHEDULE.len() as u8,
+          value_parser = clap::value_parser!(u8).range(0..=WIX_RETRY_SCHEDULE.len() as i64))]
+    webhook_max_retries: u8,
+    /// The `kid` in the JWT header of webhook deliveries.
+    #[arg(long, value_name = "KID", default_value = DEFAULT_KEY_ID)]
+    webhook_key_id: String,
+    /// The app id (GUID) webhook events name as `identity.appId` (default: a fixed test id).
+    #[arg(long, value_name = "GUID")]
+    webhook_app_id: Option<Uuid>,
+    /// The `instanceId` (GUID) of every webhook event (default: one per site, the site id when
+    /// it is a GUID).
+    #[arg(long, value_name = "GUID")]
+    webhook_instance_id: Option<Uuid>,
+    /// Print the public key (PEM) that verifies webhook deliveries, and exit.
+    #[arg(long)]
+    print_webhook_public_key: bool,
     /// Start with creates failing ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND.
     #[arg(long)]
     page_not_found: bool,
@@ -70,16 +91,47 @@ fn read_orders(path: &PathBuf) -> Result<Vec<Order>, String> {
     Ok(orders)
 }
 
-async fn run(args: Args) -> Result<(), String> {
+/// The webhook settings of `args` (reads the private key file, if any).
+fn webhook_config(args: &Args) -> Result<WebhookConfig, String> {
     let mut webhooks = WebhookConfig {
-        subscribers: args.webhooks,
+        subscribers: args.webhooks.clone(),
         retry_compression: args.webhook_compression,
         delivery_timeout: Duration::from_millis(args.webhook_timeout_ms),
+        max_retries: usize::from(args.webhook_max_retries),
+        key_id: args.webhook_key_id.clone(),
+        instance_id: args.webhook_instance_id,
         ..WebhookConfig::default()
     };
+    if let Some(app_id) = args.webhook_app_id {
+        webhooks.app_id = app_id;
+    }
     if let Some(path) = &args.webhook_private_key {
         webhooks.private_key_pem =
             Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    Ok(webhooks)
+}
+
+/// The PEM public key deliveries made with `webhooks` verify with. The key is loaded exactly as
+/// at startup, so an unusable private key is an error here too.
+fn webhook_public_key(webhooks: WebhookConfig) -> Result<String, String> {
+    let key_only = WebhookConfig {
+        subscribers: Vec::new(),
+        ..webhooks
+    };
+    let hub = WebhookHub::try_new(key_only, Clock::default()).map_err(|e| e.to_string())?;
+    Ok(hub.public_key_pem().to_string())
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let webhooks = webhook_config(&args)?;
+    if args.print_webhook_public_key {
+        let pem = webhook_public_key(webhooks)?;
+        print!("{pem}");
+        if !pem.ends_with('\n') {
+            println!();
+        }
+        return Ok(());
     }
     let mut builder = Emulator::builder()
         .host(args.host)

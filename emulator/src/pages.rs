@@ -1,5 +1,7 @@
 //! The payment page every `orderPaymentRequestUrl` points to: `GET /_emulator/pay/{id}` shows
-//! the request, `POST /_emulator/pay/{id}` (the page's form, field `method`) pays it.
+//! the request, `POST /_emulator/pay/{id}` (the page's form, field `method`) pays it. A payment
+//! made here is the customer's: its `updated` and `paid` events carry an `ANONYMOUS_VISITOR`
+//! identity (a random `anonymousVisitorId` per payment) rather than the app's.
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -10,6 +12,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::events::Actor;
 use crate::payment::mark_paid;
 use crate::payment_page::{render_page, render_paid, render_refused, PageView};
 use crate::record::{to_ms, Lifecycle, Record};
@@ -102,6 +105,8 @@ async fn pay(
             .into_response();
     }
     debug_assert_eq!(record.status, Lifecycle::Unpaid);
-    mark_paid(&state, &site, record, to_ms(state.clock.now()));
+    // The customer pays as an anonymous visitor, with an id of their own for this payment.
+    let payer = Actor::Visitor(Uuid::new_v4());
+    mark_paid(&state, &site, record, to_ms(state.clock.now()), payer);
     Html(render_paid(&view(record))).into_response()
 }

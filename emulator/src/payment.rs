@@ -3,13 +3,15 @@
 use rust_decimal::Decimal;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
+use crate::events::Actor;
 use crate::record::{Lifecycle, Record};
 use crate::state::AppState;
 
 /// Marks an `UNPAID` record `PAID` (its tenant must be locked by the caller), takes the amount
 /// off its order's balance, starts a subscription order's subscription, and announces
-/// `updated` and `paid`.
-pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64) {
+/// `updated` and `paid` as made by `payer` (the app for a charge through the API, a visitor on
+/// the payment page).
+pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64, payer: Actor) {
     record.status = Lifecycle::Paid;
     record.charging = false;
     record.updated_ms = now_ms.max(record.updated_ms);
@@ -24,5 +26,6 @@ pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64)
         site,
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
         &record.to_wire(),
+        payer,
     );
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
 use crate::clock::Clock;
-use crate::events::Events;
+use crate::events::{Actor, Events};
 use crate::orders::OrderBook;
 use crate::record::to_ms;
 use crate::store::Store;
@@ -81,6 +81,7 @@ impl AppState {
                 site,
                 WebhookEventType::WixEcomV1OrderPaymentRequestExpired,
                 &record.to_wire(),
+                Actor::App,
             );
         });
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::json;
 use uuid::Uuid;
-use wix_opr_emulator::{Emulator, EventSink};
+use wix_opr_emulator::{Actor, Emulator, EventSink};
 use wix_order_payment_requests::webhooks::WebhookEventType;
 use wix_order_payment_requests::{types, Status};
 
@@ -19,7 +19,13 @@ use wix_order_payment_requests::{types, Status};
 struct Transitions(Mutex<HashMap<Uuid, Vec<String>>>);
 
 impl EventSink for Transitions {
-    fn emit(&self, _site: &str, event: &WebhookEventType, opr: &types::OrderPaymentRequest) {
+    fn emit(
+        &self,
+        _site: &str,
+        event: &WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+        _actor: Actor,
+    ) {
         if let (Some(id), Some(status)) = (opr.id, &opr.status) {
             let kind = event.as_str().rsplit('_').next().unwrap_or("").to_string();
             self.0

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::*;
 use reqwest::Method;
 use serde_json::json;
-use wix_opr_emulator::{Emulator, EventSink};
+use wix_opr_emulator::{Actor, Emulator, EventSink};
 use wix_order_payment_requests::webhooks::WebhookEventType;
 use wix_order_payment_requests::{types, Status};
 
@@ -16,7 +16,13 @@ use wix_order_payment_requests::{types, Status};
 struct Recorder(Mutex<Vec<(String, Option<uuid::Uuid>)>>);
 
 impl EventSink for Recorder {
-    fn emit(&self, _site: &str, event: &WebhookEventType, opr: &types::OrderPaymentRequest) {
+    fn emit(
+        &self,
+        _site: &str,
+        event: &WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+        _actor: Actor,
+    ) {
         self.0
             .lock()
             .unwrap()

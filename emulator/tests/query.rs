@@ -14,15 +14,30 @@ use wix_order_payment_requests::{types, Client};
 async fn query(
     c: &Client,
     q: Value,
-) -> Result<types::QueryOrderPaymentRequestsResponse, wix_order_payment_requests::Error<wix_order_payment_requests::error_codes::QueryOrderPaymentRequestsErrorCode>> {
-    let body: types::QueryOrderPaymentRequestsRequest = serde_json::from_value(json!({ "query": q })).unwrap();
-    c.query_order_payment_requests().body(body).send_typed().await.map(|r| r.into_inner())
+) -> Result<
+    types::QueryOrderPaymentRequestsResponse,
+    wix_order_payment_requests::Error<
+        wix_order_payment_requests::error_codes::QueryOrderPaymentRequestsErrorCode,
+    >,
+> {
+    let body: types::QueryOrderPaymentRequestsRequest =
+        serde_json::from_value(json!({ "query": q })).unwrap();
+    c.query_order_payment_requests()
+        .body(body)
+        .send_typed()
+        .await
+        .map(|r| r.into_inner())
 }
 
 fn titles(r: &types::QueryOrderPaymentRequestsResponse) -> Vec<String> {
     r.order_payment_requests
         .iter()
-        .map(|o| o.title.as_deref().map(String::to_string).unwrap_or_default())
+        .map(|o| {
+            o.title
+                .as_deref()
+                .map(String::to_string)
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -36,15 +51,20 @@ async fn seed(emu: &Emulator, c: &Client) -> Vec<Uuid> {
         ("delta", "20.50", "d-4"),
         ("Epsilon", "99.99", "e-5"),
     ] {
-        let id = create(c, json!({"title": title, "amount": {"amount": amount}, "source": {"externalId": ext}}))
-            .await
-            .id
-            .unwrap();
+        let id = create(
+            c,
+            json!({"title": title, "amount": {"amount": amount}, "source": {"externalId": ext}}),
+        )
+        .await
+        .id
+        .unwrap();
         ids.push(id);
     }
     assert_eq!(pay_on_page(emu, ids[1]).await, 200);
     c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: ids[2] })
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: ids[2],
+        })
         .send_typed()
         .await
         .unwrap();
@@ -63,17 +83,35 @@ async fn operators_and_combinations() {
     let cases = [
         (json!({"status": "PAID"}), vec!["beta"]),
         (json!({"status": {"$ne": "UNPAID"}}), vec!["Gamma", "beta"]),
-        (json!({"status": {"$in": ["PAID", "VOIDED"]}}), vec!["Gamma", "beta"]),
-        (json!({"amount.amount": {"$gte": "20.5"}}), vec!["Epsilon", "beta", "delta"]),
+        (
+            json!({"status": {"$in": ["PAID", "VOIDED"]}}),
+            vec!["Gamma", "beta"],
+        ),
+        (
+            json!({"amount.amount": {"$gte": "20.5"}}),
+            vec!["Epsilon", "beta", "delta"],
+        ),
         (json!({"amount.amount": {"$lt": 10}}), vec!["Gamma"]),
         (json!({"title": {"$startsWith": "AL"}}), vec!["Alpha"]),
         (json!({"source.externalId": "d-4"}), vec!["delta"]),
         (json!({"id": ids[4].to_string()}), vec!["Epsilon"]),
         (json!({"expirationDate": {"$exists": true}}), vec![]),
-        (json!({"description": {"$exists": false}, "status": "UNPAID", "amount.amount": {"$gt": "50"}}), vec!["Epsilon"]),
-        (json!({"$or": [{"title": "Alpha"}, {"title": "delta"}]}), vec!["Alpha", "delta"]),
-        (json!({"$and": [{"amount.amount": {"$gt": "6"}}, {"$not": {"status": "UNPAID"}}]}), vec!["beta"]),
-        (json!({"orderId": ORDER, "status": "UNPAID"}), vec!["Alpha", "Epsilon", "delta"]),
+        (
+            json!({"description": {"$exists": false}, "status": "UNPAID", "amount.amount": {"$gt": "50"}}),
+            vec!["Epsilon"],
+        ),
+        (
+            json!({"$or": [{"title": "Alpha"}, {"title": "delta"}]}),
+            vec!["Alpha", "delta"],
+        ),
+        (
+            json!({"$and": [{"amount.amount": {"$gt": "6"}}, {"$not": {"status": "UNPAID"}}]}),
+            vec!["beta"],
+        ),
+        (
+            json!({"orderId": ORDER, "status": "UNPAID"}),
+            vec!["Alpha", "Epsilon", "delta"],
+        ),
     ];
     for (filter, want) in cases {
         let got = query(&c, json!({"filter": filter})).await.unwrap();
@@ -88,11 +126,20 @@ async fn sort_defaults_and_multiple_keys() {
     let (c, _) = site_client(&emu);
     seed(&emu, &c).await;
     let got = query(&c, json!({})).await.unwrap();
-    assert_eq!(titles(&got), ["Epsilon", "delta", "Gamma", "beta", "Alpha"], "createdDate DESC");
-    let got = query(&c, json!({"sort": [
-        {"fieldName": "amount.amount", "order": "DESC"},
-        {"fieldName": "title", "order": "ASC"},
-    ]})).await.unwrap();
+    assert_eq!(
+        titles(&got),
+        ["Epsilon", "delta", "Gamma", "beta", "Alpha"],
+        "createdDate DESC"
+    );
+    let got = query(
+        &c,
+        json!({"sort": [
+            {"fieldName": "amount.amount", "order": "DESC"},
+            {"fieldName": "title", "order": "ASC"},
+        ]}),
+    )
+    .await
+    .unwrap();
     assert_eq!(titles(&got), ["Epsilon", "beta", "delta", "Alpha", "Gamma"]);
 }
 
@@ -115,13 +162,27 @@ async fn cursors_page_through_everything_and_carry_the_filter() {
         }
         let next = meta.cursors.unwrap().next.unwrap().to_string();
         assert!(cursors.insert(next.clone()), "a cursor repeated");
-        page = query(&c, json!({"cursorPaging": {"cursor": next, "limit": 5}})).await.unwrap();
+        page = query(&c, json!({"cursorPaging": {"cursor": next, "limit": 5}}))
+            .await
+            .unwrap();
     }
-    let want: Vec<String> = (0..23).filter(|i| i % 2 == 0).map(|i| format!("r{i:02}")).collect();
+    let want: Vec<String> = (0..23)
+        .filter(|i| i % 2 == 0)
+        .map(|i| format!("r{i:02}"))
+        .collect();
     assert_eq!(seen, want);
     // Back from the last page with its prev cursor.
-    let prev = page.paging_metadata.unwrap().cursors.unwrap().prev.unwrap().to_string();
-    let back = query(&c, json!({"cursorPaging": {"cursor": prev, "limit": 5}})).await.unwrap();
+    let prev = page
+        .paging_metadata
+        .unwrap()
+        .cursors
+        .unwrap()
+        .prev
+        .unwrap()
+        .to_string();
+    let back = query(&c, json!({"cursorPaging": {"cursor": prev, "limit": 5}}))
+        .await
+        .unwrap();
     assert_eq!(titles(&back), want[5..10]);
 }
 
@@ -130,18 +191,40 @@ async fn unsupported_queries_are_400s_naming_the_path() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let cases = [
-        (json!({"filter": {"currency": "USD"}}), "query.filter.currency"),
-        (json!({"filter": {"amount.amount": {"$startsWith": "1"}}}), "query.filter.amount.amount"),
-        (json!({"filter": {"title": {"$regex": "x"}}}), "query.filter.title"),
+        (
+            json!({"filter": {"currency": "USD"}}),
+            "query.filter.currency",
+        ),
+        (
+            json!({"filter": {"amount.amount": {"$startsWith": "1"}}}),
+            "query.filter.amount.amount",
+        ),
+        (
+            json!({"filter": {"title": {"$regex": "x"}}}),
+            "query.filter.title",
+        ),
         (json!({"sort": [{"fieldName": "orderId"}]}), "query.sort"),
-        (json!({"cursorPaging": {"cursor": "not-a-cursor"}}), "query.cursorPaging.cursor"),
-        (json!({"filter": {"title": "x"}, "cursorPaging": {"cursor": "abc"}}), "query"),
+        (
+            json!({"cursorPaging": {"cursor": "not-a-cursor"}}),
+            "query.cursorPaging.cursor",
+        ),
+        (
+            json!({"filter": {"title": "x"}, "cursorPaging": {"cursor": "abc"}}),
+            "query",
+        ),
     ];
     for (q, path) in cases {
         let err = query(&c, q.clone()).await.unwrap_err();
         assert_eq!(err.status().unwrap().as_u16(), 400, "{q}");
-        let fields: Vec<String> = err.field_violations().iter().filter_map(|v| v.field.clone()).collect();
-        assert!(fields.iter().any(|f| f.starts_with(path)), "{q}: {fields:?}");
+        let fields: Vec<String> = err
+            .field_violations()
+            .iter()
+            .filter_map(|v| v.field.clone())
+            .collect();
+        assert!(
+            fields.iter().any(|f| f.starts_with(path)),
+            "{q}: {fields:?}"
+        );
     }
     let sorts: Vec<Value> = (0..6).map(|_| json!({"fieldName": "title"})).collect();
     let err = query(&c, json!({"sort": sorts})).await.unwrap_err();

@@ -8,6 +8,7 @@ use wix_order_payment_requests::webhooks::WebhookEventType;
 
 use super::{announce, check_body, decode, not_found, path_id, reply};
 use crate::api_error::ApiError;
+use crate::events::Actor;
 use crate::extract::{Caller, WixJson};
 use crate::record::{to_ms, Lifecycle};
 use crate::rules::{self, VoidOutcome};
@@ -38,6 +39,7 @@ pub async fn void(
             &caller.tenant,
             WebhookEventType::WixEcomV1OrderPaymentRequestVoided,
             &record.to_wire(),
+            Actor::App,
         );
     }
     Ok(reply(&types::VoidOrderPaymentRequestResponse(

@@ -116,5 +116,11 @@ fn settle_charge(state: &AppState, site: &str, id: Uuid, declined: bool) {
     if declined || record.status != Lifecycle::Unpaid {
         return;
     }
-    crate::payment::mark_paid(state, site, record, to_ms(state.clock.now()));
+    crate::payment::mark_paid(
+        state,
+        site,
+        record,
+        to_ms(state.clock.now()),
+        crate::events::Actor::App,
+    );
 }

@@ -89,12 +89,15 @@ fn not_found(operation_id: &str) -> ApiError {
     ApiError::from_spec(operation_id, "ORDER_PAYMENT_REQUEST_NOT_FOUND")
 }
 
-/// Announces a state change of `record` to the sinks (call while its tenant is locked).
+/// Announces a state change of `record`, made by the app through the API, to the sinks (call
+/// while its tenant is locked).
 fn announce(
     state: &AppState,
     site: &str,
     event: wix_order_payment_requests::webhooks::WebhookEventType,
     record: &crate::record::Record,
 ) {
-    state.events.emit(site, event, &record.to_wire());
+    state
+        .events
+        .emit(site, event, &record.to_wire(), crate::events::Actor::App);
 }
