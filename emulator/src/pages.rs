@@ -24,6 +24,25 @@ pub fn routes() -> Router<Shared> {
     Router::new().route("/_emulator/pay/{id}", get(show).post(pay))
 }
 
+/// Where the image with this `image.id` can be loaded from: an http(s) URL as it is, a Wix
+/// media reference (`wix:image://v1/<media id>/<file name>#...`) or a bare media id
+/// (`<hash>~mv2.jpg`) on Wix's media host.
+fn image_url(id: &str) -> Option<String> {
+    const MEDIA_HOST: &str = "https://static.wixstatic.com/media/";
+    if id.starts_with("https://") || id.starts_with("http://") {
+        return Some(id.to_string());
+    }
+    let media_id = match id.strip_prefix("wix:image://v1/") {
+        Some(rest) => rest.split(['/', '#']).next()?,
+        None => id,
+    };
+    let plausible = !media_id.is_empty()
+        && media_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '~' | '.' | '-'));
+    plausible.then(|| format!("{MEDIA_HOST}{media_id}"))
+}
+
 fn view(record: &Record) -> PageView {
     let extras = record.extras.as_deref();
     let image = extras.and_then(|e| e.image.as_ref());
@@ -33,7 +52,7 @@ fn view(record: &Record) -> PageView {
         description: record.description.as_deref().map(str::to_string),
         formatted_amount: record.formatted_amount(),
         currency: record.currency().to_string(),
-        image_url: image.and_then(|i| i.id.as_deref().map(|s| s.to_string())),
+        image_url: image.and_then(|i| i.id.as_deref().and_then(|id| image_url(id))),
         image_alt: image.and_then(|i| i.alt_text.as_deref().map(|s| s.to_string())),
         status: record.status.as_str().to_string(),
         manual_allowed: !record.blocked_manual,
@@ -109,4 +128,28 @@ async fn pay(
     let payer = Actor::Visitor(Uuid::new_v4());
     mark_paid(&state, &site, record, to_ms(state.clock.now()), payer);
     Html(render_paid(&view(record))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_url;
+
+    #[test]
+    fn image_ids_become_urls() {
+        assert_eq!(
+            image_url("https://x.test/a.png").as_deref(),
+            Some("https://x.test/a.png")
+        );
+        assert_eq!(
+            image_url("wix:image://v1/11062b_abc~mv2.jpg/photo.jpg#originWidth=10&originHeight=10")
+                .as_deref(),
+            Some("https://static.wixstatic.com/media/11062b_abc~mv2.jpg")
+        );
+        assert_eq!(
+            image_url("11062b_abc~mv2.png").as_deref(),
+            Some("https://static.wixstatic.com/media/11062b_abc~mv2.png")
+        );
+        assert_eq!(image_url("javascript:alert(1)"), None);
+        assert_eq!(image_url(""), None);
+    }
 }
