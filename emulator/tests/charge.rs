@@ -107,13 +107,7 @@ async fn voided_expired_and_missing_cannot_be_charged() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let voided = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest {
-            order_payment_request_id: voided,
-        })
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, voided).await;
     let err = charge(&c, voided, Some("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::CannotChargeVoidedOrderPaymentRequest));
     let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
@@ -136,13 +130,7 @@ async fn a_void_during_a_charge_wins() {
     let (c, _) = site_client(&emu);
     let id = create(&c, json!({})).await.id.unwrap();
     charge(&c, id, Some("tok")).await.unwrap();
-    c.void_order_payment_request()
-        .body(types::VoidOrderPaymentRequestRequest {
-            order_payment_request_id: id,
-        })
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, id).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(get(&c, id).await.status, Some(Status::Voided));
 }

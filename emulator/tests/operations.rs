@@ -207,11 +207,7 @@ async fn only_unpaid_can_be_updated() {
     let paid = create(&c, json!({})).await.id.unwrap();
     assert_eq!(pay_on_page(&emu, paid).await, 200);
     let voided = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request()
-        .body(void_body(voided))
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, voided).await;
     let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
         .await
         .id
@@ -252,11 +248,7 @@ async fn delete_any_status_but_paid() {
             .unwrap();
     }
     let voided = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request()
-        .body(void_body(voided))
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, voided).await;
     c.delete_order_payment_request()
         .order_payment_request_id(voided)
         .send_typed()
@@ -270,18 +262,10 @@ async fn void_rules() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let id = create(&c, json!({})).await.id.unwrap();
-    c.void_order_payment_request()
-        .body(void_body(id))
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, id).await;
     let first = get(&c, id).await;
     assert_eq!(first.status, Some(Status::Voided));
-    c.void_order_payment_request()
-        .body(void_body(id))
-        .send_typed()
-        .await
-        .unwrap();
+    void(&c, id).await;
     assert_eq!(get(&c, id).await, first, "voiding VOIDED changes nothing");
 
     let paid = create(&c, json!({})).await.id.unwrap();

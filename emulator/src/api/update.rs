@@ -20,7 +20,7 @@ use crate::extract::{Caller, WixJson};
 use crate::record::{to_ms, Record};
 use crate::rules;
 use crate::spec_check;
-use crate::state::Shared;
+use crate::state::{AppState, Shared};
 
 const UPDATE: &str = "updateOrderPaymentRequest";
 const EXTENDED: &str = "updateExtendedFields";
@@ -87,16 +87,21 @@ pub async fn update(
         extras.image = patch.image.clone();
         record.set_extras(extras);
     }
-    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
-    announce(
-        &state,
-        &caller.tenant,
-        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-        record,
-    );
+    mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateOrderPaymentRequestResponse {
         order_payment_request: Some(record.to_wire()),
     }))
+}
+
+/// Stamps `updatedDate` and announces `updated` (the tenant is locked by the caller).
+fn mark_updated(state: &AppState, site: &str, record: &mut Record) {
+    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
+    announce(
+        state,
+        site,
+        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+        record,
+    );
 }
 
 /// Refuses immutable fields sent with a value other than the stored one.
@@ -176,13 +181,7 @@ pub async fn update_extended_fields(
         request.namespace_data.clone(),
     );
     record.set_extras(extras);
-    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
-    announce(
-        &state,
-        &caller.tenant,
-        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-        record,
-    );
+    mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateExtendedFieldsResponse {
         order_payment_request: Some(record.to_wire()),
     }))

@@ -50,6 +50,17 @@ pub async fn create(c: &Client, extra: Value) -> types::OrderPaymentRequest {
         .expect("entity")
 }
 
+/// Voids a payment request through the client (it must succeed).
+pub async fn void(c: &Client, id: Uuid) {
+    c.void_order_payment_request()
+        .body(types::VoidOrderPaymentRequestRequest {
+            order_payment_request_id: id,
+        })
+        .send_typed()
+        .await
+        .expect("void");
+}
+
 /// Reads a payment request through the client.
 pub async fn get(c: &Client, id: Uuid) -> types::OrderPaymentRequest {
     c.get_order_payment_request()
