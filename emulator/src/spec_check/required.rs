@@ -17,26 +17,15 @@ use super::walk::{field_path, is_read_only, item_path, Mode, Walker};
 /// The vendor extensions that list required fields.
 const EXTENSIONS: [&str; 2] = ["x-wix-required-on-create", "x-wix-required-on-update"];
 
-/// Requirements the spec states in prose only, implied by a listed field: Create's body
-/// requires `amount` "with `amount.amount`" (CreateOrderPaymentRequestRequest, Price).
-const IMPLIED: [(&str, &str); 1] = [("amount", "amount.amount")];
-
-/// Every field the request schema's extensions list, relative to the entity, with the
-/// requirements they imply.
+/// Every field the request schema's extensions list, relative to the entity.
 pub(super) fn listed_fields(body_schema: &'static Value) -> Vec<&'static str> {
     let body_schema = resolve(body_schema);
-    let mut fields: Vec<&'static str> = EXTENSIONS
+    EXTENSIONS
         .iter()
         .filter_map(|ext| body_schema.get(*ext).and_then(Value::as_array))
         .flatten()
         .filter_map(Value::as_str)
-        .collect();
-    for (listed, implied) in IMPLIED {
-        if fields.contains(&listed) && !fields.contains(&implied) {
-            fields.push(implied);
-        }
-    }
-    fields
+        .collect()
 }
 
 /// Reports the listed fields missing from each entity of `body`, and checks listed read-only
