@@ -57,7 +57,8 @@ fn start_server() -> String {
                 )
                 .route(
                     "/ecom/v1/order-payment-requests/query",
-                    post(move || {
+                    // Reads the request body before answering, as a real server does.
+                    post(move |_request: axum::body::Bytes| {
                         let body = query_body.clone();
                         async move { ([("content-type", "application/json")], body) }
                     }),

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::retry::RetryPolicy;
@@ -32,11 +33,24 @@ impl fmt::Debug for Tenant {
     }
 }
 
+/// The header naming a tenant, or the header's name when the id can't be a header value.
+fn tenant_header(tenant: &Tenant) -> Result<(HeaderName, HeaderValue), &'static str> {
+    let (name, id) = match tenant {
+        Tenant::Site(id) => (crate::hooks::SITE_ID_HEADER, id),
+        Tenant::Account(id) => (crate::hooks::ACCOUNT_ID_HEADER, id),
+    };
+    let value = HeaderValue::from_str(id).map_err(|_| name)?;
+    Ok((HeaderName::from_static(name), value))
+}
+
 /// How calls authenticate. The secret never appears in `Debug` output or errors.
 #[derive(Clone)]
 pub struct Credentials {
-    authorization: SecretString,
+    /// The API key as a sensitive header value, made once (`None` if it can't be one).
+    authorization_header: Option<HeaderValue>,
     tenant: Option<Tenant>,
+    /// The tenant's header, made once (`Err(name)` if the id can't be a header value).
+    tenant_header: Option<Result<(HeaderName, HeaderValue), &'static str>>,
     oauth: Option<Arc<OAuth>>,
 }
 
@@ -53,8 +67,18 @@ impl Credentials {
 
     /// An API key (or an OAuth access token, which travels the same way) with an optional tenant.
     pub fn api_key(api_key: impl Into<String>, tenant: Option<Tenant>) -> Self {
+        // Held as a secret (wiped when dropped) until it is a sensitive header value.
+        let api_key = SecretString::from(api_key.into());
+        let authorization_header =
+            HeaderValue::from_str(api_key.expose_secret())
+                .ok()
+                .map(|mut value| {
+                    value.set_sensitive(true);
+                    value
+                });
         Self {
-            authorization: SecretString::from(api_key.into()),
+            authorization_header,
+            tenant_header: tenant.as_ref().map(tenant_header),
             tenant,
             oauth: None,
         }
@@ -68,8 +92,9 @@ impl Credentials {
         instance_id: impl Into<String>,
     ) -> Self {
         Self {
-            authorization: SecretString::from(String::new()),
+            authorization_header: None,
             tenant: None,
+            tenant_header: None,
             oauth: Some(Arc::new(OAuth {
                 app_id: app_id.into(),
                 app_secret: SecretString::from(app_secret.into()),
@@ -90,8 +115,19 @@ impl Credentials {
         self.tenant.as_ref()
     }
 
-    pub(crate) fn authorization(&self) -> &str {
-        self.authorization.expose_secret()
+    /// The API key as a sensitive `Authorization` value, or `None` when it holds characters a
+    /// header can't carry.
+    pub(crate) fn authorization_header(&self) -> Option<&HeaderValue> {
+        self.authorization_header.as_ref()
+    }
+
+    /// The tenant's header name and value, or the header name whose value is invalid.
+    pub(crate) fn tenant_header(
+        &self,
+    ) -> Option<Result<(&HeaderName, &HeaderValue), &'static str>> {
+        self.tenant_header
+            .as_ref()
+            .map(|h| h.as_ref().map(|(n, v)| (n, v)).map_err(|name| *name))
     }
 }
 

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -45,6 +46,8 @@ pub struct ApiError<C> {
     pub field_violations: Vec<types::FieldViolation>,
     /// The body as received when it was not a Wix error body.
     pub raw_body: Option<String>,
+    /// The wait the response's `Retry-After` header asked for, if it had one.
+    pub retry_after: Option<Duration>,
 }
 
 /// What can go wrong with a call. `C` is the operation's application error code enum.
@@ -151,6 +154,7 @@ impl<C> Error<C> {
                     application_error: e.application_error,
                     field_violations: e.field_violations,
                     raw_body: e.raw_body,
+                    retry_after: e.retry_after,
                 }))
             }
             Error::Transport {
@@ -193,6 +197,11 @@ impl<C> Error<C> {
     /// The typed application error code, if the API sent one.
     pub fn code(&self) -> Option<&C> {
         self.api().and_then(|e| e.code.as_ref())
+    }
+
+    /// The wait the API asked for with `Retry-After` (seconds or an HTTP date), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api().and_then(|e| e.retry_after)
     }
 }
 
@@ -254,7 +263,18 @@ impl<C: fmt::Display> fmt::Display for ApiError<C> {
 #[derive(Debug, Clone)]
 pub(crate) struct ResponseMeta {
     status: StatusCode,
-    request_id: Option<String>,
+    /// Kept as the header value (a cheap clone); made a `String` only for an error.
+    request_id: Option<http::HeaderValue>,
+    retry_after: Option<Duration>,
+}
+
+impl ResponseMeta {
+    fn request_id_text(&self) -> Option<String> {
+        self.request_id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
 }
 
 tokio::task_local! {
@@ -263,11 +283,17 @@ tokio::task_local! {
 
 /// Called by the `post` hook for every response.
 pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
-    let meta = ResponseMeta {
-        status,
-        request_id: request_id(headers),
-    };
-    let _ = LAST_RESPONSE.try_with(|slot| *slot.borrow_mut() = Some(meta));
+    let _ = LAST_RESPONSE.try_with(|slot| {
+        *slot.borrow_mut() = Some(ResponseMeta {
+            status,
+            request_id: headers.get(REQUEST_ID_HEADER).cloned(),
+            retry_after: if status.is_success() {
+                None
+            } else {
+                crate::retry::retry_after(headers)
+            },
+        })
+    });
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -306,24 +332,22 @@ async fn convert<C: ApplicationErrorCode>(
         P::ErrorResponse(response) => {
             let status = response.status();
             let request_id = request_id(response.headers());
-            Error::Api(Box::new(from_wix_error(
-                operation_id,
-                status,
-                request_id,
-                response.into_inner(),
-            )))
+            let retry_after = crate::retry::retry_after(response.headers());
+            let mut api = from_wix_error(operation_id, status, request_id, response.into_inner());
+            api.retry_after = retry_after;
+            Error::Api(Box::new(api))
         }
         P::InvalidResponsePayload(body, decode_error) => match meta {
-            Some(meta) if !meta.status.is_success() => Error::Api(Box::new(from_body(
-                operation_id,
-                meta.status,
-                meta.request_id,
-                &body,
-            ))),
+            Some(meta) if !meta.status.is_success() => {
+                let request_id = meta.request_id_text();
+                let mut api = from_body(operation_id, meta.status, request_id, &body);
+                api.retry_after = meta.retry_after;
+                Error::Api(Box::new(api))
+            }
             meta => Error::InvalidResponse {
                 operation_id,
                 status: meta.as_ref().map_or(StatusCode::OK, |m| m.status),
-                request_id: meta.and_then(|m| m.request_id),
+                request_id: meta.and_then(|m| m.request_id_text()),
                 message: decode_error.to_string(),
                 body,
             },
@@ -331,6 +355,7 @@ async fn convert<C: ApplicationErrorCode>(
         P::UnexpectedResponse(response) => {
             let status = response.status();
             let request_id = request_id(response.headers());
+            let retry_after = crate::retry::retry_after(response.headers());
             match response.bytes().await {
                 Ok(body) if status.is_success() => Error::InvalidResponse {
                     operation_id,
@@ -340,7 +365,9 @@ async fn convert<C: ApplicationErrorCode>(
                     body,
                 },
                 Ok(body) => {
-                    Error::Api(Box::new(from_body(operation_id, status, request_id, &body)))
+                    let mut api = from_body(operation_id, status, request_id, &body);
+                    api.retry_after = retry_after;
+                    Error::Api(Box::new(api))
                 }
                 Err(source) => Error::Transport {
                     operation_id,
@@ -379,6 +406,7 @@ fn from_body<C: ApplicationErrorCode>(
             application_error: None,
             field_violations: Vec::new(),
             raw_body: Some(String::from_utf8_lossy(body).into_owned()),
+            retry_after: None,
         },
     }
 }
@@ -407,5 +435,6 @@ fn from_wix_error<C: ApplicationErrorCode>(
             .map(|v| v.field_violations)
             .unwrap_or_default(),
         raw_body: None,
+        retry_after: None,
     }
 }

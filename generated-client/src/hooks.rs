@@ -3,12 +3,11 @@
 //! [`crate::retry`] policy allows inside a `wix.call` tracing span, and records the response's
 //! status and request id for error reporting.
 
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::header::{HeaderValue, AUTHORIZATION};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use secrecy::ExposeSecret;
 use tracing::{field::Empty, Instrument};
 
-use crate::context::Tenant;
 use crate::error::record_response;
 use crate::generated::client::Client;
 use crate::ClientContext;
@@ -33,7 +32,7 @@ impl ClientHooks<ClientContext> for Client {
                 info.operation_id
             ))
         };
-        let mut authorization = match credentials.oauth_source() {
+        let authorization = match credentials.oauth_source() {
             Some(oauth) => {
                 let token = oauth
                     .access_token(self.client(), self.baseurl())
@@ -44,22 +43,24 @@ impl ClientHooks<ClientContext> for Client {
                             info.operation_id
                         ))
                     })?;
-                HeaderValue::from_str(token.expose_secret())
-                    .map_err(|_| invalid("OAuth access token"))?
+                let mut value = HeaderValue::from_str(token.expose_secret())
+                    .map_err(|_| invalid("OAuth access token"))?;
+                value.set_sensitive(true);
+                value
             }
-            None => HeaderValue::from_str(credentials.authorization())
-                .map_err(|_| invalid("API key"))?,
+            None => credentials
+                .authorization_header()
+                .cloned()
+                .ok_or_else(|| invalid("API key"))?,
         };
-        authorization.set_sensitive(true);
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, authorization);
-        if let Some(tenant) = credentials.tenant() {
-            let (name, id) = match tenant {
-                Tenant::Site(id) => (SITE_ID_HEADER, id),
-                Tenant::Account(id) => (ACCOUNT_ID_HEADER, id),
-            };
-            let value = HeaderValue::from_str(id).map_err(|_| invalid(name))?;
-            headers.insert(HeaderName::from_static(name), value);
+        match credentials.tenant_header() {
+            Some(Ok((name, value))) => {
+                headers.insert(name.clone(), value.clone());
+            }
+            Some(Err(name)) => return Err(invalid(name)),
+            None => {}
         }
         Ok(())
     }
@@ -95,6 +96,12 @@ impl ClientHooks<ClientContext> for Client {
             request_id = Empty,
             duration_ms = Empty,
         );
+        if span.is_disabled() {
+            // Nobody listens: skip the timing and the recording.
+            let (result, _) =
+                crate::retry::execute(self.client(), request, retry_safe, &policy).await;
+            return result;
+        }
         let started = std::time::Instant::now();
         let (result, attempts) = crate::retry::execute(self.client(), request, retry_safe, &policy)
             .instrument(span.clone())

@@ -9,7 +9,35 @@
 //!
 //! Only operations that are safe to repeat are retried by the transport hook (see
 //! [`is_retry_safe`]); create is made safe one level up, by [`crate::WixClient::create`],
-//! which looks a request up by `source.externalId` before repeating it.
+//! which looks a request up by `source.externalId` before repeating it, and waits and stops
+//! by the same rules (`Retry-After`, backoff, attempts, deadline).
+//!
+//! # Choosing the policy
+//!
+//! A client's policy is set once, with [`crate::ClientBuilder::retry_policy`]. It can be
+//! replaced for some calls in two ways; the second wins when both apply:
+//!
+//! - [`crate::WixClient::with_retry_policy`]: a copy of the client (cheap: it shares the
+//!   connection pool and credentials) whose calls use another policy;
+//! - [`RetryPolicy::scope`]: every call made while a future runs uses the policy, whatever
+//!   client makes it (also the generated [`crate::Client`]'s builders).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use wix_order_payment_requests::{RetryPolicy, WixClient};
+//!
+//! # async fn demo(wix: WixClient, id: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+//! // One attempt, for a call on a latency-sensitive path.
+//! let quick = wix.with_retry_policy(RetryPolicy::disabled());
+//! let request = quick.get(id).await?;
+//!
+//! // Up to 6 attempts within 10 s for everything this block does.
+//! let patient = RetryPolicy::default()
+//!     .with_max_attempts(6)
+//!     .with_deadline(Some(Duration::from_secs(10)));
+//! let url = patient.scope(async { wix.get_url(id).await }).await?;
+//! # let _ = (request, url); Ok(()) }
+//! ```
 
 use std::fmt;
 use std::future::Future;
@@ -209,14 +237,70 @@ impl RetryPolicy {
         }
     }
 
-    /// Waits the backoff after `attempt` failed attempts, with this policy's sleeper.
-    pub(crate) async fn pause(&self, attempt: u32) {
-        self.sleeper.sleep(self.backoff(attempt)).await;
+    /// The wait after `attempt` failed attempts: the server's `Retry-After` when it sent
+    /// one, else the backoff.
+    pub fn wait_after(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        retry_after.unwrap_or_else(|| self.backoff(attempt))
     }
 
-    /// Runs `future` with this policy instead of the client's for every call it makes.
+    /// Runs `future` with this policy instead of the client's for every call it makes, from
+    /// any client (see the [module documentation](self) for the precedence).
     pub async fn scope<F: Future>(self, future: F) -> F::Output {
         CALL_POLICY.scope(self, future).await
+    }
+}
+
+/// The time one call has used against its policy's total deadline, attempts and waits
+/// included.
+///
+/// Waits are counted as the sleeper reported them, not as the wall clock saw them, so a
+/// sleeper that does not really wait (in tests) still uses up the deadline.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    started: Instant,
+    deadline: Option<Duration>,
+    /// Real time spent inside the sleeper.
+    sleep_correction: Duration,
+    /// Time the sleeper was asked to wait.
+    slept: Duration,
+}
+
+impl Budget {
+    /// Starts counting a call under `policy`.
+    pub(crate) fn start(policy: &RetryPolicy) -> Self {
+        Self {
+            started: Instant::now(),
+            deadline: policy.deadline,
+            sleep_correction: Duration::ZERO,
+            slept: Duration::ZERO,
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.started.elapsed().saturating_sub(self.sleep_correction) + self.slept
+    }
+
+    /// Time left before the deadline (at least 1 ms), or `None` without a deadline.
+    pub(crate) fn remaining(&self) -> Option<Duration> {
+        self.deadline.map(|deadline| {
+            deadline
+                .saturating_sub(self.elapsed())
+                .max(Duration::from_millis(1))
+        })
+    }
+
+    /// Whether waiting `wait` still leaves time before the deadline.
+    pub(crate) fn allows(&self, wait: Duration) -> bool {
+        self.deadline
+            .is_none_or(|deadline| self.elapsed() + wait < deadline)
+    }
+
+    /// Waits `wait` with `policy`'s sleeper and counts it.
+    pub(crate) async fn sleep(&mut self, policy: &RetryPolicy, wait: Duration) {
+        let before = Instant::now();
+        policy.sleeper.sleep(wait).await;
+        self.sleep_correction += before.elapsed();
+        self.slept += wait;
     }
 }
 
@@ -239,14 +323,7 @@ pub(crate) async fn execute(
     retry_safe: bool,
     policy: &RetryPolicy,
 ) -> (reqwest::Result<reqwest::Response>, u32) {
-    let started = Instant::now();
-    // Time the sleeper reported, minus real time spent inside it: keeps deadline accounting
-    // right when the sleeper does not really wait.
-    let mut sleep_correction = Duration::ZERO;
-    let mut slept_total = Duration::ZERO;
-    let elapsed = |correction: Duration, slept: Duration| {
-        started.elapsed().saturating_sub(correction) + slept
-    };
+    let mut budget = Budget::start(policy);
     let mut next = Some(request);
     let mut attempt = 0u32;
     loop {
@@ -255,10 +332,7 @@ pub(crate) async fn execute(
         if retry_safe && attempt < policy.max_attempts {
             next = current.try_clone();
         }
-        if let Some(deadline) = policy.deadline {
-            let remaining = deadline
-                .saturating_sub(elapsed(sleep_correction, slept_total))
-                .max(Duration::from_millis(1));
+        if let Some(remaining) = budget.remaining() {
             let timeout = current.timeout_mut();
             if timeout.is_none_or(|t| t > remaining) {
                 *timeout = Some(remaining);
@@ -270,21 +344,15 @@ pub(crate) async fn execute(
         if !kind.is_retryable() || next.is_none() {
             return (result, attempt);
         }
-        let wait = match &result {
-            Ok(response) => {
-                retry_after(response.headers()).unwrap_or_else(|| policy.backoff(attempt))
-            }
-            Err(_) => policy.backoff(attempt),
+        let server_wait = match &result {
+            Ok(response) => retry_after(response.headers()),
+            Err(_) => None,
         };
-        if let Some(deadline) = policy.deadline {
-            if elapsed(sleep_correction, slept_total) + wait >= deadline {
-                return (result, attempt);
-            }
+        let wait = policy.wait_after(attempt, server_wait);
+        if !budget.allows(wait) {
+            return (result, attempt);
         }
         drop(result);
-        let before = Instant::now();
-        policy.sleeper.sleep(wait).await;
-        sleep_correction += before.elapsed();
-        slept_total += wait;
+        budget.sleep(policy, wait).await;
     }
 }

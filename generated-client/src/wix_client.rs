@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
@@ -24,7 +25,7 @@ use crate::generated::error_codes::{
     VoidOrderPaymentRequestErrorCode,
 };
 use crate::query::{Field, Query};
-use crate::retry::{self, RetryPolicy};
+use crate::retry::{self, Budget, RetryPolicy};
 use crate::validate;
 
 /// Wix's API host.
@@ -177,7 +178,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy of every call (see [`RetryPolicy::scope`] to override it per call).
+    /// The retry policy of every call (default [`RetryPolicy::default`]). Override it for some
+    /// calls with [`WixClient::with_retry_policy`] or [`RetryPolicy::scope`].
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -228,15 +230,29 @@ impl ClientBuilder {
         };
         let context = ClientContext::new(credentials).with_retry_policy(self.retry);
         Ok(WixClient {
-            raw: Client::new_with_client(&self.base_url, http, context),
+            raw: Arc::new(Client::new_with_client(&self.base_url, http, context)),
         })
     }
 }
 
-/// The high-level client of the Order Payment Requests API. Cheap to clone.
+/// The high-level client of the Order Payment Requests API. Cheap to clone: clones share the
+/// connection pool, the credentials and the cached OAuth token.
+///
+/// Retries follow the client's [`RetryPolicy`]; for some calls use another one with
+/// [`with_retry_policy`](Self::with_retry_policy) (a copy of the client) or
+/// [`RetryPolicy::scope`] (every call made while a future runs):
+///
+/// ```no_run
+/// use wix_order_payment_requests::{RetryPolicy, WixClient};
+///
+/// # async fn demo(wix: WixClient, id: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+/// let once = wix.with_retry_policy(RetryPolicy::disabled());
+/// let request = once.get(id).await?; // a single attempt
+/// # let _ = request; Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct WixClient {
-    raw: Client,
+    raw: Arc<Client>,
 }
 
 fn invalid<C: ApplicationErrorCode>(
@@ -250,6 +266,25 @@ fn invalid<C: ApplicationErrorCode>(
             operation_id,
             violations,
         })
+    }
+}
+
+/// Runs one step of a multi-request call (an attempt or a lookup) with what is left of the
+/// call's deadline as its own deadline.
+async fn within<F: std::future::Future>(
+    policy: &RetryPolicy,
+    budget: &Budget,
+    step: F,
+) -> F::Output {
+    match budget.remaining() {
+        Some(remaining) => {
+            policy
+                .clone()
+                .with_deadline(Some(remaining))
+                .scope(step)
+                .await
+        }
+        None => step.await,
     }
 }
 
@@ -275,7 +310,22 @@ impl WixClient {
 
     /// Wraps a generated client.
     pub fn from_raw(raw: Client) -> Self {
-        Self { raw }
+        Self { raw: Arc::new(raw) }
+    }
+
+    /// A copy of this client whose calls use `policy` instead of the client's retry policy
+    /// (attempts, backoff, total deadline). The copy shares the connection pool, credentials
+    /// and OAuth token cache; this client is unchanged. A [`RetryPolicy::scope`] around a call
+    /// still takes precedence.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        let mut raw = Client::clone(&self.raw);
+        raw.inner = raw.inner.with_retry_policy(policy);
+        Self { raw: Arc::new(raw) }
+    }
+
+    /// The retry policy this client's calls use outside a [`RetryPolicy::scope`].
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.raw.inner().retry_policy()
     }
 
     /// The generated client, with the same authentication, retries and tracing.
@@ -289,7 +339,12 @@ impl WixClient {
     /// never repeated blindly: when an attempt's outcome is unknown (transport error or
     /// 500/502/503/504) and the request carries `source.externalId`, the client first looks
     /// it up by that id and returns the one found, so one call never creates two. Without an
-    /// `externalId` such an error is returned as is.
+    /// `externalId` such an error is returned as is. A `429` (nothing was created) is tried
+    /// again.
+    ///
+    /// Attempts follow the call's [`RetryPolicy`] like every other operation: at most
+    /// `max_attempts`, waiting `Retry-After` when the API sends it and the backoff otherwise,
+    /// all within the total deadline (lookups included).
     pub async fn create(
         &self,
         order_payment_request: types::OrderPaymentRequest,
@@ -306,16 +361,16 @@ impl WixClient {
             .and_then(|s| s.external_id.as_ref())
             .map(|id| id.to_string());
         let policy = retry::effective(self.raw.inner().retry_policy());
+        let mut budget = Budget::start(&policy);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self
+            let send = self
                 .raw
                 .create_order_payment_request()
                 .body(body.clone())
-                .send_typed()
-                .await;
-            let error = match result {
+                .send_typed();
+            let error = match within(&policy, &budget, send).await {
                 Ok(value) => return Ok(value.into_inner()),
                 Err(error) => error,
             };
@@ -332,7 +387,8 @@ impl WixClient {
                     attempt,
                     "create outcome unknown; looking it up by externalId"
                 );
-                let found = match self.find_by_external_id(external_id).await {
+                let lookup = within(&policy, &budget, self.find_by_external_id(external_id));
+                let found = match lookup.await {
                     Ok(found) => found,
                     Err(lookup) => {
                         // The create's outcome stays unknown: report the create's own error.
@@ -342,7 +398,7 @@ impl WixClient {
                 };
                 if let Some(found) = found {
                     let url = match found.id {
-                        Some(id) => self.get_url(id).await.ok(),
+                        Some(id) => within(&policy, &budget, self.get_url(id)).await.ok(),
                         None => None,
                     };
                     return Ok(types::CreateOrderPaymentRequestResponse {
@@ -351,7 +407,11 @@ impl WixClient {
                     });
                 }
             }
-            policy.pause(attempt).await;
+            let wait = policy.wait_after(attempt, error.retry_after());
+            if !budget.allows(wait) {
+                return Err(error);
+            }
+            budget.sleep(&policy, wait).await;
         }
     }
 
@@ -451,12 +511,13 @@ impl WixClient {
         id: uuid::Uuid,
         payment_token: &str,
     ) -> Result<Option<String>, Error<ChargeOrderPaymentRequestErrorCode>> {
+        invalid(validate::payment_token(payment_token))?;
         let token = payment_token.parse().map_err(|_| Error::Validation {
             operation_id: ChargeOrderPaymentRequestErrorCode::OPERATION_ID,
             violations: vec![validate::violation(
                 "paymentToken",
-                "MAX_LENGTH",
-                "is too long",
+                "FORMAT",
+                "is not a valid payment token",
             )],
         })?;
         let response = self

@@ -331,3 +331,105 @@ async fn the_default_sleeper_waits_retry_after_in_tokio_time() {
     assert!(started.elapsed() >= Duration::from_secs(7));
     assert_eq!(server.recorded().len(), 2);
 }
+
+#[tokio::test]
+async fn create_waits_retry_after_before_trying_again() {
+    let throttled = with_header(
+        Scripted::json(429, json!({"message": "Too many requests", "details": {}})),
+        "retry-after",
+        "3",
+    );
+    let server = TestServer::start(vec![
+        throttled,
+        Scripted::json(
+            200,
+            json!({"orderPaymentRequest": opr_json(OPR_ID, "ext-1"), "orderPaymentRequestUrl": URL}),
+        ),
+    ])
+    .await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(&server, policy(3, &sleeper));
+    wix.create(new_request(Some("ext-1"))).await.unwrap();
+    assert_eq!(sleeper.waits(), vec![Duration::from_secs(3)]);
+    let recorded = server.recorded();
+    assert_eq!(recorded.len(), 2, "a 429 created nothing: no lookup");
+    assert_eq!(recorded[0].body, recorded[1].body);
+}
+
+#[tokio::test]
+async fn create_stops_when_the_wait_would_pass_the_deadline() {
+    let throttled = with_header(
+        Scripted::json(429, json!({"message": "Too many requests", "details": {}})),
+        "retry-after",
+        "120",
+    );
+    let server = TestServer::start(vec![throttled, got()]).await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(
+        &server,
+        policy(5, &sleeper).with_deadline(Some(Duration::from_secs(10))),
+    );
+    let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
+    assert_eq!(error.status().unwrap().as_u16(), 429);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert!(sleeper.waits().is_empty());
+    assert_eq!(server.recorded().len(), 1);
+}
+
+#[tokio::test]
+async fn create_deadline_counts_waits_across_attempts_and_lookups() {
+    // 503, lookup (none), wait 10 s, 503, lookup (none), then the 20 s wait would pass a 25 s
+    // deadline: the second 503 is returned. (Recorded waits take no time; the margin leaves
+    // seconds for the real requests.)
+    let none = || {
+        Scripted::json(
+            200,
+            json!({"orderPaymentRequests": [], "pagingMetadata": {"hasNext": false}}),
+        )
+    };
+    let server = TestServer::start(vec![unavailable(), none(), unavailable(), none(), got()]).await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(
+        &server,
+        policy(5, &sleeper)
+            .with_backoff(Duration::from_secs(10), Duration::from_secs(20))
+            .with_deadline(Some(Duration::from_secs(25))),
+    );
+    let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
+    assert_eq!(error.status().unwrap().as_u16(), 503);
+    assert_eq!(sleeper.waits(), vec![Duration::from_secs(10)]);
+    assert_eq!(server.recorded().len(), 4);
+}
+
+#[tokio::test]
+async fn with_retry_policy_overrides_one_copy_of_the_client() {
+    let server = TestServer::start(vec![unavailable(), unavailable(), got()]).await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(&server, policy(3, &sleeper));
+    let once = wix.with_retry_policy(RetryPolicy::disabled());
+    assert_eq!(once.retry_policy().max_attempts(), 1);
+    let error = once.get(OPR_ID.parse().unwrap()).await.unwrap_err();
+    assert_eq!(error.status().unwrap().as_u16(), 503);
+    assert_eq!(server.recorded().len(), 1);
+    // The original client keeps its policy: one more 503, then success.
+    assert_eq!(wix.retry_policy().max_attempts(), 3);
+    wix.get(OPR_ID.parse().unwrap()).await.unwrap();
+    assert_eq!(server.recorded().len(), 3);
+}
+
+#[tokio::test]
+async fn a_scope_overrides_the_policy_of_create_too() {
+    let server = TestServer::start(vec![
+        Scripted::json(429, json!({"message": "Too many requests"})),
+        got(),
+    ])
+    .await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(&server, policy(3, &sleeper));
+    let error = RetryPolicy::disabled()
+        .scope(wix.create(new_request(Some("ext-1"))))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().unwrap().as_u16(), 429);
+    assert_eq!(server.recorded().len(), 1);
+}

@@ -116,7 +116,7 @@ pub(crate) fn parse(value: &Value, path: &str, errors: &mut Vec<Violation>) -> F
         _ => {
             errors.push(Violation::new(
                 path,
-                "INVALID_TYPE",
+                "TYPE",
                 "a filter must be a JSON object",
             ));
             Filter::All
@@ -143,7 +143,7 @@ fn parse_entry(key: &str, value: &Value, path: &str, errors: &mut Vec<Violation>
             let Some(items) = value.as_array() else {
                 errors.push(Violation::new(
                     path,
-                    "INVALID_TYPE",
+                    "TYPE",
                     format!("`{key}` takes an array of filters"),
                 ));
                 return Filter::All;
@@ -158,7 +158,7 @@ fn parse_entry(key: &str, value: &Value, path: &str, errors: &mut Vec<Violation>
                         _ => {
                             errors.push(Violation::new(
                                 item_path,
-                                "INVALID_TYPE",
+                                "TYPE",
                                 "each item must be a filter object",
                             ));
                             Filter::All
@@ -175,11 +175,7 @@ fn parse_entry(key: &str, value: &Value, path: &str, errors: &mut Vec<Violation>
         "$not" => match value {
             Value::Object(map) => Filter::Not(Box::new(parse_object(map, path, errors))),
             _ => {
-                errors.push(Violation::new(
-                    path,
-                    "INVALID_TYPE",
-                    "`$not` takes a filter object",
-                ));
+                errors.push(Violation::new(path, "TYPE", "`$not` takes a filter object"));
                 Filter::All
             }
         },
@@ -265,7 +261,7 @@ fn parse_test(
             _ => {
                 errors.push(Violation::new(
                     path,
-                    "INVALID_TYPE",
+                    "TYPE",
                     "`$exists` takes `true` or `false`",
                 ));
                 None
@@ -274,11 +270,7 @@ fn parse_test(
         Op::StartsWith => match operand {
             Value::String(s) => Some(Test::StartsWith(scalar::lower(s))),
             _ => {
-                errors.push(Violation::new(
-                    path,
-                    "INVALID_TYPE",
-                    "`$startsWith` takes a string",
-                ));
+                errors.push(Violation::new(path, "TYPE", "`$startsWith` takes a string"));
                 None
             }
         },
@@ -311,7 +303,7 @@ fn list(
     let Some(items) = operand.as_array() else {
         errors.push(Violation::new(
             path,
-            "INVALID_TYPE",
+            "TYPE",
             format!("`{}` takes an array of values", op.name()),
         ));
         return None;
@@ -326,11 +318,9 @@ fn list(
 
 fn literal_violation(field: &FieldSpec, error: LiteralError, path: &str) -> Violation {
     let (rule, expected) = match (error, field.kind) {
-        (LiteralError::Type, FieldKind::Str) => ("INVALID_TYPE", "a string"),
-        (LiteralError::Type, FieldKind::Decimal) => {
-            ("INVALID_TYPE", "a decimal (string or number)")
-        }
-        (LiteralError::Type, FieldKind::Time) => ("INVALID_TYPE", "an RFC 3339 date-time string"),
+        (LiteralError::Type, FieldKind::Str) => ("TYPE", "a string"),
+        (LiteralError::Type, FieldKind::Decimal) => ("TYPE", "a decimal (string or number)"),
+        (LiteralError::Type, FieldKind::Time) => ("TYPE", "an RFC 3339 date-time string"),
         (LiteralError::Format, FieldKind::Decimal) => ("FORMAT", "a decimal such as \"15.50\""),
         (LiteralError::Format, _) => (
             "FORMAT",

@@ -146,7 +146,7 @@ impl Query {
             _ => {
                 return Err(ApiError::invalid(
                     "query",
-                    "INVALID_TYPE",
+                    "TYPE",
                     "`query` must be an object",
                 ))
             }
@@ -284,7 +284,7 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
         Some(_) => {
             errors.push(Violation::new(
                 "query.cursorPaging",
-                "INVALID_TYPE",
+                "TYPE",
                 "`cursorPaging` must be an object",
             ));
             return (DEFAULT_LIMIT, None);
@@ -306,7 +306,7 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
             } else {
                 errors.push(Violation::new(
                     LIMIT_PATH,
-                    "INVALID_TYPE",
+                    "TYPE",
                     "`limit` must be an integer",
                 ));
                 DEFAULT_LIMIT
@@ -315,7 +315,7 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
         Some(_) => {
             errors.push(Violation::new(
                 LIMIT_PATH,
-                "INVALID_TYPE",
+                "TYPE",
                 "`limit` must be an integer",
             ));
             DEFAULT_LIMIT
@@ -349,7 +349,7 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
         Some(_) => {
             errors.push(Violation::new(
                 CURSOR_PATH,
-                "INVALID_TYPE",
+                "TYPE",
                 "`cursor` must be a string",
             ));
             None

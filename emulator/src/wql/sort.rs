@@ -113,7 +113,7 @@ pub(crate) fn parse(value: &Value, path: &str, errors: &mut Vec<Violation>) -> O
         _ => {
             errors.push(Violation::new(
                 path,
-                "INVALID_TYPE",
+                "TYPE",
                 "`sort` must be an array of `{fieldName, order}`",
             ));
             return Order::default_order();
@@ -123,7 +123,7 @@ pub(crate) fn parse(value: &Value, path: &str, errors: &mut Vec<Violation>) -> O
         errors.push(
             Violation::new(
                 path,
-                "MAX_SIZE",
+                "MAX_ITEMS",
                 format!("at most {MAX_SORT_KEYS} sort keys are allowed"),
             )
             .with_data(json!({"threshold": MAX_SORT_KEYS})),
@@ -141,7 +141,7 @@ fn parse_key(item: &Value, path: &str, errors: &mut Vec<Violation>) -> Option<So
     let Some(obj) = item.as_object() else {
         errors.push(Violation::new(
             path,
-            "INVALID_TYPE",
+            "TYPE",
             "a sort key must be `{fieldName, order}`",
         ));
         return None;
@@ -191,7 +191,7 @@ fn parse_key(item: &Value, path: &str, errors: &mut Vec<Violation>) -> Option<So
         Some(_) => {
             errors.push(Violation::new(
                 name_path,
-                "INVALID_TYPE",
+                "TYPE",
                 "`fieldName` must be a string",
             ));
             None
