@@ -1,6 +1,10 @@
 //! The sample flows of `examples/`, run against an in-process emulator: each example file is
 //! included as a module, and its flow function is called with a client of a fresh emulator
 //! (the environment is not read, so a developer's `WIX_*` variables do not matter).
+//!
+//! Both examples include the same `examples/wix_or_emulator/mod.rs`, so it is compiled twice
+//! here, once inside each example module.
+#![allow(clippy::duplicate_mod)]
 
 #[allow(dead_code)]
 #[path = "../examples/send_payment_request.rs"]
