@@ -109,6 +109,10 @@ fn queries() -> Vec<(&'static str, Value)> {
             json!({"filter": {"source.externalId": "invoice-77777"}}),
         ),
         (
+            "orderId $eq + status UNPAID, all match (the resend flow)",
+            json!({"filter": {"orderId": "a931e280-254a-49a7-9641-22ef64c444ae", "status": "UNPAID"}}),
+        ),
+        (
             "filter status $in + amount $gte, sort amount ASC",
             json!({
             "filter": {"status": {"$in": ["UNPAID", "PAID"]}, "amount.amount": {"$gte": "250"}},

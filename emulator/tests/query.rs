@@ -59,6 +59,8 @@ async fn seed(emu: &Emulator, c: &Client) -> Vec<Uuid> {
         .id
         .unwrap();
         ids.push(id);
+        // Distinct creation times, so the default sort (createdDate DESC) has no ties.
+        emu.advance_clock(std::time::Duration::from_millis(5));
     }
     assert_eq!(pay_on_page(emu, ids[1]).await, 200);
     void(c, ids[2]).await;

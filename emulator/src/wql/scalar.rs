@@ -15,21 +15,26 @@ use super::fields::FieldKind;
 /// A value of a queryable field of one record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar<'a> {
-    /// A string field (ids, titles, status, ...).
+    /// A string field (titles, status, ...).
     Str(Cow<'a, str>),
+    /// A GUID field, compared as its lower-case hyphenated text without allocating it.
+    Uuid(uuid::Uuid),
     /// A decimal field (`amount.amount`).
     Decimal(Decimal),
     /// A date-time field (`createdDate`, ...).
     Time(DateTime<Utc>),
+    /// A date-time field as milliseconds since the epoch: what a store keeps, compared without
+    /// building a calendar date.
+    Millis(i64),
 }
 
 impl Scalar<'_> {
     /// The kind of the value.
     pub fn kind(&self) -> FieldKind {
         match self {
-            Scalar::Str(_) => FieldKind::Str,
+            Scalar::Str(_) | Scalar::Uuid(_) => FieldKind::Str,
             Scalar::Decimal(_) => FieldKind::Decimal,
-            Scalar::Time(_) => FieldKind::Time,
+            Scalar::Time(_) | Scalar::Millis(_) => FieldKind::Time,
         }
     }
 
@@ -37,9 +42,28 @@ impl Scalar<'_> {
     pub fn into_owned(self) -> Scalar<'static> {
         match self {
             Scalar::Str(s) => Scalar::Str(Cow::Owned(s.into_owned())),
+            Scalar::Uuid(u) => Scalar::Uuid(u),
             Scalar::Decimal(d) => Scalar::Decimal(d),
             Scalar::Time(t) => Scalar::Time(t),
+            Scalar::Millis(ms) => Scalar::Millis(ms),
         }
+    }
+}
+
+/// The lower-case hyphenated text of a GUID, on the stack.
+fn uuid_text(id: &uuid::Uuid) -> UuidText {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    id.hyphenated().encode_lower(&mut buf);
+    UuidText(buf)
+}
+
+/// A GUID's text in a stack buffer.
+struct UuidText([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl UuidText {
+    fn as_str(&self) -> &str {
+        // Hex digits and hyphens only: always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
@@ -47,10 +71,28 @@ impl Scalar<'_> {
 pub(crate) fn compare(a: &Scalar<'_>, b: &Scalar<'_>) -> Option<Ordering> {
     match (a, b) {
         (Scalar::Str(a), Scalar::Str(b)) => Some(a.as_ref().cmp(b.as_ref())),
+        // Byte order of GUIDs is the order of their lower-case hex text.
+        (Scalar::Uuid(a), Scalar::Uuid(b)) => Some(a.cmp(b)),
+        (Scalar::Uuid(a), Scalar::Str(b)) => Some(uuid_text(a).as_str().cmp(b.as_ref())),
+        (Scalar::Str(a), Scalar::Uuid(b)) => Some(a.as_ref().cmp(uuid_text(b).as_str())),
         (Scalar::Decimal(a), Scalar::Decimal(b)) => Some(a.cmp(b)),
         (Scalar::Time(a), Scalar::Time(b)) => Some(a.cmp(b)),
+        (Scalar::Millis(a), Scalar::Millis(b)) => Some(a.cmp(b)),
+        (Scalar::Millis(a), Scalar::Time(b)) => Some(millis_cmp(*a, b)),
+        (Scalar::Time(a), Scalar::Millis(b)) => Some(millis_cmp(*b, a).reverse()),
         _ => None,
     }
+}
+
+/// Orders an instant given in milliseconds against a full-precision one.
+fn millis_cmp(ms: i64, t: &DateTime<Utc>) -> Ordering {
+    let sub_ms_nanos = t.timestamp_subsec_nanos() % 1_000_000;
+    (ms, 0).cmp(&(t.timestamp_millis(), sub_ms_nanos))
+}
+
+/// The instant of milliseconds since the epoch (out-of-range values clamp to the epoch).
+fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 /// A total order over optional values for sorting: absent first, then by kind, then by value.
@@ -65,9 +107,9 @@ pub(crate) fn total_cmp(a: Option<&Scalar<'_>>, b: Option<&Scalar<'_>>) -> Order
 
 fn rank(s: &Scalar<'_>) -> u8 {
     match s {
-        Scalar::Str(_) => 0,
+        Scalar::Str(_) | Scalar::Uuid(_) => 0,
         Scalar::Decimal(_) => 1,
-        Scalar::Time(_) => 2,
+        Scalar::Time(_) | Scalar::Millis(_) => 2,
     }
 }
 
@@ -80,8 +122,14 @@ pub(crate) fn coerce(value: Scalar<'_>, kind: FieldKind) -> Option<Scalar<'_>> {
     match (value, kind) {
         (Scalar::Str(s), FieldKind::Decimal) => parse_decimal(&s).map(Scalar::Decimal),
         (Scalar::Str(s), FieldKind::Time) => parse_time(&s).map(Scalar::Time),
+        (Scalar::Uuid(u), FieldKind::Decimal | FieldKind::Time) => {
+            coerce(Scalar::Str(Cow::Owned(u.to_string())), kind)
+        }
         (Scalar::Decimal(d), FieldKind::Str) => Some(Scalar::Str(Cow::Owned(d.to_string()))),
         (Scalar::Time(t), FieldKind::Str) => Some(Scalar::Str(Cow::Owned(time_text(t)))),
+        (Scalar::Millis(ms), FieldKind::Str) => {
+            Some(Scalar::Str(Cow::Owned(time_text(from_millis(ms)))))
+        }
         _ => None,
     }
 }
@@ -155,8 +203,10 @@ pub(crate) fn to_cursor_json(value: Option<&Scalar<'_>>) -> Value {
     match value {
         None => Value::Null,
         Some(Scalar::Str(s)) => Value::String(s.as_ref().to_owned()),
+        Some(Scalar::Uuid(u)) => Value::String(u.to_string()),
         Some(Scalar::Decimal(d)) => Value::String(d.to_string()),
         Some(Scalar::Time(t)) => Value::String(time_text(*t)),
+        Some(Scalar::Millis(ms)) => Value::String(time_text(from_millis(*ms))),
     }
 }
 
@@ -177,27 +227,32 @@ pub(crate) fn from_cursor_json(
 pub(crate) fn starts_with_ci(value: &Scalar<'_>, needle_lower: &str) -> bool {
     match value {
         Scalar::Str(s) => text_starts_with_ci(s, needle_lower),
+        Scalar::Uuid(u) => text_starts_with_ci(uuid_text(u).as_str(), needle_lower),
         Scalar::Decimal(d) => {
             let mut buf = StackText::new();
             write!(buf, "{d}").is_ok() && text_starts_with_ci(buf.as_str(), needle_lower)
         }
-        Scalar::Time(t) => {
-            let mut buf = StackText::new();
-            write!(
-                buf,
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
-                t.timestamp_subsec_millis().min(999),
-            )
-            .is_ok()
-                && text_starts_with_ci(buf.as_str(), needle_lower)
-        }
+        Scalar::Time(t) => time_starts_with_ci(t, needle_lower),
+        Scalar::Millis(ms) => time_starts_with_ci(&from_millis(*ms), needle_lower),
     }
+}
+
+/// Whether the API text of an instant (`2026-06-01T14:22:18.456Z`) starts with `needle_lower`.
+fn time_starts_with_ci(t: &DateTime<Utc>, needle_lower: &str) -> bool {
+    let mut buf = StackText::new();
+    write!(
+        buf,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.timestamp_subsec_millis().min(999),
+    )
+    .is_ok()
+        && text_starts_with_ci(buf.as_str(), needle_lower)
 }
 
 /// Lower-cases a `$startsWith` needle the way [`starts_with_ci`] lower-cases the text.
@@ -241,5 +296,68 @@ impl std::fmt::Write for StackText {
         slot.copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_compare_as_their_lower_case_text() {
+        let low: uuid::Uuid = "0b6c1e2a-0000-4000-8000-000000000001".parse().unwrap();
+        let high: uuid::Uuid = "f0000000-0000-4000-8000-000000000000".parse().unwrap();
+        let text = |s: &str| Scalar::Str(Cow::Owned(s.to_string()));
+        assert_eq!(
+            compare(
+                &Scalar::Uuid(low),
+                &text("0b6c1e2a-0000-4000-8000-000000000001")
+            ),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            compare(&Scalar::Uuid(low), &Scalar::Uuid(high)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare(&text("a"), &Scalar::Uuid(high)),
+            Some("a".cmp("f0000000-0000-4000-8000-000000000000"))
+        );
+        assert!(starts_with_ci(&Scalar::Uuid(high), "f0000000-00"));
+        assert!(!starts_with_ci(&Scalar::Uuid(high), "0b"));
+        assert_eq!(
+            to_cursor_json(Some(&Scalar::Uuid(low))),
+            Value::String(low.to_string())
+        );
+        assert_eq!(Scalar::Uuid(low).kind(), FieldKind::Str);
+    }
+
+    #[test]
+    fn milliseconds_compare_with_full_precision_instants() {
+        let t = parse_time("2026-06-01T14:22:18.456Z").unwrap();
+        let ms = t.timestamp_millis();
+        assert_eq!(
+            compare(&Scalar::Millis(ms), &Scalar::Time(t)),
+            Some(Ordering::Equal)
+        );
+        let later = parse_time("2026-06-01T14:22:18.456001Z").unwrap();
+        assert_eq!(
+            compare(&Scalar::Millis(ms), &Scalar::Time(later)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare(&Scalar::Time(later), &Scalar::Millis(ms)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            compare(&Scalar::Millis(ms), &Scalar::Millis(ms + 1)),
+            Some(Ordering::Less)
+        );
+        assert!(starts_with_ci(&Scalar::Millis(ms), "2026-06-01t14"));
+        assert_eq!(
+            to_cursor_json(Some(&Scalar::Millis(ms))),
+            Value::String("2026-06-01T14:22:18.456Z".into())
+        );
+        assert_eq!(Scalar::Millis(ms).kind(), FieldKind::Time);
     }
 }
