@@ -91,6 +91,14 @@ async fn operators_and_combinations() {
         (json!({"title": {"$startsWith": "AL"}}), vec!["Alpha"]),
         (json!({"source.externalId": "d-4"}), vec!["delta"]),
         (json!({"id": ids[4].to_string()}), vec!["Epsilon"]),
+        (
+            json!({"id": ids[4].to_string().to_uppercase()}),
+            vec!["Epsilon"],
+        ),
+        (
+            json!({"id": {"$in": [ids[0].simple().to_string(), ids[3].to_string()]}}),
+            vec!["Alpha", "delta"],
+        ),
         (json!({"expirationDate": {"$exists": true}}), vec![]),
         (
             json!({"description": {"$exists": false}, "status": "UNPAID", "amount.amount": {"$gt": "50"}}),

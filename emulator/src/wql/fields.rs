@@ -119,6 +119,9 @@ pub struct FieldSpec {
     pub operators: OpSet,
     /// Whether a sort may use it.
     pub sortable: bool,
+    /// Whether it holds GUIDs (`format: uuid`): filter values that are GUIDs are compared in
+    /// their lower-case form, as records hold them.
+    pub guid: bool,
 }
 
 static FIELDS: LazyLock<Vec<FieldSpec>> = LazyLock::new(load);
@@ -162,22 +165,22 @@ fn entry(row: &'static Value) -> Option<FieldSpec> {
         kind: kind_of(name),
         operators,
         sortable,
+        guid: format_of(name) == Some("uuid"),
     })
+}
+
+/// The `format` of a dotted field of `OrderPaymentRequest`, if the path and format exist.
+fn format_of(path: &str) -> Option<&'static str> {
+    let mut node = resolve(schema("OrderPaymentRequest")?);
+    for part in path.split('.') {
+        node = resolve(node.get("properties")?.get(part)?);
+    }
+    node.get("format").and_then(Value::as_str)
 }
 
 /// The kind of a dotted field of `OrderPaymentRequest`; `Str` when the path or format is unknown.
 fn kind_of(path: &str) -> FieldKind {
-    let mut node = match schema("OrderPaymentRequest") {
-        Some(s) => resolve(s),
-        None => return FieldKind::Str,
-    };
-    for part in path.split('.') {
-        match node.get("properties").and_then(|p| p.get(part)) {
-            Some(next) => node = resolve(next),
-            None => return FieldKind::Str,
-        }
-    }
-    match node.get("format").and_then(Value::as_str) {
+    match format_of(path) {
         Some("date-time") => FieldKind::Time,
         Some("decimal") => FieldKind::Decimal,
         _ => FieldKind::Str,

@@ -285,6 +285,7 @@ fn one(
     errors: &mut Vec<Violation>,
 ) -> Option<Scalar<'static>> {
     match literal(operand, field.kind) {
+        Ok(Scalar::Str(text)) if field.guid => Some(scalar::normalize_guid(text)),
         Ok(v) => Some(v),
         Err(e) => {
             errors.push(literal_violation(field, e, path));

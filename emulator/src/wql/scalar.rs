@@ -134,6 +134,15 @@ pub(crate) fn coerce(value: Scalar<'_>, kind: FieldKind) -> Option<Scalar<'_>> {
     }
 }
 
+/// A GUID filter value in the lower-case hyphenated form records hold (`A931E280-...` matches
+/// `a931e280-...`); text that is not a GUID is kept as it is.
+pub(crate) fn normalize_guid(text: Cow<'static, str>) -> Scalar<'static> {
+    match uuid::Uuid::parse_str(&text) {
+        Ok(id) => Scalar::Uuid(id),
+        Err(_) => Scalar::Str(text),
+    }
+}
+
 /// Reads a decimal written plainly (`15.50`) or in scientific notation (`1.5e1`).
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
