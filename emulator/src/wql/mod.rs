@@ -11,8 +11,9 @@
 //! # Semantics
 //! - Filter: `{"field": value}` is `$eq`, `{"field": {"$op": value}}` applies the operator;
 //!   `$and`, `$or` (arrays) and `$not` (object) combine filters. Dates compare as instants,
-//!   `amount.amount` as exact decimals (given as strings or numbers), everything else as
-//!   strings (byte order, case-sensitive, except `$startsWith`, which ignores case; on dates it
+//!   `amount.amount` as exact decimals (given as strings or numbers), GUID fields as their
+//!   lower-case text (a filter value that is a GUID in any case or form matches), everything
+//!   else as strings (byte order, case-sensitive, except `$startsWith`, which ignores case; on dates it
 //!   matches their API text such as `2026-06-01T14:22:18.456Z`). A missing field never
 //!   matches, except under `$exists: false` and `$ne`. On these scalar fields `$hasSome` is
 //!   `$in`, and `$hasAll` holds when every listed value equals the field (so only for a
