@@ -8,6 +8,8 @@ use uuid::Uuid;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
+use crate::record::Record;
+
 /// Who triggered a state change: the envelope's `identity` of the webhook event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Actor {
@@ -19,17 +21,27 @@ pub enum Actor {
     Visitor(Uuid),
 }
 
+/// One announced state change.
+#[derive(Debug, Clone, Copy)]
+pub struct Announcement<'a> {
+    /// The site (tenant) of the payment request.
+    pub site: &'a str,
+    /// What happened.
+    pub event: &'a WebhookEventType,
+    /// The payment request as it is after the change.
+    pub opr: &'a types::OrderPaymentRequest,
+    /// Who made the change.
+    pub actor: Actor,
+    /// The request's `entityEventSequence` for this event: 1 for its first event, then one
+    /// more for each event after it. Kept on the record, so it costs no memory elsewhere.
+    pub sequence: u64,
+}
+
 /// Something that hears of state changes. `emit` is called while the payment request is
 /// locked, so events of one request arrive in the order of its changes; it must not block.
 pub trait EventSink: Send + Sync {
-    /// One event of `site` about `opr` (as it is after the change), triggered by `actor`.
-    fn emit(
-        &self,
-        site: &str,
-        event: &WebhookEventType,
-        opr: &types::OrderPaymentRequest,
-        actor: Actor,
-    );
+    /// One event.
+    fn emit(&self, announcement: &Announcement<'_>);
 }
 
 /// The sinks of one emulator.
@@ -55,17 +67,24 @@ impl Events {
             .push(sink);
     }
 
-    /// Tells every sink.
-    pub fn emit(
-        &self,
-        site: &str,
-        event: WebhookEventType,
-        opr: &types::OrderPaymentRequest,
-        actor: Actor,
-    ) {
+    /// Tells every sink of one event about `record` (its tenant locked by the caller), giving
+    /// the event the record's next sequence number.
+    pub fn emit(&self, site: &str, event: WebhookEventType, record: &mut Record, actor: Actor) {
+        let sequence = record.next_event_sequence();
         let sinks = self.sinks.read().unwrap_or_else(|e| e.into_inner());
+        if sinks.is_empty() {
+            return;
+        }
+        let opr = record.to_wire();
+        let announcement = Announcement {
+            site,
+            event: &event,
+            opr: &opr,
+            actor,
+            sequence,
+        };
         for sink in sinks.iter() {
-            sink.emit(site, &event, opr, actor);
+            sink.emit(&announcement);
         }
     }
 
@@ -75,15 +94,15 @@ impl Events {
         &self,
         site: &str,
         action: WebhookEventType,
-        opr: &types::OrderPaymentRequest,
+        record: &mut Record,
         actor: Actor,
     ) {
         self.emit(
             site,
             WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-            opr,
+            record,
             actor,
         );
-        self.emit(site, action, opr, actor);
+        self.emit(site, action, record, actor);
     }
 }

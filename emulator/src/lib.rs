@@ -50,7 +50,7 @@ use tokio::task::JoinHandle;
 
 pub use api::charge_tokens;
 pub use clock::Clock;
-pub use events::{Actor, EventSink};
+pub use events::{Actor, Announcement, EventSink};
 pub use faults::{FaultConfig, FaultKind, Faults};
 pub use orders::{fixture_orders, Order};
 pub use webhooks::{WebhookConfig, WebhookHub};

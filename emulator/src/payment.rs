@@ -25,7 +25,7 @@ pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64,
     state.events.emit_action(
         site,
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-        &record.to_wire(),
+        record,
         payer,
     );
 }

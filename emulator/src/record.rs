@@ -96,6 +96,8 @@ pub struct Record {
     pub description: Option<Box<str>>,
     /// Rarely-set parts.
     pub extras: Option<Box<Extras>>,
+    /// `entityEventSequence` of the last event announced about it (0: none yet).
+    pub event_sequence: u32,
 }
 
 /// Milliseconds since the epoch of a time.
@@ -161,6 +163,7 @@ impl Record {
                 .into(),
             description: input.description.as_deref().map(|d| d.as_str().into()),
             extras: None,
+            event_sequence: 0,
         };
         record.set_extras(extras);
         if record.expiration_ms.is_some_and(|e| e <= now_ms) {
@@ -182,6 +185,12 @@ impl Record {
     /// Replaces the rarely-set parts, keeping no box when all are empty.
     pub fn set_extras(&mut self, extras: Extras) {
         self.extras = (extras != Extras::default()).then(|| Box::new(extras));
+    }
+
+    /// The `entityEventSequence` of its next event (1 for the first).
+    pub fn next_event_sequence(&mut self) -> u64 {
+        self.event_sequence = self.event_sequence.saturating_add(1);
+        u64::from(self.event_sequence)
     }
 
     /// Whether it is `UNPAID` with an expiration date at or before `now_ms`.

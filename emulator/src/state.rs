@@ -80,7 +80,7 @@ impl AppState {
             self.events.emit_action(
                 site,
                 WebhookEventType::WixEcomV1OrderPaymentRequestExpired,
-                &record.to_wire(),
+                record,
                 Actor::App,
             );
         });

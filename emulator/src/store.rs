@@ -134,7 +134,7 @@ impl Store {
 
     /// Expires every `UNPAID` request whose expiration is at or before `now_ms`, calling
     /// `on_expired(site, record)` for each while its tenant is locked.
-    pub fn expire_due(&self, now_ms: i64, mut on_expired: impl FnMut(&str, &Record)) {
+    pub fn expire_due(&self, now_ms: i64, mut on_expired: impl FnMut(&str, &mut Record)) {
         loop {
             let next = {
                 let mut heap = self.expiries.lock().unwrap_or_else(|e| e.into_inner());

@@ -10,8 +10,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::json;
 use uuid::Uuid;
-use wix_opr_emulator::{Actor, Emulator, EventSink};
-use wix_order_payment_requests::webhooks::WebhookEventType;
+use wix_opr_emulator::{Announcement, Emulator, EventSink};
 use wix_order_payment_requests::{types, Status};
 
 /// Records each request's status sequence as the events announce it.
@@ -19,21 +18,20 @@ use wix_order_payment_requests::{types, Status};
 struct Transitions(Mutex<HashMap<Uuid, Vec<String>>>);
 
 impl EventSink for Transitions {
-    fn emit(
-        &self,
-        _site: &str,
-        event: &WebhookEventType,
-        opr: &types::OrderPaymentRequest,
-        _actor: Actor,
-    ) {
-        if let (Some(id), Some(status)) = (opr.id, &opr.status) {
-            let kind = event.as_str().rsplit('_').next().unwrap_or("").to_string();
-            self.0
-                .lock()
-                .unwrap()
-                .entry(id)
-                .or_default()
-                .push(format!("{kind}:{}", status.as_str()));
+    fn emit(&self, a: &Announcement<'_>) {
+        if let (Some(id), Some(status)) = (a.opr.id, &a.opr.status) {
+            let kind = a
+                .event
+                .as_str()
+                .rsplit('_')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let mut log = self.0.lock().unwrap();
+            let seq = log.entry(id).or_default();
+            // Events of one request are announced in order, numbered 1, 2, 3, ...
+            assert_eq!(a.sequence, seq.len() as u64 + 1, "{id}: {seq:?}");
+            seq.push(format!("{kind}:{}", status.as_str()));
         }
     }
 }

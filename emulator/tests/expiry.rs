@@ -8,25 +8,18 @@ use std::time::Duration;
 use common::*;
 use reqwest::Method;
 use serde_json::json;
-use wix_opr_emulator::{Actor, Emulator, EventSink};
-use wix_order_payment_requests::webhooks::WebhookEventType;
-use wix_order_payment_requests::{types, Status};
+use wix_opr_emulator::{Announcement, Emulator, EventSink};
+use wix_order_payment_requests::Status;
 
 #[derive(Default)]
-struct Recorder(Mutex<Vec<(String, Option<uuid::Uuid>)>>);
+struct Recorder(Mutex<Vec<(String, Option<uuid::Uuid>, u64)>>);
 
 impl EventSink for Recorder {
-    fn emit(
-        &self,
-        _site: &str,
-        event: &WebhookEventType,
-        opr: &types::OrderPaymentRequest,
-        _actor: Actor,
-    ) {
+    fn emit(&self, a: &Announcement<'_>) {
         self.0
             .lock()
             .unwrap()
-            .push((event.as_str().to_string(), opr.id));
+            .push((a.event.as_str().to_string(), a.opr.id, a.sequence));
     }
 }
 
@@ -44,19 +37,19 @@ async fn a_request_expires_when_its_date_passes() {
     let expired = get(&c, id).await;
     assert_eq!(expired.status, Some(Status::Expired));
     assert!(expired.updated_date.unwrap() >= at);
-    let events: Vec<String> = recorder
+    let events: Vec<(String, u64)> = recorder
         .0
         .lock()
         .unwrap()
         .iter()
-        .map(|e| e.0.clone())
+        .map(|e| (e.0.clone(), e.2))
         .collect();
     assert_eq!(
         events,
         [
-            "wix.ecom.v1.order_payment_request_created",
-            "wix.ecom.v1.order_payment_request_updated",
-            "wix.ecom.v1.order_payment_request_expired",
+            ("wix.ecom.v1.order_payment_request_created".to_string(), 1),
+            ("wix.ecom.v1.order_payment_request_updated".to_string(), 2),
+            ("wix.ecom.v1.order_payment_request_expired".to_string(), 3),
         ]
     );
     // Expired is final: paying fails, the status stays.

@@ -38,7 +38,7 @@ pub async fn void(
         state.events.emit_action(
             &caller.tenant,
             WebhookEventType::WixEcomV1OrderPaymentRequestVoided,
-            &record.to_wire(),
+            record,
             Actor::App,
         );
     }
@@ -59,13 +59,13 @@ pub async fn delete(
     let mut map = tenant.write();
     let record = map.get(&id).ok_or_else(|| not_found(DELETE))?;
     rules::check_delete(record.status)?;
-    if let Some(record) = map.remove(&id) {
+    if let Some(mut record) = map.remove(&id) {
         state.store.release(1);
         announce(
             &state,
             &caller.tenant,
             WebhookEventType::WixEcomV1OrderPaymentRequestDeleted,
-            &record,
+            &mut record,
         );
     }
     Ok(reply(&types::DeleteOrderPaymentRequestResponse(

@@ -182,14 +182,14 @@ pub fn create_one(
             ),
         )
     })?;
-    let record = Record::create(input, order_index, &order, amount, state.clock.now());
+    let mut record = Record::create(input, order_index, &order, amount, state.clock.now());
     let tenant = state.store.tenant(site);
     let mut map = tenant.write();
     announce(
         state,
         site,
         WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-        &record,
+        &mut record,
     );
     state.store.insert_locked(site, &mut map, record.clone());
     Ok(record)

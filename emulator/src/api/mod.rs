@@ -95,9 +95,9 @@ fn announce(
     state: &AppState,
     site: &str,
     event: wix_order_payment_requests::webhooks::WebhookEventType,
-    record: &crate::record::Record,
+    record: &mut crate::record::Record,
 ) {
     state
         .events
-        .emit(site, event, &record.to_wire(), crate::events::Actor::App);
+        .emit(site, event, record, crate::events::Actor::App);
 }

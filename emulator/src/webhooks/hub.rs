@@ -186,12 +186,16 @@ impl WebhookHub {
         event_type: WebhookEventType,
         opr: &types::OrderPaymentRequest,
     ) -> EmittedEvent {
-        let identity = types::IdentificationData {
+        self.emit_as(site_id, event_type, opr, self.app_identity())
+    }
+
+    /// The identity of events the app triggers: `{identityType: APP, appId}`.
+    pub fn app_identity(&self) -> types::IdentificationData {
+        types::IdentificationData {
             identity_type: Some(WebhookIdentityType::App),
             app_id: Some(self.config.app_id),
             ..Default::default()
-        };
-        self.emit_as(site_id, event_type, opr, identity)
+        }
     }
 
     /// Like [`WebhookHub::emit`], with `identity` as who triggered the event (e.g. an anonymous
@@ -205,6 +209,30 @@ impl WebhookHub {
     ) -> EmittedEvent {
         let entity_id = opr.id.map(|id| id.to_string());
         let sequence = self.next_sequence(site_id, entity_id.as_deref());
+        self.emit_numbered(site_id, event_type, opr, identity, sequence)
+    }
+
+    /// Like [`WebhookHub::emit_as`], with the `entityEventSequence` given by the caller (the
+    /// emulator keeps it on each payment request, so the hub holds no counter per request).
+    /// With no subscriber nothing is built or queued.
+    pub fn emit_numbered(
+        &self,
+        site_id: &str,
+        event_type: WebhookEventType,
+        opr: &types::OrderPaymentRequest,
+        identity: types::IdentificationData,
+        sequence: u64,
+    ) -> EmittedEvent {
+        let entity_id = opr.id.map(|id| id.to_string());
+        let subscribers = self.subscribers();
+        if subscribers.is_empty() {
+            return EmittedEvent {
+                event_id: Uuid::new_v4().to_string(),
+                entity_id,
+                sequence,
+                delivery_ids: Vec::new(),
+            };
+        }
         let payload = EventPayload::new(event_type, opr.clone())
             .with_event_time(self.deliverer.clock.now())
             .with_sequence(sequence)
@@ -217,7 +245,7 @@ impl WebhookHub {
         let payload = Arc::new(payload);
         let site: Arc<str> = Arc::from(site_id);
         let mut delivery_ids = Vec::new();
-        for url in self.subscribers() {
+        for url in subscribers {
             let job = Job {
                 delivery_id: Uuid::new_v4(),
                 payload: Arc::clone(&payload),
