@@ -234,3 +234,38 @@ async fn unsupported_queries_are_400s_naming_the_path() {
     let err = query(&c, json!({"sort": sorts})).await.unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 400);
 }
+
+#[tokio::test]
+async fn a_long_filter_still_gives_short_cursors() {
+    let emu = Emulator::start().await.unwrap();
+    let (c, _) = site_client(&emu);
+    let mut wanted = Vec::new();
+    for i in 0..5 {
+        wanted.push(
+            create(&c, json!({"title": format!("t{i}")}))
+                .await
+                .id
+                .unwrap()
+                .to_string(),
+        );
+        emu.advance_clock(std::time::Duration::from_millis(5));
+    }
+    // 450 ids: the filter alone is over 16,000 characters of JSON.
+    let mut ids: Vec<String> = (0..445).map(|_| Uuid::new_v4().to_string()).collect();
+    ids.extend(wanted.iter().cloned());
+    let filter = json!({"id": {"$in": ids}});
+    assert!(filter.to_string().len() > 16_000);
+    let mut page = query(&c, json!({"filter": filter, "cursorPaging": {"limit": 2}}))
+        .await
+        .unwrap();
+    let mut seen = titles(&page);
+    while let Some(next) = page.paging_metadata.clone().unwrap().cursors.unwrap().next {
+        let next = next.to_string();
+        assert!(next.len() < 1_000, "cursor of {} characters", next.len());
+        page = query(&c, json!({"cursorPaging": {"cursor": next, "limit": 2}}))
+            .await
+            .unwrap();
+        seen.extend(titles(&page));
+    }
+    assert_eq!(seen, ["t4", "t3", "t2", "t1", "t0"]);
+}
