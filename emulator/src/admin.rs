@@ -58,10 +58,9 @@ async fn advance(
         .and_then(Value::as_f64)
         .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 1e10)
         .ok_or_else(|| bad("body must be {\"seconds\": N} with 0 <= N <= 1e10"))?;
-    state.clock.advance(chrono::Duration::milliseconds(
+    state.advance_clock(chrono::Duration::milliseconds(
         (seconds * 1000.0).round() as i64
     ));
-    state.sweep();
     Ok(clock_json(&state))
 }
 

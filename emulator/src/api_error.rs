@@ -137,24 +137,37 @@ impl ApiError {
         }
     }
 
+    /// The body's `message`: every violation, the application error's description, or the
+    /// status message.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Validation(list) => list
+                .iter()
+                .map(|v| format!("{}: {}", v.field, v.description))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Self::Application { description, .. } => description.clone(),
+            Self::Status { message, .. } => message.clone(),
+        }
+    }
+
     /// The JSON body of the answer.
     pub fn body(&self) -> Value {
-        match self {
-            Self::Validation(list) => json!({
-                "message": list.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; "),
-                "details": {"validationError": {"fieldViolations": list.iter().map(Violation::to_json).collect::<Vec<_>>()}},
-            }),
+        let details = match self {
+            Self::Validation(list) => json!({"validationError": {
+                "fieldViolations": list.iter().map(Violation::to_json).collect::<Vec<_>>(),
+            }}),
             Self::Application {
                 code,
                 description,
                 data,
                 ..
-            } => json!({
-                "message": description,
-                "details": {"applicationError": {"code": code, "description": description, "data": data}},
-            }),
-            Self::Status { message, .. } => json!({"message": message, "details": {}}),
-        }
+            } => {
+                json!({"applicationError": {"code": code, "description": description, "data": data}})
+            }
+            Self::Status { .. } => json!({}),
+        };
+        json!({"message": self.message(), "details": details})
     }
 }
 

@@ -70,21 +70,27 @@ impl Events {
     /// Tells every sink of one event about `record` (its tenant locked by the caller), giving
     /// the event the record's next sequence number.
     pub fn emit(&self, site: &str, event: WebhookEventType, record: &mut Record, actor: Actor) {
-        let sequence = record.next_event_sequence();
+        self.emit_all(site, &[event], record, actor);
+    }
+
+    /// Tells every sink of `events`, in order, about `record` as it is now: one wire form for
+    /// all of them, and the record's next sequence number for each.
+    fn emit_all(&self, site: &str, events: &[WebhookEventType], record: &mut Record, actor: Actor) {
         let sinks = self.sinks.read().unwrap_or_else(|e| e.into_inner());
-        if sinks.is_empty() {
-            return;
-        }
-        let opr = record.to_wire();
-        let announcement = Announcement {
-            site,
-            event: &event,
-            opr: &opr,
-            actor,
-            sequence,
-        };
-        for sink in sinks.iter() {
-            sink.emit(&announcement);
+        let opr = (!sinks.is_empty()).then(|| record.to_wire());
+        for event in events {
+            let sequence = record.next_event_sequence();
+            let Some(opr) = &opr else { continue };
+            let announcement = Announcement {
+                site,
+                event,
+                opr,
+                actor,
+                sequence,
+            };
+            for sink in sinks.iter() {
+                sink.emit(&announcement);
+            }
         }
     }
 
@@ -97,12 +103,14 @@ impl Events {
         record: &mut Record,
         actor: Actor,
     ) {
-        self.emit(
+        self.emit_all(
             site,
-            WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+            &[
+                WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+                action,
+            ],
             record,
             actor,
         );
-        self.emit(site, action, record, actor);
     }
 }

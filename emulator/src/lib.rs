@@ -332,8 +332,7 @@ impl Emulator {
     /// Moves the clock forward and expires, at once, every request that became due.
     pub fn advance_clock(&self, by: Duration) {
         let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
-        self.state.clock.advance(by);
-        self.state.sweep();
+        self.state.advance_clock(by);
     }
 
     /// Adds (or replaces) an order every site can create payment requests for.

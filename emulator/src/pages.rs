@@ -3,20 +3,20 @@
 //! made here is the customer's: its `updated` and `paid` events carry an `ANONYMOUS_VISITOR`
 //! identity (a random `anonymousVisitorId` per payment) rather than the app's.
 
-use axum::extract::rejection::FormRejection;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Form, Router};
-use serde::Deserialize;
+use axum::Router;
 use uuid::Uuid;
 
 use crate::events::Actor;
 use crate::payment::mark_paid;
-use crate::payment_page::{render_page, render_paid, render_refused, PageView};
+use crate::payment_page::{
+    refusal_reason, render_not_found, render_page, render_paid, render_refused, PageView, PayForm,
+};
 use crate::record::{to_ms, Lifecycle, Record};
-use crate::rules;
 use crate::state::Shared;
 
 /// The page routes, with the state applied by the caller.
@@ -61,13 +61,7 @@ fn view(record: &Record) -> PageView {
 }
 
 fn missing() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Html(
-            "<!doctype html><title>Not found</title><p id=\"message\">No such payment request.</p>",
-        ),
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, Html(render_not_found())).into_response()
 }
 
 /// Shows the payment page.
@@ -83,20 +77,8 @@ async fn show(State(state): State<Shared>, Path(id): Path<Uuid>) -> Response {
     }
 }
 
-/// The payment form.
-#[derive(Debug, Deserialize)]
-struct PayForm {
-    /// `CARD` or `MANUAL`.
-    #[serde(default)]
-    method: Option<String>,
-}
-
 /// Pays the request, or shows why it can't be paid.
-async fn pay(
-    State(state): State<Shared>,
-    Path(id): Path<Uuid>,
-    form: Result<Form<PayForm>, FormRejection>,
-) -> Response {
+async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, body: Bytes) -> Response {
     state.sweep();
     let Some((site, tenant)) = state.store.owner_of(id) else {
         return missing();
@@ -105,23 +87,16 @@ async fn pay(
     let Some(record) = map.get_mut(&id) else {
         return missing();
     };
-    let manual = form
-        .ok()
-        .and_then(|Form(f)| f.method)
-        .is_some_and(|m| m.eq_ignore_ascii_case("MANUAL"));
-    let refusal = if manual && record.blocked_manual {
-        Some("Manual payment is not available for this payment request.")
-    } else if record.charging {
-        Some("A payment for this request is already in progress.")
-    } else {
-        rules::check_pay(record.status).err()
+    let page = view(record);
+    let refusal = match PayForm::from_body(&body).method_for(&page) {
+        Err(reason) => Some(reason),
+        Ok(_) if record.charging => {
+            Some("A payment for this request is already in progress.".to_string())
+        }
+        Ok(_) => refusal_reason(&page.status),
     };
     if let Some(reason) = refusal {
-        return (
-            StatusCode::CONFLICT,
-            Html(render_refused(&view(record), reason)),
-        )
-            .into_response();
+        return (StatusCode::CONFLICT, Html(render_refused(&page, &reason))).into_response();
     }
     debug_assert_eq!(record.status, Lifecycle::Unpaid);
     // The customer pays as an anonymous visitor, with an id of their own for this payment.

@@ -485,6 +485,7 @@ mod tests {
         assert!(form(Some("MANUAL")).method_for(&blocked).is_err());
         assert!(form(Some("<x>")).method_for(&open).is_err());
         assert_eq!(refusal_reason("UNPAID"), None);
+        assert!(refusal_reason("VOIDED").is_some());
     }
 
     #[test]

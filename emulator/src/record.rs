@@ -177,9 +177,17 @@ impl Record {
         std::str::from_utf8(&self.currency).unwrap_or("USD")
     }
 
-    /// The rarely-set parts, or empty ones.
-    pub fn extras(&self) -> Extras {
-        self.extras.as_deref().cloned().unwrap_or_default()
+    /// Changes the rarely-set parts in place (empty ones if it has none yet), keeping no box
+    /// when all end up empty.
+    pub fn edit_extras(&mut self, edit: impl FnOnce(&mut Extras)) {
+        let mut extras = self.extras.take().map(|b| *b).unwrap_or_default();
+        edit(&mut extras);
+        self.set_extras(extras);
+    }
+
+    /// Who created it, if known.
+    pub fn source(&self) -> Option<&types::Source> {
+        self.extras.as_deref().and_then(|e| e.source.as_ref())
     }
 
     /// Replaces the rarely-set parts, keeping no box when all are empty.

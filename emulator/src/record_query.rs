@@ -9,17 +9,16 @@ use crate::wql::{QueryRecord, Scalar};
 
 impl QueryRecord for Record {
     fn field(&self, name: &str) -> Option<Scalar<'_>> {
-        // The boxed rare parts are read only for the fields that live there: touching the box
-        // for every field costs a cache miss per record and dominated query time.
-        let source = || self.extras.as_deref().and_then(|e| e.source.as_ref());
+        // The boxed rare parts (`self.source()`) are read only for the fields that live there:
+        // touching the box for every field costs a cache miss per record.
         Some(match name {
             "id" => Scalar::Uuid(self.id),
             "orderId" => Scalar::Uuid(self.order_id),
             "paymentGatewayOrderId" => Scalar::Uuid(self.payment_gateway_order_id),
-            "source.appId" => Scalar::Uuid(source()?.app_id?),
-            "source.externalId" => {
-                Scalar::Str(Cow::Borrowed(source()?.external_id.as_deref()?.as_str()))
-            }
+            "source.appId" => Scalar::Uuid(self.source()?.app_id?),
+            "source.externalId" => Scalar::Str(Cow::Borrowed(
+                self.source()?.external_id.as_deref()?.as_str(),
+            )),
             "createdDate" => Scalar::Millis(self.created_ms),
             "updatedDate" => Scalar::Millis(self.updated_ms),
             "expirationDate" => Scalar::Millis(self.expiration_ms?),

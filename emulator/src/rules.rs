@@ -60,16 +60,6 @@ pub fn check_charge(status: Lifecycle, charging: bool) -> Result<(), ApiError> {
     Err(ApiError::from_spec("chargeOrderPaymentRequest", code))
 }
 
-/// Whether a request in `status` may be paid on its payment page; the reason if not.
-pub fn check_pay(status: Lifecycle) -> Result<(), &'static str> {
-    match status {
-        Lifecycle::Unpaid => Ok(()),
-        Lifecycle::Paid => Err("This payment request is already paid."),
-        Lifecycle::Expired => Err("This payment request has expired and can no longer be paid."),
-        Lifecycle::Voided => Err("This payment request was voided and can no longer be paid."),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +94,5 @@ mod tests {
             code(check_charge(Unpaid, true).unwrap_err()),
             "PAYMENT_IN_PROGRESS"
         );
-        assert!(check_pay(Unpaid).is_ok() && check_pay(Voided).is_err());
     }
 }

@@ -72,6 +72,12 @@ impl AppState {
         format!("{}/_emulator/pay/{id}", self.base_url())
     }
 
+    /// Moves the emulator's clock forward and expires, at once, what became due.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+        self.sweep();
+    }
+
     /// Expires every request that is due at the emulator's current time, announcing each.
     /// Runs before every API call (the check on read) and on a timer (the sweep).
     pub fn sweep(&self) {

@@ -45,6 +45,8 @@ type Due = Reverse<(i64, Uuid, Arc<str>)>;
 #[derive(Debug)]
 pub struct Store {
     tenants: RwLock<HashMap<Arc<str>, Arc<Tenant>>>,
+    /// What [`Store::lookup`] gives for a site that has stored nothing; never written to.
+    empty: Arc<Tenant>,
     expiries: Mutex<BinaryHeap<Due>>,
     len: AtomicUsize,
     capacity: usize,
@@ -55,6 +57,7 @@ impl Store {
     pub fn new(capacity: usize) -> Self {
         Self {
             tenants: RwLock::default(),
+            empty: Arc::default(),
             expiries: Mutex::default(),
             len: AtomicUsize::new(0),
             capacity,
@@ -76,13 +79,20 @@ impl Store {
         self.len() == 0
     }
 
-    /// The site's tenant, created on first use.
+    /// The site's tenant, created on first use (by a create).
     pub fn tenant(&self, site: &str) -> Arc<Tenant> {
         if let Some(t) = self.existing_tenant(site) {
             return t;
         }
         let mut tenants = self.tenants.write().unwrap_or_else(|e| e.into_inner());
         tenants.entry(Arc::from(site)).or_default().clone()
+    }
+
+    /// The site's tenant for a read or a change of existing requests: an empty one, not kept,
+    /// when the site has stored nothing (so calls with ever-new site ids cost no memory).
+    pub fn lookup(&self, site: &str) -> Arc<Tenant> {
+        self.existing_tenant(site)
+            .unwrap_or_else(|| Arc::clone(&self.empty))
     }
 
     /// The site's tenant if it has ever stored anything.
@@ -225,7 +235,11 @@ mod tests {
         let r = record(None);
         let id = r.id;
         store.insert_locked("a", &mut store.tenant("a").write(), r);
-        assert!(store.tenant("b").read().get(&id).is_none());
+        assert!(store.lookup("b").read().get(&id).is_none());
+        assert!(
+            store.existing_tenant("b").is_none(),
+            "a lookup keeps nothing"
+        );
         assert_eq!(&*store.owner_of(id).unwrap().0, "a");
     }
 }

@@ -26,7 +26,7 @@ pub async fn void(
     state.sweep();
     check_body(VOID, &body)?;
     let request: types::VoidOrderPaymentRequestRequest = decode(&body, "orderPaymentRequestId")?;
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map
         .get_mut(&request.order_payment_request_id)
@@ -55,7 +55,7 @@ pub async fn delete(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     let id = path_id(DELETE, "orderPaymentRequestId", &raw_id)?;
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get(&id).ok_or_else(|| not_found(DELETE))?;
     rules::check_delete(record.status)?;

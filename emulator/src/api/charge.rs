@@ -52,17 +52,19 @@ pub async fn charge(
     let token = request.payment_token.as_deref().map(String::as_str);
     let response_token = format!("emu-prt-{}", Uuid::new_v4());
     {
-        let tenant = state.store.tenant(&caller.tenant);
+        let tenant = state.store.lookup(&caller.tenant);
         let mut map = tenant.write();
         let record = map.get_mut(&id).ok_or_else(|| not_found(CHARGE))?;
         rules::check_charge(record.status, record.charging)?;
-        let mut extras = record.extras();
         if let Some(token) = token {
-            if extras.used_tokens.iter().any(|t| &**t == token) {
+            let used = record
+                .extras
+                .as_deref()
+                .is_some_and(|e| e.used_tokens.iter().any(|t| &**t == token));
+            if used {
                 return Err(ApiError::from_spec(CHARGE, "PAYMENT_ATTEMPT_EXPIRED"));
             }
-            extras.used_tokens.push(token.into());
-            record.set_extras(extras);
+            record.edit_extras(|e| e.used_tokens.push(token.into()));
         }
         match token {
             Some(TOKEN_IN_PROGRESS) => {

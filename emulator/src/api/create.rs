@@ -97,20 +97,25 @@ pub async fn bulk_create(
     }))
 }
 
-/// The per-item error of a bulk result.
+/// The per-item error of a bulk result: the application error, or for any other error its
+/// HTTP status as the code and its message.
 fn item_error(error: &ApiError) -> types::ApplicationError {
-    let body = error.body();
-    let app = &body["details"]["applicationError"];
-    types::ApplicationError {
-        code: app["code"]
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| Some(error.http_status().as_str().to_string())),
-        description: app["description"]
-            .as_str()
-            .or(body["message"].as_str())
-            .map(str::to_string),
-        data: app["data"].as_object().cloned().unwrap_or_default(),
+    match error {
+        ApiError::Application {
+            code,
+            description,
+            data,
+            ..
+        } => types::ApplicationError {
+            code: Some(code.clone()),
+            description: Some(description.clone()),
+            data: data.as_object().cloned().unwrap_or_default(),
+        },
+        other => types::ApplicationError {
+            code: Some(other.http_status().as_str().to_string()),
+            description: Some(other.message()),
+            data: Default::default(),
+        },
     }
 }
 

@@ -23,7 +23,7 @@ pub async fn query(
     check_body(QUERY, &body)?;
     let empty = Value::Object(Default::default());
     let query = Query::parse(body.get("query").unwrap_or(&empty))?;
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
     let page = query.run(map.values());
     let items: Vec<types::OrderPaymentRequest> = page.items.iter().map(|r| r.to_wire()).collect();

@@ -21,7 +21,7 @@ pub async fn get(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
     let record = map.get(&id).ok_or_else(|| not_found(GET))?;
     Ok(reply(&types::GetOrderPaymentRequestResponse {
@@ -39,7 +39,7 @@ pub async fn get_url(
     check_body(GET_URL, &body)?;
     let request: types::GetOrderPaymentRequestUrlRequest = decode(&body, "orderPaymentRequestId")?;
     let id = request.order_payment_request_id;
-    if !state.store.tenant(&caller.tenant).read().contains_key(&id) {
+    if !state.store.lookup(&caller.tenant).read().contains_key(&id) {
         return Err(not_found(GET_URL));
     }
     if state.switches.page_missing() {

@@ -61,7 +61,7 @@ pub async fn update(
         .unwrap_or_default();
     let patch = request.order_payment_request;
 
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get_mut(&id).ok_or_else(|| not_found(UPDATE))?;
     check_immutables(record, &patch, &sent)?;
@@ -83,9 +83,7 @@ pub async fn update(
             .contains(&PaymentMethod::Manual);
     }
     if sent.contains_key("image") {
-        let mut extras = record.extras();
-        extras.image = patch.image.clone();
-        record.set_extras(extras);
+        record.edit_extras(|e| e.image = patch.image.clone());
     }
     mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateOrderPaymentRequestResponse {
@@ -130,7 +128,7 @@ fn check_immutables(
         let changed = match field {
             "orderId" => patch.order_id != Some(record.order_id),
             "expirationDate" => patch.expiration_date.map(to_ms) != record.expiration_ms,
-            "source" => patch.source != record.extras().source,
+            "source" => patch.source.as_ref() != record.source(),
             _ => true,
         };
         if changed {
@@ -171,16 +169,18 @@ pub async fn update_extended_fields(
             "must equal the id in the path",
         ));
     }
-    let tenant = state.store.tenant(&caller.tenant);
+    let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get_mut(&id).ok_or_else(|| not_found(EXTENDED))?;
-    let mut extras = record.extras();
-    let fields = extras.extended_fields.get_or_insert_with(Default::default);
-    fields.namespaces.insert(
-        request.namespace.to_string(),
-        request.namespace_data.clone(),
-    );
-    record.set_extras(extras);
+    record.edit_extras(|e| {
+        e.extended_fields
+            .get_or_insert_with(Default::default)
+            .namespaces
+            .insert(
+                request.namespace.to_string(),
+                request.namespace_data.clone(),
+            );
+    });
     mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateExtendedFieldsResponse {
         order_payment_request: Some(record.to_wire()),
