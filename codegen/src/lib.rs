@@ -10,7 +10,7 @@
 //! | [`client`] | `generated/client.rs` | progenitor's `Client`, builders and `types` |
 //! | [`enums`] | `generated/enums.rs` | forward-compatible enums (unknown values round-trip) |
 //! | [`error_codes`] | `generated/error_codes.rs` | typed application error codes per operation |
-//! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies |
+//! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies, embedded-object members |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
@@ -23,6 +23,7 @@ pub mod format;
 pub mod lint;
 pub mod naming;
 pub mod spec;
+pub mod webhook_bodies;
 pub mod webhooks;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +96,6 @@ const MODULES: [(&str, &str); 4] = [
     ),
     (
         "webhook_events",
-        "The webhook event types of `x-wix-webhooks`, with their slug, kind and body schema.",
+        "The webhook event types of `x-wix-webhooks` (slug, kind, body schema) and the domain event's embedded-object members.",
     ),
 ];

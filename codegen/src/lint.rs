@@ -2,7 +2,8 @@
 //!
 //! Every operation has an `operationId`, summary, description, docs link, the full set of
 //! error responses and an `x-wix-application-errors` list with unique codes; every schema and
-//! every property is described. Each failure names a JSON pointer into the document.
+//! every property is described; `x-wix-json-of` sits on string properties and names a schema.
+//! Each failure names a JSON pointer into the document.
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,9 @@ pub const REQUIRED_ERROR_RESPONSES: [&str; 7] = ["400", "401", "403", "404", "42
 
 /// Name of the vendor extension listing an operation's application error codes.
 pub const APPLICATION_ERRORS_EXTENSION: &str = "x-wix-application-errors";
+
+/// Name of the vendor extension that names the schema whose JSON a string property holds.
+pub const JSON_OF_EXTENSION: &str = "x-wix-json-of";
 
 /// Runs every rule; returns all violations at once rather than stopping at the first.
 pub fn check(spec: &LoadedSpec) -> Result<(), CodegenError> {
@@ -177,6 +181,7 @@ fn check_schema_node(spec: &LoadedSpec, node: &Value, at: &str, found: &mut Vec<
             if schema.get("$ref").is_none() && non_empty_str(schema, "description").is_none() {
                 violation(found, prop_at.clone(), "property has no description");
             }
+            check_json_of(spec, schema, &prop_at, found);
             check_schema_node(spec, schema, &prop_at, found);
         }
     }
@@ -196,6 +201,30 @@ fn check_schema_node(spec: &LoadedSpec, node: &Value, at: &str, found: &mut Vec<
         {
             check_schema_node(spec, sub, &format!("{at}/{key}/{i}"), found);
         }
+    }
+}
+
+/// `x-wix-json-of` belongs on a string property and names a component schema.
+fn check_json_of(spec: &LoadedSpec, node: &Value, at: &str, found: &mut Vec<SpecViolation>) {
+    let Some(target) = node.get(JSON_OF_EXTENSION) else {
+        return;
+    };
+    if node.get("type").and_then(Value::as_str) != Some("string") {
+        violation(
+            found,
+            at.to_string(),
+            format!("{JSON_OF_EXTENSION} is only for `type: string` properties that hold JSON"),
+        );
+    }
+    let exists = target
+        .as_str()
+        .is_some_and(|name| spec.at(&pointer(["components", "schemas", name])).is_some());
+    if !exists {
+        violation(
+            found,
+            format!("{at}/{}", pointer_token(JSON_OF_EXTENSION)),
+            format!("{JSON_OF_EXTENSION} must name a component schema, not {target}"),
+        );
     }
 }
 

@@ -4,8 +4,9 @@
 //! domain event's `slug`, its `kind` (`created`, `updated`, `deleted` or `action`) and the schema
 //! of its body. This generator turns the list into `WebhookEventType`, a forward-compatible enum
 //! (one variant per event plus `Unknown(String)`) that also answers `slug()`, `kind()` and
-//! `body_schema()`, and `WebhookEventKind`. The client's hand-written `webhooks` module decodes
-//! payloads with them.
+//! `body_schema()`, and `WebhookEventKind`. It also writes `EMBEDDED_OBJECT_MEMBERS`, the
+//! members of the domain event that carry an embedded JSON object (see [`crate::webhook_bodies`]).
+//! The client's hand-written `webhooks` module decodes payloads with them.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -14,6 +15,7 @@ use serde_json::Value;
 use crate::enums::{catch_all_variant, doc_lines, forward_compatible_enum};
 use crate::naming::{pointer, variant_name};
 use crate::spec::LoadedSpec;
+use crate::webhook_bodies::{check_event_bodies, embedded_members};
 use crate::{CodegenError, SpecViolation};
 
 /// Name of the top-level extension that lists the webhook events.
@@ -23,21 +25,26 @@ pub const WEBHOOKS_EXTENSION: &str = "x-wix-webhooks";
 const KINDS: [(&str, &str); 4] = [
     (
         "created",
-        "`DomainEvent.createdEvent` carries the created entity.",
+        "`DomainEvent.createdEvent.entity` is the created entity.",
     ),
     (
         "updated",
-        "`DomainEvent.updatedEvent` carries the entity after the update.",
+        "`DomainEvent.updatedEvent.currentEntity` is the entity after the update.",
     ),
     (
         "deleted",
-        "`DomainEvent.deletedEvent` carries the deleted entity.",
+        "`DomainEvent.deletedEvent.deletedEntity` is the deleted entity.",
     ),
     (
         "action",
-        "`DomainEvent.actionEvent` carries an action body, such as `{orderPaymentRequest}`.",
+        "`DomainEvent.actionEvent.body` is the action body, such as `{orderPaymentRequest}`.",
     ),
 ];
+
+/// Whether `kind` is one of the kinds an event may have.
+pub fn is_kind(kind: &str) -> bool {
+    KINDS.iter().any(|(known, _)| *known == kind)
+}
 
 /// One entry of `x-wix-webhooks`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +64,30 @@ pub struct WebhookSpec {
 /// Reads `x-wix-webhooks`; every entry must name an event type, a slug, a known kind and a
 /// component schema that exists.
 pub fn webhooks(spec: &LoadedSpec) -> Result<Vec<WebhookSpec>, CodegenError> {
-    let Some(list) = spec.at(&pointer([WEBHOOKS_EXTENSION])) else {
-        return Ok(Vec::new());
-    };
     let mut violations = Vec::new();
+    let hooks = read_entries(spec, &mut violations);
+    lint_result(spec, violations, hooks)
+}
+
+fn lint_result<T>(
+    spec: &LoadedSpec,
+    violations: Vec<SpecViolation>,
+    value: T,
+) -> Result<T, CodegenError> {
+    if violations.is_empty() {
+        Ok(value)
+    } else {
+        Err(CodegenError::Lint {
+            spec: spec.name.clone(),
+            violations,
+        })
+    }
+}
+
+fn read_entries(spec: &LoadedSpec, violations: &mut Vec<SpecViolation>) -> Vec<WebhookSpec> {
+    let Some(list) = spec.at(&pointer([WEBHOOKS_EXTENSION])) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (index, entry) in list.as_array().into_iter().flatten().enumerate() {
         let index_text = index.to_string();
@@ -91,7 +118,7 @@ pub fn webhooks(spec: &LoadedSpec) -> Result<Vec<WebhookSpec>, CodegenError> {
                 });
             }
         }
-        if !KINDS.iter().any(|(kind, _)| *kind == webhook.kind) {
+        if !is_kind(&webhook.kind) {
             violations.push(SpecViolation {
                 pointer: at.clone(),
                 message: format!(
@@ -112,19 +139,24 @@ pub fn webhooks(spec: &LoadedSpec) -> Result<Vec<WebhookSpec>, CodegenError> {
         }
         out.push(webhook);
     }
-    if violations.is_empty() {
-        Ok(out)
-    } else {
-        Err(CodegenError::Lint {
-            spec: spec.name.clone(),
-            violations,
-        })
-    }
+    out
 }
 
 /// Generates the `webhook_events` module.
 pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
-    let hooks = webhooks(spec)?;
+    let mut violations = Vec::new();
+    let hooks = read_entries(spec, &mut violations);
+    let members = embedded_members(spec, &mut violations);
+    check_event_bodies(spec, &hooks, &members, &mut violations);
+    let (hooks, members) = lint_result(spec, violations, (hooks, members))?;
+    let embedded: Vec<TokenStream> = members
+        .iter()
+        .map(|m| {
+            let event_member = Literal::string(&m.event_member);
+            let body_member = Literal::string(&m.body_member);
+            quote! { (#event_member, #body_member) }
+        })
+        .collect();
     let values: Vec<(String, String)> = hooks
         .iter()
         .map(|w| (w.event_type.clone(), w.description.clone()))
@@ -200,5 +232,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
                 }
             }
         }
+
+        /// The members of the domain event that carry an embedded JSON object (the entity or
+        /// the action body), as `(domain event member, body member)`: the members the spec
+        /// marks `x-wix-accepts-json-string`. Wix sends an object there; a receiver also
+        /// accepts a JSON string holding the same object.
+        pub const EMBEDDED_OBJECT_MEMBERS: &[(&str, &str)] = &[#(#embedded,)*];
     })
 }

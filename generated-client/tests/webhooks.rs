@@ -1,6 +1,7 @@
 //! Webhook verification and decoding: the happy path for every event type, every attack the
 //! verifier must refuse (one test each, asserting the precise error), the ledger, and the
-//! encoder's output shape.
+//! encoder's output shape. Payloads in the shape of Wix's published examples, and the string
+//! form of their bodies, are in `webhooks_wix_examples.rs`.
 
 #![cfg(feature = "webhooks")]
 
@@ -191,16 +192,38 @@ fn an_unknown_event_type_is_kept_raw() {
 }
 
 #[test]
-fn the_rest_shaped_as_json_members_are_read_too() {
+fn an_unknown_event_type_with_a_body_of_another_shape_still_decodes() {
     let mut envelope = good_envelope();
+    envelope["eventType"] = json!("wix.ecom.v1.order_payment_request_refunded");
     let mut domain: Value = serde_json::from_str(envelope["data"].as_str().unwrap()).unwrap();
-    let body = domain["actionEvent"]["body"].take();
-    domain["actionEvent"] = json!({ "bodyAsJson": body });
+    domain["slug"] = json!("refunded");
+    domain["actionEvent"]["body"] =
+        json!({"orderPaymentRequest": "opr-1", "refund": {"amount": "5"}});
     envelope["data"] = json!(domain.to_string());
     let event = verifier()
         .verify(sign_envelope(&envelope).as_bytes())
         .unwrap();
-    assert!(matches!(event, Event::Paid(_)));
+    let Event::Unknown(unknown) = event else {
+        panic!("expected Unknown")
+    };
+    assert_eq!(unknown.metadata.slug.as_deref(), Some("refunded"));
+    assert_eq!(unknown.metadata.entity_event_sequence, Some(7));
+    assert_eq!(
+        unknown.domain_event.action_event.as_ref().unwrap().body,
+        None
+    );
+    assert_eq!(unknown.raw_domain_event, envelope["data"].as_str().unwrap());
+
+    // The same body under a known event type is refused, naming the member.
+    envelope["eventType"] = json!("wix.ecom.v1.order_payment_request_paid");
+    let err = verifier()
+        .verify(sign_envelope(&envelope).as_bytes())
+        .unwrap_err();
+    assert!(
+        matches!(&err, WebhookError::MalformedJson { path, .. }
+            if path == "data.data.actionEvent.body.orderPaymentRequest"),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -240,7 +263,7 @@ fn decode_claims_works_on_claims_alone() {
 }
 
 #[test]
-fn the_encoder_nests_json_strings_as_wix_does() {
+fn the_encoder_nests_json_strings_and_embeds_the_body_as_wix_does() {
     let claims = peek_claims(&paid_token()).unwrap();
     assert_eq!(claims["iat"], json!(NOW));
     assert_eq!(claims["exp"], json!(NOW + 300));
@@ -252,9 +275,39 @@ fn the_encoder_nests_json_strings_as_wix_does() {
     assert!(envelope["identity"].is_string());
     let domain: Value = serde_json::from_str(envelope["data"].as_str().unwrap()).unwrap();
     assert_eq!(domain["entityEventSequence"], "7");
-    let body: Value =
-        serde_json::from_str(domain["actionEvent"]["body"].as_str().unwrap()).unwrap();
-    assert_eq!(body["orderPaymentRequest"]["amount"]["amount"], "15.50");
+    // The action body is an embedded object, not a string, and only under its primary name.
+    let action = domain["actionEvent"].as_object().unwrap();
+    assert_eq!(action.keys().collect::<Vec<_>>(), ["body"]);
+    assert_eq!(
+        action["body"]["orderPaymentRequest"]["amount"]["amount"],
+        "15.50"
+    );
+    for (event_type, member, body) in [
+        (
+            WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
+            "createdEvent",
+            "entity",
+        ),
+        (
+            WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
+            "updatedEvent",
+            "currentEntity",
+        ),
+        (
+            WebhookEventType::WixEcomV1OrderPaymentRequestDeleted,
+            "deletedEvent",
+            "deletedEntity",
+        ),
+    ] {
+        let claims = payload(event_type)
+            .claims(now(), Duration::from_secs(60))
+            .unwrap();
+        let envelope: Value = serde_json::from_str(&claims.data).unwrap();
+        let domain: Value = serde_json::from_str(envelope["data"].as_str().unwrap()).unwrap();
+        let carried = domain[member].as_object().unwrap();
+        assert_eq!(carried.keys().collect::<Vec<_>>(), [body], "{member}");
+        assert_eq!(carried[body], serde_json::to_value(request()).unwrap());
+    }
 }
 
 #[test]

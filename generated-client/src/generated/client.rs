@@ -36,18 +36,18 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of an action event (`paid`, `expired`, `voided`). Wix's SDK typings name the field `body`; the package's REST-shaped typings name it `bodyAsJson`. Both are modelled; read whichever is present.
+    ///Body of an action event (`paid`, `expired`, `voided`): `body` is the action body, an embedded JSON object (see DomainEvent): an OrderPaymentRequestPaid for `wix.ecom.v1.order_payment_request_paid`, an OrderPaymentRequestExpired for `..._expired`, an OrderPaymentRequestVoided for `..._voided`. The three have the same shape, `{orderPaymentRequest}`, so `body` is typed as OrderPaymentRequestPaid (the generator checks that every action body of `x-wix-webhooks` has that shape). `bodyAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `body`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ActionEvent {
-        ///The JSON of the action body, as a string: an OrderPaymentRequestPaid for `wix.ecom.v1.order_payment_request_paid`, an OrderPaymentRequestExpired for `..._expired`, an OrderPaymentRequestVoided for `..._voided` (all three have the same shape, `{orderPaymentRequest}`).
+        ///The action body, an embedded JSON object `{orderPaymentRequest}` whose schema is the event type's (OrderPaymentRequestPaid, OrderPaymentRequestExpired or OrderPaymentRequestVoided; all three have this shape).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub body: ::std::option::Option<::std::string::String>,
-        ///Same as `body` (the name Wix's REST-shaped typings give this field): the JSON of an OrderPaymentRequestPaid, OrderPaymentRequestExpired or OrderPaymentRequestVoided, depending on the event type.
+        pub body: ::std::option::Option<OrderPaymentRequestPaid>,
+        ///Alternate name of `body` (the REST-shaped typings' name), read when `body` is absent. Never sent by this project.
         #[serde(
             rename = "bodyAsJson",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub body_as_json: ::std::option::Option<::std::string::String>,
+        pub body_as_json: ::std::option::Option<OrderPaymentRequestPaid>,
     }
     impl ActionEvent {
         pub fn builder() -> builder::ActionEvent {
@@ -703,6 +703,21 @@ published for this entity.)
     /**The domain event carried by a webhook. Exactly one of `createdEvent`, `updatedEvent`,
 `deletedEvent`, `actionEvent` is present, matching `slug` (`created`, `updated`, `deleted`,
 or the action slug `paid`, `expired`, `voided`).
+
+The entity or action body inside it (`createdEvent.entity`, `updatedEvent.currentEntity`,
+`deletedEvent.deletedEntity`, `actionEvent.body`) is an embedded JSON **object**, although
+the domain event itself travels as a JSON string (the envelope's `data`). Sources
+disagree: the SDK package's typings (`index.typings.d.mts` of
+`@wix/auto_sdk_ecom_order-payment-requests@1.0.70`) type these members `string`, while
+the wire and the runtime treat them as objects: Wix's published webhook examples show
+objects (for example `"updatedEvent":{"currentEntity":{...}}` in eCommerce Checkout
+Template Updated, `"actionEvent":{"body":{"order":{...}}}` in eCommerce Order Approved),
+this API's webhook reference pages type `currentEntity` as an OrderPaymentRequest, and
+`@wix/sdk`'s `build/event-handlers-modules.js` hands these members to handlers without
+`JSON.parse` while the package's event definitions convert dates inside them
+(`entity.createdDate`, `data.orderPaymentRequest.createdDate`). The object form is what
+is sent. Members marked `x-wix-accepts-json-string` are also accepted when they hold a
+JSON string of the same object; both forms decode to the same value.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DomainEvent {
@@ -774,18 +789,18 @@ or the action slug `paid`, `expired`, `voided`).
             Default::default()
         }
     }
-    ///Body of a `created` event. Wix's SDK typings name the field `entity`; the package's REST-shaped typings (`meta.d.mts`) name it `entityAsJson`. Both are modelled, both hold the JSON of the created OrderPaymentRequest as a string; read whichever is present.
+    ///Body of a `created` event: `entity` is the created OrderPaymentRequest, an embedded JSON object (see DomainEvent for the evidence and the string tolerance). `entityAsJson` is an alternate name, accepted on receipt and never sent: the package's REST-shaped typings (`meta.d.mts`) use it (typed `string`), and Wix's published examples for some other APIs carry an `entityAsJson` object; `@wix/sdk`'s runtime reads only `entity`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EntityCreatedEvent {
-        ///The JSON of the created OrderPaymentRequest, as a string.
+        ///The created OrderPaymentRequest, an embedded JSON object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub entity: ::std::option::Option<::std::string::String>,
-        ///The JSON of the created OrderPaymentRequest, as a string (the name Wix's REST-shaped typings give this field).
+        pub entity: ::std::option::Option<OrderPaymentRequest>,
+        ///Alternate name of `entity` (the REST-shaped typings' name), read when `entity` is absent. Never sent by this project.
         #[serde(
             rename = "entityAsJson",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entity_as_json: ::std::option::Option<::std::string::String>,
+        pub entity_as_json: ::std::option::Option<OrderPaymentRequest>,
         #[serde(
             rename = "restoreInfo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -814,42 +829,42 @@ or the action slug `paid`, `expired`, `voided`).
             Default::default()
         }
     }
-    ///Body of a `deleted` event. Wix's SDK typings name the field `deletedEntity`; the package's REST-shaped typings name it `deletedEntityAsJson`. Both are modelled; read whichever is present.
+    ///Body of a `deleted` event: `deletedEntity` is the deleted OrderPaymentRequest, an embedded JSON object (see DomainEvent). `deletedEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; Wix's published examples for some other APIs carry a `deletedEntityAsJson` object; `@wix/sdk`'s runtime reads only `deletedEntity`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EntityDeletedEvent {
-        ///The JSON of the deleted OrderPaymentRequest, as a string.
+        ///The deleted OrderPaymentRequest, an embedded JSON object.
         #[serde(
             rename = "deletedEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deleted_entity: ::std::option::Option<::std::string::String>,
-        ///The JSON of the deleted OrderPaymentRequest, as a string (the name Wix's REST-shaped typings give this field).
+        pub deleted_entity: ::std::option::Option<OrderPaymentRequest>,
+        ///Alternate name of `deletedEntity` (the REST-shaped typings' name), read when `deletedEntity` is absent. Never sent by this project.
         #[serde(
             rename = "deletedEntityAsJson",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deleted_entity_as_json: ::std::option::Option<::std::string::String>,
+        pub deleted_entity_as_json: ::std::option::Option<OrderPaymentRequest>,
     }
     impl EntityDeletedEvent {
         pub fn builder() -> builder::EntityDeletedEvent {
             Default::default()
         }
     }
-    ///Body of an `updated` event. Wix's SDK typings name the field `currentEntity`; the package's REST-shaped typings name it `currentEntityAsJson`. Both are modelled; read whichever is present. The event carries the whole entity after the update, not a diff.
+    ///Body of an `updated` event: `currentEntity` is the OrderPaymentRequest after the update (the whole entity, not a diff), an embedded JSON object (see DomainEvent). `currentEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `currentEntity`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EntityUpdatedEvent {
-        ///The JSON of the OrderPaymentRequest after the update, as a string.
+        ///The OrderPaymentRequest after the update, an embedded JSON object.
         #[serde(
             rename = "currentEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_entity: ::std::option::Option<::std::string::String>,
-        ///The JSON of the OrderPaymentRequest after the update, as a string (the name Wix's REST-shaped typings give this field).
+        pub current_entity: ::std::option::Option<OrderPaymentRequest>,
+        ///Alternate name of `currentEntity` (the REST-shaped typings' name), read when `currentEntity` is absent. Never sent by this project.
         #[serde(
             rename = "currentEntityAsJson",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_entity_as_json: ::std::option::Option<::std::string::String>,
+        pub current_entity_as_json: ::std::option::Option<OrderPaymentRequest>,
     }
     impl EntityUpdatedEvent {
         pub fn builder() -> builder::EntityUpdatedEvent {
@@ -2310,7 +2325,7 @@ requests and Wix may omit empty values.
             Self(value)
         }
     }
-    ///The webhook envelope: the event type, the app instance, who triggered the event and the domain event itself. `identity` and `data` are JSON strings (Wix's REST-shaped typings type `identity` as an object; the webhook documentation and Wix's own SDK runtime treat it as a JSON string, which is what is delivered).
+    ///The webhook envelope: the event type, the app instance, who triggered the event and the domain event itself. `identity` and `data` are JSON strings: the webhook documentation says so, and `@wix/sdk`'s runtime `JSON.parse`s both (Wix's REST-shaped typings type `identity` as an object; what is delivered is a string). Only the entity or action body inside the domain event is an embedded object (see DomainEvent).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WebhookEnvelope {
         #[serde(
@@ -2536,11 +2551,11 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct ActionEvent {
             body: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequestPaid>,
                 ::std::string::String,
             >,
             body_as_json: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequestPaid>,
                 ::std::string::String,
             >,
         }
@@ -2555,7 +2570,9 @@ requests and Wix may omit empty values.
         impl ActionEvent {
             pub fn body<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequestPaid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.body = value
@@ -2567,7 +2584,9 @@ requests and Wix may omit empty values.
             }
             pub fn body_as_json<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequestPaid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.body_as_json = value
@@ -3881,11 +3900,11 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct EntityCreatedEvent {
             entity: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
             entity_as_json: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
             restore_info: ::std::result::Result<
@@ -3905,7 +3924,9 @@ requests and Wix may omit empty values.
         impl EntityCreatedEvent {
             pub fn entity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.entity = value
@@ -3917,7 +3938,9 @@ requests and Wix may omit empty values.
             }
             pub fn entity_as_json<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.entity_as_json = value
@@ -4017,11 +4040,11 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct EntityDeletedEvent {
             deleted_entity: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
             deleted_entity_as_json: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
         }
@@ -4036,7 +4059,9 @@ requests and Wix may omit empty values.
         impl EntityDeletedEvent {
             pub fn deleted_entity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_entity = value
@@ -4050,7 +4075,9 @@ requests and Wix may omit empty values.
             }
             pub fn deleted_entity_as_json<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_entity_as_json = value
@@ -4085,11 +4112,11 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct EntityUpdatedEvent {
             current_entity: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
             current_entity_as_json: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::OrderPaymentRequest>,
                 ::std::string::String,
             >,
         }
@@ -4104,7 +4131,9 @@ requests and Wix may omit empty values.
         impl EntityUpdatedEvent {
             pub fn current_entity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_entity = value
@@ -4118,7 +4147,9 @@ requests and Wix may omit empty values.
             }
             pub fn current_entity_as_json<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_entity_as_json = value
@@ -6560,7 +6591,10 @@ Webhooks are delivered as an HTTP POST whose body is a JWT signed RS256 with the
 (JWT header `{"kid": "...", "alg": "RS256"}`; there is no JWKS endpoint: copy the app's public
 key, PEM, from the app dashboard). Its claims are `WebhookJwtClaims`; claim `data` is the JSON
 of a `WebhookEnvelope`, whose `data` is the JSON of a `DomainEvent` and whose `identity` is the
-JSON of an `IdentificationData`. The receiver must answer 200 within 1250 ms; otherwise Wix
+JSON of an `IdentificationData` (all three JSON strings). Inside the domain event, the entity
+or action body (`createdEvent.entity`, `updatedEvent.currentEntity`,
+`deletedEvent.deletedEntity`, `actionEvent.body`) is an embedded JSON object, not a string
+(see `DomainEvent`). The receiver must answer 200 within 1250 ms; otherwise Wix
 tries again up to 12 more times (after 1 min, 10 min, 1 h, 2 h three times, 4 h three times,
 8 h twice, 12 h). Events may arrive more than once and out of order: drop duplicates by
 `DomainEvent.id` and order updates of one entity by `entityEventSequence`. The six event types

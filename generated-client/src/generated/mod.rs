@@ -15,6 +15,6 @@ pub mod enums;
 #[rustfmt::skip]
 pub mod error_codes;
 
-/// The webhook event types of `x-wix-webhooks`, with their slug, kind and body schema.
+/// The webhook event types of `x-wix-webhooks` (slug, kind, body schema) and the domain event's embedded-object members.
 #[rustfmt::skip]
 pub mod webhook_events;

@@ -6,17 +6,17 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookEventType {
-    /// Triggered when an order payment request is created. `DomainEvent.createdEvent` carries the created OrderPaymentRequest.
+    /// Triggered when an order payment request is created. `DomainEvent.createdEvent.entity` is the created OrderPaymentRequest.
     WixEcomV1OrderPaymentRequestCreated,
-    /// Triggered when an order payment request is updated. `DomainEvent.updatedEvent` carries the OrderPaymentRequest as it is after the update.
+    /// Triggered when an order payment request is updated. `DomainEvent.updatedEvent.currentEntity` is the OrderPaymentRequest as it is after the update.
     WixEcomV1OrderPaymentRequestUpdated,
-    /// Triggered when an order payment request is deleted. `DomainEvent.deletedEvent` carries the deleted OrderPaymentRequest.
+    /// Triggered when an order payment request is deleted. `DomainEvent.deletedEvent.deletedEntity` is the deleted OrderPaymentRequest.
     WixEcomV1OrderPaymentRequestDeleted,
-    /// Triggered when an order payment request's `status` changes to `PAID`. `DomainEvent.actionEvent` carries an OrderPaymentRequestPaid body.
+    /// Triggered when an order payment request's `status` changes to `PAID`. `DomainEvent.actionEvent.body` is an OrderPaymentRequestPaid.
     WixEcomV1OrderPaymentRequestPaid,
-    /// Triggered when an order payment request's `status` changes to `EXPIRED`. `DomainEvent.actionEvent` carries an OrderPaymentRequestExpired body.
+    /// Triggered when an order payment request's `status` changes to `EXPIRED`. `DomainEvent.actionEvent.body` is an OrderPaymentRequestExpired.
     WixEcomV1OrderPaymentRequestExpired,
-    /// Triggered when an order payment request's `status` changes to `VOIDED`. `DomainEvent.actionEvent` carries an OrderPaymentRequestVoided body.
+    /// Triggered when an order payment request's `status` changes to `VOIDED`. `DomainEvent.actionEvent.body` is an OrderPaymentRequestVoided.
     WixEcomV1OrderPaymentRequestVoided,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -203,13 +203,13 @@ impl WebhookEventType {
 /// Which member of the domain event carries an event's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebhookEventKind {
-    /// `DomainEvent.createdEvent` carries the created entity.
+    /// `DomainEvent.createdEvent.entity` is the created entity.
     Created,
-    /// `DomainEvent.updatedEvent` carries the entity after the update.
+    /// `DomainEvent.updatedEvent.currentEntity` is the entity after the update.
     Updated,
-    /// `DomainEvent.deletedEvent` carries the deleted entity.
+    /// `DomainEvent.deletedEvent.deletedEntity` is the deleted entity.
     Deleted,
-    /// `DomainEvent.actionEvent` carries an action body, such as `{orderPaymentRequest}`.
+    /// `DomainEvent.actionEvent.body` is the action body, such as `{orderPaymentRequest}`.
     Action,
 }
 impl WebhookEventKind {
@@ -223,3 +223,17 @@ impl WebhookEventKind {
         }
     }
 }
+/// The members of the domain event that carry an embedded JSON object (the entity or
+/// the action body), as `(domain event member, body member)`: the members the spec
+/// marks `x-wix-accepts-json-string`. Wix sends an object there; a receiver also
+/// accepts a JSON string holding the same object.
+pub const EMBEDDED_OBJECT_MEMBERS: &[(&str, &str)] = &[
+    ("actionEvent", "body"),
+    ("actionEvent", "bodyAsJson"),
+    ("createdEvent", "entity"),
+    ("createdEvent", "entityAsJson"),
+    ("deletedEvent", "deletedEntity"),
+    ("deletedEvent", "deletedEntityAsJson"),
+    ("updatedEvent", "currentEntity"),
+    ("updatedEvent", "currentEntityAsJson"),
+];

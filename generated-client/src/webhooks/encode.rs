@@ -1,8 +1,9 @@
 //! Building and signing webhook deliveries exactly as Wix nests them.
 //!
 //! The inverse of [`WebhookVerifier::verify`](super::WebhookVerifier::verify): an
-//! [`EventPayload`] (event type, order payment request, metadata) becomes a `DomainEvent`, whose
-//! JSON goes into a `WebhookEnvelope`, whose JSON goes into the `data` claim of a
+//! [`EventPayload`] (event type, order payment request, metadata) becomes a `DomainEvent` that
+//! embeds the request as a JSON object (`createdEvent.entity`, `actionEvent.body`, ...), whose
+//! JSON string goes into a `WebhookEnvelope`, whose JSON string goes into the `data` claim of a
 //! `WebhookJwtClaims`, which [`WebhookSigner`] signs RS256 with a PEM private key. The result is
 //! the body of the HTTP POST.
 //!
@@ -134,11 +135,12 @@ impl EventPayload {
         self
     }
 
-    /// The domain event, with the request as a JSON string in the member the event type's kind
-    /// selects (`createdEvent.entity`, `updatedEvent.currentEntity`, `deletedEvent.deletedEntity`
-    /// or `actionEvent.body` = `{"orderPaymentRequest": ...}`).
-    pub fn domain_event(&self) -> Result<types::DomainEvent, WebhookError> {
-        let entity = to_json(&self.order_payment_request)?;
+    /// The domain event, with the request as an embedded object in the member the event type's
+    /// kind selects (`createdEvent.entity`, `updatedEvent.currentEntity`,
+    /// `deletedEvent.deletedEntity` or `actionEvent.body` = `{"orderPaymentRequest": ...}`), as
+    /// Wix sends it. The alternate `*AsJson` names are never written.
+    pub fn domain_event(&self) -> types::DomainEvent {
+        let entity = Some(self.order_payment_request.clone());
         let mut event = types::DomainEvent {
             id: Some(self.event_id.clone()),
             entity_fqdn: Some(ENTITY_FQDN.to_string()),
@@ -158,33 +160,32 @@ impl EventPayload {
         match self.event_type.kind() {
             Some(WebhookEventKind::Created) => {
                 event.created_event = Some(types::EntityCreatedEvent {
-                    entity: Some(entity),
+                    entity,
                     ..Default::default()
                 });
             }
             Some(WebhookEventKind::Updated) => {
                 event.updated_event = Some(types::EntityUpdatedEvent {
-                    current_entity: Some(entity),
+                    current_entity: entity,
                     ..Default::default()
                 });
             }
             Some(WebhookEventKind::Deleted) => {
                 event.deleted_event = Some(types::EntityDeletedEvent {
-                    deleted_entity: Some(entity),
+                    deleted_entity: entity,
                     ..Default::default()
                 });
             }
             Some(WebhookEventKind::Action) | None => {
-                let body = types::OrderPaymentRequestPaid {
-                    order_payment_request: Some(self.order_payment_request.clone()),
-                };
                 event.action_event = Some(types::ActionEvent {
-                    body: Some(to_json(&body)?),
+                    body: Some(types::OrderPaymentRequestPaid {
+                        order_payment_request: entity,
+                    }),
                     ..Default::default()
                 });
             }
         }
-        Ok(event)
+        event
     }
 
     /// The envelope: event type, instance, identity (JSON string), account info and the domain
@@ -199,7 +200,7 @@ impl EventPayload {
             instance_id: self.instance_id,
             identity: self.identity.as_ref().map(to_json).transpose()?,
             account_info: self.account_info.clone(),
-            data: Some(to_json(&self.domain_event()?)?),
+            data: Some(to_json(&self.domain_event())?),
         })
     }
 

@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::embedded::{remove_embedded_objects, unwrap_json_strings};
 use super::error::{json_type, WebhookError};
 use super::{WebhookEventKind, WebhookEventType};
 use crate::types;
@@ -57,8 +58,9 @@ pub struct EntityEvent {
 pub struct UnknownEvent {
     /// What the envelope and domain event say about it.
     pub metadata: EventMetadata,
-    /// The domain event, as decoded from the envelope's `data`.
-    pub domain_event: types::DomainEvent,
+    /// The domain event, as decoded from the envelope's `data` (boxed: it embeds whole
+    /// requests, and unknown events are rare).
+    pub domain_event: Box<types::DomainEvent>,
     /// The envelope's `data` exactly as received.
     pub raw_domain_event: String,
 }
@@ -118,6 +120,10 @@ impl Event {
 
 /// Decodes the nested JSON of already verified claims into an [`Event`]. It checks no
 /// signature: use [`WebhookVerifier::verify`](super::WebhookVerifier::verify) on request bodies.
+///
+/// The claim `data`, the envelope's `data` and its `identity` are JSON strings. The entity or
+/// action body inside the domain event is an embedded object; a JSON string holding that
+/// object is accepted too and gives the same [`Event`].
 pub fn decode_claims(claims: &types::WebhookJwtClaims) -> Result<Event, WebhookError> {
     let envelope_value = parse_object(&claims.data, "data")?;
     let domain_text =
@@ -130,9 +136,24 @@ pub fn decode_claims(claims: &types::WebhookJwtClaims) -> Result<Event, WebhookE
         .map(|t| WebhookEventType::from(t.as_str()))
         .ok_or_else(|| missing("data.eventType"))?;
     let identity = identity_text
-        .map(|text| from_str::<types::IdentificationData>(&text, "data.identity"))
+        .map(|text| parse_object(&text, "data.identity"))
+        .transpose()?
+        .map(|object| {
+            from_value::<types::IdentificationData>(Value::Object(object), "data.identity")
+        })
         .transpose()?;
-    let domain_event: types::DomainEvent = from_str(&domain_text, "data.data")?;
+    let domain_value = parse_object(&domain_text, "data.data")?;
+    let domain_event = if event_type.kind().is_some() {
+        decode_domain_event(domain_value)?
+    } else {
+        // An event type this version does not know may carry a body of another shape; it
+        // still decodes, without that body (which stays in `raw_domain_event`).
+        decode_domain_event(domain_value.clone()).or_else(|_| {
+            let mut metadata_only = domain_value;
+            remove_embedded_objects(&mut metadata_only);
+            decode_domain_event(metadata_only)
+        })?
+    };
 
     let sequence_raw = domain_event.entity_event_sequence.clone();
     let metadata = EventMetadata {
@@ -151,83 +172,86 @@ pub fn decode_claims(claims: &types::WebhookJwtClaims) -> Result<Event, WebhookE
         account_info: envelope.account_info,
     };
 
-    let Some(kind) = event_type.kind() else {
+    let (Some(kind), Some(variant)) = (event_type.kind(), entity_variant(&event_type)) else {
         return Ok(Event::Unknown(UnknownEvent {
             metadata,
-            domain_event,
+            domain_event: Box::new(domain_event),
             raw_domain_event: domain_text,
         }));
     };
-    let order_payment_request = match kind {
-        WebhookEventKind::Created => {
-            let body = domain_event.created_event.as_ref();
-            entity(
-                body.and_then(|b| b.entity.as_ref().or(b.entity_as_json.as_ref())),
-                "data.data.createdEvent.entity",
-            )?
-        }
-        WebhookEventKind::Updated => {
-            let body = domain_event.updated_event.as_ref();
-            entity(
-                body.and_then(|b| {
-                    b.current_entity
-                        .as_ref()
-                        .or(b.current_entity_as_json.as_ref())
-                }),
-                "data.data.updatedEvent.currentEntity",
-            )?
-        }
-        WebhookEventKind::Deleted => {
-            let body = domain_event.deleted_event.as_ref();
-            entity(
-                body.and_then(|b| {
-                    b.deleted_entity
-                        .as_ref()
-                        .or(b.deleted_entity_as_json.as_ref())
-                }),
-                "data.data.deletedEvent.deletedEntity",
-            )?
-        }
+    Ok(variant(EntityEvent {
+        metadata,
+        order_payment_request: take_order_payment_request(domain_event, kind)?,
+    }))
+}
+
+/// The domain event, with embedded objects accepted in their JSON-string form too.
+fn decode_domain_event(
+    mut domain_event: Map<String, Value>,
+) -> Result<types::DomainEvent, WebhookError> {
+    unwrap_json_strings(&mut domain_event, "data.data")?;
+    from_value(Value::Object(domain_event), "data.data")
+}
+
+/// The [`Event`] variant of a known event type.
+fn entity_variant(event_type: &WebhookEventType) -> Option<fn(EntityEvent) -> Event> {
+    Some(match event_type {
+        WebhookEventType::WixEcomV1OrderPaymentRequestCreated => Event::Created,
+        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated => Event::Updated,
+        WebhookEventType::WixEcomV1OrderPaymentRequestDeleted => Event::Deleted,
+        WebhookEventType::WixEcomV1OrderPaymentRequestPaid => Event::Paid,
+        WebhookEventType::WixEcomV1OrderPaymentRequestExpired => Event::Expired,
+        WebhookEventType::WixEcomV1OrderPaymentRequestVoided => Event::Voided,
+        _ => return None,
+    })
+}
+
+/// The order payment request in the member that `kind` selects: the entity, or the action
+/// body's `orderPaymentRequest`. The primary member is read first, then its alternate name.
+fn take_order_payment_request(
+    domain_event: types::DomainEvent,
+    kind: WebhookEventKind,
+) -> Result<types::OrderPaymentRequest, WebhookError> {
+    let (entity, path) = match kind {
+        WebhookEventKind::Created => (
+            domain_event
+                .created_event
+                .and_then(|b| b.entity.or(b.entity_as_json)),
+            "data.data.createdEvent.entity",
+        ),
+        WebhookEventKind::Updated => (
+            domain_event
+                .updated_event
+                .and_then(|b| b.current_entity.or(b.current_entity_as_json)),
+            "data.data.updatedEvent.currentEntity",
+        ),
+        WebhookEventKind::Deleted => (
+            domain_event
+                .deleted_event
+                .and_then(|b| b.deleted_entity.or(b.deleted_entity_as_json)),
+            "data.data.deletedEvent.deletedEntity",
+        ),
         WebhookEventKind::Action => {
             let path = "data.data.actionEvent.body";
-            let text = domain_event
+            // Paid, Expired and Voided bodies share one shape, `{orderPaymentRequest}` (codegen
+            // checks it), typed as OrderPaymentRequestPaid.
+            let body = domain_event
                 .action_event
-                .as_ref()
-                .and_then(|b| b.body.as_ref().or(b.body_as_json.as_ref()))
+                .and_then(|b| b.body.or(b.body_as_json))
                 .ok_or_else(|| missing(path))?;
-            // Paid, Expired and Voided bodies share one shape, `{orderPaymentRequest}`.
-            let body: types::OrderPaymentRequestPaid = from_str(text, path)?;
-            body.order_payment_request
-                .ok_or_else(|| missing(&format!("{path}.orderPaymentRequest")))?
+            (
+                body.order_payment_request,
+                "data.data.actionEvent.body.orderPaymentRequest",
+            )
         }
     };
-    let event = EntityEvent {
-        metadata,
-        order_payment_request,
-    };
-    Ok(match event.metadata.event_type {
-        WebhookEventType::WixEcomV1OrderPaymentRequestCreated => Event::Created(event),
-        WebhookEventType::WixEcomV1OrderPaymentRequestUpdated => Event::Updated(event),
-        WebhookEventType::WixEcomV1OrderPaymentRequestDeleted => Event::Deleted(event),
-        WebhookEventType::WixEcomV1OrderPaymentRequestPaid => Event::Paid(event),
-        WebhookEventType::WixEcomV1OrderPaymentRequestExpired => Event::Expired(event),
-        WebhookEventType::WixEcomV1OrderPaymentRequestVoided => Event::Voided(event),
-        _ => Event::Unknown(UnknownEvent {
-            metadata: event.metadata,
-            domain_event,
-            raw_domain_event: domain_text,
-        }),
-    })
+    entity.ok_or_else(|| missing(path))
 }
 
 fn missing(path: &str) -> WebhookError {
     WebhookError::Missing {
         path: path.to_string(),
     }
-}
-
-fn entity(text: Option<&String>, path: &str) -> Result<types::OrderPaymentRequest, WebhookError> {
-    from_str(text.ok_or_else(|| missing(path))?, path)
 }
 
 fn parse_object(text: &str, path: &str) -> Result<Map<String, Value>, WebhookError> {
@@ -263,16 +287,18 @@ fn string_member(
     }
 }
 
-fn from_str<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, WebhookError> {
-    serde_json::from_str(text).map_err(|source| WebhookError::MalformedJson {
-        path: path.to_string(),
-        source,
-    })
-}
-
+/// Decodes `value`, found at `path`, into `T`; an error names the member that failed, e.g.
+/// `data.data.createdEvent.entity.status`.
 fn from_value<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, WebhookError> {
-    serde_json::from_value(value).map_err(|source| WebhookError::MalformedJson {
-        path: path.to_string(),
-        source,
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let inner = error.path().to_string();
+        WebhookError::MalformedJson {
+            path: if inner == "." {
+                path.to_string()
+            } else {
+                format!("{path}.{inner}")
+            },
+            source: error.into_inner(),
+        }
     })
 }

@@ -3,8 +3,10 @@
 //! Wix delivers a webhook as an HTTP POST whose body is a JWT signed RS256 with the app's key
 //! pair. Its claim `data` is the JSON of a `WebhookEnvelope` (`{eventType, instanceId, identity,
 //! accountInfo, data}`), whose `identity` is the JSON of an `IdentificationData` and whose `data`
-//! is the JSON of a `DomainEvent`. [`WebhookVerifier::verify`] checks all of it and returns an
-//! [`Event`]:
+//! is the JSON of a `DomainEvent`; those three are JSON strings. Inside the domain event, the
+//! entity or action body (`createdEvent.entity`, `updatedEvent.currentEntity`,
+//! `deletedEvent.deletedEntity`, `actionEvent.body`) is an embedded JSON object.
+//! [`WebhookVerifier::verify`] checks all of it and returns an [`Event`]:
 //!
 //! 1. the body is at most [`MAX_BODY_BYTES`] (configurable) and has the shape of a JWT;
 //! 2. the JWT header says `RS256` (anything else, `none` and `HS256` included, is refused before
@@ -13,7 +15,9 @@
 //! 4. `exp` has not passed and `iat` is not in the future, each with a leeway, against a
 //!    [`Clock`] that tests can replace;
 //! 5. the nested JSON strings decode into the spec's `types::*`, and the body of the event into a
-//!    typed [`types::OrderPaymentRequest`](crate::types::OrderPaymentRequest).
+//!    typed [`types::OrderPaymentRequest`](crate::types::OrderPaymentRequest). The body is read
+//!    as Wix sends it, an object; a JSON string holding the object (the form the SDK package's
+//!    typings describe) is accepted too and gives the same [`Event`].
 //!
 //! Every failure is a specific [`WebhookError`] variant.
 //!
@@ -37,6 +41,7 @@
 //! with a PEM private key (for emulators and tests); [`testing`] adds helpers for forging
 //! deliberately broken tokens.
 
+mod embedded;
 mod error;
 mod event;
 mod ledger;
