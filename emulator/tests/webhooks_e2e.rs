@@ -6,6 +6,10 @@
 //!
 //! The verifier reads the emulator's clock (through its injectable `Clock`), since every
 //! delivery's `iat` is the emulator's time, which the expiry test moves two hours ahead.
+//!
+//! The raw deliveries are also compared with payloads in the shape of Wix's published webhook
+//! examples (`generated-client/tests/fixtures/webhooks/wix_examples/`): the same nesting, the
+//! entity or action body as an embedded object, no member those examples lack.
 
 mod common;
 
@@ -27,8 +31,10 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 use wix_opr_emulator::webhooks::WebhookConfig;
 use wix_opr_emulator::Emulator;
+use wix_order_payment_requests::webhooks::testing::peek_claims;
 use wix_order_payment_requests::webhooks::{
-    EntityEvent, Event, EventLedger, InMemoryLedger, LedgerOutcome, WebhookVerifier,
+    EntityEvent, Event, EventLedger, InMemoryLedger, LedgerOutcome, WebhookEventType,
+    WebhookVerifier,
 };
 use wix_order_payment_requests::{
     types, Client, ClientContext, Credentials, Status, WebhookIdentityType,
@@ -63,6 +69,23 @@ async fn record_answers(State(answers): State<Answers>, request: Request, next: 
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The raw bodies of every request the receiver got, in order.
+type Bodies = Arc<Mutex<Vec<String>>>;
+
+/// Records the body of every request, then passes it on unchanged.
+async fn record_bodies(State(bodies): State<Bodies>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    bodies
+        .lock()
+        .unwrap()
+        .push(String::from_utf8_lossy(&bytes).into_owned());
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
 /// Answers 500 to the first `.1` requests without passing them on, then passes everything to
 /// the wrapped receiver.
 async fn fail_first(
@@ -84,6 +107,7 @@ struct Harness {
     events: mpsc::Receiver<Event>,
     ledger: Arc<InMemoryLedger>,
     answers: Answers,
+    bodies: Bodies,
 }
 
 impl Harness {
@@ -115,6 +139,7 @@ impl Harness {
         let ledger = Arc::new(InMemoryLedger::default());
         let (work, events) = mpsc::channel(64);
         let answers = Answers::default();
+        let bodies = Bodies::default();
         let app = receiver::router(verifier, ledger.clone(), work)
             .layer(middleware::from_fn_with_state(
                 answers.clone(),
@@ -123,6 +148,10 @@ impl Harness {
             .layer(middleware::from_fn_with_state(
                 (Arc::new(AtomicUsize::new(0)), fail_first_n),
                 fail_first,
+            ))
+            .layer(middleware::from_fn_with_state(
+                bodies.clone(),
+                record_bodies,
             ));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -133,6 +162,7 @@ impl Harness {
             events,
             ledger,
             answers,
+            bodies,
         }
     }
 
@@ -179,6 +209,153 @@ impl Harness {
             .await
             .unwrap();
         body["deliveries"].as_array().unwrap().clone()
+    }
+}
+
+/// The examples in the shape of Wix's published webhooks, one per event type.
+fn wix_examples() -> Vec<Value> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generated-client/tests/fixtures/webhooks/wix_examples");
+    ["created", "updated", "deleted", "paid", "expired", "voided"]
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect()
+}
+
+/// A delivery (a JWT) in the form the examples are written in: the claims' `data`, with its
+/// `data` and `identity` parsed. Each of the three must be a JSON string, as Wix sends them.
+fn documented_form(token: &str) -> Value {
+    let claims = peek_claims(token).expect("a JWT");
+    let text = claims["data"].as_str().expect("claim `data` is a string");
+    let mut envelope: Value = serde_json::from_str(text).unwrap();
+    for member in ["data", "identity"] {
+        let text = envelope[member]
+            .as_str()
+            .unwrap_or_else(|| panic!("`data.{member}` is a JSON string"));
+        envelope[member] = serde_json::from_str(text).unwrap();
+    }
+    json!({ "data": envelope })
+}
+
+/// Where the examples carry the order payment request.
+const REQUEST_POINTERS: [&str; 4] = [
+    "/data/data/createdEvent/entity",
+    "/data/data/updatedEvent/currentEntity",
+    "/data/data/deletedEvent/deletedEntity",
+    "/data/data/actionEvent/body/orderPaymentRequest",
+];
+
+/// Every member the examples have, merged into one (the union of their keys), with the
+/// requests of all of them merged into each place that carries a request.
+fn merged_examples(examples: &[Value]) -> Value {
+    let requests: Vec<Value> = examples
+        .iter()
+        .flat_map(|e| {
+            REQUEST_POINTERS
+                .iter()
+                .filter_map(|p| e.pointer(p))
+                .cloned()
+        })
+        .collect();
+    let request = merged(&requests);
+    let mut wix = merged(examples);
+    for pointer in REQUEST_POINTERS {
+        *wix.pointer_mut(pointer).expect("every kind has an example") = request.clone();
+    }
+    wix
+}
+
+/// Values merged into one: the union of their keys.
+fn merged(values: &[Value]) -> Value {
+    let mut out = Value::Null;
+    for value in values {
+        merge_into(&mut out, value);
+    }
+    out
+}
+
+fn merge_into(into: &mut Value, value: &Value) {
+    match (into, value) {
+        (Value::Object(into), Value::Object(value)) => {
+            for (key, v) in value {
+                merge_into(into.entry(key.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (Value::Array(into), Value::Array(value)) if into.is_empty() => *into = value.clone(),
+        (into @ Value::Null, value) => *into = value.clone(),
+        _ => {}
+    }
+}
+
+/// Checks that every member of `sent` is in `wix` with the same JSON type (objects and lists
+/// compared member by member), so nothing is sent that Wix's examples lack or type otherwise.
+fn assert_within(sent: &Value, wix: &Value, at: &str) {
+    match (sent, wix) {
+        (Value::Object(sent), Value::Object(wix)) => {
+            for (key, value) in sent {
+                let Some(expected) = wix.get(key) else {
+                    panic!("`{at}.{key}` is not in Wix's examples");
+                };
+                assert_within(value, expected, &format!("{at}.{key}"));
+            }
+        }
+        (Value::Array(sent), Value::Array(wix)) => {
+            if let (Some(first), Some(expected)) = (sent.first(), wix.first()) {
+                assert_within(first, expected, &format!("{at}[0]"));
+            }
+        }
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_)) => {}
+        _ => panic!("`{at}` is {sent}, where Wix's examples have {wix}"),
+    }
+}
+
+/// Checks every recorded delivery against Wix's examples, and that the six event types were
+/// all delivered: each delivery's body member is the embedded object its event type's example
+/// has, and nothing in it is foreign to the examples.
+fn assert_deliveries_have_wixs_shape(bodies: &[String]) {
+    let examples = wix_examples();
+    let wix = merged_examples(&examples);
+    let mut seen = Vec::new();
+    for body in bodies {
+        let sent = documented_form(body);
+        assert_within(&sent, &wix, "");
+        let event_type = sent["data"]["eventType"].as_str().unwrap();
+        let example = examples
+            .iter()
+            .find(|e| e["data"]["eventType"] == event_type)
+            .unwrap_or_else(|| panic!("no example for {event_type}"));
+        let carriers = [
+            "createdEvent",
+            "updatedEvent",
+            "deletedEvent",
+            "actionEvent",
+        ];
+        let carrier = carriers
+            .iter()
+            .find(|c| example["data"]["data"].get(**c).is_some())
+            .unwrap();
+        let sent_body = sent["data"]["data"][carrier].as_object().unwrap();
+        let wix_body = example["data"]["data"][carrier].as_object().unwrap();
+        assert_eq!(
+            sent_body.keys().collect::<Vec<_>>(),
+            wix_body.keys().collect::<Vec<_>>(),
+            "{event_type}: the members of `{carrier}`"
+        );
+        for (member, value) in sent_body {
+            assert!(
+                value.is_object(),
+                "{event_type}: `{carrier}.{member}` is an object"
+            );
+        }
+        seen.push(WebhookEventType::from(event_type));
+    }
+    for known in WebhookEventType::KNOWN {
+        assert!(seen.contains(known), "no {known} was delivered");
     }
 }
 
@@ -372,6 +549,9 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
         "{answers:?}"
     );
     assert_eq!(answers.iter().filter(|(_, b)| b == "ok").count(), 10);
+
+    // What went over the wire has the shape of Wix's published examples.
+    assert_deliveries_have_wixs_shape(&h.bodies.lock().unwrap());
 }
 
 #[tokio::test]

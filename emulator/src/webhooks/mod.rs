@@ -33,7 +33,11 @@
 //! # Delivery
 //!
 //! - Body: the signed JWT, `Content-Type: text/plain; charset=utf-8`. Header `{"alg": "RS256",
-//!   "typ": "JWT", "kid"}`; claims `{data, iat, exp}` with `exp = iat + 5 min`.
+//!   "typ": "JWT", "kid"}`; claims `{data, iat, exp}` with `exp = iat + 5 min`. `data` is the
+//!   JSON string of the envelope, whose `data` (the domain event) and `identity` are JSON
+//!   strings too; in the domain event the request is an embedded object
+//!   (`createdEvent.entity`, `updatedEvent.currentEntity`, `deletedEvent.deletedEntity`,
+//!   `actionEvent.body.orderPaymentRequest`), as Wix sends it.
 //! - Success is a `200` within the delivery timeout (1250 ms by default); any other status, a
 //!   connection failure or a timeout is retried after 1 min, 10 min, 1 h, 2 h ×3, 4 h ×3,
 //!   8 h ×2 and 12 h (13 attempts in all), each wait divided by
