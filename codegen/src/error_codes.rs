@@ -4,13 +4,15 @@
 //! (`VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest`, ...) with an
 //! `Unknown(String)` arm, so callers `match` instead of comparing strings. Each builder also
 //! gains `send_typed()`, which decodes a failure into `crate::Error<ThatOperationsCode>`.
+//! Each code's doc comment ends with its HTTP status and where that status comes from
+//! (`statusSource`): Wix's reference page, or an inference and its basis.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::enums::forward_compatible_enum;
-use crate::lint::APPLICATION_ERRORS_EXTENSION;
+use crate::lint::{status_source, StatusSource, APPLICATION_ERRORS_EXTENSION};
 use crate::naming::{pointer, type_name_of_operation, variant_name};
 use crate::spec::LoadedSpec;
 use crate::{CodegenError, SpecViolation};
@@ -24,6 +26,24 @@ pub struct ApplicationErrorSpec {
     pub http_status: u16,
     /// Published description.
     pub description: String,
+    /// Where `http_status` comes from.
+    pub status_source: StatusSource,
+}
+
+impl ApplicationErrorSpec {
+    /// The doc comment of the code: its description, then its status and the status's source.
+    pub fn doc(&self) -> String {
+        let status = match &self.status_source {
+            StatusSource::Documented => format!(
+                "HTTP status {}, as Wix's reference page for the operation documents it.",
+                self.http_status
+            ),
+            StatusSource::Inferred { explanation, .. } => {
+                format!("HTTP status {}, inferred: {explanation}", self.http_status)
+            }
+        };
+        format!("{}\n\n{status}", self.description.trim())
+    }
 }
 
 /// What the generator needs to know of one operation.
@@ -65,16 +85,19 @@ pub fn operations(spec: &LoadedSpec) -> Result<Vec<OperationErrors>, CodegenErro
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|e| ApplicationErrorSpec {
-                    code: str_field(e, "code"),
-                    http_status: e
-                        .get("httpStatus")
-                        .and_then(Value::as_u64)
-                        .and_then(|s| u16::try_from(s).ok())
-                        .unwrap_or_default(),
-                    description: str_field(e, "description"),
+                .map(|e| {
+                    Ok(ApplicationErrorSpec {
+                        code: str_field(e, "code"),
+                        http_status: e
+                            .get("httpStatus")
+                            .and_then(Value::as_u64)
+                            .and_then(|s| u16::try_from(s).ok())
+                            .unwrap_or_default(),
+                        description: str_field(e, "description"),
+                        status_source: status_source(spec, e).map_err(&fail)?,
+                    })
                 })
-                .collect();
+                .collect::<Result<_, CodegenError>>()?;
             Ok(OperationErrors {
                 operation_id: operation_id.to_string(),
                 response_type: response_type.to_string(),
@@ -110,7 +133,7 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
     let values: Vec<(String, String)> = op
         .errors
         .iter()
-        .map(|e| (e.code.clone(), e.description.clone()))
+        .map(|e| (e.code.clone(), e.doc()))
         .collect();
     let description = format!(
         "Application error codes documented for `{}`.\n\nCodes Wix adds later decode as `Unknown`.",
@@ -132,6 +155,14 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
         .iter()
         .map(|e| Literal::u16_unsuffixed(e.http_status))
         .collect();
+    let sources: Vec<_> = op
+        .errors
+        .iter()
+        .map(|e| match e.status_source {
+            StatusSource::Documented => quote!(crate::error::StatusSource::Documented),
+            StatusSource::Inferred { .. } => quote!(crate::error::StatusSource::Inferred),
+        })
+        .collect();
     let send_doc = format!(
         " Sends the request; a failure comes back as [`crate::Error`] with \
          [`{code_name}`] as its application error code."
@@ -152,6 +183,13 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
             fn http_status(&self) -> Option<u16> {
                 match self {
                     #(#code_ty::#variants => Some(#statuses),)*
+                    _ => None,
+                }
+            }
+
+            fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+                match self {
+                    #(#code_ty::#variants => Some(#sources),)*
                     _ => None,
                 }
             }

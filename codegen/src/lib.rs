@@ -11,6 +11,7 @@
 //! | [`enums`] | `generated/enums.rs` | forward-compatible enums (unknown values round-trip) |
 //! | [`error_codes`] | `generated/error_codes.rs` | typed application error codes per operation |
 //! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies, embedded-object members |
+//! | [`query_fields`] | `generated/query_fields.rs` | the query builder's fields and operator sets |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
@@ -22,6 +23,7 @@ pub mod error_codes;
 pub mod format;
 pub mod lint;
 pub mod naming;
+pub mod query_fields;
 pub mod spec;
 pub mod webhook_bodies;
 pub mod webhooks;
@@ -77,11 +79,15 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             "webhook_events.rs",
             header.render(&webhooks::generate(&spec)?)?,
         ),
+        file(
+            "query_fields.rs",
+            header.render(&query_fields::generate(&spec)?)?,
+        ),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 4] = [
+const MODULES: [(&str, &str); 5] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -97,5 +103,9 @@ const MODULES: [(&str, &str); 4] = [
     (
         "webhook_events",
         "The webhook event types of `x-wix-webhooks` (slug, kind, body schema) and the domain event's embedded-object members.",
+    ),
+    (
+        "query_fields",
+        "The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.",
     ),
 ];

@@ -1,9 +1,12 @@
 //! The project's own rules for the spec, on top of what openapiv3 and progenitor check.
 //!
 //! Every operation has an `operationId`, summary, description, docs link, the full set of
-//! error responses and an `x-wix-application-errors` list with unique codes; every schema and
-//! every property is described; `x-wix-json-of` sits on string properties and names a schema.
-//! Each failure names a JSON pointer into the document.
+//! error responses and an `x-wix-application-errors` list with unique codes, each saying where
+//! its HTTP status comes from (`statusSource: documented`, or `inferred` with a `statusBasis`
+//! named in the top-level `x-wix-error-status-bases`); every schema and every property is
+//! described; `x-wix-json-of` sits on string properties and names a schema; the query table
+//! (`x-wix-query-fields`, `x-wix-query-operators`) agrees with the queried schema (see
+//! [`crate::query_fields::read`]). Each failure names a JSON pointer into the document.
 
 use std::collections::BTreeSet;
 
@@ -22,11 +25,24 @@ pub const APPLICATION_ERRORS_EXTENSION: &str = "x-wix-application-errors";
 /// Name of the vendor extension that names the schema whose JSON a string property holds.
 pub const JSON_OF_EXTENSION: &str = "x-wix-json-of";
 
+/// Name of the top-level extension that names the reasons an inferred HTTP status rests on.
+pub const STATUS_BASES_EXTENSION: &str = "x-wix-error-status-bases";
+
+/// `statusSource` of an application error whose status its reference page gives.
+pub const STATUS_DOCUMENTED: &str = "documented";
+
+/// `statusSource` of an application error whose status no Wix source gives.
+pub const STATUS_INFERRED: &str = "inferred";
+
 /// Runs every rule; returns all violations at once rather than stopping at the first.
 pub fn check(spec: &LoadedSpec) -> Result<(), CodegenError> {
     let mut found = Vec::new();
     check_operations(spec, &mut found);
+    check_status_bases(spec, &mut found);
     check_schemas(spec, &mut found);
+    if let Err(query) = crate::query_fields::read(spec) {
+        found.extend(query);
+    }
     if found.is_empty() {
         Ok(())
     } else {
@@ -103,11 +119,78 @@ fn check_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) {
                 );
             }
         }
-        check_application_errors(op, &at, found);
+        check_application_errors(spec, op, &at, found);
     }
 }
 
-fn check_application_errors(op: &Value, at: &str, found: &mut Vec<SpecViolation>) {
+fn check_status_bases(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) {
+    let at = pointer([STATUS_BASES_EXTENSION]);
+    let Some(bases) = spec.at(&at) else {
+        return;
+    };
+    let Some(bases) = bases.as_object() else {
+        violation(found, at, "must map each basis name to its explanation");
+        return;
+    };
+    for (name, text) in bases {
+        if text.as_str().is_none_or(|t| t.trim().is_empty()) {
+            violation(
+                found,
+                format!("{at}/{}", pointer_token(name)),
+                "basis has no explanation",
+            );
+        }
+    }
+}
+
+/// Where an application error's HTTP status comes from, as the spec says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusSource {
+    /// The operation's reference page (its `externalDocs`) gives it.
+    Documented,
+    /// No Wix source gives it; the text explains the basis of the inference.
+    Inferred {
+        /// Name of the basis in `x-wix-error-status-bases`.
+        basis: String,
+        /// Its explanation.
+        explanation: String,
+    },
+}
+
+/// Reads an application error's `statusSource` (and `statusBasis`), or says what is wrong.
+pub fn status_source(spec: &LoadedSpec, entry: &Value) -> Result<StatusSource, String> {
+    match entry.get("statusSource").and_then(Value::as_str) {
+        Some(STATUS_DOCUMENTED) if entry.get("statusBasis").is_some() => Err(format!(
+            "a `{STATUS_DOCUMENTED}` status needs no statusBasis: its source is the operation's reference page"
+        )),
+        Some(STATUS_DOCUMENTED) => Ok(StatusSource::Documented),
+        Some(STATUS_INFERRED) => {
+            let basis = non_empty_str(entry, "statusBasis").ok_or_else(|| {
+                format!("an `{STATUS_INFERRED}` status needs a statusBasis from {STATUS_BASES_EXTENSION}")
+            })?;
+            let explanation = spec
+                .at(&pointer([STATUS_BASES_EXTENSION, basis]))
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    format!("statusBasis `{basis}` is not named in {STATUS_BASES_EXTENSION}")
+                })?;
+            Ok(StatusSource::Inferred {
+                basis: basis.to_string(),
+                explanation: explanation.trim().to_string(),
+            })
+        }
+        _ => Err(format!(
+            "entry has no statusSource (`{STATUS_DOCUMENTED}` or `{STATUS_INFERRED}`)"
+        )),
+    }
+}
+
+fn check_application_errors(
+    spec: &LoadedSpec,
+    op: &Value,
+    at: &str,
+    found: &mut Vec<SpecViolation>,
+) {
     let ext_at = format!("{at}/{}", pointer_token(APPLICATION_ERRORS_EXTENSION));
     let Some(entries) = op.get(APPLICATION_ERRORS_EXTENSION) else {
         violation(
@@ -145,6 +228,9 @@ fn check_application_errors(op: &Value, at: &str, found: &mut Vec<SpecViolation>
                 entry_at.clone(),
                 "entry has no httpStatus between 400 and 599",
             ),
+        }
+        if let Err(message) = status_source(spec, entry) {
+            violation(found, entry_at.clone(), message);
         }
         if non_empty_str(entry, "description").is_none() {
             violation(found, entry_at, "entry has no description");

@@ -185,3 +185,98 @@ fn invalid_documents_fail_to_parse_with_a_location() {
     .unwrap_err();
     assert!(error.to_string().contains("not 3.0.x"), "{error}");
 }
+
+/// Create's first application error (documented) and Charge's first (inferred).
+const CREATE_FIRST_ERROR: &str =
+    "/paths/~1ecom~1v1~1order-payment-requests/post/x-wix-application-errors/0";
+
+/// An edit of one application error entry.
+type EntryEdit = fn(&mut Value);
+
+#[test]
+fn every_application_error_says_where_its_status_comes_from() {
+    let cases: [(EntryEdit, &str); 4] = [
+        (
+            |e| {
+                e.as_object_mut().unwrap().remove("statusSource");
+            },
+            "entry has no statusSource (`documented` or `inferred`)",
+        ),
+        (
+            |e| e["statusSource"] = json!("guessed"),
+            "entry has no statusSource (`documented` or `inferred`)",
+        ),
+        (
+            |e| e["statusSource"] = json!("inferred"),
+            "an `inferred` status needs a statusBasis from x-wix-error-status-bases",
+        ),
+        (
+            |e| {
+                e["statusSource"] = json!("inferred");
+                e["statusBasis"] = json!("hunch");
+            },
+            "statusBasis `hunch` is not named in x-wix-error-status-bases",
+        ),
+    ];
+    for (edit, message) in cases {
+        let found = violations_after(|spec| edit(spec.pointer_mut(CREATE_FIRST_ERROR).unwrap()));
+        assert_eq!(
+            found,
+            [format!("#{CREATE_FIRST_ERROR}: {message}")],
+            "{message}"
+        );
+    }
+    let found = violations_after(|spec| {
+        spec.pointer_mut(CREATE_FIRST_ERROR).unwrap()["statusBasis"] = json!("not-found");
+    });
+    assert!(
+        found[0].ends_with("a `documented` status needs no statusBasis: its source is the operation's reference page"),
+        "{found:?}"
+    );
+}
+
+fn error_codes_file(spec: &Value) -> String {
+    let text = serde_yaml::to_string(spec).unwrap();
+    generate_from_str(&text, "edited.yaml")
+        .unwrap()
+        .into_iter()
+        .find(|f| f.path.ends_with("error_codes.rs"))
+        .unwrap()
+        .contents
+}
+
+#[test]
+fn each_error_code_documents_its_status_and_the_source_of_it() {
+    let mut spec = spec_json();
+    let basis = spec["x-wix-error-status-bases"]["failed-precondition"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let documented = "/// HTTP status 428, as Wix's reference page for the operation documents it.";
+    let before = error_codes_file(&spec);
+    // Create's first code is documented: its doc says so, and its source is `Documented`.
+    let create = &before[before
+        .find("pub enum CreateOrderPaymentRequestErrorCode")
+        .unwrap()..];
+    let first_variant = &create[..create.find("OrderPaymentRequestPageNotFound,").unwrap()];
+    assert!(first_variant.contains(documented), "{first_variant}");
+    // Turned into an inference, the same code's doc gives the basis instead.
+    let entry = spec.pointer_mut(CREATE_FIRST_ERROR).unwrap();
+    entry["statusSource"] = json!("inferred");
+    entry["statusBasis"] = json!("failed-precondition");
+    let after = error_codes_file(&spec);
+    let create = &after[after
+        .find("pub enum CreateOrderPaymentRequestErrorCode")
+        .unwrap()..];
+    let first_variant = &create[..create.find("OrderPaymentRequestPageNotFound,").unwrap()];
+    assert!(!first_variant.contains(documented), "{first_variant}");
+    assert!(
+        first_variant.contains(&format!("/// HTTP status 428, inferred: {basis}")),
+        "{first_variant}"
+    );
+    let sources = |file: &str| {
+        file.matches("Some(crate::error::StatusSource::Documented)")
+            .count()
+    };
+    assert_eq!(sources(&before), sources(&after) + 1);
+}

@@ -514,3 +514,64 @@ async fn site_switches_fail_create() {
     emu.set_page_not_found(false);
     try_create().await.unwrap();
 }
+
+#[tokio::test]
+async fn bulk_create_answers_at_the_documented_path_and_at_the_js_sdk_path() {
+    let emu = Emulator::start().await.unwrap();
+    let (c, site) = site_client(&emu);
+    // `/ecom/v1/...` follows the docs' convention; `@wix/auto_sdk_ecom_order-payment-requests`
+    // 1.0.70 sends `/v1/bulk/...` (see `x-wix-alternate-paths` in the spec).
+    for (n, path) in [
+        "/ecom/v1/bulk/order-payment-requests/create",
+        "/v1/bulk/order-payment-requests/create",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let body = json!({
+            "orderPaymentRequests": [
+                {"orderId": ORDER, "amount": {"amount": "15.50"}, "title": "Balance",
+                 "source": {"externalId": format!("bulk-path-{n}")}},
+                {"orderId": Uuid::new_v4(), "amount": {"amount": "1.00"}, "title": "Unknown order",
+                 "source": {"externalId": format!("bulk-path-{n}-missing")}},
+            ],
+            "returnEntity": true,
+        });
+        let (status, out, headers) = raw(&emu, Method::POST, path, &site, Some(body)).await;
+        assert_eq!(status, 200, "{path}: {out}");
+        assert!(headers.contains_key("x-wix-request-id"), "{path}");
+        assert_eq!(out["bulkActionMetadata"]["totalSuccesses"], 1, "{path}");
+        assert_eq!(out["bulkActionMetadata"]["totalFailures"], 1, "{path}");
+        assert_eq!(
+            out["results"][1]["itemMetadata"]["error"]["code"], "ORDER_NOT_FOUND",
+            "{path}"
+        );
+        let id: Uuid = out["results"][0]["itemMetadata"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{path}: no id in {out}"));
+        let stored = get(&c, id).await;
+        assert_eq!(
+            stored
+                .source
+                .and_then(|s| s.external_id)
+                .map(|e| e.to_string()),
+            Some(format!("bulk-path-{n}"))
+        );
+        // The same request checks apply on both paths.
+        let (status, bad, _) = raw(
+            &emu,
+            Method::POST,
+            path,
+            &site,
+            Some(json!({"orderPaymentRequests": []})),
+        )
+        .await;
+        assert_eq!(status, 400, "{path}: {bad}");
+        assert!(
+            violated_fields(&bad).contains(&"orderPaymentRequests".to_string()),
+            "{path}: {bad}"
+        );
+    }
+    assert_eq!(emu.payment_request_count(), 2);
+}

@@ -41,23 +41,23 @@ fn titles(r: &types::QueryOrderPaymentRequestsResponse) -> Vec<String> {
         .collect()
 }
 
-/// Five requests with distinct titles, amounts and statuses.
+/// Five requests with distinct titles, amounts and statuses; Alpha's description is `First`,
+/// beta's is empty, the others have none.
 async fn seed(emu: &Emulator, c: &Client) -> Vec<Uuid> {
     let mut ids = Vec::new();
-    for (title, amount, ext) in [
-        ("Alpha", "10.00", "a-1"),
-        ("beta", "20.50", "b-2"),
-        ("Gamma", "5.25", "g-3"),
-        ("delta", "20.50", "d-4"),
-        ("Epsilon", "99.99", "e-5"),
+    for (title, amount, ext, description) in [
+        ("Alpha", "10.00", "a-1", Some("First")),
+        ("beta", "20.50", "b-2", Some("")),
+        ("Gamma", "5.25", "g-3", None),
+        ("delta", "20.50", "d-4", None),
+        ("Epsilon", "99.99", "e-5", None),
     ] {
-        let id = create(
-            c,
-            json!({"title": title, "amount": {"amount": amount}, "source": {"externalId": ext}}),
-        )
-        .await
-        .id
-        .unwrap();
+        let mut fields =
+            json!({"title": title, "amount": {"amount": amount}, "source": {"externalId": ext}});
+        if let Some(description) = description {
+            fields["description"] = json!(description);
+        }
+        let id = create(c, fields).await.id.unwrap();
         ids.push(id);
         // Distinct creation times, so the default sort (createdDate DESC) has no ties.
         emu.advance_clock(std::time::Duration::from_millis(5));
@@ -72,6 +72,13 @@ async fn operators_and_combinations() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let ids = seed(&emu, &c).await;
+    let created: Vec<String> = {
+        let mut items = Vec::new();
+        for id in &ids {
+            items.push(get(&c, *id).await.created_date.unwrap().to_rfc3339());
+        }
+        items
+    };
     let sorted = |mut v: Vec<String>| {
         v.sort();
         v
@@ -115,6 +122,28 @@ async fn operators_and_combinations() {
         (
             json!({"orderId": ORDER, "status": "UNPAID"}),
             vec!["Alpha", "Epsilon", "delta"],
+        ),
+        (
+            json!({"status": {"$nin": ["PAID", "VOIDED"]}}),
+            vec!["Alpha", "Epsilon", "delta"],
+        ),
+        (
+            json!({"source.externalId": {"$nin": ["a-1", "b-2"]}}),
+            vec!["Epsilon", "Gamma", "delta"],
+        ),
+        (
+            json!({"createdDate": {"$nin": [created[0]]}}),
+            vec!["Epsilon", "Gamma", "beta", "delta"],
+        ),
+        // Only Alpha has a description; beta's is "" and the others have none.
+        (
+            json!({"description": {"$isEmpty": true}}),
+            vec!["Epsilon", "Gamma", "beta", "delta"],
+        ),
+        (json!({"description": {"$isEmpty": false}}), vec!["Alpha"]),
+        (
+            json!({"description": {"$exists": true}}),
+            vec!["Alpha", "beta"],
         ),
     ];
     for (filter, want) in cases {
@@ -204,6 +233,34 @@ async fn unsupported_queries_are_400s_naming_the_path() {
             "query.filter.amount.amount",
         ),
         (
+            json!({"filter": {"amount.amount": {"$nin": ["1"]}}}),
+            "query.filter.amount.amount",
+        ),
+        (
+            json!({"filter": {"status": {"$startsWith": "UN"}}}),
+            "query.filter.status",
+        ),
+        (
+            json!({"filter": {"status": {"$gt": "PAID"}}}),
+            "query.filter.status",
+        ),
+        (
+            json!({"filter": {"$or": [{"status": {"$isEmpty": false}}]}}),
+            "query.filter.$or[0].status",
+        ),
+        (
+            json!({"filter": {"createdDate": {"$startsWith": "2026"}}}),
+            "query.filter.createdDate",
+        ),
+        (
+            json!({"filter": {"title": {"$hasSome": ["x"]}}}),
+            "query.filter.title",
+        ),
+        (
+            json!({"filter": {"status": {"$hasAll": ["PAID"]}}}),
+            "query.filter.status",
+        ),
+        (
             json!({"filter": {"title": {"$regex": "x"}}}),
             "query.filter.title",
         ),
@@ -268,4 +325,48 @@ async fn a_long_filter_still_gives_short_cursors() {
         seen.extend(titles(&page));
     }
     assert_eq!(seen, ["t4", "t3", "t2", "t1", "t0"]);
+}
+
+#[tokio::test]
+async fn a_disallowed_operator_is_a_validation_error_naming_the_field_path() {
+    let emu = Emulator::start().await.unwrap();
+    let (_, site) = site_client(&emu);
+    for (filter, path) in [
+        (
+            json!({"status": {"$startsWith": "UN"}}),
+            "query.filter.status",
+        ),
+        (
+            json!({"$and": [{"title": "x"}, {"updatedDate": {"$isEmpty": true}}]}),
+            "query.filter.$and[1].updatedDate",
+        ),
+        (
+            json!({"amount.amount": {"$in": ["1.00"]}}),
+            "query.filter.amount.amount",
+        ),
+    ] {
+        let (status, body, _) = raw(
+            &emu,
+            reqwest::Method::POST,
+            "/ecom/v1/order-payment-requests/query",
+            &site,
+            Some(json!({"query": {"filter": filter}})),
+        )
+        .await;
+        assert_eq!(status, 400, "{filter}: {body}");
+        // Wix's validation-error shape: details.validationError.fieldViolations[].
+        let violations = body["details"]["validationError"]["fieldViolations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{filter}: {body}"));
+        assert_eq!(violations.len(), 1, "{filter}: {body}");
+        assert_eq!(violations[0]["field"], path, "{filter}");
+        assert_eq!(violations[0]["violatedRule"], "UNSUPPORTED_OPERATOR");
+        assert!(
+            violations[0]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+        assert!(body["message"].as_str().is_some_and(|m| m.contains(path)));
+    }
 }

@@ -23,8 +23,20 @@ pub trait ApplicationErrorCode:
     const OPERATION_ID: &'static str;
     /// Wix's published description of a documented code.
     fn description(&self) -> Option<&'static str>;
-    /// The HTTP status Wix documents for a code.
+    /// The HTTP status a known code answers with, documented by Wix or inferred (see
+    /// [`ApplicationErrorCode::http_status_source`]).
     fn http_status(&self) -> Option<u16>;
+    /// Where [`ApplicationErrorCode::http_status`] comes from (the spec's `statusSource`).
+    fn http_status_source(&self) -> Option<StatusSource>;
+}
+
+/// Where the HTTP status of an application error code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusSource {
+    /// Wix's reference page for the operation lists the code with its status.
+    Documented,
+    /// No Wix source gives the status; the spec infers it (its `statusBasis` says from what).
+    Inferred,
 }
 
 /// An error response from the API.

@@ -50,7 +50,7 @@ pub mod webhooks;
 pub mod wix_client;
 
 pub use context::{ClientContext, Credentials, Tenant};
-pub use error::{ApiError, ApplicationErrorCode, Error};
+pub use error::{ApiError, ApplicationErrorCode, Error, StatusSource};
 pub use generated::client::{builder, types, Client, ResponseValue};
 pub use generated::enums::{PaymentMethod, SortOrder, Status, WebhookIdentityType};
 pub use generated::error_codes;

@@ -1,14 +1,48 @@
 //! A typed builder for Query Order Payment Requests (WQL).
 //!
-//! Each filterable field is its own type, reached as a constant of [`Field`]. Its operator
-//! methods exist only when the API supports them for that field (`x-wix-query-fields` on
-//! `CursorQuery`): every field but `amount.amount` supports all operators; `amount.amount`
-//! supports only `$eq`, `$gt`, `$gte`, `$lt`, `$lte`. Only sortable fields can be passed to
-//! [`Query::sort_asc`] and [`Query::sort_desc`], so an unsupported combination does not compile:
+//! Each filterable field is a constant of [`Field`], generated from the spec's
+//! `x-wix-query-fields`. A field has a type (string, date, enum or decimal), and its type's
+//! operator set (`x-wix-query-operators`) decides which operator methods it has:
+//!
+//! | type | fields | methods |
+//! |---|---|---|
+//! | string | `Id`, `OrderId`, `PaymentGatewayOrderId`, `SourceAppId`, `SourceExternalId`, `Description`, `OrderNumber`, `Title` | `eq ne gt lt gte lte is_empty exists is_in nin starts_with` |
+//! | date | `CreatedDate`, `UpdatedDate`, `ExpirationDate` | `eq ne gt lt gte lte exists is_in nin` |
+//! | enum | `Status` | `eq ne is_in nin exists` |
+//! | decimal | `Amount` (`amount.amount`) | `eq gt gte lt lte` |
+//!
+//! No field has `has_some` or `has_all` (array operators). Only sortable fields can be passed
+//! to [`Query::sort_asc`] and [`Query::sort_desc`]. So an unsupported combination does not
+//! compile:
 //!
 //! ```compile_fail
 //! use wix_order_payment_requests::Field;
-//! let _ = Field::Amount.starts_with("1"); // amount.amount has no $startsWith
+//! let _ = Field::Status.starts_with("UN"); // an enum has no $startsWith
+//! ```
+//!
+//! ```compile_fail
+//! use wix_order_payment_requests::{Field, Status};
+//! let _ = Field::Status.gt(Status::Paid); // an enum has no ranges
+//! ```
+//!
+//! ```compile_fail
+//! use wix_order_payment_requests::Field;
+//! let _ = Field::CreatedDate.starts_with("2026"); // a date has no $startsWith
+//! ```
+//!
+//! ```compile_fail
+//! use wix_order_payment_requests::Field;
+//! let _ = Field::UpdatedDate.is_empty(true); // a date has no $isEmpty
+//! ```
+//!
+//! ```compile_fail
+//! use wix_order_payment_requests::Field;
+//! let _ = Field::Amount.ne("1".parse::<wix_order_payment_requests::Amount>().unwrap()); // no $ne on amount.amount
+//! ```
+//!
+//! ```compile_fail
+//! use wix_order_payment_requests::Field;
+//! let _ = Field::Title.has_some(["a"]); // no field has $hasSome
 //! ```
 //!
 //! ```compile_fail
@@ -21,7 +55,8 @@
 //! let order_id: uuid::Uuid = "a931e280-254a-49a7-9641-22ef64c444ae".parse().unwrap();
 //! let query = Query::new()
 //!     .filter(Field::OrderId.eq(order_id))
-//!     .filter(Field::Status.is_in([Status::Unpaid]))
+//!     .filter(Field::Status.nin([Status::Paid, Status::Voided]))
+//!     .filter(Field::Description.is_empty(false))
 //!     .sort_desc(Field::CreatedDate)
 //!     .limit(50);
 //! let wql = serde_json::to_value(query.to_cursor_query()).unwrap();
@@ -29,18 +64,25 @@
 //!     wql,
 //!     serde_json::json!({
 //!         "cursorPaging": {"limit": 50},
-//!         "filter": {"orderId": "a931e280-254a-49a7-9641-22ef64c444ae", "status": {"$in": ["UNPAID"]}},
+//!         "filter": {
+//!             "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
+//!             "status": {"$nin": ["PAID", "VOIDED"]},
+//!             "description": {"$isEmpty": false},
+//!         },
 //!         "sort": [{"fieldName": "createdDate", "order": "DESC"}],
 //!     })
 //! );
 //! ```
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::generated::client::types;
-use crate::generated::enums::{SortOrder, Status};
-use crate::money::Amount;
+use crate::generated::enums::SortOrder;
+pub use crate::generated::query_fields::Field;
 
 /// A filter condition in WQL.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,155 +127,162 @@ fn list<T: Serialize, V: Into<T>>(values: impl IntoIterator<Item = V>) -> Value 
     Value::Array(values.into_iter().map(|v| to_json(v.into())).collect())
 }
 
-/// A filterable field: its WQL name and the type of its values. Its operator methods are
-/// inherent: `$eq`, `$gt`, `$gte`, `$lt`, `$lte` on every field; `$ne`, `$in`, `$exists`,
-/// `$startsWith`, `$hasSome`, `$hasAll` on every field but `amount.amount`.
-pub trait QueryField: Copy {
-    /// The field's name in WQL, for example `source.externalId`.
-    const NAME: &'static str;
-    /// The type of the field's values.
-    type Value: Serialize;
+/// One marker trait per WQL operator. A field type's operator set (a generated marker type
+/// such as [`crate::generated::query_fields::StringOperators`]) implements the trait of each
+/// operator the spec gives that type, and [`QueryField`] has an operator's method only when its
+/// set implements that operator's trait.
+pub mod operator {
+    /// `$eq`: [`QueryField::eq`](super::QueryField::eq).
+    pub trait Eq {}
+    /// `$ne`: [`QueryField::ne`](super::QueryField::ne).
+    pub trait Ne {}
+    /// `$gt`: [`QueryField::gt`](super::QueryField::gt).
+    pub trait Gt {}
+    /// `$gte`: [`QueryField::gte`](super::QueryField::gte).
+    pub trait Gte {}
+    /// `$lt`: [`QueryField::lt`](super::QueryField::lt).
+    pub trait Lt {}
+    /// `$lte`: [`QueryField::lte`](super::QueryField::lte).
+    pub trait Lte {}
+    /// `$in`: [`QueryField::is_in`](super::QueryField::is_in).
+    pub trait In {}
+    /// `$nin`: [`QueryField::nin`](super::QueryField::nin).
+    pub trait Nin {}
+    /// `$exists`: [`QueryField::exists`](super::QueryField::exists).
+    pub trait Exists {}
+    /// `$isEmpty`: [`QueryField::is_empty`](super::QueryField::is_empty).
+    pub trait IsEmpty {}
+    /// `$startsWith`: [`QueryField::starts_with`](super::QueryField::starts_with).
+    pub trait StartsWith {}
 }
 
-/// Fields the API can sort on.
-pub trait Sortable: QueryField {}
+/// Marks a field that [`Query::sort_asc`] and [`Query::sort_desc`] accept.
+#[derive(Debug, Clone, Copy)]
+pub struct Sortable;
 
-/// The field types, one per filterable field of `x-wix-query-fields`.
-pub mod fields {
-    use super::*;
+/// Marks a field that cannot be sorted on.
+#[derive(Debug, Clone, Copy)]
+pub struct Unsortable;
 
-    macro_rules! field {
-        ($(#[$doc:meta])* $name:ident, $wql:literal, $value:ty, all, $sortable:ident) => {
-            field!(@base $(#[$doc])* $name, $wql, $value);
-            impl $name {
-                /// `$ne`.
-                pub fn ne(self, value: impl Into<$value>) -> Filter {
-                    Filter::op($wql, "$ne", to_json(value.into()))
-                }
-                /// `$in`.
-                pub fn is_in<V: Into<$value>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-                    Filter::op($wql, "$in", list(values))
-                }
-                /// `$exists`.
-                pub fn exists(self, exists: bool) -> Filter {
-                    Filter::op($wql, "$exists", Value::Bool(exists))
-                }
-                /// `$startsWith` (case-insensitive).
-                pub fn starts_with(self, prefix: impl Into<String>) -> Filter {
-                    Filter::op($wql, "$startsWith", Value::String(prefix.into()))
-                }
-                /// `$hasSome`.
-                pub fn has_some<V: Into<$value>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-                    Filter::op($wql, "$hasSome", list(values))
-                }
-                /// `$hasAll`.
-                pub fn has_all<V: Into<$value>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-                    Filter::op($wql, "$hasAll", list(values))
-                }
-            }
-            field!(@sort $name $sortable);
-        };
-        ($(#[$doc:meta])* $name:ident, $wql:literal, $value:ty, compare, $sortable:ident) => {
-            field!(@base $(#[$doc])* $name, $wql, $value);
-            field!(@sort $name $sortable);
-        };
-        (@base $(#[$doc:meta])* $name:ident, $wql:literal, $value:ty) => {
-            $(#[$doc])*
-            #[derive(Debug, Clone, Copy)]
-            pub struct $name;
-            impl QueryField for $name {
-                const NAME: &'static str = $wql;
-                type Value = $value;
-            }
-            impl $name {
-                /// `$eq` (written as a bare value).
-                pub fn eq(self, value: impl Into<$value>) -> Filter {
-                    let mut outer = Map::new();
-                    outer.insert($wql.to_string(), to_json(value.into()));
-                    Filter(Value::Object(outer))
-                }
-                /// `$gt`.
-                pub fn gt(self, value: impl Into<$value>) -> Filter {
-                    Filter::op($wql, "$gt", to_json(value.into()))
-                }
-                /// `$gte`.
-                pub fn gte(self, value: impl Into<$value>) -> Filter {
-                    Filter::op($wql, "$gte", to_json(value.into()))
-                }
-                /// `$lt`.
-                pub fn lt(self, value: impl Into<$value>) -> Filter {
-                    Filter::op($wql, "$lt", to_json(value.into()))
-                }
-                /// `$lte`.
-                pub fn lte(self, value: impl Into<$value>) -> Filter {
-                    Filter::op($wql, "$lte", to_json(value.into()))
-                }
-            }
-        };
-        (@sort $name:ident sortable) => { impl Sortable for $name {} };
-        (@sort $name:ident unsortable) => {};
+/// A filterable field: its WQL name, its operator set `Ops`, the type `V` of its values and
+/// whether it sorts (`S` is [`Sortable`] or [`Unsortable`]). The constants of [`Field`] are the
+/// only values of this type that the API knows.
+pub struct QueryField<Ops, V, S> {
+    name: &'static str,
+    marker: PhantomData<Markers<Ops, V, S>>,
+}
+
+/// The type parameters of a [`QueryField`], held without owning values of them (so the field
+/// is `Copy`, `Send` and `Sync` whatever they are).
+type Markers<Ops, V, S> = fn() -> (Ops, V, S);
+
+impl<Ops, V, S> QueryField<Ops, V, S> {
+    /// The field called `name` in WQL (used by the generated [`Field`] constants).
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            marker: PhantomData,
+        }
     }
 
-    field!(/// `id`: all operators, not sortable.
-        Id, "id", uuid::Uuid, all, unsortable);
-    field!(/// `orderId`: all operators, not sortable.
-        OrderId, "orderId", uuid::Uuid, all, unsortable);
-    field!(/// `paymentGatewayOrderId`: all operators, not sortable.
-        PaymentGatewayOrderId, "paymentGatewayOrderId", String, all, unsortable);
-    field!(/// `source.appId`: all operators, not sortable.
-        SourceAppId, "source.appId", uuid::Uuid, all, unsortable);
-    field!(/// `source.externalId`: all operators, not sortable.
-        SourceExternalId, "source.externalId", String, all, unsortable);
-    field!(/// `createdDate`: all operators, sortable.
-        CreatedDate, "createdDate", chrono::DateTime<chrono::Utc>, all, sortable);
-    field!(/// `updatedDate`: all operators, sortable.
-        UpdatedDate, "updatedDate", chrono::DateTime<chrono::Utc>, all, sortable);
-    field!(/// `description`: all operators, sortable.
-        Description, "description", String, all, sortable);
-    field!(/// `expirationDate`: all operators, sortable.
-        ExpirationDate, "expirationDate", chrono::DateTime<chrono::Utc>, all, sortable);
-    field!(/// `orderNumber`: all operators, sortable.
-        OrderNumber, "orderNumber", String, all, sortable);
-    field!(/// `status`: all operators, sortable.
-        StatusField, "status", Status, all, sortable);
-    field!(/// `title`: all operators, sortable.
-        Title, "title", String, all, sortable);
-    field!(/// `amount.amount`: `$eq`, `$gt`, `$gte`, `$lt`, `$lte`; sortable.
-        AmountAmount, "amount.amount", Amount, compare, sortable);
+    /// The field's name in WQL, for example `source.externalId`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
 }
 
-/// The filterable fields: `Field::OrderId.eq(id)`, `Field::Status.is_in([..])`.
-#[derive(Debug, Clone, Copy)]
-pub struct Field;
+impl<Ops, V, S> Clone for QueryField<Ops, V, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
 
-#[allow(non_upper_case_globals)]
-impl Field {
-    /// `id`.
-    pub const Id: fields::Id = fields::Id;
-    /// `orderId`.
-    pub const OrderId: fields::OrderId = fields::OrderId;
-    /// `paymentGatewayOrderId`.
-    pub const PaymentGatewayOrderId: fields::PaymentGatewayOrderId = fields::PaymentGatewayOrderId;
-    /// `source.appId`.
-    pub const SourceAppId: fields::SourceAppId = fields::SourceAppId;
-    /// `source.externalId`.
-    pub const SourceExternalId: fields::SourceExternalId = fields::SourceExternalId;
-    /// `createdDate`.
-    pub const CreatedDate: fields::CreatedDate = fields::CreatedDate;
-    /// `updatedDate`.
-    pub const UpdatedDate: fields::UpdatedDate = fields::UpdatedDate;
-    /// `description`.
-    pub const Description: fields::Description = fields::Description;
-    /// `expirationDate`.
-    pub const ExpirationDate: fields::ExpirationDate = fields::ExpirationDate;
-    /// `orderNumber`.
-    pub const OrderNumber: fields::OrderNumber = fields::OrderNumber;
-    /// `status`.
-    pub const Status: fields::StatusField = fields::StatusField;
-    /// `title`.
-    pub const Title: fields::Title = fields::Title;
-    /// `amount.amount`.
-    pub const Amount: fields::AmountAmount = fields::AmountAmount;
+impl<Ops, V, S> Copy for QueryField<Ops, V, S> {}
+
+impl<Ops, V, S> fmt::Debug for QueryField<Ops, V, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("QueryField").field(&self.name).finish()
+    }
+}
+
+impl<Ops: operator::Eq, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$eq`, written as a bare value (`{"field": value}`).
+    pub fn eq(self, value: impl Into<V>) -> Filter {
+        let mut outer = Map::new();
+        outer.insert(self.name.to_string(), to_json(value.into()));
+        Filter(Value::Object(outer))
+    }
+}
+
+impl<Ops: operator::Ne, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$ne`: not equal (a record without the field matches).
+    pub fn ne(self, value: impl Into<V>) -> Filter {
+        Filter::op(self.name, "$ne", to_json(value.into()))
+    }
+}
+
+impl<Ops: operator::Gt, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$gt`.
+    pub fn gt(self, value: impl Into<V>) -> Filter {
+        Filter::op(self.name, "$gt", to_json(value.into()))
+    }
+}
+
+impl<Ops: operator::Gte, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$gte`.
+    pub fn gte(self, value: impl Into<V>) -> Filter {
+        Filter::op(self.name, "$gte", to_json(value.into()))
+    }
+}
+
+impl<Ops: operator::Lt, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$lt`.
+    pub fn lt(self, value: impl Into<V>) -> Filter {
+        Filter::op(self.name, "$lt", to_json(value.into()))
+    }
+}
+
+impl<Ops: operator::Lte, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$lte`.
+    pub fn lte(self, value: impl Into<V>) -> Filter {
+        Filter::op(self.name, "$lte", to_json(value.into()))
+    }
+}
+
+impl<Ops: operator::In, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$in`: equal to one of the values.
+    pub fn is_in<T: Into<V>>(self, values: impl IntoIterator<Item = T>) -> Filter {
+        Filter::op(self.name, "$in", list::<V, T>(values))
+    }
+}
+
+impl<Ops: operator::Nin, V: Serialize, S> QueryField<Ops, V, S> {
+    /// `$nin`: equal to none of the values (a record without the field matches).
+    pub fn nin<T: Into<V>>(self, values: impl IntoIterator<Item = T>) -> Filter {
+        Filter::op(self.name, "$nin", list::<V, T>(values))
+    }
+}
+
+impl<Ops: operator::Exists, V, S> QueryField<Ops, V, S> {
+    /// `$exists`: the field is present with a value (`true`) or absent (`false`).
+    pub fn exists(self, exists: bool) -> Filter {
+        Filter::op(self.name, "$exists", Value::Bool(exists))
+    }
+}
+
+impl<Ops: operator::IsEmpty, V, S> QueryField<Ops, V, S> {
+    /// `$isEmpty`: with `true`, the field is the empty string (the emulator also counts an
+    /// absent field as empty; see the spec's `CursorQuery`); with `false`, it holds text.
+    pub fn is_empty(self, empty: bool) -> Filter {
+        Filter::op(self.name, "$isEmpty", Value::Bool(empty))
+    }
+}
+
+impl<Ops: operator::StartsWith, V, S> QueryField<Ops, V, S> {
+    /// `$startsWith`, ignoring case.
+    pub fn starts_with(self, prefix: impl Into<String>) -> Filter {
+        Filter::op(self.name, "$startsWith", Value::String(prefix.into()))
+    }
 }
 
 /// A query: conditions (combined with `$and`), sorts and a page size.
@@ -257,18 +306,18 @@ impl Query {
     }
 
     /// Sorts ascending on a sortable field (at most 5 sorts; checked before sending).
-    pub fn sort_asc<F: Sortable>(self, field: F) -> Self {
-        self.sort(field, SortOrder::Asc)
+    pub fn sort_asc<Ops, V>(self, field: QueryField<Ops, V, Sortable>) -> Self {
+        self.sort(field.name(), SortOrder::Asc)
     }
 
     /// Sorts descending on a sortable field (at most 5 sorts; checked before sending).
-    pub fn sort_desc<F: Sortable>(self, field: F) -> Self {
-        self.sort(field, SortOrder::Desc)
+    pub fn sort_desc<Ops, V>(self, field: QueryField<Ops, V, Sortable>) -> Self {
+        self.sort(field.name(), SortOrder::Desc)
     }
 
-    fn sort<F: Sortable>(mut self, _field: F, order: SortOrder) -> Self {
+    fn sort(mut self, name: &'static str, order: SortOrder) -> Self {
         self.sort.push(types::Sorting {
-            field_name: Some(F::NAME.parse().expect("field names are short")),
+            field_name: Some(name.parse().expect("field names are short")),
             order: Some(order),
         });
         self

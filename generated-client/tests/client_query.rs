@@ -61,6 +61,42 @@ fn builder_produces_wql() {
     );
 }
 
+/// `$nin`, `$isEmpty` and the date operators in the shape Wix's SDK writes them: the
+/// `@wix/sdk-runtime` 1.0.25 filter builder (`build/wql-builder-utils.js`) gives
+/// `Filter('status').nin([..])` as `{"status": {"$nin": [..]}}` and `isEmpty()` as
+/// `{"$isEmpty": true}`; a condition on one field is `{"field": {"$op": value}}`.
+#[test]
+fn nin_is_empty_and_date_operators_use_wixs_wire_shape() {
+    let since: chrono::DateTime<chrono::Utc> = "2026-06-01T14:22:18.456Z".parse().unwrap();
+    let query = Query::new()
+        .filter(Field::Status.nin([Status::Paid, Status::Voided]))
+        .filter(Field::Description.is_empty(true))
+        .filter(Field::ExpirationDate.exists(false))
+        .filter(Field::CreatedDate.gte(since))
+        .filter(Field::UpdatedDate.is_in([since]))
+        .filter(Field::OrderNumber.nin(["10052"]))
+        .filter(Field::Id.is_empty(false));
+    assert_eq!(
+        serde_json::to_value(query.to_cursor_query()).unwrap(),
+        json!({"filter": {
+            "status": {"$nin": ["PAID", "VOIDED"]},
+            "description": {"$isEmpty": true},
+            "expirationDate": {"$exists": false},
+            "createdDate": {"$gte": "2026-06-01T14:22:18.456Z"},
+            "updatedDate": {"$in": ["2026-06-01T14:22:18.456Z"]},
+            "orderNumber": {"$nin": ["10052"]},
+            "id": {"$isEmpty": false},
+        }})
+    );
+}
+
+#[test]
+fn fields_know_their_wql_names() {
+    assert_eq!(Field::Amount.name(), "amount.amount");
+    assert_eq!(Field::SourceAppId.name(), "source.appId");
+    assert_eq!(Field::Status.name(), "status");
+}
+
 #[test]
 fn same_field_twice_and_logical_operators_use_and_or_not() {
     let query = Query::new()

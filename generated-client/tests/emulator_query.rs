@@ -150,6 +150,33 @@ async fn typed_filters_select_what_the_emulator_holds() {
     )
     .await;
     assert_eq!(ids_of(&one), expect(&|i| i == 7));
+
+    let not_voided = all(
+        &wix,
+        Query::new().filter(Field::Status.nin([Status::Voided, Status::Paid])),
+    )
+    .await;
+    assert_eq!(ids_of(&not_voided), expect(&|i| !is_voided(i)));
+
+    let not_other = Query::new()
+        .filter(Field::OrderId.nin([other]))
+        .filter(Field::SourceExternalId.nin(["ext-001", "ext-002"]));
+    assert_eq!(
+        ids_of(&all(&wix, not_other).await),
+        expect(&|i| !is_other_order(i) && i != 1 && i != 2)
+    );
+
+    // No request was given a description: every one is empty, none holds text.
+    let empty = all(&wix, Query::new().filter(Field::Description.is_empty(true))).await;
+    assert_eq!(ids_of(&empty), expect(&|_| true));
+    let with_text = all(&wix, Query::new().filter(Field::Title.is_empty(false))).await;
+    assert_eq!(ids_of(&with_text), expect(&|_| true));
+    let no_description_text = all(
+        &wix,
+        Query::new().filter(Field::Description.is_empty(false)),
+    )
+    .await;
+    assert!(no_description_text.is_empty());
 }
 
 #[tokio::test]

@@ -16,7 +16,8 @@ use crate::spec_check;
 use crate::state::{AppState, Shared};
 
 const CREATE: &str = "createOrderPaymentRequest";
-const BULK: &str = "bulkCreateOrderPaymentRequests";
+/// `operationId` of Bulk Create.
+pub(super) const BULK: &str = "bulkCreateOrderPaymentRequests";
 
 /// `POST /ecom/v1/order-payment-requests`.
 pub async fn create(
@@ -40,7 +41,8 @@ pub async fn create(
     }))
 }
 
-/// `POST /ecom/v1/bulk/order-payment-requests/create`: each item succeeds or fails alone.
+/// `POST /ecom/v1/bulk/order-payment-requests/create` (and the spec's alternate paths): each
+/// item succeeds or fails alone.
 pub async fn bulk_create(
     State(state): State<Shared>,
     caller: Caller,

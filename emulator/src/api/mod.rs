@@ -26,13 +26,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api_error::{ApiError, Violation};
-use crate::spec_check;
 use crate::state::{AppState, Shared};
+use crate::{spec_check, spec_doc};
 
-/// The API routes, with the state applied by the caller.
+/// The API routes, with the state applied by the caller. Bulk Create is also served at the
+/// spec's `x-wix-alternate-paths` for it (the path Wix's JS SDK uses).
 pub fn routes() -> Router<Shared> {
     let base = "/ecom/v1/order-payment-requests";
-    Router::new()
+    let documented = Router::new()
         .route(base, post(create::create))
         .route(
             "/ecom/v1/bulk/order-payment-requests/create",
@@ -49,7 +50,12 @@ pub fn routes() -> Router<Shared> {
         .route(
             &format!("{base}/{{id}}/update-extended-fields"),
             post(update::update_extended_fields),
-        )
+        );
+    spec_doc::alternate_paths(create::BULK)
+        .into_iter()
+        .fold(documented, |router, path| {
+            router.route(path, post(create::bulk_create))
+        })
 }
 
 /// A 400 when the body breaks the operation's schema.

@@ -1,9 +1,12 @@
-//! The queryable fields, read from the spec's `x-wix-query-fields` extension on `CursorQuery`.
+//! The queryable fields, read from the spec's `x-wix-query-fields` and `x-wix-query-operators`
+//! extensions on `CursorQuery`.
 //!
-//! The table (field, operators, sortable) comes from the extension; the type of each field
-//! (string, decimal, date-time) comes from the `OrderPaymentRequest` schema, by walking the
-//! dotted path through `properties` and `$ref`s. Nothing here is hard-coded, so the spec and
-//! the emulator cannot drift.
+//! Each field of `x-wix-query-fields` names its type (`string`, `date`, `enum`, `decimal`) and
+//! whether it sorts; `x-wix-query-operators` gives each type its operators. How values compare
+//! (string, decimal, date-time) and whether they are GUIDs comes from the field's schema in
+//! `OrderPaymentRequest`, by walking the dotted path through `properties` and `$ref`s (codegen's
+//! lint checks that the two agree). Nothing here is hard-coded, so the spec and the emulator
+//! cannot drift.
 
 use std::sync::LazyLock;
 
@@ -39,18 +42,18 @@ pub enum Op {
     Gte,
     /// `$in`: equal to one of the listed values.
     In,
+    /// `$nin`: equal to none of the listed values (a missing field matches).
+    Nin,
     /// `$exists`: the field is present (`true`) or absent (`false`).
     Exists,
+    /// `$isEmpty`: the field is absent or `""` (`true`), or holds text (`false`).
+    IsEmpty,
     /// `$startsWith`: the field's text starts with the value, ignoring case.
     StartsWith,
-    /// `$hasSome`: on a scalar field, the same as `$in`.
-    HasSome,
-    /// `$hasAll`: on a scalar field, every listed value equals the field.
-    HasAll,
 }
 
 impl Op {
-    /// Every operator, in the order the documentation lists them.
+    /// Every operator this engine knows.
     pub const ALL: [Op; 11] = [
         Op::Eq,
         Op::Ne,
@@ -59,10 +62,10 @@ impl Op {
         Op::Gt,
         Op::Gte,
         Op::In,
+        Op::Nin,
         Op::Exists,
+        Op::IsEmpty,
         Op::StartsWith,
-        Op::HasSome,
-        Op::HasAll,
     ];
 
     /// The operator's name in a filter, e.g. `$startsWith`.
@@ -75,10 +78,10 @@ impl Op {
             Op::Gt => "$gt",
             Op::Gte => "$gte",
             Op::In => "$in",
+            Op::Nin => "$nin",
             Op::Exists => "$exists",
+            Op::IsEmpty => "$isEmpty",
             Op::StartsWith => "$startsWith",
-            Op::HasSome => "$hasSome",
-            Op::HasAll => "$hasAll",
         }
     }
 
@@ -137,25 +140,33 @@ pub fn query_field(name: &str) -> Option<&'static FieldSpec> {
 }
 
 fn load() -> Vec<FieldSpec> {
-    let Some(table) = schema("CursorQuery")
-        .and_then(|s| s.get("x-wix-query-fields"))
+    let Some(cursor_query) = schema("CursorQuery") else {
+        return Vec::new();
+    };
+    let Some(table) = cursor_query
+        .get("x-wix-query-fields")
         .and_then(Value::as_array)
     else {
         return Vec::new();
     };
-    table.iter().filter_map(entry).collect()
+    let sets = cursor_query.get("x-wix-query-operators");
+    table.iter().filter_map(|row| entry(row, sets)).collect()
 }
 
-fn entry(row: &'static Value) -> Option<FieldSpec> {
-    let name = row.get("field")?.as_str()?;
-    let operators = row
-        .get("operators")
+/// The operator set named `type_name` in `x-wix-query-operators` (empty when it has none).
+fn operator_set(sets: Option<&'static Value>, type_name: &str) -> OpSet {
+    sets.and_then(|s| s.get(type_name))
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
         .filter_map(Op::from_name)
-        .fold(OpSet::default(), OpSet::with);
+        .fold(OpSet::default(), OpSet::with)
+}
+
+fn entry(row: &'static Value, sets: Option<&'static Value>) -> Option<FieldSpec> {
+    let name = row.get("field")?.as_str()?;
+    let type_name = row.get("type").and_then(Value::as_str).unwrap_or_default();
     let sortable = row
         .get("sortable")
         .and_then(Value::as_bool)
@@ -163,7 +174,7 @@ fn entry(row: &'static Value) -> Option<FieldSpec> {
     Some(FieldSpec {
         name,
         kind: kind_of(name),
-        operators,
+        operators: operator_set(sets, type_name),
         sortable,
         guid: format_of(name) == Some("uuid"),
     })

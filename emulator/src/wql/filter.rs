@@ -35,12 +35,14 @@ pub(crate) enum Test {
     Cmp(CmpOp, Scalar<'static>),
     /// Absent, or present and not equal.
     Ne(Scalar<'static>),
-    /// Present and equal to one of the literals (`$in`, `$hasSome`).
+    /// Present and equal to one of the literals (`$in`).
     AnyOf(Vec<Scalar<'static>>),
-    /// Present and equal to every literal, which must be non-empty (`$hasAll`).
-    AllOf(Vec<Scalar<'static>>),
+    /// Absent, or present and equal to none of the literals (`$nin`).
+    NoneOf(Vec<Scalar<'static>>),
     /// Present (`true`) or absent (`false`).
     Exists(bool),
+    /// Absent or the empty string (`true`), or present and not empty (`false`).
+    IsEmpty(bool),
     /// Present and its text starts with the (lower-cased) needle, ignoring case.
     StartsWith(String),
 }
@@ -96,12 +98,13 @@ impl Test {
         let eq = |v: &Scalar<'_>, lit: &Scalar<'_>| compare(v, lit) == Some(Ordering::Equal);
         match (self, value) {
             (Test::Exists(want), v) => v.is_some() == *want,
-            (Test::Ne(_), None) => true,
+            (Test::IsEmpty(want), v) => v.is_none_or(scalar::is_empty_text) == *want,
+            (Test::Ne(_) | Test::NoneOf(_), None) => true,
             (_, None) => false,
             (Test::Cmp(op, lit), Some(v)) => compare(v, lit).is_some_and(|o| op.accepts(o)),
             (Test::Ne(lit), Some(v)) => !eq(v, lit),
             (Test::AnyOf(lits), Some(v)) => lits.iter().any(|l| eq(v, l)),
-            (Test::AllOf(lits), Some(v)) => !lits.is_empty() && lits.iter().all(|l| eq(v, l)),
+            (Test::NoneOf(lits), Some(v)) => !lits.iter().any(|l| eq(v, l)),
             (Test::StartsWith(needle), Some(v)) => scalar::starts_with_ci(v, needle),
         }
     }
@@ -254,19 +257,10 @@ fn parse_test(
         Op::Gt => one(field, operand, path, errors).map(|v| Test::Cmp(CmpOp::Gt, v)),
         Op::Gte => one(field, operand, path, errors).map(|v| Test::Cmp(CmpOp::Gte, v)),
         Op::Ne => one(field, operand, path, errors).map(Test::Ne),
-        Op::In | Op::HasSome => list(field, op, operand, path, errors).map(Test::AnyOf),
-        Op::HasAll => list(field, op, operand, path, errors).map(Test::AllOf),
-        Op::Exists => match operand {
-            Value::Bool(b) => Some(Test::Exists(*b)),
-            _ => {
-                errors.push(Violation::new(
-                    path,
-                    "TYPE",
-                    "`$exists` takes `true` or `false`",
-                ));
-                None
-            }
-        },
+        Op::In => list(field, op, operand, path, errors).map(Test::AnyOf),
+        Op::Nin => list(field, op, operand, path, errors).map(Test::NoneOf),
+        Op::Exists => flag(op, operand, path, errors).map(Test::Exists),
+        Op::IsEmpty => flag(op, operand, path, errors).map(Test::IsEmpty),
         Op::StartsWith => match operand {
             Value::String(s) => Some(Test::StartsWith(scalar::lower(s))),
             _ => {
@@ -276,6 +270,21 @@ fn parse_test(
         },
     };
     test.map_or(Filter::All, |t| Filter::Test(field, t))
+}
+
+/// The boolean operand of `$exists` or `$isEmpty`.
+fn flag(op: Op, operand: &Value, path: &str, errors: &mut Vec<Violation>) -> Option<bool> {
+    match operand {
+        Value::Bool(b) => Some(*b),
+        _ => {
+            errors.push(Violation::new(
+                path,
+                "TYPE",
+                format!("`{}` takes `true` or `false`", op.name()),
+            ));
+            None
+        }
+    }
 }
 
 fn one(

@@ -5,19 +5,25 @@
 //! handler parses the request's `query` with [`Query::parse`] (every error is a `400` whose
 //! field paths start at `query.`) and calls [`Query::run`] with the tenant's records.
 //!
-//! The queryable fields, their operators and which may be sorted on are read from the spec's
-//! `x-wix-query-fields` (see [`fields`]), their types from the `OrderPaymentRequest` schema.
-//!
+//! The queryable fields, their types and which may be sorted on are read from the spec's
+//! `x-wix-query-fields`, each type's operators (string, date, enum, decimal) from
+//! `x-wix-query-operators` (see [`fields`]), and how values compare from the
+//! `OrderPaymentRequest` schema. An operator that is not in the field's set (`$hasSome` and
+//! `$hasAll` are in none) is a `400` naming the field's path, e.g. `query.filter.status`.
+
 //! # Semantics
 //! - Filter: `{"field": value}` is `$eq`, `{"field": {"$op": value}}` applies the operator;
 //!   `$and`, `$or` (arrays) and `$not` (object) combine filters. Dates compare as instants,
 //!   `amount.amount` as exact decimals (given as strings or numbers), GUID fields as their
 //!   lower-case text (a filter value that is a GUID in any case or form matches), everything
-//!   else as strings (byte order, case-sensitive, except `$startsWith`, which ignores case; on dates it
-//!   matches their API text such as `2026-06-01T14:22:18.456Z`). A missing field never
-//!   matches, except under `$exists: false` and `$ne`. On these scalar fields `$hasSome` is
-//!   `$in`, and `$hasAll` holds when every listed value equals the field (so only for a
-//!   non-empty list whose values are all the same). `null` is not accepted as a value.
+//!   else as strings (byte order, case-sensitive, except `$startsWith`, which ignores case).
+//!   A missing field never matches, except under `$exists: false`, `$ne`, `$nin` and
+//!   `$isEmpty: true`. `null` is not accepted as a value.
+//! - `$isEmpty`: `true` matches a field that is absent or `""`; `false` a field holding text.
+//!   Wix's query language article says `$isEmpty` "matches strings or arrays that are empty or
+//!   not empty"; it does not say what an absent field is. Wix's SDK runtime calls a field
+//!   without a value empty (its builder's `isEmpty(field)` sends `{field: null}`), so both count
+//!   (the spec's `CursorQuery` description gives the evidence; unverified against Wix).
 //! - Sort: up to 5 keys, default `createdDate` `DESC`; ties are broken by `id` ascending.
 //!   A missing value sorts before every present one (first in `ASC`, last in `DESC`).
 //! - Paging: `cursorPaging.limit` 0..=100 (default 100); a cursor carries the filter, the sort

@@ -3,10 +3,9 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::fmt::Write as _;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -232,36 +231,19 @@ pub(crate) fn from_cursor_json(
 }
 
 /// Whether the value's text starts with `needle_lower` (already lower-cased), ignoring case.
-/// Dates and decimals are matched on their API text; no heap allocation is made.
+/// Only text (strings and GUIDs) has `$startsWith`; other values never match. No heap
+/// allocation is made.
 pub(crate) fn starts_with_ci(value: &Scalar<'_>, needle_lower: &str) -> bool {
     match value {
         Scalar::Str(s) => text_starts_with_ci(s, needle_lower),
         Scalar::Uuid(u) => text_starts_with_ci(uuid_text(u).as_str(), needle_lower),
-        Scalar::Decimal(d) => {
-            let mut buf = StackText::new();
-            write!(buf, "{d}").is_ok() && text_starts_with_ci(buf.as_str(), needle_lower)
-        }
-        Scalar::Time(t) => time_starts_with_ci(t, needle_lower),
-        Scalar::Millis(ms) => time_starts_with_ci(&from_millis(*ms), needle_lower),
+        Scalar::Decimal(_) | Scalar::Time(_) | Scalar::Millis(_) => false,
     }
 }
 
-/// Whether the API text of an instant (`2026-06-01T14:22:18.456Z`) starts with `needle_lower`.
-fn time_starts_with_ci(t: &DateTime<Utc>, needle_lower: &str) -> bool {
-    let mut buf = StackText::new();
-    write!(
-        buf,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.timestamp_subsec_millis().min(999),
-    )
-    .is_ok()
-        && text_starts_with_ci(buf.as_str(), needle_lower)
+/// Whether the value is the empty string (`$isEmpty`); a GUID, decimal or date never is.
+pub(crate) fn is_empty_text(value: &Scalar<'_>) -> bool {
+    matches!(value, Scalar::Str(s) if s.is_empty())
 }
 
 /// Lower-cases a `$startsWith` needle the way [`starts_with_ci`] lower-cases the text.
@@ -276,36 +258,6 @@ fn text_starts_with_ci(hay: &str, needle_lower: &str) -> bool {
     }
     let mut hay = hay.chars().flat_map(char::to_lowercase);
     needle_lower.chars().all(|c| hay.next() == Some(c))
-}
-
-/// A fixed buffer for the text of a date or decimal (both fit in 64 bytes).
-struct StackText {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl StackText {
-    fn new() -> Self {
-        Self {
-            buf: [0; 64],
-            len: 0,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        // Only whole `&str`s are ever copied in, so the bytes are valid UTF-8.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -362,7 +314,6 @@ mod tests {
             compare(&Scalar::Millis(ms), &Scalar::Millis(ms + 1)),
             Some(Ordering::Less)
         );
-        assert!(starts_with_ci(&Scalar::Millis(ms), "2026-06-01t14"));
         assert_eq!(
             to_cursor_json(Some(&Scalar::Millis(ms))),
             Value::String("2026-06-01T14:22:18.456Z".into())

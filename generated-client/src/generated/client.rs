@@ -513,14 +513,43 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
 defaults (sorted by `createdDate` `DESC`, 100 items). When `cursorPaging.cursor` is sent,
 `filter` and `sort` aren't (the cursor carries them).
 
-Filterable fields (`x-wix-query-fields` gives the same as data):
-- `id`, `orderId`, `paymentGatewayOrderId`, `source.appId`, `source.externalId`: all
-  operators; not sortable.
-- `createdDate`, `updatedDate`, `description`, `expirationDate`, `orderNumber`, `status`,
-  `title`: all operators; sortable.
-- `amount.amount`: `$eq`, `$gt`, `$gte`, `$lt`, `$lte`; sortable.
-All operators: `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$exists`, `$startsWith`
-(case-insensitive), `$hasSome`, `$hasAll`, combined with `$and`, `$or`, `$not`.
+Each filterable field has a type, and its type decides the operators it accepts. This
+follows Wix's SDK, whose query spec for this entity gives `operators: '*'` ("the
+operators applicable to the field's type", with the sets of `@wix/sdk-types`) for every
+field but `amount.amount`, which gets an explicit list:
+
+| type | fields | operators |
+|---|---|---|
+| string | `id`, `orderId`, `paymentGatewayOrderId`, `source.appId`, `source.externalId`, `description`, `orderNumber`, `title` | `$eq $ne $gt $lt $gte $lte $isEmpty $exists $in $nin $startsWith` |
+| date | `createdDate`, `updatedDate`, `expirationDate` | `$eq $ne $gt $lt $gte $lte $exists $in $nin` |
+| enum | `status` | `$eq $ne $in $nin $exists` |
+| decimal | `amount.amount` | `$eq $gt $gte $lt $lte` |
+
+Sortable (`ASC` and `DESC`): `createdDate`, `updatedDate`, `description`,
+`expirationDate`, `orderNumber`, `status`, `title`, `amount.amount`. Conditions combine
+with `$and`, `$or`, `$not`. No field takes `$hasSome` or `$hasAll` (array operators).
+
+Semantics, from Wix's
+[API Query Language](https://dev.wix.com/docs/rest/articles/getting-started/api-query-language):
+`$startsWith` ignores case; `$in` / `$nin` match any / none of a list; `$exists` matches a
+field that is present with a non-null value; `$isEmpty: true` matches an empty string
+and `$isEmpty: false` a non-empty one. Wix's article does not say how `$isEmpty` treats
+a field that is absent. Wix's SDK runtime (`@wix/sdk-runtime` 1.0.25) calls "empty" a field
+without a value: its query builder's `isEmpty(field)` sends `{field: null}`, and
+`isNotEmpty()` sends `{"$ne": null}`. Reading both sources together, an absent field
+counts as empty: `$isEmpty: true` matches an absent field or `""`; `$isEmpty: false`
+matches a present, non-empty string. This reading is not verified against Wix's servers.
+`$ne` and `$nin` match a record that lacks the field (as in MongoQL, which Wix's article
+names as the model); every other operator but `$exists: false` needs the field present.
+
+Checked against `@wix/auto_sdk_ecom_order-payment-requests` 1.0.70 and
+`@wix/sdk-types` 1.17.12: the typed query spec (`OrderPaymentRequestQuerySpec`) and the
+type of each field (`Date` for the three dates, the `Status` enum, strings otherwise)
+give exactly the sets above. The package's `queryOrderPaymentRequests()` builder agrees
+where it overlaps (`startsWith` only on the string fields; no `ge`/`gt`/`le`/`lt` on
+`status`; only `eq` and the ranges on `amount.amount`) but offers no `nin` or `isEmpty`.
+The generic text of `CursorQuery.filter` in its typings lists `$hasSome`, `$hasAll` and
+`$contains` as examples; the typed spec gives them to no field of this entity.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CursorQuery {
@@ -531,11 +560,9 @@ All operators: `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$exists`, `$s
         pub cursor_paging: ::std::option::Option<CursorPaging>,
         /**Filter object in the following format:
 `"filter": {"fieldName1": "value1", "fieldName2": {"$operator": "value2"}}`.
-A bare value means `$eq`. Supported fields and operators are listed in this schema's
-description and in `x-wix-query-fields`. Example:
+A bare value means `$eq`. Supported fields and the operators of each are listed in
+this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Example:
 `{"orderId": "a931e280-254a-49a7-9641-22ef64c444ae", "status": "UNPAID"}`.
-(Wix's generic typings text also names `$contains`, which isn't among the operators
-published for this entity.)
 */
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6575,6 +6602,11 @@ Other 4xx errors carry a status and message only; 5xx bodies are `{"message": ""
 empty by design. Every response carries an `X-Wix-Request-Id` header: keep it, Wix support
 needs it.
 
+Each application error gives the HTTP status it answers with (`httpStatus`) and where that
+status comes from (`statusSource`): `documented` when the operation's reference page lists
+it, `inferred` otherwise, with a `statusBasis` naming the reason in the top-level
+`x-wix-error-status-bases`.
+
 Status codes: 400 invalid or missing argument; 401 missing or bad `Authorization`, or expired
 token; 403 permission denied; 404 not found; 409 conflict; 428 failed precondition
 (application errors); 429 resource exhausted or too many requests; 500, 501, 503 (temporarily
@@ -6726,6 +6758,14 @@ URL.
 Wix's SDK marks this method internal: it has no public reference page yet, and the
 `externalDocs` link follows the pattern of the other pages.
 
+Path: this document gives the path that follows the convention of the other operations
+(`/ecom/v1/...`), and the client calls it. Wix's JS SDK
+(`@wix/auto_sdk_ecom_order-payment-requests` 1.0.70) sends the call to
+`/v1/bulk/order-payment-requests/create` instead: its URL table rewrites only paths under
+`/v1/order-payment-requests` to `/ecom/v1/order-payment-requests`, and this one is not
+under it. Which of the two Wix serves is not verified. `x-wix-alternate-paths` lists the
+SDK's path so that servers standing in for Wix (the emulator) answer both.
+
 
 Sends a `POST` request to `/ecom/v1/bulk/order-payment-requests/create`
 
@@ -6830,16 +6870,11 @@ Query Order Payment Requests runs with these defaults, which you can override:
 When you pass `cursorPaging.cursor` (from a previous response's
 `pagingMetadata.cursors`), don't pass `filter` or `sort`: the cursor carries them.
 
-Filterable fields and operators (see `x-wix-query-fields` on `CursorQuery`):
-- `id`, `orderId`, `paymentGatewayOrderId`, `source.appId`, `source.externalId`: all
-  operators, not sortable.
-- `createdDate`, `updatedDate`, `description`, `expirationDate`, `orderNumber`, `status`,
-  `title`: all operators, sortable `ASC` and `DESC`.
-- `amount.amount`: `$eq`, `$gt`, `$gte`, `$lt`, `$lte`; sortable.
-
-"All operators" means `$eq`, `$ne`, `$lt`, `$lte`, `$gt`, `$gte`, `$in`, `$exists`,
-`$startsWith` (case-insensitive), `$hasSome`, `$hasAll`; conditions combine with `$and`,
-`$or`, `$not`. `{"field": value}` means `$eq`; otherwise `{"field": {"$op": value}}`.
+Filters combine conditions with `$and`, `$or` and `$not`; `{"field": value}` means `$eq`,
+otherwise `{"field": {"$op": value}}`. Each field accepts the operators of its type
+(string, date, enum or decimal): the fields, the operator sets and which fields sort are
+listed on `CursorQuery` (its description, and as data in `x-wix-query-fields` and
+`x-wix-query-operators`). No field takes `$hasSome` or `$hasAll`, which are for arrays.
 
 To learn about working with _Query_ endpoints, see
 [API Query Language](https://dev.wix.com/docs/rest/articles/getting-started/api-query-language)

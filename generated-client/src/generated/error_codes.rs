@@ -10,16 +10,28 @@ use super::client::{builder, types, ResponseValue};
 #[non_exhaustive]
 pub enum BulkCreateOrderPaymentRequestsErrorCode {
     /// The referenced order wasn't found. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 404, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     OrderNotFound,
     /// The requested amount doesn't equal the subscription order total. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 428, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     PartialPaymentNotSupportedForSubscription,
     /// The subscription order isn't in `INITIALIZED` status. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 428, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     InvalidOrderStatusForSubscription,
     /// The order's subscription has already started billing. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 428, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     SubscriptionAlreadyStarted,
     /// The site isn't published. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 428, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     SiteNotPublished,
     /// The Payment Request Page isn't available on the site. Returned per item in `results[].itemMetadata.error`, not as the HTTP status.
+    ///
+    /// HTTP status 428, inferred: Returned inside a Bulk Create result item, never as the HTTP status of the call; the status is the one the same condition has on a single call, given for reference only.
     OrderPaymentRequestPageNotFound,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -190,6 +202,29 @@ impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorC
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            BulkCreateOrderPaymentRequestsErrorCode::OrderNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            BulkCreateOrderPaymentRequestsErrorCode::PartialPaymentNotSupportedForSubscription => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            BulkCreateOrderPaymentRequestsErrorCode::InvalidOrderStatusForSubscription => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            BulkCreateOrderPaymentRequestsErrorCode::SubscriptionAlreadyStarted => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            BulkCreateOrderPaymentRequestsErrorCode::SiteNotPublished => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            BulkCreateOrderPaymentRequestsErrorCode::OrderPaymentRequestPageNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::BulkCreateOrderPaymentRequests<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`BulkCreateOrderPaymentRequestsErrorCode`] as its application error code.
@@ -209,14 +244,24 @@ impl<'a> builder::BulkCreateOrderPaymentRequests<'a> {
 #[non_exhaustive]
 pub enum CreateOrderPaymentRequestErrorCode {
     /// The Payment Request Page isn't published on the site. Add and publish a Payment Request Page in the Wix Editor.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     OrderPaymentRequestPageNotFound,
     /// The order must have a status of `INITIALIZED` to create a payment request for a subscription order.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     InvalidOrderStatusForSubscription,
     /// Partial payment isn't supported for orders with subscriptions. The `amount` must equal the order total.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     PartialPaymentNotSupportedForSubscription,
     /// The site isn't published.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     SiteNotPublished,
     /// The order's subscription has already started billing. Listed by Wix's SDK typings (not on the reference page); the description comes from the SDK's Bulk Create documentation.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     SubscriptionAlreadyStarted,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -367,6 +412,26 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            CreateOrderPaymentRequestErrorCode::OrderPaymentRequestPageNotFound => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            CreateOrderPaymentRequestErrorCode::InvalidOrderStatusForSubscription => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            CreateOrderPaymentRequestErrorCode::PartialPaymentNotSupportedForSubscription => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            CreateOrderPaymentRequestErrorCode::SiteNotPublished => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::CreateOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`CreateOrderPaymentRequestErrorCode`] as its application error code.
@@ -386,20 +451,36 @@ impl<'a> builder::CreateOrderPaymentRequest<'a> {
 #[non_exhaustive]
 pub enum ChargeOrderPaymentRequestErrorCode {
     /// No order payment request with the given `orderPaymentRequestId` exists.
+    ///
+    /// HTTP status 404, inferred: No Wix source gives this code's status. The code names something that doesn't exist, and Wix's status table maps NOT_FOUND to 404.
     OrderPaymentRequestNotFound,
     /// Order payment requests with a `status` of `PAID` can't be charged: the payment was already collected.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotChargePaidOrderPaymentRequest,
     /// Order payment requests with a `status` of `EXPIRED` can't be charged.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotChargeExpiredOrderPaymentRequest,
     /// Order payment requests with a `status` of `VOIDED` can't be charged.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotChargeVoidedOrderPaymentRequest,
     /// A previous charge attempt for this order payment request is still in progress. Wait for it to finish (watch `status` or the Paid webhook) before charging again.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     PaymentInProgress,
     /// The payment attempt expired before it completed. Wix publishes only the code; since a `paymentToken` is valid for a single attempt, collect new payment details and charge again with a new token.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     PaymentAttemptExpired,
     /// The payment method the customer chose can't be used for this order payment request. Wix publishes only the code (a method listed in `blockedPaymentMethods` is one plausible cause).
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     PaymentMethodUnavailable,
     /// The payment reached a status that blocks the charge, for example `DECLINED` or `CANCELED`. `details.applicationError.data` is an InvalidPaymentStatusErrorData. You can charge again with new payment details.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     InvalidPaymentStatus,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -606,6 +687,35 @@ impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            ChargeOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::CannotChargePaidOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::CannotChargeExpiredOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::CannotChargeVoidedOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::PaymentInProgress => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::PaymentAttemptExpired => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::PaymentMethodUnavailable => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            ChargeOrderPaymentRequestErrorCode::InvalidPaymentStatus => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::ChargeOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`ChargeOrderPaymentRequestErrorCode`] as its application error code.
@@ -694,6 +804,11 @@ impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::QueryOrderPaymentRequests<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`QueryOrderPaymentRequestsErrorCode`] as its application error code.
@@ -713,8 +828,12 @@ impl<'a> builder::QueryOrderPaymentRequests<'a> {
 #[non_exhaustive]
 pub enum GetOrderPaymentRequestUrlErrorCode {
     /// No order payment request with the given `orderPaymentRequestId` exists.
+    ///
+    /// HTTP status 404, inferred: No Wix source gives this code's status. The code names something that doesn't exist, and Wix's status table maps NOT_FOUND to 404.
     OrderPaymentRequestNotFound,
     /// The Payment Request Page isn't published on the site, so there is no payment page URL. Add and publish a Payment Request Page in the Wix Editor.
+    ///
+    /// HTTP status 428, inferred: Wix documents this code's status for Create (428 FAILED_PRECONDITION); the same code is assumed to answer the same on this operation, whose reference page gives no status.
     OrderPaymentRequestPageNotFound,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -821,6 +940,17 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestPageNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::GetOrderPaymentRequestUrl<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestUrlErrorCode`] as its application error code.
@@ -840,10 +970,16 @@ impl<'a> builder::GetOrderPaymentRequestUrl<'a> {
 #[non_exhaustive]
 pub enum VoidOrderPaymentRequestErrorCode {
     /// No order payment request with the given `orderPaymentRequestId` exists.
+    ///
+    /// HTTP status 404, inferred: No Wix source gives this code's status. The code names something that doesn't exist, and Wix's status table maps NOT_FOUND to 404.
     OrderPaymentRequestNotFound,
     /// Order payment requests with a `status` of `PAID` can't be voided.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotVoidPaidOrderPaymentRequest,
     /// Order payment requests with a `status` of `EXPIRED` can't be voided.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotVoidExpiredOrderPaymentRequest,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -966,6 +1102,20 @@ impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            VoidOrderPaymentRequestErrorCode::CannotVoidExpiredOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::VoidOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`VoidOrderPaymentRequestErrorCode`] as its application error code.
@@ -1054,6 +1204,11 @@ impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::UpdateExtendedFields<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`UpdateExtendedFieldsErrorCode`] as its application error code.
@@ -1073,6 +1228,8 @@ impl<'a> builder::UpdateExtendedFields<'a> {
 #[non_exhaustive]
 pub enum DeleteOrderPaymentRequestErrorCode {
     /// Order payment requests with a `status` of `PAID` can't be deleted.
+    ///
+    /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     CannotDeletePaidOrderPaymentRequest,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -1163,6 +1320,14 @@ impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::DeleteOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`DeleteOrderPaymentRequestErrorCode`] as its application error code.
@@ -1182,6 +1347,8 @@ impl<'a> builder::DeleteOrderPaymentRequest<'a> {
 #[non_exhaustive]
 pub enum GetOrderPaymentRequestErrorCode {
     /// No order payment request with the given `orderPaymentRequestId` exists.
+    ///
+    /// HTTP status 404, inferred: No Wix source gives this code's status. The code names something that doesn't exist, and Wix's status table maps NOT_FOUND to 404.
     OrderPaymentRequestNotFound,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -1270,6 +1437,14 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            _ => None,
+        }
+    }
 }
 impl<'a> builder::GetOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestErrorCode`] as its application error code.
@@ -1289,12 +1464,20 @@ impl<'a> builder::GetOrderPaymentRequest<'a> {
 #[non_exhaustive]
 pub enum UpdateOrderPaymentRequestErrorCode {
     /// The amount of an order payment request can't be changed after it's created.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     CannotUpdateOrderPaymentRequestAmount,
     /// Order payment requests with a `status` of `VOIDED` can't be updated.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     CannotUpdateVoidedOrderPaymentRequest,
     /// Order payment requests with a `status` of `EXPIRED` can't be updated.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     CannotUpdateExpiredOrderPaymentRequest,
     /// Order payment requests with a `status` of `PAID` can't be updated.
+    ///
+    /// HTTP status 428, as Wix's reference page for the operation documents it.
     CannotUpdatePaidOrderPaymentRequest,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
@@ -1435,6 +1618,23 @@ impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
             }
             UpdateOrderPaymentRequestErrorCode::CannotUpdatePaidOrderPaymentRequest => {
                 Some(428)
+            }
+            _ => None,
+        }
+    }
+    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+        match self {
+            UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            UpdateOrderPaymentRequestErrorCode::CannotUpdateVoidedOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            UpdateOrderPaymentRequestErrorCode::CannotUpdateExpiredOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Documented)
+            }
+            UpdateOrderPaymentRequestErrorCode::CannotUpdatePaidOrderPaymentRequest => {
+                Some(crate::error::StatusSource::Documented)
             }
             _ => None,
         }

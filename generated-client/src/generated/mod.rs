@@ -18,3 +18,7 @@ pub mod error_codes;
 /// The webhook event types of `x-wix-webhooks` (slug, kind, body schema) and the domain event's embedded-object members.
 #[rustfmt::skip]
 pub mod webhook_events;
+
+/// The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.
+#[rustfmt::skip]
+pub mod query_fields;

@@ -40,35 +40,104 @@ fn unknown_field() {
     );
 }
 
-#[test]
-fn unsupported_operators() {
-    for op in [
-        "$startsWith",
-        "$ne",
-        "$in",
-        "$exists",
-        "$hasSome",
-        "$hasAll",
-    ] {
-        let value = match op {
-            "$exists" => json!(true),
-            "$in" | "$hasSome" | "$hasAll" => json!(["1"]),
-            _ => json!("1"),
-        };
-        assert_eq!(
-            violation(json!({"filter": {"amount.amount": {op: value}}})),
-            pair("query.filter.amount.amount", "UNSUPPORTED_OPERATOR"),
-            "{op}"
-        );
+/// A value of the right shape for `op`, so only the operator itself can be refused.
+fn operand(op: &str) -> serde_json::Value {
+    match op {
+        "$exists" | "$isEmpty" => json!(true),
+        "$in" | "$nin" | "$hasSome" | "$hasAll" => json!(["UNPAID"]),
+        _ => json!("UNPAID"),
     }
-    assert_eq!(
-        violation(json!({"filter": {"title": {"$contains": "x"}}})),
-        pair("query.filter.title", "UNSUPPORTED_OPERATOR")
-    );
+}
+
+#[test]
+fn each_field_refuses_the_operators_outside_its_type() {
+    for (field, refused) in [
+        (
+            "amount.amount",
+            &["$ne", "$in", "$nin", "$exists", "$isEmpty", "$startsWith"][..],
+        ),
+        (
+            "status",
+            &["$gt", "$gte", "$lt", "$lte", "$isEmpty", "$startsWith"][..],
+        ),
+        ("createdDate", &["$isEmpty", "$startsWith"][..]),
+        ("expirationDate", &["$isEmpty", "$startsWith"][..]),
+    ] {
+        for op in refused {
+            assert_eq!(
+                violation(json!({"filter": {field: {*op: operand(op)}}})),
+                pair(&format!("query.filter.{field}"), "UNSUPPORTED_OPERATOR"),
+                "{field} {op}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_field_takes_array_or_unknown_operators() {
+    for field in ["title", "id", "status", "createdDate", "amount.amount"] {
+        for op in ["$hasSome", "$hasAll", "$contains", "$regex"] {
+            assert_eq!(
+                violation(json!({"filter": {field: {op: operand(op)}}})),
+                pair(&format!("query.filter.{field}"), "UNSUPPORTED_OPERATOR"),
+                "{field} {op}"
+            );
+        }
+    }
     assert_eq!(
         violation(json!({"filter": {"$nor": [{"title": "x"}]}})),
         pair("query.filter.$nor", "UNSUPPORTED_OPERATOR")
     );
+}
+
+#[test]
+fn each_field_accepts_the_operators_of_its_type() {
+    for (field, value, accepted) in [
+        (
+            "title",
+            json!("x"),
+            &[
+                "$eq",
+                "$ne",
+                "$gt",
+                "$lt",
+                "$gte",
+                "$lte",
+                "$isEmpty",
+                "$exists",
+                "$in",
+                "$nin",
+                "$startsWith",
+            ][..],
+        ),
+        (
+            "updatedDate",
+            json!("2026-06-01T00:00:00Z"),
+            &[
+                "$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists", "$in", "$nin",
+            ][..],
+        ),
+        (
+            "status",
+            json!("PAID"),
+            &["$eq", "$ne", "$in", "$nin", "$exists"][..],
+        ),
+        (
+            "amount.amount",
+            json!("1.50"),
+            &["$eq", "$gt", "$gte", "$lt", "$lte"][..],
+        ),
+    ] {
+        for op in accepted {
+            let operand = match *op {
+                "$exists" | "$isEmpty" => json!(false),
+                "$in" | "$nin" => json!([value]),
+                _ => value.clone(),
+            };
+            let query = json!({"filter": {field: {*op: operand}}});
+            assert!(Query::parse(&query).is_ok(), "{query}");
+        }
+    }
 }
 
 #[test]
@@ -90,6 +159,21 @@ fn wrong_value_types() {
         (
             json!({"title": {"$startsWith": 1}}),
             "query.filter.title",
+            "TYPE",
+        ),
+        (
+            json!({"title": {"$isEmpty": "yes"}}),
+            "query.filter.title",
+            "TYPE",
+        ),
+        (
+            json!({"title": {"$nin": "x"}}),
+            "query.filter.title",
+            "TYPE",
+        ),
+        (
+            json!({"status": {"$nin": ["PAID", 3]}}),
+            "query.filter.status",
             "TYPE",
         ),
         (
