@@ -172,7 +172,7 @@ async fn http_latency() {
     const N: usize = 100_000;
     let emu = Emulator::builder().start().await.expect("emulator");
     let http = reqwest::Client::new();
-    let site = "bench-site";
+    let site = "6b4c1e2a-0000-4000-8000-00000000be0c";
     let url = |p: &str| format!("{}{p}", emu.base_url());
     for chunk in 0..N / 100 {
         let items: Vec<Value> = (0..100)

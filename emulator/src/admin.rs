@@ -3,7 +3,7 @@
 //! | method | path | effect |
 //! |---|---|---|
 //! | `GET` | `/_emulator/clock` | `{"now", "offsetSeconds"}` |
-//! | `POST` | `/_emulator/clock/advance` | body `{"seconds": N}` (may be fractional): moves the clock forward, expires what is due |
+//! | `POST` | `/_emulator/clock/advance` | body `{"seconds": N}` (may be fractional): moves the clock forward, expires what is due; 400 past `9999-12-31T23:59:59.999Z` |
 //! | `GET` | `/_emulator/orders` | every order |
 //! | `POST` | `/_emulator/orders` | body: an order (`id`, `number`, `currency`, `total`, `balance`, `status`, `subscription`); adds or replaces it |
 //! | `GET`/`PUT` | `/_emulator/switches` | `{"pageNotFound": bool, "siteNotPublished": bool}`: make create fail as on an unready site |
@@ -56,11 +56,14 @@ async fn advance(
     let seconds = body
         .get("seconds")
         .and_then(Value::as_f64)
-        .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 1e10)
-        .ok_or_else(|| bad("body must be {\"seconds\": N} with 0 <= N <= 1e10"))?;
-    state.advance_clock(chrono::Duration::milliseconds(
-        (seconds * 1000.0).round() as i64
-    ));
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| bad("body must be {\"seconds\": N} with N >= 0"))?;
+    // A float-to-integer `as` saturates; `try_milliseconds` fails only for `i64::MIN`.
+    let by = chrono::Duration::try_milliseconds((seconds * 1000.0).round() as i64)
+        .unwrap_or(chrono::Duration::MAX);
+    state
+        .try_advance_clock(by)
+        .map_err(|past| bad(past.to_string()))?;
     Ok(clock_json(&state))
 }
 

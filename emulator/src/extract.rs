@@ -9,15 +9,16 @@ use serde_json::Value;
 
 use crate::api_error::ApiError;
 use crate::state::Shared;
+use crate::tenancy;
 
-/// Prefix of the access tokens the emulator's `/oauth2/token` hands out.
-pub const OAUTH_TOKEN_PREFIX: &str = "emu-oauth.";
+pub use crate::oauth::tokens::OAUTH_TOKEN_PREFIX;
 
 /// Who is calling: the tenant whose payment requests the call sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    /// The tenant key: the `wix-site-id`, `account:<id>` for `wix-account-id`, or
-    /// `instance:<id>` for an app's OAuth token without a site header.
+    /// The tenant key: the site GUID of `wix-site-id`, `account:<GUID>` for `wix-account-id`,
+    /// or `instance:<GUID>` for an app's OAuth token without a context header
+    /// (see [`crate::tenancy`]).
     pub tenant: String,
 }
 
@@ -35,39 +36,31 @@ impl FromRequestParts<Shared> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
         let Some(auth) = header(parts, "authorization") else {
-            return Err(ApiError::status(
-                StatusCode::UNAUTHORIZED,
+            return Err(unauthorized(
                 "Missing Authorization header: send an API key or an access token.",
             ));
         };
-        let oauth_instance = auth
-            .strip_prefix(OAUTH_TOKEN_PREFIX)
-            .and_then(|rest| rest.split('.').next());
-        if let (Some(keys), None) = (&state.api_keys, oauth_instance) {
-            if !keys.contains(auth) {
-                return Err(ApiError::status(
-                    StatusCode::UNAUTHORIZED,
-                    "The API key is not valid.",
-                ));
+        let oauth_instance = if auth.starts_with(OAUTH_TOKEN_PREFIX) {
+            let instance = state
+                .tokens
+                .instance_of(auth)
+                .map_err(|refusal| unauthorized(refusal.message()))?;
+            Some(instance)
+        } else {
+            if let Some(keys) = &state.api_keys {
+                if !keys.contains(auth) {
+                    return Err(unauthorized("The API key is not valid."));
+                }
             }
-        }
-        let site = header(parts, "wix-site-id");
-        let account = header(parts, "wix-account-id");
-        let tenant = match (site, account, oauth_instance) {
-            (Some(_), Some(_), _) => {
-                return Err(ApiError::invalid(
-                    "wix-site-id",
-                    "ONE_OF",
-                    "send either wix-site-id or wix-account-id, not both",
-                ))
-            }
-            (Some(site), None, _) => site.to_string(),
-            (None, Some(account), _) => format!("account:{account}"),
-            (None, None, Some(instance)) => format!("instance:{instance}"),
-            (None, None, None) => String::new(),
+            None
         };
+        let tenant = tenancy::resolve(&parts.headers, oauth_instance.as_deref())?;
         Ok(Self { tenant })
     }
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::status(StatusCode::UNAUTHORIZED, message)
 }
 
 /// A JSON body; malformed JSON is a Wix-shaped 400.
@@ -78,9 +71,9 @@ impl<S: Send + Sync> FromRequest<S> for WixJson {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::status(StatusCode::BAD_REQUEST, format!("unreadable body: {e}"))
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::status(e.status(), format!("unreadable body: {e}")))?;
         if bytes.is_empty() {
             return Ok(Self(Value::Object(Default::default())));
         }

@@ -20,8 +20,10 @@ pub mod api;
 pub mod api_error;
 pub mod clock;
 pub mod events;
+pub mod extended_fields;
 pub mod extract;
 pub mod faults;
+pub mod limits;
 pub mod oauth;
 pub mod orders;
 pub mod pages;
@@ -30,10 +32,12 @@ pub mod payment_page;
 pub mod record;
 mod record_query;
 pub mod rules;
+pub mod server;
 pub mod spec_check;
 pub mod spec_doc;
 pub mod state;
 pub mod store;
+pub mod tenancy;
 mod webhook_sink;
 pub mod webhooks;
 pub mod wql;
@@ -52,6 +56,7 @@ pub use api::charge_tokens;
 pub use clock::Clock;
 pub use events::{Actor, Announcement, EventSink};
 pub use faults::{FaultConfig, FaultKind, Faults};
+pub use limits::Limits;
 pub use orders::{fixture_orders, Order};
 pub use webhooks::{WebhookConfig, WebhookHub};
 
@@ -80,6 +85,8 @@ pub struct EmulatorBuilder {
     webhooks: WebhookConfig,
     page_not_found: bool,
     site_not_published: bool,
+    limits: Limits,
+    oauth_token_ttl: Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -97,6 +104,8 @@ impl Default for EmulatorBuilder {
             webhooks: WebhookConfig::default(),
             page_not_found: false,
             site_not_published: false,
+            limits: Limits::default(),
+            oauth_token_ttl: Duration::from_secs(oauth::TOKEN_TTL_SECONDS),
         }
     }
 }
@@ -187,6 +196,19 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Time and size bounds (default [`Limits::default`]).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Lifetime of the access tokens `POST /oauth2/token` hands out (default 4 hours, as
+    /// Wix's). It runs on real time, not on the emulator's clock.
+    pub fn oauth_token_ttl(mut self, ttl: Duration) -> Self {
+        self.oauth_token_ttl = ttl;
+        self
+    }
+
     /// Binds, starts serving and the expiry sweep; both stop when the [`Emulator`] is dropped.
     pub async fn start(self) -> std::io::Result<Emulator> {
         let listener = tokio::net::TcpListener::bind((self.host.as_str(), self.port)).await?;
@@ -203,6 +225,8 @@ impl EmulatorBuilder {
             api_keys: self.api_keys,
             charge_settle: self.charge_settle,
             base_url: OnceLock::new(),
+            tokens: oauth::tokens::TokenBook::new(self.oauth_token_ttl),
+            limits: self.limits,
         });
         state
             .switches
@@ -219,13 +243,9 @@ impl EmulatorBuilder {
         let app = router(state.clone(), faults.clone(), hub.clone());
 
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let server = tokio::spawn(server::serve(listener, app, self.limits, async move {
+            let _ = rx.await;
+        }));
         let sweeper = tokio::spawn(sweep_forever(state.clone(), self.sweep_interval));
         Ok(Emulator {
             addr,
@@ -239,8 +259,10 @@ impl EmulatorBuilder {
     }
 }
 
-/// Builds the whole router: API (with faults), payment pages, OAuth, admin.
+/// Builds the whole router: API (with faults), payment pages, OAuth, admin; bodies read within
+/// the state's limits, every error in Wix's shape.
 pub fn router(state: Shared, faults: Faults, hub: Arc<WebhookHub>) -> Router {
+    let limits = state.limits;
     let api = api::routes()
         .merge(oauth::routes())
         .layer(axum::middleware::from_fn_with_state(
@@ -254,6 +276,14 @@ pub fn router(state: Shared, faults: Faults, hub: Arc<WebhookHub>) -> Router {
         .with_state(state)
         .merge(faults::admin_router(faults))
         .merge(webhooks::admin_router(hub))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            server::request_body::read_within_limits,
+        ))
+        .layer(axum::middleware::from_fn(
+            server::error_shape::wix_shaped_errors,
+        ))
         .layer(axum::middleware::from_fn(request_id))
 }
 
@@ -272,8 +302,7 @@ async fn request_id(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let mut res = next.run(req).await;
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Ok(value) = HeaderValue::from_str(&server::new_request_id()) {
         res.headers_mut().insert("x-wix-request-id", value);
     }
     res
@@ -329,10 +358,16 @@ impl Emulator {
         &self.state.clock
     }
 
-    /// Moves the clock forward and expires, at once, every request that became due.
+    /// Moves the clock forward and expires, at once, every request that became due. The clock
+    /// stops at the latest time it shows ([`clock::latest`], the end of year 9999).
     pub fn advance_clock(&self, by: Duration) {
-        let by = chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX);
-        self.state.advance_clock(by);
+        self.state.advance_clock(time_delta(by));
+    }
+
+    /// Moves the clock forward like [`Emulator::advance_clock`], or refuses (and leaves it) when
+    /// that would pass the latest time the clock can show.
+    pub fn try_advance_clock(&self, by: Duration) -> Result<(), clock::PastTheLatestTime> {
+        self.state.try_advance_clock(time_delta(by))
     }
 
     /// Adds (or replaces) an order every site can create payment requests for.
@@ -380,6 +415,11 @@ impl Emulator {
     pub fn payment_request_count(&self) -> usize {
         self.state.store.len()
     }
+}
+
+/// `by` as a chrono duration, saturating (at about 292 million years).
+fn time_delta(by: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(by).unwrap_or(chrono::Duration::MAX)
 }
 
 impl Drop for Emulator {

@@ -9,7 +9,8 @@ use clap::Parser;
 use uuid::Uuid;
 use wix_opr_emulator::clock::Clock;
 use wix_opr_emulator::webhooks::{DEFAULT_KEY_ID, WIX_RETRY_SCHEDULE};
-use wix_opr_emulator::{Emulator, FaultConfig, Order, WebhookConfig, WebhookHub};
+use wix_opr_emulator::{limits, oauth};
+use wix_opr_emulator::{Emulator, FaultConfig, Limits, Order, WebhookConfig, WebhookHub};
 
 /// A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
 #[derive(Debug, Parser)]
@@ -77,6 +78,37 @@ struct Args {
     /// Start with creates failing SITE_NOT_PUBLISHED.
     #[arg(long)]
     site_not_published: bool,
+    /// Seconds an OAuth access token from /oauth2/token lives (real time).
+    #[arg(long, default_value_t = oauth::TOKEN_TTL_SECONDS)]
+    oauth_token_ttl_secs: u64,
+    /// Milliseconds a connection has to send a request's head before it is closed.
+    #[arg(long, default_value_t = limits::DEFAULT_HEADER_READ_TIMEOUT.as_millis() as u64)]
+    header_read_timeout_ms: u64,
+    /// Milliseconds a request's body has to arrive after its head (408 otherwise).
+    #[arg(long, default_value_t = limits::DEFAULT_BODY_READ_TIMEOUT.as_millis() as u64)]
+    body_read_timeout_ms: u64,
+    /// Largest request body in bytes (413 otherwise).
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// Largest data of one extended-fields namespace, in bytes of compact JSON.
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_NAMESPACE_BYTES)]
+    max_namespace_bytes: usize,
+    /// Largest extended fields of one payment request, in bytes of compact JSON.
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_EXTENDED_FIELDS_BYTES)]
+    max_extended_fields_bytes: usize,
+}
+
+impl Args {
+    /// The time and size bounds the flags set.
+    fn limits(&self) -> Limits {
+        Limits {
+            header_read_timeout: Duration::from_millis(self.header_read_timeout_ms),
+            body_read_timeout: Duration::from_millis(self.body_read_timeout_ms),
+            max_body_bytes: self.max_body_bytes,
+            max_namespace_bytes: self.max_namespace_bytes,
+            max_extended_fields_bytes: self.max_extended_fields_bytes,
+        }
+    }
 }
 
 fn read_orders(path: &PathBuf) -> Result<Vec<Order>, String> {
@@ -133,6 +165,7 @@ async fn run(args: Args) -> Result<(), String> {
         }
         return Ok(());
     }
+    let limits = args.limits();
     let mut builder = Emulator::builder()
         .host(args.host)
         .port(args.port)
@@ -141,7 +174,9 @@ async fn run(args: Args) -> Result<(), String> {
         .sweep_interval(Duration::from_millis(args.sweep_ms))
         .webhooks(webhooks)
         .page_not_found(args.page_not_found)
-        .site_not_published(args.site_not_published);
+        .site_not_published(args.site_not_published)
+        .limits(limits)
+        .oauth_token_ttl(Duration::from_secs(args.oauth_token_ttl_secs));
     if let Some(url) = args.public_url {
         builder = builder.public_url(url);
     }

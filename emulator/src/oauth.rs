@@ -1,18 +1,22 @@
 //! `POST /oauth2/token`: the client-credentials grant apps use, so the client's OAuth mode works
-//! against the emulator. Any app id and secret are accepted; the token names the instance, and
-//! calls made with it and no `wix-site-id` see the tenant `instance:<instance_id>`.
+//! against the emulator. Any app id and secret are accepted; `instance_id` must be a GUID. Calls
+//! made with the token and no context header see the tenant `instance:<instance_id>`. Only
+//! tokens issued here, and not expired, are accepted ([`tokens`]).
 
+pub mod tokens;
+
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 use crate::api_error::ApiError;
-use crate::extract::{WixJson, OAUTH_TOKEN_PREFIX};
+use crate::extract::WixJson;
 use crate::state::Shared;
+use crate::tenancy::canonical_guid;
 
-/// Lifetime of a token, as Wix's (4 hours).
+/// Default lifetime of a token, as Wix's (4 hours).
 pub const TOKEN_TTL_SECONDS: u64 = 14_400;
 
 /// The token route, with the state applied by the caller.
@@ -20,7 +24,10 @@ pub fn routes() -> Router<Shared> {
     Router::new().route("/oauth2/token", post(token))
 }
 
-async fn token(WixJson(body): WixJson) -> Result<Json<Value>, ApiError> {
+async fn token(
+    State(state): State<Shared>,
+    WixJson(body): WixJson,
+) -> Result<Json<Value>, ApiError> {
     let text = |name: &str| {
         body.get(name)
             .and_then(Value::as_str)
@@ -42,15 +49,11 @@ async fn token(WixJson(body): WixJson) -> Result<Json<Value>, ApiError> {
             "client_id, client_secret and instance_id are required",
         ));
     };
-    if instance.contains('.') {
-        return Err(ApiError::status(
-            StatusCode::BAD_REQUEST,
-            "instance_id must not contain '.'",
-        ));
-    }
+    let instance = canonical_guid(instance)
+        .ok_or_else(|| ApiError::status(StatusCode::BAD_REQUEST, "instance_id must be a GUID"))?;
     Ok(Json(json!({
-        "access_token": format!("{OAUTH_TOKEN_PREFIX}{instance}.{}", Uuid::new_v4().simple()),
+        "access_token": state.tokens.issue(&instance),
         "token_type": "Bearer",
-        "expires_in": TOKEN_TTL_SECONDS,
+        "expires_in": state.tokens.ttl().as_secs(),
     })))
 }

@@ -136,6 +136,17 @@ pub fn immutable_fields() -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
+/// The entity fields Create requires (its body's `x-wix-required-on-create`), possibly dotted:
+/// `["title", "orderId", "amount", "amount.amount"]`.
+pub fn required_on_create() -> Vec<&'static str> {
+    request_schema("createOrderPaymentRequest")
+        .map(resolve)
+        .and_then(|s| s.get("x-wix-required-on-create"))
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
 /// The statuses the spec lists for an operation's responses (`"200"`, `"400"`, `"5XX"`, ...).
 pub fn response_statuses(operation_id: &str) -> Vec<&'static str> {
     operation(operation_id)

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, PastTheLatestTime};
 use crate::events::{Actor, Events};
+use crate::limits::Limits;
+use crate::oauth::tokens::TokenBook;
 use crate::orders::OrderBook;
 use crate::record::to_ms;
 use crate::store::Store;
@@ -53,6 +55,10 @@ pub struct AppState {
     pub charge_settle: Duration,
     /// The public base URL (known once the listener is bound).
     pub base_url: OnceLock<String>,
+    /// The OAuth access tokens issued.
+    pub tokens: TokenBook,
+    /// Time and size bounds.
+    pub limits: Limits,
 }
 
 /// The state as handlers hold it.
@@ -72,10 +78,19 @@ impl AppState {
         format!("{}/_emulator/pay/{id}", self.base_url())
     }
 
-    /// Moves the emulator's clock forward and expires, at once, what became due.
+    /// Moves the emulator's clock forward (stopping at [`crate::clock::latest`]) and expires,
+    /// at once, what became due.
     pub fn advance_clock(&self, by: chrono::Duration) {
         self.clock.advance(by);
         self.sweep();
+    }
+
+    /// Like [`AppState::advance_clock`], but refuses (and leaves the clock) when the advance
+    /// would pass [`crate::clock::latest`].
+    pub fn try_advance_clock(&self, by: chrono::Duration) -> Result<(), PastTheLatestTime> {
+        self.clock.try_advance(by)?;
+        self.sweep();
+        Ok(())
     }
 
     /// Expires every request that is due at the emulator's current time, announcing each.

@@ -127,3 +127,41 @@ async fn out_of_range_retries_are_refused() {
     assert!(!output.status.success());
     assert!(output.stdout.is_empty());
 }
+
+#[tokio::test]
+async fn limit_and_token_flags_reach_the_server() {
+    let (mut child, url) = serve(&[
+        "--port",
+        "0",
+        "--oauth-token-ttl-secs",
+        "90",
+        "--max-body-bytes",
+        "150",
+    ])
+    .await;
+    let http = reqwest::Client::new();
+    let token = http
+        .post(format!("{url}/oauth2/token"))
+        .json(
+            &serde_json::json!({"grant_type": "client_credentials", "client_id": "a",
+                                  "client_secret": "s", "instance_id": Uuid::new_v4()}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let token: Value = token.json().await.unwrap();
+    let large = http
+        .post(format!("{url}/_emulator/clock/advance"))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"seconds": 1, "padding": "{}"}}"#,
+            "x".repeat(200)
+        ))
+        .send()
+        .await
+        .unwrap();
+    let status = large.status();
+    child.kill().await.unwrap();
+    assert_eq!(token["expires_in"], 90);
+    assert_eq!(status, 413);
+}

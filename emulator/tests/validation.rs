@@ -210,6 +210,7 @@ async fn malformed_json_is_a_wix_shaped_400() {
     let res = reqwest::Client::new()
         .post(format!("{}{CREATE}", emu.base_url()))
         .header("authorization", "k")
+        .header("wix-site-id", Uuid::new_v4().to_string())
         .header("content-type", "application/json")
         .body("{not json")
         .send()

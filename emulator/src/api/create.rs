@@ -10,7 +10,9 @@ use wix_order_payment_requests::webhooks::WebhookEventType;
 
 use super::{announce, check_body, decode, reply};
 use crate::api_error::ApiError;
+use crate::extended_fields;
 use crate::extract::{Caller, WixJson};
+use crate::limits::Limits;
 use crate::record::Record;
 use crate::spec_check;
 use crate::state::{AppState, Shared};
@@ -27,6 +29,7 @@ pub async fn create(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     check_body(CREATE, &body)?;
+    check_extended_fields(&body, &state.limits)?;
     spec_check::strip_read_only(CREATE, &mut body);
     let request: types::CreateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
     let record = create_one(
@@ -50,6 +53,7 @@ pub async fn bulk_create(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     check_body(BULK, &body)?;
+    check_extended_fields(&body, &state.limits)?;
     spec_check::strip_read_only(BULK, &mut body);
     let request: types::BulkCreateOrderPaymentRequestsRequest =
         decode(&body, "orderPaymentRequests")?;
@@ -97,6 +101,40 @@ pub async fn bulk_create(
             undetailed_failures: Some(0),
         }),
     }))
+}
+
+/// A `400` when the extended fields of the body's entity (or of any bulk item) exceed the
+/// emulator's caps ([`extended_fields`]).
+fn check_extended_fields(body: &Value, limits: &Limits) -> Result<(), ApiError> {
+    let entities: Vec<(String, &Value)> = match body.get("orderPaymentRequests") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (format!("orderPaymentRequests[{i}]"), item))
+            .collect(),
+        _ => body
+            .get("orderPaymentRequest")
+            .map(|entity| ("orderPaymentRequest".to_string(), entity))
+            .into_iter()
+            .collect(),
+    };
+    let violations: Vec<_> = entities
+        .into_iter()
+        .filter_map(|(path, entity)| {
+            let namespaces = entity.pointer("/extendedFields/namespaces")?;
+            Some(extended_fields::check_sent(
+                namespaces,
+                &format!("{path}.extendedFields.namespaces"),
+                limits,
+            ))
+        })
+        .flatten()
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(violations))
+    }
 }
 
 /// The per-item error of a bulk result: the application error, or for any other error its

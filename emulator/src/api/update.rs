@@ -5,7 +5,12 @@
 //! `orderId`, `source`, `expirationDate`) sent with a value other than the stored one is refused:
 //! `amount` with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`, the others with a 400
 //! `IMMUTABLE_FIELD` violation. Sending a stored value back unchanged (a read-modify-write of the
-//! whole object) is accepted.
+//! whole object) is accepted. `null` for a field Create requires (`title`, ...) is a 400
+//! `REQUIRED_FIELD`; `null` for an optional one clears it. A body `id` that is not a string is
+//! refused, never replaced by the path's.
+//!
+//! Update Extended Fields replaces one namespace's data, within the emulator's size caps
+//! ([`crate::extended_fields`]).
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -16,6 +21,7 @@ use wix_order_payment_requests::PaymentMethod;
 
 use super::{announce, check_body, decode, not_found, path_id, reply};
 use crate::api_error::{ApiError, Violation};
+use crate::extended_fields;
 use crate::extract::{Caller, WixJson};
 use crate::record::{to_ms, Record};
 use crate::rules;
@@ -34,25 +40,27 @@ pub async fn update(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     let id = path_id(UPDATE, "orderPaymentRequestId", &raw_id)?;
+    let mut violations = Vec::new();
     if let Some(entity) = body
         .get_mut("orderPaymentRequest")
         .and_then(Value::as_object_mut)
     {
-        match entity.get("id").and_then(Value::as_str) {
-            None => {
-                entity.insert("id".into(), Value::String(id.to_string()));
-            }
-            Some(body_id) if body_id.parse() != Ok(id) => {
+        fill_id(entity, id);
+        if let Some(body_id) = entity.get("id").and_then(Value::as_str) {
+            if body_id.parse() != Ok(id) {
                 return Err(ApiError::invalid(
                     "orderPaymentRequest.id",
                     "MATCHES_PATH",
                     "must equal the id in the path",
                 ));
             }
-            Some(_) => {}
         }
+        violations = nulls_for_required_fields(entity);
     }
-    check_body(UPDATE, &body)?;
+    violations.extend(spec_check::validate_request(UPDATE, &body));
+    if !violations.is_empty() {
+        return Err(ApiError::Validation(violations));
+    }
     spec_check::strip_read_only(UPDATE, &mut body);
     let request: types::UpdateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
     let sent = body["orderPaymentRequest"]
@@ -89,6 +97,43 @@ pub async fn update(
     Ok(reply(&types::UpdateOrderPaymentRequestResponse {
         order_payment_request: Some(record.to_wire()),
     }))
+}
+
+/// Gives a body without an `id` (or with `null`) the path's id. An `id` of another type is left
+/// for the schema check to refuse: it is never replaced.
+fn fill_id(object: &mut serde_json::Map<String, Value>, id: uuid::Uuid) {
+    if object.get("id").is_none_or(Value::is_null) {
+        object.insert("id".into(), Value::String(id.to_string()));
+    }
+}
+
+/// `null` sent for a field Create requires would blank it: a `REQUIRED_FIELD` violation for
+/// each (once per path; a `null` parent hides its children).
+fn nulls_for_required_fields(entity: &serde_json::Map<String, Value>) -> Vec<Violation> {
+    let mut violations: Vec<Violation> = Vec::new();
+    for field in spec_check::required_on_create() {
+        let mut object = entity;
+        let mut path = String::from("orderPaymentRequest");
+        for part in field.split('.') {
+            path.push('.');
+            path.push_str(part);
+            match object.get(part) {
+                Some(Value::Object(inner)) => object = inner,
+                Some(Value::Null) => {
+                    if !violations.iter().any(|v| v.field == path) {
+                        violations.push(Violation::new(
+                            path.clone(),
+                            "REQUIRED_FIELD",
+                            "is required and can't be cleared with null",
+                        ));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    violations
 }
 
 /// Stamps `updatedDate` and announces `updated` (the tenant is locked by the caller).
@@ -156,9 +201,7 @@ pub async fn update_extended_fields(
     state.sweep();
     let id = path_id(EXTENDED, "id", &raw_id)?;
     if let Some(object) = body.as_object_mut() {
-        object
-            .entry("id")
-            .or_insert_with(|| Value::String(id.to_string()));
+        fill_id(object, id);
     }
     check_body(EXTENDED, &body)?;
     let request: types::UpdateExtendedFieldsRequest = decode(&body, "namespaceData")?;
@@ -172,6 +215,19 @@ pub async fn update_extended_fields(
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get_mut(&id).ok_or_else(|| not_found(EXTENDED))?;
+    let current = record
+        .extras
+        .as_deref()
+        .and_then(|e| e.extended_fields.as_ref())
+        .map(|f| &f.namespaces);
+    if let Some(violation) = extended_fields::check_update(
+        current,
+        &request.namespace,
+        &request.namespace_data,
+        &state.limits,
+    ) {
+        return Err(ApiError::Validation(vec![violation]));
+    }
     record.edit_extras(|e| {
         e.extended_fields
             .get_or_insert_with(Default::default)

@@ -8,8 +8,9 @@
 //!
 //! A filter longer than [`INLINE_FILTER_MAX`] characters (a long `$in` list, say) would make
 //! every cursor of the query too long to send back (cursors are at most 16,000 characters), so
-//! it is kept in a bounded in-process memo instead and the cursor carries its key (`"fk"`). A
-//! cursor whose memo entry is gone (evicted, or the emulator restarted) is refused as expired.
+//! it is kept in an in-process memo instead and the cursor carries its key (`"fk"`). The memo
+//! holds filters as JSON text and is bounded by bytes ([`MEMO_MAX_BYTES`]): the oldest go first.
+//! A cursor whose memo entry is gone (evicted, or the emulator restarted) is refused as expired.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{LazyLock, Mutex};
@@ -28,36 +29,72 @@ const VERSION: u64 = 1;
 
 /// Longest filter (as JSON text) carried inside a cursor.
 pub(crate) const INLINE_FILTER_MAX: usize = 4_000;
-/// How many long filters the memo keeps; the oldest go first.
-const MEMO_CAPACITY: usize = 10_000;
+/// Most bytes the memo of long filters holds (their JSON text plus [`MEMO_ENTRY_OVERHEAD`]
+/// each), for all emulators of the process together: 64 MiB, dozens of the largest filters a
+/// request body can carry.
+pub const MEMO_MAX_BYTES: usize = 64 << 20;
+/// Bytes an entry costs beside its text (key, map slot, queue slot), as counted against the
+/// bound.
+const MEMO_ENTRY_OVERHEAD: usize = 64;
 
-/// Long filters by key, oldest first.
-#[derive(Default)]
+/// Long filters by key as JSON text, oldest first, bounded by bytes.
 struct FilterMemo {
-    filters: HashMap<Uuid, Value>,
+    filters: HashMap<Uuid, Box<str>>,
     order: VecDeque<Uuid>,
+    bytes: usize,
+    max_bytes: usize,
 }
 
-static LONG_FILTERS: LazyLock<Mutex<FilterMemo>> = LazyLock::new(Mutex::default);
-
-/// Keeps a long filter and gives its key.
-fn remember(filter_json: &Value) -> Uuid {
-    let key = Uuid::new_v4();
-    let mut memo = LONG_FILTERS.lock().unwrap_or_else(|e| e.into_inner());
-    if memo.order.len() >= MEMO_CAPACITY {
-        if let Some(oldest) = memo.order.pop_front() {
-            memo.filters.remove(&oldest);
+impl FilterMemo {
+    fn new(max_bytes: usize) -> Self {
+        Self {
+            filters: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+            max_bytes,
         }
     }
-    memo.filters.insert(key, filter_json.clone());
-    memo.order.push_back(key);
-    key
+
+    /// Keeps `text` under a new key, forgetting the oldest entries to make room; `None` when
+    /// the text alone is larger than the bound.
+    fn insert(&mut self, text: String) -> Option<Uuid> {
+        let cost = text.len().saturating_add(MEMO_ENTRY_OVERHEAD);
+        if cost > self.max_bytes {
+            return None;
+        }
+        while self.bytes.saturating_add(cost) > self.max_bytes {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.filters.remove(&oldest) {
+                self.bytes -= gone.len() + MEMO_ENTRY_OVERHEAD;
+            }
+        }
+        let key = Uuid::new_v4();
+        self.filters.insert(key, text.into_boxed_str());
+        self.order.push_back(key);
+        self.bytes += cost;
+        Some(key)
+    }
+
+    fn get(&self, key: Uuid) -> Option<&str> {
+        self.filters.get(&key).map(|text| &**text)
+    }
+}
+
+static LONG_FILTERS: LazyLock<Mutex<FilterMemo>> =
+    LazyLock::new(|| Mutex::new(FilterMemo::new(MEMO_MAX_BYTES)));
+
+/// Keeps a long filter (its JSON text) and gives its key; `None` if it can't be kept.
+fn remember(filter_text: String) -> Option<Uuid> {
+    let mut memo = LONG_FILTERS.lock().unwrap_or_else(|e| e.into_inner());
+    memo.insert(filter_text)
 }
 
 /// The long filter kept under `key`, if still kept.
 fn recall(key: Uuid) -> Option<Value> {
     let memo = LONG_FILTERS.lock().unwrap_or_else(|e| e.into_inner());
-    memo.filters.get(&key).cloned()
+    serde_json::from_str(memo.get(key)?).ok()
 }
 
 /// Which side of a position a page lies on.
@@ -102,8 +139,11 @@ pub(crate) fn encode(filter_json: &Value, order: &Order, bound: Option<&Bound>) 
         })
     });
     let mut doc = json!({"v": VERSION, "s": order.to_json(), "b": bound});
-    if filter_json.to_string().chars().count() > INLINE_FILTER_MAX {
-        doc["fk"] = json!(remember(filter_json));
+    let filter_text = filter_json.to_string();
+    if filter_text.chars().count() > INLINE_FILTER_MAX {
+        // A filter too large to keep gives a key that is never found: the cursor is refused
+        // as expired when used.
+        doc["fk"] = json!(remember(filter_text).unwrap_or_else(Uuid::nil));
     } else {
         doc["f"] = filter_json.clone();
     }
@@ -188,6 +228,26 @@ impl Bound {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_is_bounded_by_bytes_and_forgets_the_oldest_first() {
+        let max = 10 * (1_000 + MEMO_ENTRY_OVERHEAD);
+        let mut memo = FilterMemo::new(max);
+        let keys: Vec<Uuid> = (0..25)
+            .map(|i| memo.insert(format!("{i:0>1000}")).unwrap())
+            .collect();
+        assert!(memo.bytes <= max);
+        assert_eq!(memo.filters.len(), 10);
+        assert!(memo.get(keys[14]).is_none());
+        assert_eq!(memo.get(keys[24]), Some(format!("{:0>1000}", 24).as_str()));
+        // One large entry pushes out as many small ones as it needs.
+        let big = memo.insert("x".repeat(5_000)).unwrap();
+        assert!(memo.bytes <= max);
+        assert_eq!(memo.filters.len(), 6);
+        assert!(memo.get(big).is_some());
+        assert_eq!(memo.insert("x".repeat(max)), None);
+        assert!(memo.get(big).is_some(), "a refused entry evicts nothing");
+    }
 
     #[test]
     fn long_filters_travel_by_key_and_unknown_keys_are_refused() {
