@@ -71,7 +71,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let client = Client::new(
         &emu.base_url(),
-        ClientContext::new(Credentials::api_key_for_site("demo-key", SITE_ID)),
+        ClientContext::new(Credentials::api_key_for_site("demo-key", SITE_ID)?),
     );
     let external_id = format!("balance-10052-{}", uuid::Uuid::new_v4().simple());
     let created = client

@@ -257,11 +257,11 @@ async fn restricted_keys_refuse_others() {
     let site = Uuid::new_v4().to_string();
     let good = Client::new(
         &emu.base_url(),
-        ClientContext::new(Credentials::api_key_for_site("good-key", &site)),
+        ClientContext::new(Credentials::api_key_for_site("good-key", &site).unwrap()),
     );
     let bad = Client::new(
         &emu.base_url(),
-        ClientContext::new(Credentials::api_key_for_site("other", &site)),
+        ClientContext::new(Credentials::api_key_for_site("other", &site).unwrap()),
     );
     create(&good, json!({})).await;
     let err = bad

@@ -171,7 +171,9 @@ impl Harness {
         let site = Uuid::new_v4();
         let client = Client::new(
             &self.emu.base_url(),
-            ClientContext::new(Credentials::api_key_for_site("k", site.to_string())),
+            ClientContext::new(
+                Credentials::api_key_for_site("k", site.to_string()).expect("a GUID site id"),
+            ),
         );
         (client, site)
     }

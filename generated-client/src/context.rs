@@ -8,39 +8,59 @@ use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
 
 use crate::retry::RetryPolicy;
+use crate::wix_client::BuildError;
 
 /// How long before its expiry a cached OAuth access token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// Which Wix tenant a call acts on. Wix rejects calls that name both a site and an account, so
-/// the type allows exactly one.
-#[derive(Clone, PartialEq, Eq)]
+/// the type allows exactly one. Both ids are GUIDs; [`Tenant::site`] and [`Tenant::account`]
+/// refuse anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tenant {
     /// Site-level calls: sent as the `wix-site-id` header.
-    Site(String),
+    Site(Uuid),
     /// Account-level calls: sent as the `wix-account-id` header.
-    Account(String),
+    Account(Uuid),
 }
 
-impl fmt::Debug for Tenant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Tenant::Site(id) => f.debug_tuple("Site").field(id).finish(),
-            Tenant::Account(id) => f.debug_tuple("Account").field(id).finish(),
-        }
+impl Tenant {
+    /// A site, from its id (a GUID such as `5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b`).
+    pub fn site(id: impl AsRef<str>) -> Result<Self, BuildError> {
+        parse_guid(id.as_ref())
+            .map(Tenant::Site)
+            .ok_or_else(|| BuildError::InvalidSiteId(id.as_ref().to_string()))
+    }
+
+    /// An account, from its id (a GUID such as `5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b`).
+    pub fn account(id: impl AsRef<str>) -> Result<Self, BuildError> {
+        parse_guid(id.as_ref())
+            .map(Tenant::Account)
+            .ok_or_else(|| BuildError::InvalidAccountId(id.as_ref().to_string()))
+    }
+
+    /// The header that names this tenant, and its value.
+    fn header(&self) -> (HeaderName, HeaderValue) {
+        let (name, id) = match self {
+            Tenant::Site(id) => (crate::hooks::SITE_ID_HEADER, id),
+            Tenant::Account(id) => (crate::hooks::ACCOUNT_ID_HEADER, id),
+        };
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let value = HeaderValue::from_bytes(id.hyphenated().encode_lower(&mut text).as_bytes())
+            .expect("a hyphenated GUID is a valid header value");
+        (HeaderName::from_static(name), value)
     }
 }
 
-/// The header naming a tenant, or the header's name when the id can't be a header value.
-fn tenant_header(tenant: &Tenant) -> Result<(HeaderName, HeaderValue), &'static str> {
-    let (name, id) = match tenant {
-        Tenant::Site(id) => (crate::hooks::SITE_ID_HEADER, id),
-        Tenant::Account(id) => (crate::hooks::ACCOUNT_ID_HEADER, id),
-    };
-    let value = HeaderValue::from_str(id).map_err(|_| name)?;
-    Ok((HeaderName::from_static(name), value))
+/// A GUID in its usual form, 36 characters with hyphens (any case); `None` for anything else.
+fn parse_guid(text: &str) -> Option<Uuid> {
+    if text.len() != uuid::fmt::Hyphenated::LENGTH {
+        return None;
+    }
+    Uuid::try_parse(text).ok()
 }
 
 /// How calls authenticate. The secret never appears in `Debug` output or errors.
@@ -49,20 +69,26 @@ pub struct Credentials {
     /// The API key as a sensitive header value, made once (`None` if it can't be one).
     authorization_header: Option<HeaderValue>,
     tenant: Option<Tenant>,
-    /// The tenant's header, made once (`Err(name)` if the id can't be a header value).
-    tenant_header: Option<Result<(HeaderName, HeaderValue), &'static str>>,
+    /// The tenant's header, made once.
+    tenant_header: Option<(HeaderName, HeaderValue)>,
     oauth: Option<Arc<OAuth>>,
 }
 
 impl Credentials {
-    /// An API key for site-level calls.
-    pub fn api_key_for_site(api_key: impl Into<String>, site_id: impl Into<String>) -> Self {
-        Self::api_key(api_key, Some(Tenant::Site(site_id.into())))
+    /// An API key for site-level calls; the site id must be a GUID.
+    pub fn api_key_for_site(
+        api_key: impl Into<String>,
+        site_id: impl AsRef<str>,
+    ) -> Result<Self, BuildError> {
+        Ok(Self::api_key(api_key, Some(Tenant::site(site_id)?)))
     }
 
-    /// An API key for account-level calls.
-    pub fn api_key_for_account(api_key: impl Into<String>, account_id: impl Into<String>) -> Self {
-        Self::api_key(api_key, Some(Tenant::Account(account_id.into())))
+    /// An API key for account-level calls; the account id must be a GUID.
+    pub fn api_key_for_account(
+        api_key: impl Into<String>,
+        account_id: impl AsRef<str>,
+    ) -> Result<Self, BuildError> {
+        Ok(Self::api_key(api_key, Some(Tenant::account(account_id)?)))
     }
 
     /// An API key (or an OAuth access token, which travels the same way) with an optional tenant.
@@ -78,7 +104,7 @@ impl Credentials {
                 });
         Self {
             authorization_header,
-            tenant_header: tenant.as_ref().map(tenant_header),
+            tenant_header: tenant.as_ref().map(Tenant::header),
             tenant,
             oauth: None,
         }
@@ -121,13 +147,11 @@ impl Credentials {
         self.authorization_header.as_ref()
     }
 
-    /// The tenant's header name and value, or the header name whose value is invalid.
-    pub(crate) fn tenant_header(
-        &self,
-    ) -> Option<Result<(&HeaderName, &HeaderValue), &'static str>> {
+    /// The tenant's header name and value.
+    pub(crate) fn tenant_header(&self) -> Option<(&HeaderName, &HeaderValue)> {
         self.tenant_header
             .as_ref()
-            .map(|h| h.as_ref().map(|(n, v)| (n, v)).map_err(|name| *name))
+            .map(|(name, value)| (name, value))
     }
 }
 
@@ -151,6 +175,7 @@ impl fmt::Debug for Credentials {
 pub struct ClientContext {
     credentials: Option<Credentials>,
     retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
 }
 
 impl Default for ClientContext {
@@ -158,6 +183,7 @@ impl Default for ClientContext {
         Self {
             credentials: None,
             retry: RetryPolicy::disabled(),
+            attempt_timeout: None,
         }
     }
 }
@@ -167,7 +193,7 @@ impl ClientContext {
     pub fn new(credentials: Credentials) -> Self {
         Self {
             credentials: Some(credentials),
-            retry: RetryPolicy::disabled(),
+            ..Self::default()
         }
     }
 
@@ -180,6 +206,18 @@ impl ClientContext {
     /// The retry policy of every call, unless a call overrides it.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// Ends each attempt after `timeout` (`None`, the default: only at the retry policy's
+    /// deadline).
+    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The timeout of each attempt, if any.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
     }
 
     /// A context that sends no authentication headers (for tests of the 401 path).

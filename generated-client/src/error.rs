@@ -1,6 +1,7 @@
 //! The error type of every call: HTTP status, `X-Wix-Request-Id`, the operation's typed
 //! application error code, validation field violations, and the raw body when it is not
-//! Wix-shaped. Transport failures are kept apart from errors the API answered with.
+//! Wix-shaped. Transport failures are kept apart from errors the API answered with, and a
+//! create whose outcome or payment URL could not be settled says so with its own variant.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -108,6 +109,36 @@ pub enum Error<C> {
         /// The body as received.
         body: Bytes,
     },
+    /// The API may or may not have done what was asked, and the client could not find out.
+    ///
+    /// The last attempt's outcome is unknown (dropped connection, timeout, `500`, `502`,
+    /// `503`, `504`) and the lookup that settles it could not run: the request had no
+    /// `source.externalId` to look it up by, or the lookup itself failed within the deadline.
+    /// Unlike every other error of a create, this one does not mean "not created": look the
+    /// request up (`WixClient::find_by_external_id`) before creating it again.
+    #[error("{operation_id}: outcome unknown: it may or may not have taken effect; last attempt: {}; {}", last_attempt(.attempt), unknown_because(.external_id, .lookup))]
+    OutcomeUnknown {
+        /// Operation whose outcome is unknown.
+        operation_id: &'static str,
+        /// `source.externalId` of the request, if it had one.
+        external_id: Option<String>,
+        /// The last attempt's error.
+        attempt: Box<Error<C>>,
+        /// Why the lookup failed (`None`: there was nothing to look the request up by).
+        lookup: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The order payment request exists (it was created, or found after an attempt whose
+    /// outcome was unknown) but its payment page URL could not be fetched within the
+    /// deadline. Do not create it again: fetch the URL with `WixClient::get_url`.
+    #[error("{operation_id}: order payment request {} exists but its payment URL is unknown: {reason}", payment_request_id(.order_payment_request))]
+    UrlUnknown {
+        /// Operation that created the request.
+        operation_id: &'static str,
+        /// The request, as the API returned it.
+        order_payment_request: Box<types::OrderPaymentRequest>,
+        /// Why the URL is unknown.
+        reason: String,
+    },
 }
 
 impl<C> Error<C> {
@@ -119,21 +150,44 @@ impl<C> Error<C> {
         }
     }
 
-    /// The HTTP status, if a response was received.
+    /// The HTTP status, if a response was received (for an unknown outcome: the last
+    /// attempt's).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::InvalidResponse { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } | Error::Validation { .. } => None,
+            Error::OutcomeUnknown { attempt, .. } => attempt.status(),
+            Error::InvalidRequest { .. } | Error::Validation { .. } | Error::UrlUnknown { .. } => {
+                None
+            }
         }
     }
 
-    /// `X-Wix-Request-Id`, if a response was received.
+    /// `X-Wix-Request-Id`, if a response was received (for an unknown outcome: the last
+    /// attempt's).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Error::OutcomeUnknown { attempt, .. } => attempt.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the API may or may not have done what was asked ([`Error::OutcomeUnknown`]).
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// The order payment request that exists although the call failed
+    /// ([`Error::UrlUnknown`]).
+    pub fn existing_request(&self) -> Option<&types::OrderPaymentRequest> {
+        match self {
+            Error::UrlUnknown {
+                order_payment_request,
+                ..
+            } => Some(order_payment_request),
             _ => None,
         }
     }
@@ -147,7 +201,9 @@ impl<C> Error<C> {
         }
     }
 
-    /// Whether the request never got an HTTP answer (the outcome of a write is unknown).
+    /// Whether the request never got an HTTP answer. From `WixClient::create` this means
+    /// nothing was created (an unsettled outcome is [`Error::OutcomeUnknown`]); from other
+    /// writes, their outcome is unknown.
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport { .. })
     }
@@ -203,6 +259,26 @@ impl<C> Error<C> {
                 message,
                 body,
             },
+            Error::OutcomeUnknown {
+                operation_id,
+                external_id,
+                attempt,
+                lookup,
+            } => Error::OutcomeUnknown {
+                operation_id,
+                external_id,
+                attempt: Box::new(attempt.map_code(f)),
+                lookup,
+            },
+            Error::UrlUnknown {
+                operation_id,
+                order_payment_request,
+                reason,
+            } => Error::UrlUnknown {
+                operation_id,
+                order_payment_request,
+                reason,
+            },
         }
     }
 
@@ -229,6 +305,34 @@ fn violations_line(violations: &[types::FieldViolation]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The last attempt's error as text (through a function, so that the `Display` of `Error<C>`
+/// does not require itself).
+fn last_attempt<C>(attempt: &Error<C>) -> String
+where
+    Error<C>: fmt::Display,
+{
+    attempt.to_string()
+}
+
+/// Why an unknown outcome could not be settled.
+fn unknown_because(
+    external_id: &Option<String>,
+    lookup: &Option<Box<dyn std::error::Error + Send + Sync>>,
+) -> String {
+    match (external_id, lookup) {
+        (None, _) => "no source.externalId to look it up by".to_string(),
+        (Some(id), Some(lookup)) => format!("looking up externalId {id:?} failed: {lookup}"),
+        (Some(id), None) => format!("externalId {id:?} was not looked up"),
+    }
+}
+
+/// The id of an order payment request, as text.
+fn payment_request_id(request: &types::OrderPaymentRequest) -> String {
+    request
+        .id
+        .map_or_else(|| "(without id)".to_string(), |id| id.to_string())
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {

@@ -1,7 +1,7 @@
 //! progenitor's `ClientHooks` for the generated `Client`: adds the authentication headers
-//! before each call (fetching an OAuth token when needed), sends it with retries as the
-//! [`crate::retry`] policy allows inside a `wix.call` tracing span, and records the response's
-//! status and request id for error reporting.
+//! before each call (fetching an OAuth token when needed), sends it through the retry engine
+//! with the operation's strategy and the call's policy ([`crate::retry`]) inside a `wix.call`
+//! tracing span, and records the response's status and request id for error reporting.
 
 use http::header::{HeaderValue, AUTHORIZATION};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -55,12 +55,8 @@ impl ClientHooks<ClientContext> for Client {
         };
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, authorization);
-        match credentials.tenant_header() {
-            Some(Ok((name, value))) => {
-                headers.insert(name.clone(), value.clone());
-            }
-            Some(Err(name)) => return Err(invalid(name)),
-            None => {}
+        if let Some((name, value)) = credentials.tenant_header() {
+            headers.insert(name.clone(), value.clone());
         }
         Ok(())
     }
@@ -87,7 +83,8 @@ impl ClientHooks<ClientContext> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = crate::retry::effective(self.inner().retry_policy());
-        let retry_safe = crate::retry::is_retry_safe(info.operation_id);
+        let strategy = crate::retry::strategy_of_generated(info.operation_id);
+        let timeout = self.inner().attempt_timeout();
         let span = tracing::info_span!(
             "wix.call",
             operation = info.operation_id,
@@ -99,13 +96,15 @@ impl ClientHooks<ClientContext> for Client {
         if span.is_disabled() {
             // Nobody listens: skip the timing and the recording.
             let (result, _) =
-                crate::retry::execute(self.client(), request, retry_safe, &policy).await;
+                crate::retry::engine::send(self.client(), request, strategy, &policy, timeout)
+                    .await;
             return result;
         }
         let started = std::time::Instant::now();
-        let (result, attempts) = crate::retry::execute(self.client(), request, retry_safe, &policy)
-            .instrument(span.clone())
-            .await;
+        let (result, attempts) =
+            crate::retry::engine::send(self.client(), request, strategy, &policy, timeout)
+                .instrument(span.clone())
+                .await;
         span.record("attempt", attempts);
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {

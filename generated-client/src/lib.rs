@@ -10,8 +10,8 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let context = ClientContext::new(Credentials::api_key_for_site(
 //!     std::env::var("WIX_API_KEY")?,
-//!     std::env::var("WIX_SITE_ID")?,
-//! ));
+//!     std::env::var("WIX_SITE_ID")?, // a GUID; anything else is refused here
+//! )?);
 //! let client = Client::new("https://www.wixapis.com", context);
 //!
 //! let created = client

@@ -25,7 +25,8 @@ use crate::generated::error_codes::{
     VoidOrderPaymentRequestErrorCode,
 };
 use crate::query::{Field, Query};
-use crate::retry::{self, Budget, RetryPolicy};
+use crate::retry::engine::{self, Reconciled, Verdict};
+use crate::retry::{self, Deadline, RetryPolicy};
 use crate::validate;
 
 /// Wix's API host.
@@ -49,6 +50,14 @@ pub enum BuildError {
     /// The HTTP client could not be created.
     #[error("HTTP client: {0}")]
     Http(String),
+    /// The site id is not a GUID.
+    #[error("invalid site id {0:?}: expected a GUID such as 5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b")]
+    InvalidSiteId(String),
+    /// The account id is not a GUID.
+    #[error(
+        "invalid account id {0:?}: expected a GUID such as 5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b"
+    )]
+    InvalidAccountId(String),
 }
 
 struct OAuthConfig {
@@ -151,13 +160,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls act on this site (`wix-site-id`).
+    /// Calls act on this site (`wix-site-id`); a GUID, checked by [`build`](Self::build).
     pub fn site_id(mut self, id: impl Into<String>) -> Self {
         self.site_id = Some(id.into());
         self
     }
 
-    /// Calls act on this account (`wix-account-id`).
+    /// Calls act on this account (`wix-account-id`); a GUID, checked by
+    /// [`build`](Self::build).
     pub fn account_id(mut self, id: impl Into<String>) -> Self {
         self.account_id = Some(id.into());
         self
@@ -185,7 +195,9 @@ impl ClientBuilder {
         self
     }
 
-    /// A timeout for each attempt (default: none beyond the retry policy's deadline).
+    /// A timeout for each attempt (default: none beyond the retry policy's deadline). It
+    /// applies also with an HTTP client given to [`http_client`](Self::http_client); an
+    /// attempt ends at the deadline in any case.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -197,15 +209,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client, or says why it cannot: among others, a site or account id that is
+    /// not a GUID is refused here, before any request is sent.
     pub fn build(self) -> Result<WixClient, BuildError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             return Err(BuildError::InvalidBaseUrl(self.base_url));
         }
         let tenant = match (self.site_id, self.account_id) {
             (Some(_), Some(_)) => return Err(BuildError::SiteAndAccount),
-            (Some(site), None) => Some(Tenant::Site(site)),
-            (None, Some(account)) => Some(Tenant::Account(account)),
+            (Some(site), None) => Some(Tenant::site(site)?),
+            (None, Some(account)) => Some(Tenant::account(account)?),
             (None, None) => None,
         };
         let credentials = match (self.api_key, self.oauth) {
@@ -219,6 +232,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                // Also bounds the OAuth token requests, which bypass the retry engine.
                 let mut builder = reqwest::Client::builder();
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
@@ -228,7 +242,9 @@ impl ClientBuilder {
                     .map_err(|e| BuildError::Http(e.to_string()))?
             }
         };
-        let context = ClientContext::new(credentials).with_retry_policy(self.retry);
+        let context = ClientContext::new(credentials)
+            .with_retry_policy(self.retry)
+            .with_attempt_timeout(self.timeout);
         Ok(WixClient {
             raw: Arc::new(Client::new_with_client(&self.base_url, http, context)),
         })
@@ -266,34 +282,6 @@ fn invalid<C: ApplicationErrorCode>(
             operation_id,
             violations,
         })
-    }
-}
-
-/// Runs one step of a multi-request call (an attempt or a lookup) with what is left of the
-/// call's deadline as its own deadline.
-async fn within<F: std::future::Future>(
-    policy: &RetryPolicy,
-    budget: &Budget,
-    step: F,
-) -> F::Output {
-    match budget.remaining() {
-        Some(remaining) => {
-            policy
-                .clone()
-                .with_deadline(Some(remaining))
-                .scope(step)
-                .await
-        }
-        None => step.await,
-    }
-}
-
-/// Whether a failed create may or may not have created the request.
-fn outcome_unknown<C>(error: &Error<C>) -> bool {
-    match error {
-        Error::Transport { .. } => true,
-        Error::Api(api) => matches!(api.status.as_u16(), 500 | 502 | 503 | 504),
-        _ => false,
     }
 }
 
@@ -335,16 +323,27 @@ impl WixClient {
 
     /// Creates an order payment request and returns it with its payment page URL.
     ///
-    /// Required: `title`, `orderId`, `amount.amount` (checked before sending). Create is
-    /// never repeated blindly: when an attempt's outcome is unknown (transport error or
-    /// 500/502/503/504) and the request carries `source.externalId`, the client first looks
-    /// it up by that id and returns the one found, so one call never creates two. Without an
-    /// `externalId` such an error is returned as is. A `429` (nothing was created) is tried
-    /// again.
+    /// Required: `title`, `orderId`, `amount.amount` (checked before sending).
     ///
-    /// Attempts follow the call's [`RetryPolicy`] like every other operation: at most
-    /// `max_attempts`, waiting `Retry-After` when the API sends it and the backoff otherwise,
-    /// all within the total deadline (lookups included).
+    /// What the answer means (see the README's "What create guarantees"):
+    ///
+    /// - `Ok`: the request exists, once, and the answer carries it and its payment page URL
+    ///   (fetched when the API's answer lacked it).
+    /// - [`Error::OutcomeUnknown`]: the last attempt's outcome is unknown (dropped connection,
+    ///   timeout, 500/502/503/504) and the client could not find out: the request had no
+    ///   `source.externalId`, or looking it up failed within the deadline. It may exist: look
+    ///   it up with [`find_by_external_id`](Self::find_by_external_id) before creating it
+    ///   again.
+    /// - [`Error::UrlUnknown`]: the request exists (the error carries it) but its URL could not
+    ///   be fetched within the deadline; fetch it with [`get_url`](Self::get_url).
+    /// - any other error: the request was not created.
+    ///
+    /// Retries follow the call's [`RetryPolicy`] like every other operation (at most
+    /// `max_attempts`, `Retry-After` or the backoff, all within the total deadline, lookups
+    /// included), with create's strategy ([`retry::RetryStrategy::Reconcile`]): a `429` or a
+    /// refused connection is tried again at once; after an unknown outcome the request is
+    /// first looked up by `source.externalId`, and the one found is returned; it is sent
+    /// again only when the lookup proves it absent. One call never creates two requests.
     pub async fn create(
         &self,
         order_payment_request: types::OrderPaymentRequest,
@@ -361,57 +360,133 @@ impl WixClient {
             .and_then(|s| s.external_id.as_ref())
             .map(|id| id.to_string());
         let policy = retry::effective(self.raw.inner().retry_policy());
-        let mut budget = Budget::start(&policy);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let send = self
-                .raw
-                .create_order_payment_request()
-                .body(body.clone())
-                .send_typed();
-            let error = match within(&policy, &budget, send).await {
-                Ok(value) => return Ok(value.into_inner()),
-                Err(error) => error,
-            };
-            let throttled = error.status().map(|s| s.as_u16()) == Some(429);
-            let unknown = outcome_unknown(&error);
-            if attempt >= policy.max_attempts() || !(throttled || unknown) {
-                return Err(error);
+        let (answer, _attempts) = engine::run(
+            &policy,
+            retry::strategy(CreateOrderPaymentRequestErrorCode::OPERATION_ID),
+            |deadline| self.create_once(body.clone(), deadline),
+            |answer| {
+                answer
+                    .as_ref()
+                    .map_or_else(engine::verdict_of_error, |_| Verdict::Final)
+            },
+            Some(|outcome, deadline| {
+                self.look_up_created(external_id.as_deref(), outcome, deadline)
+            }),
+        )
+        .await;
+        answer
+    }
+
+    /// One create attempt within `deadline`, completed with the payment URL when the API's
+    /// answer lacks it.
+    async fn create_once(
+        &self,
+        body: types::CreateOrderPaymentRequestRequest,
+        deadline: Deadline,
+    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
+    {
+        let send = self
+            .raw
+            .create_order_payment_request()
+            .body(body)
+            .send_typed();
+        let answer = deadline.run(send).await?;
+        let status = answer.status();
+        let request_id = answer
+            .headers()
+            .get(crate::error::REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let created = answer.into_inner();
+        match created {
+            types::CreateOrderPaymentRequestResponse {
+                order_payment_request_url: Some(_),
+                ..
+            } => Ok(created),
+            types::CreateOrderPaymentRequestResponse {
+                order_payment_request: Some(request),
+                ..
+            } => self.with_url(request, &deadline).await,
+            empty => Err(Error::InvalidResponse {
+                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+                status,
+                request_id,
+                message: "the answer carries neither the order payment request nor its URL"
+                    .to_string(),
+                body: serde_json::to_vec(&empty).unwrap_or_default().into(),
+            }),
+        }
+    }
+
+    /// The lookup after a create attempt whose outcome is unknown: the request found by
+    /// `external_id`, with its URL; proof that it is absent (the attempt's own error, which
+    /// may be repeated); or [`Error::OutcomeUnknown`] when the lookup cannot run.
+    async fn look_up_created(
+        &self,
+        external_id: Option<&str>,
+        attempt: Result<
+            types::CreateOrderPaymentRequestResponse,
+            Error<CreateOrderPaymentRequestErrorCode>,
+        >,
+        deadline: Deadline,
+    ) -> Reconciled<
+        Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>,
+    > {
+        let attempt = match attempt {
+            Ok(created) => return Reconciled::Answer(Ok(created)),
+            Err(error) => error,
+        };
+        let unknown = |lookup: Option<Box<dyn std::error::Error + Send + Sync>>, attempt| {
+            Reconciled::Answer(Err(Error::OutcomeUnknown {
+                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+                external_id: external_id.map(str::to_string),
+                attempt: Box::new(attempt),
+                lookup,
+            }))
+        };
+        let Some(external_id) = external_id else {
+            return unknown(None, attempt);
+        };
+        tracing::info!("create outcome unknown; looking it up by externalId");
+        match deadline.run(self.find_by_external_id(external_id)).await {
+            Ok(None) => Reconciled::Absent(Err(attempt)),
+            Ok(Some(found)) => Reconciled::Answer(self.with_url(found, &deadline).await),
+            Err(lookup) => {
+                tracing::warn!(error = %lookup, "lookup by externalId failed");
+                unknown(Some(Box::new(lookup)), attempt)
             }
-            if unknown {
-                let Some(external_id) = &external_id else {
-                    return Err(error);
-                };
-                tracing::info!(
-                    attempt,
-                    "create outcome unknown; looking it up by externalId"
-                );
-                let lookup = within(&policy, &budget, self.find_by_external_id(external_id));
-                let found = match lookup.await {
-                    Ok(found) => found,
-                    Err(lookup) => {
-                        // The create's outcome stays unknown: report the create's own error.
-                        tracing::warn!(error = %lookup, "lookup by externalId failed");
-                        return Err(error);
-                    }
-                };
-                if let Some(found) = found {
-                    let url = match found.id {
-                        Some(id) => within(&policy, &budget, self.get_url(id)).await.ok(),
-                        None => None,
-                    };
-                    return Ok(types::CreateOrderPaymentRequestResponse {
-                        order_payment_request: Some(found),
-                        order_payment_request_url: url.and_then(|u| u.parse().ok()),
-                    });
-                }
-            }
-            let wait = policy.wait_after(attempt, error.retry_after());
-            if !budget.allows(wait) {
-                return Err(error);
-            }
-            budget.sleep(&policy, wait).await;
+        }
+    }
+
+    /// A created `request` with its payment page URL, fetched within `deadline`; or
+    /// [`Error::UrlUnknown`], which carries the request.
+    async fn with_url(
+        &self,
+        request: types::OrderPaymentRequest,
+        deadline: &Deadline,
+    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
+    {
+        let fetched = match request.id {
+            Some(id) => deadline
+                .run(self.get_url(id))
+                .await
+                .map_err(|e| e.to_string()),
+            None => Err("the request has no id to fetch it by".to_string()),
+        };
+        let url = fetched.and_then(|url| {
+            url.parse()
+                .map_err(|_| "the API answered without a URL".to_string())
+        });
+        match url {
+            Ok(url) => Ok(types::CreateOrderPaymentRequestResponse {
+                order_payment_request: Some(request),
+                order_payment_request_url: Some(url),
+            }),
+            Err(reason) => Err(Error::UrlUnknown {
+                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+                order_payment_request: Box::new(request),
+                reason,
+            }),
         }
     }
 

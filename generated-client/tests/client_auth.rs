@@ -10,7 +10,7 @@ use std::sync::Arc;
 use client_common::{opr_json, policy, RecordingSleeper, OPR_ID};
 use serde_json::json;
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
-use wix_order_payment_requests::{BuildError, WixClient};
+use wix_order_payment_requests::{BuildError, Credentials, Tenant, WixClient};
 
 const SECRET: &str = "app-secret-value-9f8e7d";
 
@@ -42,8 +42,8 @@ fn oauth_client(server: &TestServer) -> WixClient {
 fn builder_rejects_both_site_and_account_and_missing_credentials() {
     let both = WixClient::builder()
         .api_key("k")
-        .site_id("s")
-        .account_id("a")
+        .site_id(SITE_ID)
+        .account_id(SITE_ID)
         .build()
         .unwrap_err();
     assert_eq!(both, BuildError::SiteAndAccount);
@@ -66,6 +66,84 @@ fn builder_rejects_both_site_and_account_and_missing_credentials() {
     ));
 }
 
+#[test]
+fn site_and_account_ids_that_are_not_guids_are_refused_at_build_time() {
+    for bad in [
+        "",
+        "s",
+        "my-site",
+        "5f3a9c1e2b4d4e6f8a0b1c2d3e4f5a6b",
+        "{5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b}",
+        " 5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+        "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6g",
+        "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b\n",
+    ] {
+        let site = WixClient::builder().api_key("k").site_id(bad).build();
+        assert_eq!(
+            site.unwrap_err(),
+            BuildError::InvalidSiteId(bad.to_string())
+        );
+        let account = WixClient::builder().api_key("k").account_id(bad).build();
+        assert_eq!(
+            account.unwrap_err(),
+            BuildError::InvalidAccountId(bad.to_string())
+        );
+        assert_eq!(
+            Credentials::api_key_for_site("k", bad).unwrap_err(),
+            BuildError::InvalidSiteId(bad.to_string())
+        );
+        assert_eq!(
+            Credentials::api_key_for_account("k", bad).unwrap_err(),
+            BuildError::InvalidAccountId(bad.to_string())
+        );
+        assert!(Tenant::site(bad).is_err() && Tenant::account(bad).is_err());
+    }
+    let message = WixClient::builder()
+        .api_key("k")
+        .site_id("my-site")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("\"my-site\""), "{message}");
+    assert!(message.contains("GUID"), "{message}");
+    // The id is checked with OAuth credentials too, though they do not send it.
+    assert!(matches!(
+        WixClient::builder()
+            .oauth("app", SECRET, "inst")
+            .site_id("x")
+            .build(),
+        Err(BuildError::InvalidSiteId(_))
+    ));
+}
+
+#[test]
+fn from_vars_refuses_a_site_id_that_is_not_a_guid() {
+    let vars: HashMap<&str, String> = [
+        ("WIX_API_KEY", API_KEY.to_string()),
+        ("WIX_SITE_ID", "my-site".to_string()),
+    ]
+    .into();
+    assert_eq!(
+        wix_order_payment_requests::ClientBuilder::from_vars(|name| vars.get(name).cloned())
+            .build()
+            .unwrap_err(),
+        BuildError::InvalidSiteId("my-site".to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_guid_in_upper_case_is_accepted_and_sent_in_lower_case() {
+    let server = TestServer::start(vec![got()]).await;
+    let wix = WixClient::builder()
+        .base_url(&server.base_url)
+        .api_key(API_KEY)
+        .site_id(SITE_ID.to_uppercase())
+        .build()
+        .unwrap();
+    wix.get(OPR_ID.parse().unwrap()).await.unwrap();
+    assert_eq!(server.single().header("wix-site-id"), Some(SITE_ID));
+}
+
 #[tokio::test]
 async fn from_vars_reads_key_site_and_base_url() {
     let server = TestServer::start(vec![got()]).await;
@@ -85,7 +163,7 @@ async fn from_vars_reads_key_site_and_base_url() {
     let account: HashMap<&str, String> = [
         ("WIX_API_KEY", API_KEY.to_string()),
         ("WIX_SITE_ID", SITE_ID.to_string()),
-        ("WIX_ACCOUNT_ID", "acc".to_string()),
+        ("WIX_ACCOUNT_ID", SITE_ID.to_string()),
     ]
     .into();
     assert_eq!(

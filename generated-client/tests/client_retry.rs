@@ -207,7 +207,7 @@ async fn connection_errors_are_retried_and_reported_as_transport() {
     let wix = wix_order_payment_requests::WixClient::builder()
         .base_url(base)
         .api_key("k")
-        .site_id("s")
+        .site_id(support::SITE_ID)
         .retry_policy(policy(3, &sleeper))
         .build()
         .unwrap();

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::json;
-use support::{Scripted, TestServer, API_KEY};
+use support::{Scripted, TestServer, API_KEY, SITE_ID};
 use wix_order_payment_requests::error_codes::{
     ChargeOrderPaymentRequestErrorCode, CreateOrderPaymentRequestErrorCode,
     GetOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
@@ -258,7 +258,7 @@ async fn connection_failures_are_transport_errors() {
     drop(listener);
     let client = Client::new(
         &format!("http://{address}"),
-        ClientContext::new(Credentials::api_key_for_site(API_KEY, "site")),
+        ClientContext::new(Credentials::api_key_for_site(API_KEY, SITE_ID).unwrap()),
     );
     let error = client
         .void_order_payment_request()
@@ -284,7 +284,10 @@ async fn the_api_key_never_appears_in_debug_or_errors() {
     .await;
     let client = server.client();
     for text in [
-        format!("{:?}", Credentials::api_key_for_site(API_KEY, "site")),
+        format!(
+            "{:?}",
+            Credentials::api_key_for_site(API_KEY, SITE_ID).unwrap()
+        ),
         format!("{client:?}"),
     ] {
         assert!(!text.contains(API_KEY), "{text}");
@@ -299,7 +302,7 @@ async fn invalid_header_values_are_refused_before_sending() {
     let server = TestServer::start(vec![]).await;
     let client = Client::new(
         &server.base_url,
-        ClientContext::new(Credentials::api_key_for_site("bad\nkey", "site")),
+        ClientContext::new(Credentials::api_key_for_site("bad\nkey", SITE_ID).unwrap()),
     );
     let error = client
         .void_order_payment_request()

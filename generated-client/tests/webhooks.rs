@@ -9,7 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use wix_order_payment_requests::types;
-use wix_order_payment_requests::webhooks::testing::{forge_token, peek_claims, tamper_claims};
+use wix_order_payment_requests::webhooks::testing::{
+    forge_token, peek_claims, sign_with_header, tamper_claims,
+};
 use wix_order_payment_requests::webhooks::{
     decode_claims, Event, EventLedger, EventPayload, FixedClock, InMemoryLedger, LedgerOutcome,
     WebhookError, WebhookEventKind, WebhookEventType, WebhookSigner, WebhookVerifier,
@@ -473,6 +475,82 @@ fn claims_data_not_a_string_is_refused() {
     let err = verifier().verify(token.as_bytes()).unwrap_err();
     assert!(
         matches!(&err, WebhookError::NotAString { path, .. } if path == "data"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn attack_critical_extension_is_refused_though_the_signature_verifies() {
+    let claims = peek_claims(&paid_token()).unwrap();
+    for crit in [
+        json!(["http://example.com/must-understand"]),
+        json!(["exp"]),
+        json!([]),
+        json!("b64"),
+    ] {
+        let header = json!({
+            "alg": "RS256",
+            "typ": "JWT",
+            "crit": crit,
+            "http://example.com/must-understand": true,
+        });
+        let token = sign_with_header(APP_PRIVATE, &header, &claims).unwrap();
+        // The same header without `crit` verifies: only `crit` is refused.
+        let mut plain = header.clone();
+        plain.as_object_mut().unwrap().remove("crit");
+        let accepted = sign_with_header(APP_PRIVATE, &plain, &claims).unwrap();
+        assert!(verifier().verify(accepted.as_bytes()).is_ok());
+
+        let err = verifier().verify(token.as_bytes()).unwrap_err();
+        assert!(
+            matches!(&err, WebhookError::UnsupportedCritical { crit: found }
+                if serde_json::from_str::<Value>(found).unwrap() == crit),
+            "{err:?}"
+        );
+        assert_eq!(err.http_status(), 401);
+    }
+}
+
+/// A token signed with the app key whose claims are the paid event's plus `nbf`.
+fn token_with_nbf(nbf: Value) -> String {
+    let mut claims = peek_claims(&paid_token()).unwrap();
+    claims["nbf"] = nbf;
+    signer().sign_json(&claims).unwrap()
+}
+
+#[test]
+fn attack_token_not_valid_yet_is_refused() {
+    let token = token_with_nbf(json!(NOW + 600));
+    let err = verifier().verify(token.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, WebhookError::NotBefore { nbf, now, leeway_secs: 60 }
+            if nbf == NOW as i64 + 600 && now == NOW as i64),
+        "{err:?}"
+    );
+    assert_eq!(err.http_status(), 401);
+}
+
+#[test]
+fn nbf_has_the_same_leeway_as_exp() {
+    // 30 s ahead of the clock: within the default 60 s leeway, outside a zero one.
+    let token = token_with_nbf(json!(NOW + 30));
+    assert!(verifier().verify(token.as_bytes()).is_ok());
+    let strict = verifier().with_leeway(Duration::ZERO);
+    assert!(matches!(
+        strict.verify(token.as_bytes()),
+        Err(WebhookError::NotBefore { .. })
+    ));
+    // Passed: accepted even without leeway.
+    let past = token_with_nbf(json!(NOW - 1));
+    assert!(strict.verify(past.as_bytes()).is_ok());
+}
+
+#[test]
+fn a_malformed_nbf_is_refused() {
+    let token = token_with_nbf(json!("tomorrow"));
+    let err = verifier().verify(token.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&err, WebhookError::MalformedJson { path, .. } if path == "nbf"),
         "{err:?}"
     );
 }

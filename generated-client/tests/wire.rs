@@ -10,6 +10,7 @@ use wix_order_payment_requests::{types, PaymentMethod, SortOrder, Status};
 
 const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
 const REQUEST_ID: &str = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
+const ACCOUNT_ID: &str = "9d1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
 
 /// The response example the spec gives for `operation_path` (a JSON pointer into the spec).
 fn spec_example(pointer: &str) -> Value {
@@ -466,7 +467,7 @@ async fn account_level_credentials_send_the_account_header_only() {
     let server = TestServer::start(vec![Scripted::json(200, json!({}))]).await;
     let client = Client::new(
         &server.base_url,
-        ClientContext::new(Credentials::api_key_for_account("acct-key", "acc-123")),
+        ClientContext::new(Credentials::api_key_for_account("acct-key", ACCOUNT_ID).unwrap()),
     );
     client
         .void_order_payment_request()
@@ -478,6 +479,6 @@ async fn account_level_credentials_send_the_account_header_only() {
         .unwrap();
     let sent = server.single();
     assert_eq!(sent.header("authorization"), Some("acct-key"));
-    assert_eq!(sent.header("wix-account-id"), Some("acc-123"));
+    assert_eq!(sent.header("wix-account-id"), Some(ACCOUNT_ID));
     assert_eq!(sent.header("wix-site-id"), None);
 }

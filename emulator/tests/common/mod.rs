@@ -23,7 +23,9 @@ pub fn site_client(emu: &Emulator) -> (Client, String) {
 pub fn client_for(emu: &Emulator, site: &str) -> Client {
     Client::new(
         &emu.base_url(),
-        ClientContext::new(Credentials::api_key_for_site("test-key", site)),
+        ClientContext::new(
+            Credentials::api_key_for_site("test-key", site).expect("a GUID site id"),
+        ),
     )
 }
 

@@ -25,6 +25,13 @@ pub enum WebhookError {
         /// The header's `alg`, verbatim (empty when missing).
         found: String,
     },
+    /// The JWT header lists critical extensions (`crit`, RFC 7515 §4.1.11); the verifier
+    /// supports none, so the token is refused.
+    #[error("webhook JWT header lists critical extensions {crit} that are not supported")]
+    UnsupportedCritical {
+        /// The header's `crit` value, as JSON.
+        crit: String,
+    },
     /// The signature does not verify with the configured public key.
     #[error("webhook JWT signature does not verify with the app's public key")]
     InvalidSignature,
@@ -49,6 +56,16 @@ pub enum WebhookError {
     NotYetValid {
         /// The `iat` claim, seconds since the Unix epoch.
         iat: i64,
+        /// The verifier's clock, seconds since the Unix epoch.
+        now: i64,
+        /// The leeway applied, in seconds.
+        leeway_secs: u64,
+    },
+    /// `nbf` (not before) is in the future, beyond the leeway.
+    #[error("webhook JWT not valid before {nbf} (now {now}, leeway {leeway_secs} s)")]
+    NotBefore {
+        /// The `nbf` claim, seconds since the Unix epoch.
+        nbf: i64,
         /// The verifier's clock, seconds since the Unix epoch.
         now: i64,
         /// The leeway applied, in seconds.
@@ -87,12 +104,14 @@ pub enum WebhookError {
 
 impl WebhookError {
     /// The HTTP status a receiver should answer with: `413` for an oversized body, `401` for an
-    /// authenticity or freshness failure (bad signature, algorithm or key, expired, not yet
-    /// valid), `400` for anything malformed.
+    /// authenticity or freshness failure (bad signature, algorithm or key, unsupported
+    /// critical extensions, expired, not yet valid), `400` for anything malformed.
     pub fn http_status(&self) -> u16 {
         match self {
             WebhookError::BodyTooLarge { .. } => 413,
             WebhookError::WrongAlgorithm { .. }
+            | WebhookError::UnsupportedCritical { .. }
+            | WebhookError::NotBefore { .. }
             | WebhookError::InvalidSignature
             | WebhookError::InvalidKey { .. }
             | WebhookError::Expired { .. }

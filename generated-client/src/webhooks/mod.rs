@@ -10,10 +10,10 @@
 //!
 //! 1. the body is at most [`MAX_BODY_BYTES`] (configurable) and has the shape of a JWT;
 //! 2. the JWT header says `RS256` (anything else, `none` and `HS256` included, is refused before
-//!    any signature check);
+//!    any signature check) and lists no critical extensions (`crit`, RFC 7515 §4.1.11);
 //! 3. the signature verifies with the app's public key (PEM);
-//! 4. `exp` has not passed and `iat` is not in the future, each with a leeway, against a
-//!    [`Clock`] that tests can replace;
+//! 4. `exp` has not passed and neither `iat` nor `nbf` is in the future, each with a leeway,
+//!    against a [`Clock`] that tests can replace;
 //! 5. the nested JSON strings decode into the spec's `types::*`, and the body of the event into a
 //!    typed [`types::OrderPaymentRequest`](crate::types::OrderPaymentRequest). The body is read
 //!    as Wix sends it, an object; a JSON string holding the object (the form the SDK package's

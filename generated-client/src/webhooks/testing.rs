@@ -6,6 +6,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
+use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::Value;
 
 use super::encode::WebhookSigner;
@@ -26,6 +28,35 @@ pub fn forge_token(header: &Value, claims: &Value, signature: &[u8]) -> String {
         URL_SAFE_NO_PAD.encode(claims.to_string()),
         URL_SAFE_NO_PAD.encode(signature)
     )
+}
+
+/// A compact JWT with the given header and claims, really signed RS256 with
+/// `private_key_pem`: a token whose signature verifies but whose header the verifier must
+/// refuse (for example one with `crit`). The header is used as given, even without `alg`.
+pub fn sign_with_header(
+    private_key_pem: &[u8],
+    header: &Value,
+    claims: &Value,
+) -> Result<String, WebhookError> {
+    let key = EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| WebhookError::InvalidKey {
+        reason: e.to_string(),
+    })?;
+    let signer = (DEFAULT_PROVIDER.signer_factory)(&Algorithm::RS256, &key).map_err(|e| {
+        WebhookError::InvalidKey {
+            reason: e.to_string(),
+        }
+    })?;
+    let message = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let signature = signer
+        .try_sign(message.as_bytes())
+        .map_err(|e| WebhookError::Encode {
+            reason: format!("signing failed: {e}"),
+        })?;
+    Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
 }
 
 /// The claims of a compact JWT, decoded without any check.

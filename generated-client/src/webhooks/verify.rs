@@ -18,7 +18,7 @@ use crate::types;
 /// few KiB; the limit keeps a hostile sender from making the receiver parse megabytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Default tolerance for clock skew when checking `exp` and `iat`: 60 seconds.
+/// Default tolerance for clock skew when checking `exp`, `iat` and `nbf`: 60 seconds.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
 
 /// Where the verifier reads the current time. Replace it in tests to check expiry without
@@ -95,7 +95,8 @@ impl WebhookVerifier {
         })
     }
 
-    /// Sets the tolerance for clock skew applied to `exp` and `iat` (default [`DEFAULT_LEEWAY`]).
+    /// Sets the tolerance for clock skew applied to `exp`, `iat` and `nbf` (default
+    /// [`DEFAULT_LEEWAY`]).
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self
@@ -131,7 +132,8 @@ impl WebhookVerifier {
         decode_claims(&claims)
     }
 
-    /// Verifies `body` (size, shape, algorithm, signature, `exp`, `iat`) and returns its claims
+    /// Verifies `body` (size, shape, algorithm, no critical extensions, signature, `exp`, `iat`,
+    /// `nbf`) and returns its claims
     /// without decoding the nested JSON.
     pub fn verify_claims(&self, body: &[u8]) -> Result<types::WebhookJwtClaims, WebhookError> {
         if body.len() > self.max_body_bytes {
@@ -168,6 +170,14 @@ impl WebhookVerifier {
         if alg != "RS256" {
             return Err(WebhookError::WrongAlgorithm {
                 found: alg.to_string(),
+            });
+        }
+        // RFC 7515 §4.1.11: a token must be refused when it lists critical extensions the
+        // recipient does not understand. This verifier understands none, so any `crit` (also
+        // an empty or malformed one, which the RFC forbids producers to send) is refused.
+        if let Some(crit) = header.get("crit") {
+            return Err(WebhookError::UnsupportedCritical {
+                crit: crit.to_string(),
             });
         }
 
@@ -211,16 +221,32 @@ impl WebhookVerifier {
                 })
             }
         }
+        // `nbf` (RFC 7519 §4.1.5) is not among the claims Wix documents, but a token that
+        // carries it is honoured.
+        let not_before: Option<i64> = match claims.get("nbf") {
+            None => None,
+            Some(nbf) => serde_json::from_value(nbf.clone()).map_err(|source| {
+                WebhookError::MalformedJson {
+                    path: "nbf".into(),
+                    source,
+                }
+            })?,
+        };
         let claims: types::WebhookJwtClaims =
             serde_json::from_value(claims).map_err(|source| WebhookError::MalformedJson {
                 path: "(claims)".into(),
                 source,
             })?;
-        self.check_times(&claims)?;
+        self.check_times(&claims, not_before)?;
         Ok(claims)
     }
 
-    fn check_times(&self, claims: &types::WebhookJwtClaims) -> Result<(), WebhookError> {
+    /// Checks `exp`, `iat` and `nbf` against the clock, each with the leeway.
+    fn check_times(
+        &self,
+        claims: &types::WebhookJwtClaims,
+        not_before: Option<i64>,
+    ) -> Result<(), WebhookError> {
         let now = unix_seconds(self.clock.now());
         let leeway = i64::try_from(self.leeway.as_secs()).unwrap_or(i64::MAX);
         let leeway_secs = self.leeway.as_secs();
@@ -241,6 +267,15 @@ impl WebhookVerifier {
             if iat > now.saturating_add(leeway) {
                 return Err(WebhookError::NotYetValid {
                     iat,
+                    now,
+                    leeway_secs,
+                });
+            }
+        }
+        if let Some(nbf) = not_before {
+            if nbf > now.saturating_add(leeway) {
+                return Err(WebhookError::NotBefore {
+                    nbf,
                     now,
                     leeway_secs,
                 });

@@ -118,7 +118,9 @@ impl TestServer {
     pub fn client(&self) -> Client {
         Client::new(
             &self.base_url,
-            ClientContext::new(Credentials::api_key_for_site(API_KEY, SITE_ID)),
+            ClientContext::new(
+                Credentials::api_key_for_site(API_KEY, SITE_ID).expect("a GUID site id"),
+            ),
         )
     }
 
