@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::client::HAND_WRITTEN_TYPES;
 use crate::enums::{self, doc_lines};
 use crate::naming::{pointer, pointer_token};
-use crate::spec::LoadedSpec;
+use crate::spec::{referenced_schema, LoadedSpec};
 use crate::{CodegenError, SpecViolation};
 
 /// The schema that carries the extensions.
@@ -307,32 +307,16 @@ fn read_field(
 fn field_schema<'s>(spec: &'s LoadedSpec, path: &str) -> Option<&'s Value> {
     let mut node = spec.at(&pointer(["components", "schemas", QUERIED_SCHEMA]))?;
     for part in path.split('.') {
-        node = resolve(spec, node).get("properties")?.get(part)?;
+        node = spec.resolve(node).get("properties")?.get(part)?;
     }
     Some(node)
 }
 
-fn resolve<'s>(spec: &'s LoadedSpec, node: &'s Value) -> &'s Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| spec.at(p))
-    {
-        Some(target) => resolve(spec, target),
-        None => node,
-    }
-}
-
 /// What a field's schema is, and the Rust type of its values.
 fn schema_shape(spec: &LoadedSpec, schema: &Value) -> Option<(FieldType, String)> {
-    if let Some(name) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-    {
+    if let Some(name) = referenced_schema(schema) {
         if let Some((_, rust)) = HAND_WRITTEN_TYPES.iter().find(|(s, _)| *s == name) {
-            let resolved = resolve(spec, schema);
+            let resolved = spec.resolve(schema);
             let shape = match resolved.get("format").and_then(Value::as_str) {
                 Some("decimal") => FieldType::Decimal,
                 Some("date-time") => FieldType::Date,
@@ -347,7 +331,7 @@ fn schema_shape(spec: &LoadedSpec, schema: &Value) -> Option<(FieldType, String)
             return Some((FieldType::Enum, format!("{}::{name}", enums::MODULE_PATH)));
         }
     }
-    let schema = resolve(spec, schema);
+    let schema = spec.resolve(schema);
     if schema.get("type").and_then(Value::as_str) != Some("string") {
         return None;
     }

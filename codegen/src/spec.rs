@@ -23,6 +23,17 @@ impl LoadedSpec {
         self.raw.pointer(pointer)
     }
 
+    /// Follows a schema's reference ([`referenced_schema`]) to the component it names, again
+    /// and again; a node that refers to nothing (or to a missing schema) is returned as is.
+    pub fn resolve<'s>(&'s self, node: &'s Value) -> &'s Value {
+        match referenced_schema(node)
+            .and_then(|name| self.at(&format!("/components/schemas/{name}")))
+        {
+            Some(target) => self.resolve(target),
+            None => node,
+        }
+    }
+
     /// Named component schemas in document order, as raw JSON.
     pub fn component_schemas(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.raw
@@ -50,6 +61,16 @@ impl LoadedSpec {
                     .map(move |(method, op)| (path.as_str(), method.as_str(), op))
             })
     }
+}
+
+/// The component schema a schema node refers to: `$ref`, or `allOf` with a single `$ref` (the
+/// form that lets a reference carry a description and extensions).
+pub fn referenced_schema(node: &Value) -> Option<&str> {
+    let reference = match node.get("allOf").and_then(Value::as_array) {
+        Some(all) if all.len() == 1 => all[0].get("$ref"),
+        _ => node.get("$ref"),
+    };
+    reference?.as_str()?.strip_prefix("#/components/schemas/")
 }
 
 /// Parses spec text as YAML (JSON is YAML too) into an OpenAPI 3.0 document.

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::naming::{pointer, pointer_token};
-use crate::spec::LoadedSpec;
+use crate::spec::{referenced_schema, LoadedSpec};
 use crate::webhooks::WebhookSpec;
 use crate::SpecViolation;
 
@@ -35,16 +35,6 @@ pub struct EmbeddedMember {
     pub body_member: String,
     /// Name of the component schema of the object, e.g. `OrderPaymentRequest`.
     pub schema: String,
-}
-
-/// The component schema a property refers to: `$ref`, or `allOf` with a single `$ref` (the
-/// form that lets a reference carry a description and extensions).
-fn referenced_schema(node: &Value) -> Option<&str> {
-    let reference = match node.get("allOf").and_then(Value::as_array) {
-        Some(all) if all.len() == 1 => all[0].get("$ref"),
-        _ => node.get("$ref"),
-    };
-    reference?.as_str()?.strip_prefix("#/components/schemas/")
 }
 
 fn properties(node: &Value) -> impl Iterator<Item = (&str, &Value)> {
