@@ -123,13 +123,18 @@ export function register(suite, ctx) {
             payload,
           );
         }
+        // One entity may cause several calls of a handler (the rename and the void both update
+        // `created`), delivered concurrently in either order: pick the call of this step.
         const entity = payloads
           .map((payload) => (kind === 'entity' ? payload : payload.orderPaymentRequest))
-          .find((candidate) => title === undefined || candidate.title === title);
+          .find(
+            (candidate) =>
+              candidate?.status === status && (title === undefined || candidate.title === title),
+          );
         expectThat(
-          `a ${handler} call carries title ${title}`,
+          `a ${handler} call carries status ${status}${title === undefined ? '' : ` and title ${title}`}`,
           entity !== undefined,
-          title,
+          { status, title },
           payloads,
         );
         expectEqual(`${path}._id`, entity._id, request._id);
