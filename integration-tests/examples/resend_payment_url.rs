@@ -5,7 +5,7 @@
 //! nor `WIX_APP_ID` is set); the example first creates an unpaid request there to find:
 //!
 //! ```text
-//! cargo run -p wix-order-payment-requests --example resend_payment_url
+//! cargo run -p integration-tests --example resend_payment_url
 //! ```
 //!
 //! Against Wix: set `WIX_API_KEY`, `WIX_SITE_ID` (or `WIX_ACCOUNT_ID`) and `WIX_ORDER_ID`;

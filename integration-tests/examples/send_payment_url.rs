@@ -5,7 +5,7 @@
 //! nor `WIX_APP_ID` is set):
 //!
 //! ```text
-//! cargo run -p wix-order-payment-requests --example send_payment_request
+//! cargo run -p integration-tests --example send_payment_url
 //! ```
 //!
 //! Against Wix: set `WIX_API_KEY`, `WIX_SITE_ID` (or `WIX_ACCOUNT_ID`) and `WIX_ORDER_ID` (an

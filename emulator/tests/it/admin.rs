@@ -1,6 +1,6 @@
 //! The admin API under `/_emulator`, the store's capacity, and OAuth tokens.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::Method;

@@ -1,7 +1,7 @@
 //! Charge: accepted at once, `PAID` shortly after; special tokens simulate the documented
 //! failures.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The emulator's clock is bounded: it never passes the latest time an RFC 3339 timestamp with a
 //! four-digit year can name, an advance past it is refused, and nothing panics near it.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

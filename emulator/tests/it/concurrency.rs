@@ -1,7 +1,7 @@
 //! Many tasks voiding, paying, charging and updating the same requests at once never produce
 //! an impossible transition.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

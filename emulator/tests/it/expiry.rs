@@ -1,6 +1,6 @@
 //! Expiry without sleeping: the emulator's clock moves forward on request.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

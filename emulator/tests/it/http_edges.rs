@@ -2,7 +2,7 @@
 //! for unknown routes, wrong methods, malformed HTTP and oversized bodies; slow or unfinished
 //! requests are cut off instead of holding a connection forever.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Every operation through the generated client over real HTTP: the happy paths and the
 //! documented application errors.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::Method;

@@ -1,6 +1,6 @@
 //! The payment page over plain HTTP (the browser test drives the same page in chromium).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

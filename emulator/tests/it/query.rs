@@ -1,7 +1,7 @@
 //! Query through the generated client: operators, sort, cursors that carry filter and sort,
 //! paging metadata, and errors for what the API does not support.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

@@ -1,7 +1,7 @@
 //! Input the emulator refuses instead of storing: `null` for a required field, an id of the wrong
 //! type, and extended fields beyond the emulator's size limits.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::Method;

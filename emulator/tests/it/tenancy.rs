@@ -2,7 +2,7 @@
 //! OAuth token keeps its instance's tenant, and only tokens the emulator issued and that have not
 //! expired are accepted.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Validation, authentication and tenancy as Wix does them: every bad field named in one 400,
 //! 401 without `Authorization`, an error for both tenant headers, one site never sees another's.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::Method;

@@ -8,12 +8,12 @@
 //! delivery's `iat` is the emulator's time, which the expiry test moves two hours ahead.
 //!
 //! The raw deliveries are also compared with payloads in the shape of Wix's published webhook
-//! examples (`generated-client/tests/fixtures/webhooks/wix_examples/`): the same nesting, the
+//! examples (`generated-client/fixtures/webhooks/wix_examples/`): the same nesting, the
 //! entity or action body as an embedded object, no member those examples lack.
 
-mod common;
+use crate::common;
 
-#[path = "../../generated-client/examples/webhook_receiver.rs"]
+#[path = "../../../generated-client/examples/webhook_receiver.rs"]
 #[allow(dead_code)]
 mod receiver;
 
@@ -217,7 +217,7 @@ impl Harness {
 /// The examples in the shape of Wix's published webhooks, one per event type.
 fn wix_examples() -> Vec<Value> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../generated-client/tests/fixtures/webhooks/wix_examples");
+        .join("../generated-client/fixtures/webhooks/wix_examples");
     ["created", "updated", "deleted", "paid", "expired", "voided"]
         .iter()
         .map(|name| {

@@ -1,8 +1,8 @@
 //! Construction and authentication: builder rules, environment variables, OAuth token
 //! caching, refresh and single flight, and secrets kept out of `Debug` and errors.
 
-mod client_common;
-mod support;
+use crate::client_common;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::Arc;

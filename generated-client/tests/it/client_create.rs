@@ -3,8 +3,8 @@
 //! unknown" means "not created"; `Ok` always carries the payment URL, and a request that
 //! exists without a known URL is an error that carries the request.
 
-mod client_common;
-mod support;
+use crate::client_common;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -1,8 +1,8 @@
 //! The high-level calls of the documented flows, client-side validation, money on the wire,
 //! error display, and the tracing span of each call.
 
-mod client_common;
-mod support;
+use crate::client_common;
+use crate::support;
 
 use std::sync::Arc;
 

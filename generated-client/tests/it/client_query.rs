@@ -1,7 +1,7 @@
 //! The typed query builder's WQL and the paging stream over real HTTP.
 
-mod client_common;
-mod support;
+use crate::client_common;
+use crate::support;
 
 use std::sync::Arc;
 

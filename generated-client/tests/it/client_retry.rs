@@ -1,8 +1,8 @@
 //! Retries over real HTTP: which statuses and operations are repeated, `Retry-After`, the
 //! attempt limit, the deadline, per-call overrides, and create made safe by `externalId`.
 
-mod client_common;
-mod support;
+use crate::client_common;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

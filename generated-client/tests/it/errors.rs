@@ -2,7 +2,7 @@
 //! error code, validation field violations, raw body; transport errors stay apart; secrets
 //! never show.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{Scripted, TestServer, API_KEY, SITE_ID};

@@ -4,7 +4,7 @@
 #![cfg(feature = "webhooks")]
 
 #[allow(dead_code)]
-#[path = "../examples/webhook_receiver.rs"]
+#[path = "../../examples/webhook_receiver.rs"]
 mod receiver;
 
 use std::sync::Arc;
@@ -16,10 +16,11 @@ use wix_order_payment_requests::webhooks::{
     Event, EventPayload, InMemoryLedger, WebhookEventType, WebhookSigner, WebhookVerifier,
 };
 
-const APP_PRIVATE: &[u8] = include_bytes!("fixtures/webhooks/test_only_app_key_private.pem");
-const APP_PUBLIC: &[u8] = include_bytes!("fixtures/webhooks/test_only_app_key_public.pem");
-const WRONG_PRIVATE: &[u8] = include_bytes!("fixtures/webhooks/test_only_wrong_key_private.pem");
-const REQUEST_JSON: &str = include_str!("fixtures/webhooks/order_payment_request.json");
+const APP_PRIVATE: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_private.pem");
+const APP_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_public.pem");
+const WRONG_PRIVATE: &[u8] =
+    include_bytes!("../../fixtures/webhooks/test_only_wrong_key_private.pem");
+const REQUEST_JSON: &str = include_str!("../../fixtures/webhooks/order_payment_request.json");
 
 async fn serve() -> (String, mpsc::Receiver<Event>) {
     let (work, events) = mpsc::channel(16);

@@ -16,14 +16,14 @@ use wix_order_payment_requests::webhooks::{
     Event, FixedClock, WebhookError, WebhookEventType, WebhookSigner, WebhookVerifier,
 };
 
-const APP_PRIVATE: &[u8] = include_bytes!("fixtures/webhooks/test_only_app_key_private.pem");
-const APP_PUBLIC: &[u8] = include_bytes!("fixtures/webhooks/test_only_app_key_public.pem");
+const APP_PRIVATE: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_private.pem");
+const APP_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_public.pem");
 
 /// The fixed "now" of these tests: 2026-07-02T12:00:00Z.
 const NOW: u64 = 1_782_993_600;
 
 fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks/wix_examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks/wix_examples")
 }
 
 fn example(name: &str) -> Value {

@@ -2,7 +2,7 @@
 //! JSON on the wire, and decoding of the spec's documented responses (plus fields and enum
 //! values the spec does not know yet).
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
@@ -14,7 +14,7 @@ const ACCOUNT_ID: &str = "9d1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
 
 /// The response example the spec gives for `operation_path` (a JSON pointer into the spec).
 fn spec_example(pointer: &str) -> Value {
-    let text = include_str!("../../spec/openapi.yaml");
+    let text = include_str!("../../../spec/openapi.yaml");
     let spec: Value = serde_yaml::from_str(text).unwrap();
     spec.pointer(pointer)
         .unwrap_or_else(|| panic!("spec has no example at {pointer}"))

@@ -7,11 +7,11 @@
 #![allow(clippy::duplicate_mod)]
 
 #[allow(dead_code)]
-#[path = "../examples/send_payment_request.rs"]
+#[path = "../../examples/send_payment_url.rs"]
 mod send_payment_request;
 
 #[allow(dead_code)]
-#[path = "../examples/resend_payment_url.rs"]
+#[path = "../../examples/resend_payment_url.rs"]
 mod resend_payment_url;
 
 use futures::TryStreamExt;

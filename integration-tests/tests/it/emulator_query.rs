@@ -2,7 +2,7 @@
 //! 250 payment requests, in the asked order and without duplicates; typed filters select what
 //! the emulator holds; `find_unpaid_for_order` returns an order's `UNPAID` requests, newest first.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use std::collections::HashSet;
 use std::time::Duration;

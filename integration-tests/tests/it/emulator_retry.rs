@@ -4,7 +4,7 @@
 //! made twice, even on its last attempt; when it cannot be looked up the answer says the
 //! outcome is unknown.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use std::sync::Arc;
 use std::time::Duration;

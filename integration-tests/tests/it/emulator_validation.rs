@@ -2,7 +2,7 @@
 //! sent, and the same body sent raw gets the same field paths, rule names and rule data from
 //! the emulator.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::{client, emulator, new_request, ORDER_ID, SITE_ID};
 use serde_json::{json, Value};

@@ -17,6 +17,7 @@
 //!   created", look up first after "outcome unknown", fetch the URL after "URL unknown")
 //!   ends with each `externalId` stored exactly once and a URL for each.
 
+#[path = "it/emulator_support.rs"]
 mod emulator_support;
 
 use std::collections::HashMap;
