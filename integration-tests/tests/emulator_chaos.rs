@@ -117,7 +117,7 @@ fn chaos_client(emu: &Emulator) -> WixClient {
         .with_deadline(Some(Duration::from_secs(20)));
     WixClient::builder()
         .base_url(emu.base_url())
-        .api_key("IST.chaos-test-key")
+        .api_key(emulator_support::API_KEY)
         .site_id(SITE_ID)
         .timeout(ATTEMPT_TIMEOUT)
         .retry_policy(policy)

@@ -20,7 +20,7 @@ use futures::FutureExt as _;
 use serde_json::{json, Value};
 use wix_opr_emulator::Emulator;
 
-const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
+use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER_ID;
 
 // ---------------------------------------------------------------------------------------------
 // Finding and starting the browser

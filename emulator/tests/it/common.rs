@@ -7,7 +7,7 @@ use wix_opr_emulator::Emulator;
 use wix_order_payment_requests::{types, Client, ClientContext, Credentials};
 
 /// The docs' order: number 10052, USD, unpaid balance.
-pub const ORDER: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
+pub use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER;
 /// A subscription order in status INITIALIZED, total 20.00.
 pub const SUBSCRIPTION_ORDER: &str = "5b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 /// A subscription order in status APPROVED.

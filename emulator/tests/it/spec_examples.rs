@@ -312,7 +312,7 @@ fn every_operation_of_the_spec_is_covered() {
 #[test]
 fn docs_create_and_update_examples_are_the_spec_examples() {
     let create = json!({"orderPaymentRequest": {
-        "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
+        "orderId": wix_order_payment_requests::testing::DOCS_ORDER_ID,
         "amount": {"amount": "15.50"},
         "title": "Balance Due for Order #10052",
         "description": "Remaining balance for your recent purchase",

@@ -662,18 +662,15 @@ async fn the_public_key_endpoint_serves_the_pem_that_verifies() {
     assert!(matches!(verifier.verify(&hit.body), Ok(Event::Paid(_))));
 
     // A key from elsewhere does not verify it.
-    let wrong =
-        include_str!("../../../generated-client/fixtures/webhooks/test_only_wrong_key_public.pem");
+    let wrong = wix_order_payment_requests::testing::WRONG_PUBLIC_KEY_PEM;
     let wrong = WebhookVerifier::from_rsa_pem(wrong.as_bytes()).unwrap();
     assert!(wrong.verify(&hit.body).is_err());
 }
 
 #[tokio::test]
 async fn a_configured_private_key_signs_and_its_public_key_is_served() {
-    let private =
-        include_str!("../../../generated-client/fixtures/webhooks/test_only_app_key_private.pem");
-    let public =
-        include_str!("../../../generated-client/fixtures/webhooks/test_only_app_key_public.pem");
+    let private = wix_order_payment_requests::testing::APP_PRIVATE_KEY_PEM;
+    let public = wix_order_payment_requests::testing::APP_PUBLIC_KEY_PEM;
     let receiver = Receiver::ok().await;
     let hub = WebhookHub::try_new(
         WebhookConfig {

@@ -216,13 +216,15 @@ impl Harness {
 
 /// The examples in the shape of Wix's published webhooks, one per event type.
 fn wix_examples() -> Vec<Value> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../generated-client/fixtures/webhooks/wix_examples");
     ["created", "updated", "deleted", "paid", "expired", "voided"]
         .iter()
         .map(|name| {
-            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
-            serde_json::from_str(&text).unwrap()
+            let file = format!("{name}.json");
+            let example = wix_order_payment_requests::testing::WIX_EXAMPLE_WEBHOOKS
+                .iter()
+                .find(|example| example.file == file)
+                .unwrap();
+            serde_json::from_str(example.json).unwrap()
         })
         .collect()
 }

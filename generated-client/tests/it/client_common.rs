@@ -3,37 +3,19 @@
 
 #![allow(dead_code)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wix_order_payment_requests::retry::Sleeper;
 use wix_order_payment_requests::{RetryPolicy, WixClient};
 
 use crate::support::{TestServer, API_KEY, SITE_ID};
 
-pub const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
+/// Records each wait and returns at once.
+pub use wix_order_payment_requests::testing::RecordingSleeper;
+pub use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER_ID;
 pub const OPR_ID: &str = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
 pub const URL: &str = "https://www.example.com/payment-request/3c8f1a2e";
-
-/// Records each wait and returns at once.
-#[derive(Default)]
-pub struct RecordingSleeper(pub Mutex<Vec<Duration>>);
-
-impl RecordingSleeper {
-    pub fn waits(&self) -> Vec<Duration> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(async {})
-    }
-}
 
 /// A policy with `attempts` attempts, 100 ms backoff without jitter, and `sleeper`.
 pub fn policy(attempts: u32, sleeper: &Arc<RecordingSleeper>) -> RetryPolicy {

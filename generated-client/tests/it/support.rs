@@ -13,10 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use wix_order_payment_requests::{Client, ClientContext, Credentials};
 
-/// The site id the test clients send.
-pub const SITE_ID: &str = "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b";
-/// The API key the test clients send.
-pub const API_KEY: &str = "IST.test-api-key-value";
+/// The site id and the API key the test clients send.
+pub use wix_order_payment_requests::testing::{API_KEY, SITE_ID};
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]

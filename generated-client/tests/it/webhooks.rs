@@ -19,10 +19,9 @@ use wix_order_payment_requests::webhooks::{
 };
 use wix_order_payment_requests::WebhookIdentityType;
 
-const APP_PRIVATE: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_private.pem");
-const APP_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_public.pem");
-const WRONG_PRIVATE: &[u8] =
-    include_bytes!("../../fixtures/webhooks/test_only_wrong_key_private.pem");
+const APP_PRIVATE: &[u8] = wix_order_payment_requests::testing::APP_PRIVATE_KEY_PEM.as_bytes();
+const APP_PUBLIC: &[u8] = wix_order_payment_requests::testing::APP_PUBLIC_KEY_PEM.as_bytes();
+const WRONG_PRIVATE: &[u8] = wix_order_payment_requests::testing::WRONG_PRIVATE_KEY_PEM.as_bytes();
 const REQUEST_JSON: &str = include_str!("../../fixtures/webhooks/order_payment_request.json");
 
 /// The fixed "now" of these tests: 2026-07-02T12:00:00Z.

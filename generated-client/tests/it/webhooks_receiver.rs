@@ -16,10 +16,9 @@ use wix_order_payment_requests::webhooks::{
     Event, EventPayload, InMemoryLedger, WebhookEventType, WebhookSigner, WebhookVerifier,
 };
 
-const APP_PRIVATE: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_private.pem");
-const APP_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_public.pem");
-const WRONG_PRIVATE: &[u8] =
-    include_bytes!("../../fixtures/webhooks/test_only_wrong_key_private.pem");
+const APP_PRIVATE: &[u8] = wix_order_payment_requests::testing::APP_PRIVATE_KEY_PEM.as_bytes();
+const APP_PUBLIC: &[u8] = wix_order_payment_requests::testing::APP_PUBLIC_KEY_PEM.as_bytes();
+const WRONG_PRIVATE: &[u8] = wix_order_payment_requests::testing::WRONG_PRIVATE_KEY_PEM.as_bytes();
 const REQUEST_JSON: &str = include_str!("../../fixtures/webhooks/order_payment_request.json");
 
 async fn serve() -> (String, mpsc::Receiver<Event>) {
@@ -73,7 +72,11 @@ async fn a_signed_delivery_is_answered_200_and_handed_to_the_worker() {
     assert_eq!(paid.metadata.event_id.as_deref(), Some("evt-http-1"));
     assert_eq!(
         paid.order_payment_request.order_id,
-        Some("a931e280-254a-49a7-9641-22ef64c444ae".parse().unwrap())
+        Some(
+            wix_order_payment_requests::testing::DOCS_ORDER_ID
+                .parse()
+                .unwrap()
+        )
     );
 
     // The same delivery again: acknowledged, not handed on.

@@ -9,27 +9,23 @@
 
 #![cfg(feature = "webhooks")]
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
 use wix_order_payment_requests::webhooks::{
     Event, FixedClock, WebhookError, WebhookEventType, WebhookSigner, WebhookVerifier,
 };
 
-const APP_PRIVATE: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_private.pem");
-const APP_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_app_key_public.pem");
+const APP_PRIVATE: &[u8] = wix_order_payment_requests::testing::APP_PRIVATE_KEY_PEM.as_bytes();
+const APP_PUBLIC: &[u8] = wix_order_payment_requests::testing::APP_PUBLIC_KEY_PEM.as_bytes();
 
 /// The fixed "now" of these tests: 2026-07-02T12:00:00Z.
 const NOW: u64 = 1_782_993_600;
 
-fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks/wix_examples")
-}
-
 fn example(name: &str) -> Value {
-    let path = examples_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+    let example = wix_order_payment_requests::testing::WIX_EXAMPLE_WEBHOOKS
+        .iter()
+        .find(|example| example.file == name)
+        .unwrap_or_else(|| panic!("no example {name}"));
+    serde_json::from_str(example.json).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// The six event fixtures, one per event type, by file name.

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
 use wix_order_payment_requests::{types, PaymentMethod, SortOrder, Status};
 
-const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
+use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER_ID;
 const REQUEST_ID: &str = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
 const ACCOUNT_ID: &str = "9d1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
 

@@ -164,7 +164,7 @@ async fn create_that_times_out_after_being_stored_is_found_not_made_twice() {
     };
     let wix = WixClient::builder()
         .base_url(emu.base_url())
-        .api_key("IST.emulator-test-key")
+        .api_key(emulator_support::API_KEY)
         .site_id(emulator_support::SITE_ID)
         .timeout(Duration::from_secs(1))
         .retry_policy(policy(3, &sleeper))
@@ -190,7 +190,7 @@ async fn the_attempt_timeout_holds_under_a_deadline() {
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = WixClient::builder()
         .base_url(emu.base_url())
-        .api_key("IST.emulator-test-key")
+        .api_key(emulator_support::API_KEY)
         .site_id(emulator_support::SITE_ID)
         .timeout(Duration::from_millis(500))
         .retry_policy(policy(1, &sleeper).with_deadline(Some(Duration::from_secs(60))))

@@ -3,39 +3,19 @@
 
 #![allow(dead_code)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::retry::Sleeper;
 use wix_order_payment_requests::{types, Field, Query, RetryPolicy, WixClient};
 
-/// The site the test client acts on.
-pub const SITE_ID: &str = "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b";
+/// Records each wait and returns at once, so retries take no wall-clock time.
+pub use wix_order_payment_requests::testing::RecordingSleeper;
 /// An order of the emulator's fixture (USD, not a subscription).
-pub const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
+pub use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER_ID;
+/// The site the test client acts on, and the API key it sends.
+pub use wix_order_payment_requests::testing::{API_KEY, SITE_ID};
 /// Another order of the fixture (ILS, not a subscription).
 pub const OTHER_ORDER_ID: &str = "7e2d4c1a-5b3f-4e6a-8d9c-1a2b3c4d5e6f";
-
-/// Records each wait and returns at once, so retries take no wall-clock time.
-#[derive(Debug, Default)]
-pub struct RecordingSleeper(Mutex<Vec<Duration>>);
-
-impl RecordingSleeper {
-    /// The waits asked for so far.
-    pub fn waits(&self) -> Vec<Duration> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(async {})
-    }
-}
 
 /// A policy of `attempts` attempts whose waits go to `sleeper`, without a total deadline (the
 /// recorded waits take no time, and tests do not depend on the wall clock).
@@ -55,7 +35,7 @@ pub async fn emulator() -> Emulator {
 pub fn client(emulator: &Emulator, policy: RetryPolicy) -> WixClient {
     WixClient::builder()
         .base_url(emulator.base_url())
-        .api_key("IST.emulator-test-key")
+        .api_key(API_KEY)
         .site_id(SITE_ID)
         .retry_policy(policy)
         .build()

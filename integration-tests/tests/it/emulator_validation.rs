@@ -52,7 +52,7 @@ async fn raw(
 ) -> Rules {
     let response = reqwest::Client::new()
         .request(method, format!("{}{path}", emu.base_url()))
-        .header("authorization", "IST.emulator-test-key")
+        .header("authorization", emulator_support::API_KEY)
         .header("wix-site-id", SITE_ID)
         .json(body)
         .send()
