@@ -35,6 +35,14 @@
 //!
 //! Layout: [`generated`] is produced from `spec/openapi.yaml` by `cargo xtask generate` and never
 //! edited by hand; the other modules are hand-written around it.
+//!
+//! # Features
+//!
+//! - `webhooks` (default): [`webhooks`], verified and typed webhook events.
+//! - `test-util` (off): helpers for tests and emulators, kept out of the default API: the
+//!   webhook signer (`webhooks::WebhookSigner`, `webhooks::encode`), forged tokens
+//!   (`webhooks::testing`), and `testing`: shared fixtures (site id, the docs' order, throwaway
+//!   keys, webhooks in the shape of Wix's examples) and a retry sleeper that records its waits.
 
 pub mod context;
 pub mod error;
@@ -44,6 +52,8 @@ mod hooks;
 pub mod money;
 pub mod query;
 pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub mod validate;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

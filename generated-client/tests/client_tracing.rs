@@ -1,7 +1,9 @@
 //! The `wix.call` tracing span of each call. Alone in its test binary: tracing caches
 //! per-callsite interest process-wide, so a span test must not race other tests' calls.
 
+#[path = "it/client_common.rs"]
 mod client_common;
+#[path = "it/support.rs"]
 mod support;
 
 use std::sync::{Arc, Mutex};

@@ -256,12 +256,8 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    const CLIENT_PRIVATE: &str = include_str!(
-        "../../../generated-client/tests/fixtures/webhooks/test_only_app_key_private.pem"
-    );
-    const CLIENT_PUBLIC: &str = include_str!(
-        "../../../generated-client/tests/fixtures/webhooks/test_only_app_key_public.pem"
-    );
+    const CLIENT_PRIVATE: &str = wix_order_payment_requests::testing::APP_PRIVATE_KEY_PEM;
+    const CLIENT_PUBLIC: &str = wix_order_payment_requests::testing::APP_PUBLIC_KEY_PEM;
     const PKCS1_PRIVATE: &str = include_str!("../../fixtures/webhooks/test_only_pkcs1_private.pem");
 
     #[test]

@@ -37,9 +37,10 @@
 //! more than once or out of order: answer first, process later, and filter with an
 //! [`EventLedger`] ([`InMemoryLedger`] is a bounded in-memory one).
 //!
-//! [`encode`] builds the same nested payload from a `types::OrderPaymentRequest` and signs it
-//! with a PEM private key (for emulators and tests); [`testing`] adds helpers for forging
-//! deliberately broken tokens.
+//! With the feature `test-util`, `encode` builds the same nested payload from a
+//! `types::OrderPaymentRequest` and signs it with a PEM private key (`WebhookSigner`, for
+//! emulators and tests), and `testing` adds helpers for forging deliberately broken tokens.
+//! Receivers need neither.
 
 mod embedded;
 mod error;
@@ -47,10 +48,13 @@ mod event;
 mod ledger;
 mod verify;
 
+#[cfg(feature = "test-util")]
 pub mod encode;
+#[cfg(feature = "test-util")]
 pub mod testing;
 
 pub use crate::generated::webhook_events::{WebhookEventKind, WebhookEventType};
+#[cfg(feature = "test-util")]
 pub use encode::{EventPayload, WebhookSigner};
 pub use error::WebhookError;
 pub use event::{decode_claims, EntityEvent, Event, EventMetadata, UnknownEvent};

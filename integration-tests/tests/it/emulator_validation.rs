@@ -1,0 +1,350 @@
+//! Client-side validation beside the emulator's: an invalid input is refused before anything is
+//! sent, and the same body sent raw gets the same field paths, rule names and rule data from
+//! the emulator.
+
+use crate::emulator_support;
+
+use emulator_support::{client, emulator, new_request, ORDER_ID, SITE_ID};
+use serde_json::{json, Value};
+use wix_opr_emulator::faults::DEFAULT_SLOW;
+use wix_opr_emulator::{Emulator, FaultConfig, FaultKind};
+use wix_order_payment_requests::{
+    types, validate, Error, Field, PaymentMethod, Query, RetryPolicy, SortOrder,
+};
+
+/// `(field, rule, data)` of each violation, sorted, with absent data as `{}`.
+type Rules = Vec<(String, String, Value)>;
+
+fn sorted(mut rules: Rules) -> Rules {
+    rules.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    rules
+}
+
+fn client_rules(violations: &[types::FieldViolation]) -> Rules {
+    sorted(
+        violations
+            .iter()
+            .map(|v| {
+                (
+                    v.field.clone().unwrap_or_default(),
+                    v.violated_rule.clone().unwrap_or_default(),
+                    Value::Object(v.data.clone()),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The violations a client error carries; fails unless the client refused to send.
+fn refused<C: std::fmt::Debug>(error: Error<C>) -> Rules {
+    match &error {
+        Error::Validation { violations, .. } => client_rules(violations),
+        other => panic!("expected a client-side validation error, got {other:?}"),
+    }
+}
+
+/// Sends `body` as it is and returns the emulator's violations (it must answer 400).
+async fn raw(
+    emu: &Emulator,
+    method: reqwest::Method,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Rules {
+    let response = reqwest::Client::new()
+        .request(method, format!("{}{path}", emu.base_url()))
+        .header("authorization", emulator_support::API_KEY)
+        .header("wix-site-id", SITE_ID)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400, "{path}");
+    let body: Value = response.json().await.unwrap();
+    let violations = body["details"]["validationError"]["fieldViolations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no field violations in {body}"));
+    sorted(
+        violations
+            .iter()
+            .map(|v| {
+                (
+                    v["field"].as_str().unwrap_or_default().to_string(),
+                    v["violatedRule"].as_str().unwrap_or_default().to_string(),
+                    match &v["data"] {
+                        Value::Null => json!({}),
+                        data => data.clone(),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Makes every API request fail with `503`: a client that sent anything would see it.
+fn fail_everything(emu: &Emulator) {
+    let cfg = FaultConfig::new(1.0, 0, vec![FaultKind::Unavailable], DEFAULT_SLOW).unwrap();
+    emu.faults().set(Some(cfg));
+}
+
+const CREATE: &str = "/ecom/v1/order-payment-requests";
+const BULK: &str = "/ecom/v1/bulk/order-payment-requests/create";
+const QUERY: &str = "/ecom/v1/order-payment-requests/query";
+
+#[tokio::test]
+async fn create_violations_match_the_emulator() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    let invalid = types::OrderPaymentRequest {
+        amount: Some(types::Price::default()),
+        blocked_payment_methods: vec![PaymentMethod::Manual, PaymentMethod::Manual],
+        ..Default::default()
+    };
+
+    fail_everything(&emu);
+    let ours = refused(wix.create(invalid.clone()).await.unwrap_err());
+    emu.faults().set(None);
+    assert_eq!(emu.payment_request_count(), 0, "nothing was sent");
+    assert_eq!(
+        ours,
+        [
+            (
+                "orderPaymentRequest.amount.amount".into(),
+                "REQUIRED_FIELD".into(),
+                json!({})
+            ),
+            (
+                "orderPaymentRequest.blockedPaymentMethods".into(),
+                "MAX_ITEMS".into(),
+                json!({"threshold": 1})
+            ),
+            (
+                "orderPaymentRequest.orderId".into(),
+                "REQUIRED_FIELD".into(),
+                json!({})
+            ),
+            (
+                "orderPaymentRequest.title".into(),
+                "REQUIRED_FIELD".into(),
+                json!({})
+            ),
+        ]
+    );
+
+    let body = types::CreateOrderPaymentRequestRequest {
+        order_payment_request: invalid,
+    };
+    assert_eq!(raw(&emu, reqwest::Method::POST, CREATE, &body).await, ours);
+    assert_eq!(emu.payment_request_count(), 0);
+
+    // Without any amount, the missing field is `amount` itself, on both sides.
+    let body = types::CreateOrderPaymentRequestRequest {
+        order_payment_request: types::OrderPaymentRequest {
+            title: Some("Balance".parse().unwrap()),
+            order_id: Some(ORDER_ID.parse().unwrap()),
+            ..Default::default()
+        },
+    };
+    let ours = client_rules(&validate::create(&body));
+    assert_eq!(
+        ours,
+        [(
+            "orderPaymentRequest.amount".into(),
+            "REQUIRED_FIELD".into(),
+            json!({})
+        )]
+    );
+    assert_eq!(raw(&emu, reqwest::Method::POST, CREATE, &body).await, ours);
+}
+
+#[tokio::test]
+async fn bulk_create_violations_match_the_emulator() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    let complete = new_request(ORDER_ID, "Balance", Some("inv-1"));
+    let mut no_external = complete.clone();
+    no_external.source = None;
+    for (items, expected) in [
+        (
+            vec![],
+            vec![("orderPaymentRequests", "MIN_ITEMS", json!({"threshold": 1}))],
+        ),
+        (
+            vec![complete.clone(); 101],
+            vec![(
+                "orderPaymentRequests",
+                "MAX_ITEMS",
+                json!({"threshold": 100}),
+            )],
+        ),
+        (
+            vec![complete.clone(), no_external],
+            vec![(
+                "orderPaymentRequests[1].source.externalId",
+                "REQUIRED_FIELD",
+                json!({}),
+            )],
+        ),
+    ] {
+        fail_everything(&emu);
+        let ours = refused(wix.bulk_create(items.clone(), false).await.unwrap_err());
+        emu.faults().set(None);
+        let expected: Rules = expected
+            .into_iter()
+            .map(|(f, r, d)| (f.to_string(), r.to_string(), d))
+            .collect();
+        assert_eq!(ours, expected);
+        let body = types::BulkCreateOrderPaymentRequestsRequest {
+            order_payment_requests: items,
+            return_entity: false,
+        };
+        assert_eq!(raw(&emu, reqwest::Method::POST, BULK, &body).await, ours);
+    }
+    assert_eq!(emu.payment_request_count(), 0, "nothing was created");
+}
+
+#[tokio::test]
+async fn query_violations_match_the_emulator() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    let mut six_sorts = Query::new();
+    for _ in 0..6 {
+        six_sorts = six_sorts.sort_asc(Field::Title);
+    }
+    for (query, expected) in [
+        (
+            Query::new().limit(101),
+            ("query.cursorPaging.limit", "MAX", json!({"threshold": 100})),
+        ),
+        (
+            Query::new().limit(-1),
+            ("query.cursorPaging.limit", "MIN", json!({"threshold": 0})),
+        ),
+        (
+            six_sorts,
+            ("query.sort", "MAX_ITEMS", json!({"threshold": 5})),
+        ),
+    ] {
+        fail_everything(&emu);
+        let ours = refused(wix.query(query.clone()).first_page().await.unwrap_err());
+        emu.faults().set(None);
+        let (field, rule, data) = expected;
+        assert_eq!(ours, [(field.to_string(), rule.to_string(), data)]);
+        let body = types::QueryOrderPaymentRequestsRequest {
+            query: query.to_cursor_query(),
+        };
+        assert_eq!(raw(&emu, reqwest::Method::POST, QUERY, &body).await, ours);
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_with_a_filter_or_sort_is_refused_like_the_emulator() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    for i in 0..2 {
+        wix.create(new_request(ORDER_ID, &format!("Request {i}"), None))
+            .await
+            .unwrap();
+    }
+    let first = wix.query(Query::new().limit(1)).first_page().await.unwrap();
+    let cursor = first
+        .paging_metadata
+        .and_then(|m| m.cursors)
+        .and_then(|c| c.next)
+        .expect("a next cursor");
+    let query = types::CursorQuery {
+        cursor_paging: Some(types::CursorPaging {
+            cursor: Some(cursor.to_string().parse().unwrap()),
+            limit: Some(1),
+        }),
+        filter: json!({"status": "UNPAID"}).as_object().unwrap().clone(),
+        sort: vec![types::Sorting {
+            field_name: Some("title".parse().unwrap()),
+            order: Some(SortOrder::Asc),
+        }],
+    };
+    let ours = client_rules(&validate::query(&query));
+    assert_eq!(
+        ours,
+        [
+            (
+                "query.filter".into(),
+                "NOT_ALLOWED_WITH_CURSOR".into(),
+                json!({})
+            ),
+            (
+                "query.sort".into(),
+                "NOT_ALLOWED_WITH_CURSOR".into(),
+                json!({})
+            ),
+        ]
+    );
+    let body = types::QueryOrderPaymentRequestsRequest { query };
+    assert_eq!(raw(&emu, reqwest::Method::POST, QUERY, &body).await, ours);
+}
+
+#[tokio::test]
+async fn an_update_body_id_other_than_the_path_id_is_matches_path() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    let id = wix
+        .create(new_request(ORDER_ID, "Balance", None))
+        .await
+        .unwrap()
+        .order_payment_request
+        .unwrap()
+        .id
+        .unwrap();
+    let body = types::UpdateOrderPaymentRequestRequest {
+        order_payment_request: types::OrderPaymentRequest {
+            id: Some(uuid::Uuid::new_v4()),
+            title: Some("New title".parse().unwrap()),
+            ..Default::default()
+        },
+    };
+    let ours = client_rules(&validate::update(id, &body));
+    assert_eq!(
+        ours,
+        [(
+            "orderPaymentRequest.id".into(),
+            "MATCHES_PATH".into(),
+            json!({})
+        )]
+    );
+    let path = format!("/ecom/v1/order-payment-requests/{id}");
+    assert_eq!(raw(&emu, reqwest::Method::PATCH, &path, &body).await, ours);
+}
+
+#[tokio::test]
+async fn a_long_cursor_is_measured_in_characters_on_both_sides() {
+    let emu = emulator().await;
+    // 16001 characters: refused by the cursor type itself, and by the emulator.
+    let too_long = "é".repeat(validate::MAX_CURSOR_LEN + 1);
+    assert!(too_long.parse::<types::CursorPagingCursor>().is_err());
+    let body = json!({"query": {"cursorPaging": {"cursor": too_long}}});
+    assert_eq!(
+        raw(&emu, reqwest::Method::POST, QUERY, &body).await,
+        [(
+            "query.cursorPaging.cursor".into(),
+            "MAX_LENGTH".into(),
+            json!({"threshold": 16000})
+        )]
+    );
+    // 16000 two-byte characters (32000 bytes) are within the limit on both sides; the emulator
+    // then refuses the cursor for not being one it issued, not for its length.
+    let at_limit = "é".repeat(validate::MAX_CURSOR_LEN);
+    let query = types::CursorQuery {
+        cursor_paging: Some(types::CursorPaging {
+            cursor: Some(at_limit.parse().unwrap()),
+            limit: None,
+        }),
+        filter: Default::default(),
+        sort: Vec::new(),
+    };
+    assert!(validate::query(&query).is_empty());
+    let body = types::QueryOrderPaymentRequestsRequest { query };
+    let theirs = raw(&emu, reqwest::Method::POST, QUERY, &body).await;
+    assert!(
+        theirs.iter().all(|(_, rule, _)| rule != "MAX_LENGTH"),
+        "{theirs:?}"
+    );
+}
