@@ -26,8 +26,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api_error::{ApiError, Violation};
+use crate::spec_check;
 use crate::state::{AppState, Shared};
-use crate::{spec_check, spec_doc};
+use wix_order_payment_requests::generated::rules;
 
 /// The API routes, with the state applied by the caller. Bulk Create is also served at the
 /// spec's `x-wix-alternate-paths` for it (the path Wix's JS SDK uses).
@@ -51,8 +52,9 @@ pub fn routes() -> Router<Shared> {
             &format!("{base}/{{id}}/update-extended-fields"),
             post(update::update_extended_fields),
         );
-    spec_doc::alternate_paths(create::BULK)
-        .into_iter()
+    rules::operation(create::BULK)
+        .map_or(&[][..], |op| op.alternate_paths)
+        .iter()
         .fold(documented, |router, path| {
             router.route(path, post(create::bulk_create))
         })
