@@ -407,3 +407,54 @@ async fn client_and_emulator_refuse_the_same_amounts() {
         }
     }
 }
+
+#[tokio::test]
+async fn immutable_fields_are_sent_and_only_changed_ones_refused() {
+    let emu = emulator().await;
+    let wix = emulator_support::client(&emu, wix_order_payment_requests::RetryPolicy::disabled());
+    let mut original = entity("rules-immutable");
+    original["expirationDate"] = json!("2099-01-01T00:00:00Z");
+    assert!(!rules::IMMUTABLE_FIELDS.is_empty());
+    for &field in rules::IMMUTABLE_FIELDS {
+        let created = wix
+            .create(serde_json::from_value(original.clone()).unwrap())
+            .await
+            .unwrap()
+            .order_payment_request
+            .unwrap();
+        let id = created.id.unwrap();
+        let changed = match field {
+            "source" => {
+                json!({"appId": "0c6a7f0e-8d3b-4b8e-9a51-3f2d7c1e9b40", "externalId": "rules-other"})
+            }
+            "orderId" => json!(emulator_support::OTHER_ORDER_ID),
+            "amount" => json!({"amount": "16.00"}),
+            "expirationDate" => json!("2098-01-01T00:00:00Z"),
+            other => panic!("no changed value for the immutable field `{other}`: add one"),
+        };
+        let patch_of = |value: &Value| -> types::OrderPaymentRequest {
+            serde_json::from_value(json!({ field: value })).unwrap()
+        };
+        // The stored value, sent back: accepted.
+        wix.update(id, patch_of(&original[field]))
+            .await
+            .unwrap_or_else(|e| panic!("{field} unchanged: {e:?}"));
+        // A changed value: the client sends it; the API refuses it.
+        let error = wix.update(id, patch_of(&changed)).await.unwrap_err();
+        let status = error.status().map(|s| s.as_u16());
+        if field == "amount" {
+            assert_eq!(status, Some(428), "{field}: {error:?}");
+        } else {
+            assert_eq!(status, Some(400), "{field}: {error:?}");
+            let at = format!("orderPaymentRequest.{field}");
+            assert!(
+                error
+                    .field_violations()
+                    .iter()
+                    .any(|v| v.field.as_deref() == Some(at.as_str())
+                        && v.violated_rule.as_deref() == Some("IMMUTABLE_FIELD")),
+                "{field}: {error:?}"
+            );
+        }
+    }
+}
