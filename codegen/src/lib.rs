@@ -12,6 +12,7 @@
 //! | [`error_codes`] | `generated/error_codes.rs` | typed application error codes per operation |
 //! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies, embedded-object members |
 //! | [`query_fields`] | `generated/query_fields.rs` | the query builder's fields and operator sets |
+//! | [`rules`] | `generated/rules.rs` | operations (method, paths, retry class), bounds, immutable and read-only fields, decimal ranges |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
@@ -24,6 +25,7 @@ pub mod format;
 pub mod lint;
 pub mod naming;
 pub mod query_fields;
+pub mod rules;
 pub mod spec;
 pub mod webhook_bodies;
 pub mod webhooks;
@@ -83,11 +85,12 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             "query_fields.rs",
             header.render(&query_fields::generate(&spec)?)?,
         ),
+        file("rules.rs", header.render(&rules::generate(&spec)?)?),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 5] = [
+const MODULES: [(&str, &str); 6] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -107,5 +110,9 @@ const MODULES: [(&str, &str); 5] = [
     (
         "query_fields",
         "The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.",
+    ),
+    (
+        "rules",
+        "The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.",
     ),
 ];

@@ -43,6 +43,9 @@ pub fn check(spec: &LoadedSpec) -> Result<(), CodegenError> {
     if let Err(query) = crate::query_fields::read(spec) {
         found.extend(query);
     }
+    if let Err(rules) = crate::rules::read(spec) {
+        found.extend(rules);
+    }
     if found.is_empty() {
         Ok(())
     } else {

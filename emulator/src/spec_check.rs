@@ -2,8 +2,9 @@
 //!
 //! Nothing here hand-codes a field rule: every check comes from walking the spec's schemas
 //! (`$ref`, `allOf`, nested objects, arrays, `additionalProperties` maps) and its vendor
-//! extensions (`x-wix-required-on-create`, `x-wix-required-on-update`, `x-wix-decimal-range`,
-//! `x-wix-immutable-fields`, `x-wix-path-name`).
+//! extensions (`x-wix-required-on-create`, `x-wix-required-on-update`, `x-wix-path-name`); a
+//! decimal's range comes from the generated rule table (`x-wix-decimal-range`, as
+//! `wix_order_payment_requests::generated::rules::DECIMAL_RANGES`).
 //!
 //! Violations use Wix's shape and names:
 //!
@@ -40,12 +41,9 @@ mod tests;
 use serde_json::Value;
 
 use crate::api_error::Violation;
-use crate::spec_doc::{operation, resolve, schema};
+use crate::spec_doc::{operation, resolve};
 
 use walk::{Mode, Walker};
-
-/// Name of the spec's entity schema.
-const ENTITY_SCHEMA: &str = "OrderPaymentRequest";
 
 /// Every violation of the operation's request body schema, in Wix's field-path form.
 ///
@@ -124,16 +122,6 @@ pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<V
     let mut walker = Walker::new(Mode::Output);
     walker.check(body_schema, body, "");
     walker.into_violations()
-}
-
-/// The immutable field names of OrderPaymentRequest (from the spec's extensions), e.g.
-/// `["source","orderId","amount","expirationDate"]`.
-pub fn immutable_fields() -> Vec<&'static str> {
-    schema(ENTITY_SCHEMA)
-        .and_then(|s| s.get("x-wix-immutable-fields"))
-        .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
 }
 
 /// The entity fields Create requires (its body's `x-wix-required-on-create`), possibly dotted:

@@ -47,18 +47,6 @@ pub fn operation(operation_id: &str) -> Option<(&'static str, &'static str, &'st
     None
 }
 
-/// Further paths at which the operation is served (`x-wix-alternate-paths`), e.g. the path
-/// Wix's JS SDK sends Bulk Create to.
-pub fn alternate_paths(operation_id: &str) -> Vec<&'static str> {
-    operation(operation_id)
-        .and_then(|(_, _, op)| op.get("x-wix-alternate-paths"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

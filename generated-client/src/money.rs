@@ -2,14 +2,27 @@
 //!
 //! Wix sends amounts as decimal strings (`"15.50"`). [`Amount`] holds them as a
 //! [`rust_decimal::Decimal`], never an `f64`, and writes back exactly the digits it read: the
-//! scale is kept, so `"15.50"` stays `"15.50"`. Values outside Wix's documented range
-//! (0 to 1,000,000,000,000,000) or with more precision than a `Decimal` holds are rejected
-//! rather than rounded.
+//! scale is kept, so `"15.50"` stays `"15.50"`. Values outside the spec's range
+//! (`x-wix-decimal-range` of `DecimalAmount`, generated as
+//! [`crate::generated::rules::DECIMAL_AMOUNT_RANGE`]) or with more precision than a `Decimal`
+//! holds are rejected rather than rounded.
 
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+
+use crate::generated::rules::DECIMAL_AMOUNT_RANGE;
+
+/// The range's ends as text, for messages.
+fn range_text() -> String {
+    let end = |e: Option<crate::generated::rules::DecimalEnd>| e.map_or("any", |e| e.text);
+    format!(
+        "{} to {}",
+        end(DECIMAL_AMOUNT_RANGE.gte),
+        end(DECIMAL_AMOUNT_RANGE.lte)
+    )
+}
 
 /// A non-negative decimal amount in Wix's range, kept exactly as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,8 +34,8 @@ pub enum AmountError {
     /// Not a plain decimal string (digits, optionally a point and more digits).
     #[error("`{0}` is not a decimal amount (expected digits with an optional fractional part, like \"15.50\")")]
     Malformed(String),
-    /// Outside 0 ..= 1,000,000,000,000,000.
-    #[error("`{0}` is outside the allowed range 0 to 1000000000000000")]
+    /// Outside the spec's range.
+    #[error("`{0}` is outside the allowed range {range}", range = range_text())]
     OutOfRange(String),
     /// More digits than can be held exactly.
     #[error("`{0}` has more precision than can be held exactly")]
@@ -31,11 +44,14 @@ pub enum AmountError {
 
 impl Amount {
     /// The largest amount Wix accepts.
-    pub const MAX: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+    pub const MAX: Decimal = match DECIMAL_AMOUNT_RANGE.lte {
+        Some(end) => end.value,
+        None => Decimal::MAX,
+    };
 
     /// Wraps a decimal after checking the range.
     pub fn new(value: Decimal) -> Result<Self, AmountError> {
-        if value.is_sign_negative() && !value.is_zero() || value > Self::MAX {
+        if !DECIMAL_AMOUNT_RANGE.contains(value) {
             return Err(AmountError::OutOfRange(value.to_string()));
         }
         Ok(Self(value))

@@ -2,14 +2,9 @@
 //!
 //! Each filterable field is a constant of [`Field`], generated from the spec's
 //! `x-wix-query-fields`. A field has a type (string, date, enum or decimal), and its type's
-//! operator set (`x-wix-query-operators`) decides which operator methods it has:
-//!
-//! | type | fields | methods |
-//! |---|---|---|
-//! | string | `Id`, `OrderId`, `PaymentGatewayOrderId`, `SourceAppId`, `SourceExternalId`, `Description`, `OrderNumber`, `Title` | `eq ne gt lt gte lte is_empty exists is_in nin starts_with` |
-//! | date | `CreatedDate`, `UpdatedDate`, `ExpirationDate` | `eq ne gt lt gte lte exists is_in nin` |
-//! | enum | `Status` | `eq ne is_in nin exists` |
-//! | decimal | `Amount` (`amount.amount`) | `eq gt gte lt lte` |
+//! operator set (`x-wix-query-operators`) decides which operator methods it has; each
+//! constant's documentation names its type and whether it sorts. This module holds no field
+//! list of its own: the generated constants are the list.
 //!
 //! No field has `has_some` or `has_all` (array operators). Only sortable fields can be passed
 //! to [`Query::sort_asc`] and [`Query::sort_desc`]. So an unsupported combination does not

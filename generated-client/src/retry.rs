@@ -4,17 +4,19 @@
 //! # One engine, one strategy per operation
 //!
 //! Every call runs through one engine (`retry/engine.rs`), which applies the operation's
-//! [`RetryStrategy`], taken from [`strategy`], the only place where operations are classified:
+//! [`RetryStrategy`]. The strategy is the operation's retry class, which the spec states once
+//! (`x-wix-retry` on each operation) and codegen writes into
+//! [`crate::generated::rules::OPERATIONS`]; [`strategy`] reads it from there:
 //!
-//! - [`RetryStrategy::Retry`]: repeating changes nothing (reads, void, delete, update
-//!   extended fields, charge), so a failure worth repeating is repeated.
-//! - [`RetryStrategy::Reconcile`]: create. A failure that left nothing behind (`429`, a
+//! - [`RetryStrategy::Retry`] (`safe`): repeating changes nothing, so a failure worth
+//!   repeating is repeated.
+//! - [`RetryStrategy::Reconcile`] (`reconcile`): a failure that left nothing behind (`429`, a
 //!   refused connection) is repeated; when the outcome is unknown (dropped connection,
 //!   timeout, `500`/`502`/`503`/`504`), the engine first asks the operation's lookup whether
 //!   the attempt took effect, and repeats only when the lookup proves it did not.
-//!   [`crate::WixClient::create`] supplies the lookup (by `source.externalId`); the generated
-//!   builder has none and sends once.
-//! - [`RetryStrategy::Never`]: bulk create and update are sent once.
+//!   [`crate::WixClient::create`] supplies create's lookup (by `source.externalId`); the
+//!   generated builder has none and sends once.
+//! - [`RetryStrategy::Never`] (`never`): sent once.
 //!
 //! Which failures are worth repeating follows aws-sdk-rust: transient transport failures,
 //! throttling (`429`) and the server errors `500`, `502`, `503` and `504`; everything else is
@@ -59,6 +61,8 @@ pub use policy::{RetryPolicy, Sleeper, TokioSleeper};
 
 pub(crate) use policy::{effective, Deadline};
 
+use crate::generated::rules::{self, RetryClass};
+
 /// How the engine treats an operation whose attempt failed in a way worth repeating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryStrategy {
@@ -71,55 +75,25 @@ pub enum RetryStrategy {
     Never,
 }
 
-/// Each operation's strategy, by the spec's `operationId`.
-///
-/// Void succeeds without change on a voided request; update extended fields replaces one
-/// namespace; at most one charge succeeds per request. Create is made safe by its lookup.
-/// Bulk create has no lookup for its items, and update is not repeated blindly.
-const OPERATION_STRATEGIES: &[(&str, RetryStrategy)] = &[
-    ("createOrderPaymentRequest", RetryStrategy::Reconcile),
-    ("bulkCreateOrderPaymentRequests", RetryStrategy::Never),
-    ("getOrderPaymentRequest", RetryStrategy::Retry),
-    ("updateOrderPaymentRequest", RetryStrategy::Never),
-    ("deleteOrderPaymentRequest", RetryStrategy::Retry),
-    ("queryOrderPaymentRequests", RetryStrategy::Retry),
-    ("getOrderPaymentRequestUrl", RetryStrategy::Retry),
-    ("updateExtendedFields", RetryStrategy::Retry),
-    ("voidOrderPaymentRequest", RetryStrategy::Retry),
-    ("chargeOrderPaymentRequest", RetryStrategy::Retry),
-];
+impl From<RetryClass> for RetryStrategy {
+    fn from(class: RetryClass) -> Self {
+        match class {
+            RetryClass::Safe => RetryStrategy::Retry,
+            RetryClass::Reconcile => RetryStrategy::Reconcile,
+            RetryClass::Never => RetryStrategy::Never,
+        }
+    }
+}
 
 /// The strategy of an operation, by the spec's `operationId` (`createOrderPaymentRequest`);
 /// an operation it does not know is sent once.
 pub fn strategy(operation_id: &str) -> RetryStrategy {
-    OPERATION_STRATEGIES
-        .iter()
-        .find(|(id, _)| *id == operation_id)
-        .map_or(RetryStrategy::Never, |(_, strategy)| *strategy)
+    rules::operation(operation_id).map_or(RetryStrategy::Never, |op| op.retry.into())
 }
 
-/// The strategy of an operation named by the generated code's snake_case id
-/// (`create_order_payment_request`), which is the spec's `operationId` in another case.
+/// The strategy of an operation named by the generated builder (`create_order_payment_request`).
 pub(crate) fn strategy_of_generated(generated_id: &str) -> RetryStrategy {
-    OPERATION_STRATEGIES
-        .iter()
-        .find(|(id, _)| same_operation(generated_id, id))
-        .map_or(RetryStrategy::Never, |(_, strategy)| *strategy)
-}
-
-/// Whether `snake` (`get_order_payment_request_url`) is `camel`
-/// (`getOrderPaymentRequestUrl`) in snake case.
-fn same_operation(snake: &str, camel: &str) -> bool {
-    let mut snake = snake.chars();
-    for c in camel.chars() {
-        if c.is_ascii_uppercase() && snake.next() != Some('_') {
-            return false;
-        }
-        if snake.next() != Some(c.to_ascii_lowercase()) {
-            return false;
-        }
-    }
-    snake.next().is_none()
+    rules::operation_of_generated(generated_id).map_or(RetryStrategy::Never, |op| op.retry.into())
 }
 
 #[cfg(test)]
@@ -127,53 +101,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_ids_name_the_same_operations() {
-        assert!(same_operation(
-            "get_order_payment_request_url",
-            "getOrderPaymentRequestUrl"
-        ));
-        assert!(!same_operation(
-            "get_order_payment_request",
-            "getOrderPaymentRequestUrl"
-        ));
-        assert!(!same_operation(
-            "get_order_payment_request_url",
-            "getOrderPaymentRequest"
-        ));
-        assert!(!same_operation("getorder", "getOrder"));
+    fn both_names_of_an_operation_give_its_class() {
+        for op in rules::OPERATIONS {
+            let expected = RetryStrategy::from(op.retry);
+            assert_eq!(strategy(op.operation_id), expected);
+            assert_eq!(strategy_of_generated(op.generated_id), expected);
+        }
         assert_eq!(
-            strategy_of_generated("create_order_payment_request"),
+            strategy("createOrderPaymentRequest"),
             RetryStrategy::Reconcile
         );
         assert_eq!(
             strategy_of_generated("void_order_payment_request"),
             RetryStrategy::Retry
         );
-        assert_eq!(strategy_of_generated("unknown_op"), RetryStrategy::Never);
-    }
-
-    #[test]
-    fn every_operation_of_the_spec_is_classified_once() {
-        let spec: serde_yaml::Value =
-            serde_yaml::from_str(include_str!("../../spec/openapi.yaml")).unwrap();
-        let mut in_spec: Vec<&str> = spec["paths"]
-            .as_mapping()
-            .unwrap()
-            .values()
-            .flat_map(|item| item.as_mapping().unwrap().values())
-            .filter_map(|operation| operation["operationId"].as_str())
-            .collect();
-        in_spec.sort_unstable();
-        let mut classified: Vec<&str> = OPERATION_STRATEGIES.iter().map(|(id, _)| *id).collect();
-        classified.sort_unstable();
-        assert_eq!(classified, in_spec);
-        assert_eq!(
-            strategy("createOrderPaymentRequest"),
-            RetryStrategy::Reconcile
-        );
         assert_eq!(
             strategy("create_order_payment_request"),
             RetryStrategy::Never
         );
+        assert_eq!(strategy_of_generated("unknown_op"), RetryStrategy::Never);
     }
 }

@@ -1,44 +1,29 @@
 //! Client-side validation against the spec's constraints, run before a request is sent.
 //!
 //! typify's newtypes already refuse strings that are too long or malformed when they are
-//! built, and GUIDs are `uuid::Uuid`; this module checks what types cannot: fields required on
-//! create or update, item counts, the decimal range of amounts, query limits, cursor length and
-//! the number of sorts. Violations use Wix's field paths and the API's `FieldViolation` shape,
-//! with the rule names and data the API (and the local emulator) report:
+//! built (a cursor over its `maxLength`, say), [`crate::Amount`] refuses a value outside the
+//! spec's decimal range, and GUIDs are `uuid::Uuid`; this module checks what types cannot:
+//! fields required on create or update, item counts, query limits and the number of sorts.
+//! Every bound comes from the generated rule tables ([`crate::generated::rules`]), so the
+//! spec states it once. What the client cannot know it leaves to the API: an update's
+//! `amount` is sent, and the API refuses it only when it differs from the stored one
+//! (`CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Violations use Wix's field paths and the
+//! API's `FieldViolation` shape, with the rule names and data the API (and the local emulator)
+//! report:
 //!
 //! | rule | when | data |
 //! |---|---|---|
 //! | `REQUIRED_FIELD` | a field required on create or update is missing | |
 //! | `MIN_LENGTH` / `MAX_LENGTH` | string length, counted in characters | `{"threshold": N}` |
-//! | `DECIMAL_RANGE` | an amount outside 0..=1000000000000000 | `{"gte": "0", "lte": "1000000000000000"}` |
 //! | `MIN_ITEMS` / `MAX_ITEMS` | array length | `{"threshold": N}` |
 //! | `MIN` / `MAX` | number bounds (`cursorPaging.limit`) | `{"threshold": N}` |
 //! | `MATCHES_PATH` | an update body's id differs from the path id | |
 //! | `NOT_ALLOWED_WITH_CURSOR` | a query sends `filter` or `sort` beside a cursor | |
-//! | `IMMUTABLE_FIELD` | an update sends `amount`, which can't change after create | |
 
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::generated::client::types;
-
-/// Most items a bulk create accepts.
-pub const MAX_BULK_ITEMS: usize = 100;
-/// Largest `cursorPaging.limit`.
-pub const MAX_QUERY_LIMIT: i32 = 100;
-/// Longest cursor, in characters.
-pub const MAX_CURSOR_LEN: usize = 16000;
-/// Most sort criteria in one query.
-pub const MAX_SORTS: usize = 5;
-/// Most blocked payment methods.
-pub const MAX_BLOCKED_PAYMENT_METHODS: usize = 1;
-/// Longest `paymentToken` of a charge, in characters.
-pub const MAX_PAYMENT_TOKEN_LEN: usize = 100;
-
-/// The largest amount Wix accepts.
-pub fn max_amount() -> Decimal {
-    Decimal::from(1_000_000_000_000_000i64)
-}
+use crate::generated::rules::{self, Bound, BoundKind};
 
 /// One violation in the API's shape, without rule data.
 pub fn violation(
@@ -70,50 +55,77 @@ pub fn violation_with_data(
     v
 }
 
-/// A violation of a bound, with the API's `{"threshold": N}` data.
-fn threshold(
-    field: impl Into<String>,
-    rule: &str,
-    description: impl Into<String>,
-    n: impl Into<Value>,
-) -> types::FieldViolation {
-    violation_with_data(field, rule, description, json!({ "threshold": n.into() }))
+/// The API's rule name for a bound's keyword.
+fn rule_name(kind: BoundKind) -> &'static str {
+    match kind {
+        BoundKind::MinItems => "MIN_ITEMS",
+        BoundKind::MaxItems => "MAX_ITEMS",
+        BoundKind::MinLength => "MIN_LENGTH",
+        BoundKind::MaxLength | BoundKind::DocumentedMaxLength => "MAX_LENGTH",
+        BoundKind::Minimum => "MIN",
+        BoundKind::Maximum => "MAX",
+    }
 }
 
-/// Checks a charge's payment token: at most 100 characters.
-pub fn payment_token(token: &str) -> Vec<types::FieldViolation> {
-    if token.chars().count() > MAX_PAYMENT_TOKEN_LEN {
-        vec![threshold(
-            "paymentToken",
-            "MAX_LENGTH",
-            format!("must have at most {MAX_PAYMENT_TOKEN_LEN} characters"),
-            MAX_PAYMENT_TOKEN_LEN,
-        )]
+/// How a bound reads in a message: "at least 1 item", "at most 100".
+fn bound_text(bound: &Bound) -> String {
+    let n = bound.value;
+    let side = if bound.kind.is_lower() {
+        "at least"
     } else {
-        Vec::new()
-    }
+        "at most"
+    };
+    let unit = match bound.kind {
+        BoundKind::MinItems | BoundKind::MaxItems => " item",
+        BoundKind::MinLength | BoundKind::MaxLength | BoundKind::DocumentedMaxLength => {
+            " character"
+        }
+        BoundKind::Minimum | BoundKind::Maximum => "",
+    };
+    let plural = if unit.is_empty() || n == 1 { "" } else { "s" };
+    let verb = if unit.is_empty() { "be" } else { "have" };
+    format!("must {verb} {side} {n}{unit}{plural}")
+}
+
+/// The violation of `bound` by a value of size (or value) `n`, if it breaks it.
+fn check_bound(field: impl Into<String>, bound: &Bound, n: i64) -> Option<types::FieldViolation> {
+    let broken = if bound.kind.is_lower() {
+        n < bound.value
+    } else {
+        n > bound.value
+    };
+    broken.then(|| {
+        violation_with_data(
+            field,
+            rule_name(bound.kind),
+            bound_text(bound),
+            json!({ "threshold": bound.value }),
+        )
+    })
+}
+
+/// A count as the bounds' integer type (saturating: no collection is that large).
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Checks a charge's payment token length (in characters).
+pub fn payment_token(token: &str) -> Vec<types::FieldViolation> {
+    check_bound(
+        "paymentToken",
+        &rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH,
+        count(token.chars().count()),
+    )
+    .into_iter()
+    .collect()
 }
 
 fn common(prefix: &str, opr: &types::OrderPaymentRequest, out: &mut Vec<types::FieldViolation>) {
-    if let Some(amount) = opr.amount.as_ref().and_then(|p| p.amount.as_ref()) {
-        let value = amount.value();
-        if value < Decimal::ZERO || value > max_amount() {
-            out.push(violation_with_data(
-                format!("{prefix}.amount.amount"),
-                "DECIMAL_RANGE",
-                "must be between 0 and 1000000000000000",
-                json!({"gte": "0", "lte": "1000000000000000"}),
-            ));
-        }
-    }
-    if opr.blocked_payment_methods.len() > MAX_BLOCKED_PAYMENT_METHODS {
-        out.push(threshold(
-            format!("{prefix}.blockedPaymentMethods"),
-            "MAX_ITEMS",
-            format!("must have at most {MAX_BLOCKED_PAYMENT_METHODS} item"),
-            MAX_BLOCKED_PAYMENT_METHODS,
-        ));
-    }
+    out.extend(check_bound(
+        format!("{prefix}.blockedPaymentMethods"),
+        &rules::ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        count(opr.blocked_payment_methods.len()),
+    ));
 }
 
 fn required_on_create(
@@ -179,26 +191,18 @@ pub fn create(body: &types::CreateOrderPaymentRequestRequest) -> Vec<types::Fiel
     out
 }
 
-/// Checks a bulk create request: 1 to 100 items, each complete with `source.externalId`.
+/// Checks a bulk create request: its item count, and each item complete with
+/// `source.externalId`.
 pub fn bulk_create(
     body: &types::BulkCreateOrderPaymentRequestsRequest,
 ) -> Vec<types::FieldViolation> {
     let mut out = Vec::new();
-    let n = body.order_payment_requests.len();
-    if n < 1 {
-        out.push(threshold(
-            "orderPaymentRequests",
-            "MIN_ITEMS",
-            "must have at least 1 item",
-            1,
-        ));
-    } else if n > MAX_BULK_ITEMS {
-        out.push(threshold(
-            "orderPaymentRequests",
-            "MAX_ITEMS",
-            format!("must have at most {MAX_BULK_ITEMS} items"),
-            MAX_BULK_ITEMS,
-        ));
+    let n = count(body.order_payment_requests.len());
+    for bound in [
+        rules::BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MIN_ITEMS,
+        rules::BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
+    ] {
+        out.extend(check_bound("orderPaymentRequests", &bound, n));
     }
     for (i, opr) in body.order_payment_requests.iter().enumerate() {
         required_on_create(&format!("orderPaymentRequests[{i}]"), opr, true, &mut out);
@@ -206,8 +210,8 @@ pub fn bulk_create(
     out
 }
 
-/// Checks an update: the body's id must be set and equal the path id (`MATCHES_PATH`); the
-/// amount can't change after create.
+/// Checks an update: the body's id must be set and equal the path id (`MATCHES_PATH`). An
+/// `amount` is sent as it is: only the API knows whether it differs from the stored one.
 pub fn update(
     path_id: uuid::Uuid,
     body: &types::UpdateOrderPaymentRequestRequest,
@@ -227,46 +231,28 @@ pub fn update(
         )),
         Some(_) => {}
     }
-    if opr.amount.is_some() {
-        out.push(violation(
-            "orderPaymentRequest.amount",
-            "IMMUTABLE_FIELD",
-            "can't be changed after the order payment request is created",
-        ));
-    }
     common("orderPaymentRequest", opr, &mut out);
     out
 }
 
-/// Checks a query: limit 0..=100, cursor at most 16000 characters, at most 5 sorts, and no
-/// filter or sort beside a cursor.
+/// Checks a query: its limit and number of sorts within the spec's bounds, and no filter or
+/// sort beside a cursor.
 pub fn query(query: &types::CursorQuery) -> Vec<types::FieldViolation> {
     let mut out = Vec::new();
     if let Some(paging) = &query.cursor_paging {
-        match paging.limit {
-            Some(limit) if limit < 0 => out.push(threshold(
-                "query.cursorPaging.limit",
-                "MIN",
-                "must be at least 0",
-                0,
-            )),
-            Some(limit) if limit > MAX_QUERY_LIMIT => out.push(threshold(
-                "query.cursorPaging.limit",
-                "MAX",
-                format!("must be at most {MAX_QUERY_LIMIT}"),
-                MAX_QUERY_LIMIT,
-            )),
-            _ => {}
-        }
-        if let Some(cursor) = &paging.cursor {
-            if cursor.chars().count() > MAX_CURSOR_LEN {
-                out.push(threshold(
-                    "query.cursorPaging.cursor",
-                    "MAX_LENGTH",
-                    format!("must have at most {MAX_CURSOR_LEN} characters"),
-                    MAX_CURSOR_LEN,
+        if let Some(limit) = paging.limit {
+            for bound in [
+                rules::CURSOR_PAGING_LIMIT_MINIMUM,
+                rules::CURSOR_PAGING_LIMIT_MAXIMUM,
+            ] {
+                out.extend(check_bound(
+                    "query.cursorPaging.limit",
+                    &bound,
+                    i64::from(limit),
                 ));
             }
+        }
+        if paging.cursor.is_some() {
             if !query.filter.is_empty() {
                 out.push(violation(
                     "query.filter",
@@ -283,14 +269,11 @@ pub fn query(query: &types::CursorQuery) -> Vec<types::FieldViolation> {
             }
         }
     }
-    if query.sort.len() > MAX_SORTS {
-        out.push(threshold(
-            "query.sort",
-            "MAX_ITEMS",
-            format!("must have at most {MAX_SORTS} items"),
-            MAX_SORTS,
-        ));
-    }
+    out.extend(check_bound(
+        "query.sort",
+        &rules::CURSOR_QUERY_SORT_MAX_ITEMS,
+        count(query.sort.len()),
+    ));
     out
 }
 
@@ -473,7 +456,7 @@ mod tests {
     }
 
     #[test]
-    fn cursor_length_is_counted_in_characters() {
+    fn a_cursor_excludes_filter_and_sort() {
         let with_cursor = |cursor: String| types::CursorQuery {
             cursor_paging: Some(types::CursorPaging {
                 cursor: Some(cursor.parse().unwrap()),
@@ -482,8 +465,9 @@ mod tests {
             filter: Default::default(),
             sort: Vec::new(),
         };
-        // 16000 two-byte characters: 32000 bytes, but within the limit.
-        assert!(query(&with_cursor("é".repeat(MAX_CURSOR_LEN))).is_empty());
+        let max = rules::CURSOR_PAGING_CURSOR_MAX_LENGTH.value as usize;
+        // Two-byte characters up to the limit: twice as many bytes, but within it.
+        assert!(query(&with_cursor("é".repeat(max))).is_empty());
         let mut both = with_cursor("abc".into());
         both.filter.insert("status".into(), json!("UNPAID"));
         both.sort = vec![types::Sorting::default()];

@@ -25,7 +25,7 @@ use crate::generated::error_codes::{
     VoidOrderPaymentRequestErrorCode,
 };
 use crate::query::{Field, Query};
-use crate::retry::engine::{self, Reconciled, Verdict};
+use crate::retry::engine::{self, Reconciled};
 use crate::retry::{self, Deadline, RetryPolicy};
 use crate::validate;
 
@@ -360,21 +360,13 @@ impl WixClient {
             .and_then(|s| s.external_id.as_ref())
             .map(|id| id.to_string());
         let policy = retry::effective(self.raw.inner().retry_policy());
-        let (answer, _attempts) = engine::run(
+        engine::run_call(
             &policy,
-            retry::strategy(CreateOrderPaymentRequestErrorCode::OPERATION_ID),
+            CreateOrderPaymentRequestErrorCode::OPERATION_ID,
             |deadline| self.create_once(body.clone(), deadline),
-            |answer| {
-                answer
-                    .as_ref()
-                    .map_or_else(engine::verdict_of_error, |_| Verdict::Final)
-            },
-            Some(|outcome, deadline| {
-                self.look_up_created(external_id.as_deref(), outcome, deadline)
-            }),
+            |outcome, deadline| self.look_up_created(external_id.as_deref(), outcome, deadline),
         )
-        .await;
-        answer
+        .await
     }
 
     /// One create attempt within `deadline`, completed with the payment URL when the API's

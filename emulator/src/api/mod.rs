@@ -1,4 +1,5 @@
-//! The ten operations of the API, at Wix's paths, answering Wix's JSON.
+//! The operations of the API, at the methods and paths of the generated rule table, answering
+//! Wix's JSON.
 //!
 //! Every handler first expires what is due ([`AppState::sweep`]), checks the body against the
 //! spec ([`crate::spec_check`]), decodes it into the generated request type, applies the rule,
@@ -18,7 +19,7 @@ mod query;
 mod read;
 mod update;
 
-use axum::routing::{get, post};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -26,36 +27,97 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api_error::{ApiError, Violation};
+use crate::spec_check;
 use crate::state::{AppState, Shared};
-use crate::{spec_check, spec_doc};
+use wix_order_payment_requests::error_codes::{
+    BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
+    CreateOrderPaymentRequestErrorCode, DeleteOrderPaymentRequestErrorCode,
+    GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode,
+    QueryOrderPaymentRequestsErrorCode, UpdateExtendedFieldsErrorCode,
+    UpdateOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
+};
+use wix_order_payment_requests::generated::rules;
+use wix_order_payment_requests::ApplicationErrorCode;
 
-/// The API routes, with the state applied by the caller. Bulk Create is also served at the
-/// spec's `x-wix-alternate-paths` for it (the path Wix's JS SDK uses).
+/// The API routes, with the state applied by the caller: each operation of the generated rule
+/// table (`rules::OPERATIONS`) at its method, its path and its alternate paths (Bulk Create's
+/// `/v1/bulk/...`, where Wix's JS SDK sends it).
 pub fn routes() -> Router<Shared> {
-    let base = "/ecom/v1/order-payment-requests";
-    let documented = Router::new()
-        .route(base, post(create::create))
-        .route(
-            "/ecom/v1/bulk/order-payment-requests/create",
-            post(create::bulk_create),
-        )
-        .route(&format!("{base}/query"), post(query::query))
-        .route(&format!("{base}/url"), post(read::get_url))
-        .route(&format!("{base}/void"), post(actions::void))
-        .route(&format!("{base}/charge"), post(charge::charge))
-        .route(
-            &format!("{base}/{{id}}"),
-            get(read::get).delete(actions::delete).patch(update::update),
-        )
-        .route(
-            &format!("{base}/{{id}}/update-extended-fields"),
-            post(update::update_extended_fields),
-        );
-    spec_doc::alternate_paths(create::BULK)
-        .into_iter()
-        .fold(documented, |router, path| {
-            router.route(path, post(create::bulk_create))
+    rules::OPERATIONS.iter().fold(Router::new(), |router, op| {
+        let Some(endpoint) = endpoint(op) else {
+            tracing::warn!(
+                operation = op.operation_id,
+                "the emulator has no handler for this operation"
+            );
+            return router;
+        };
+        std::iter::once(op.path)
+            .chain(op.alternate_paths.iter().copied())
+            .fold(router, |router, path| {
+                router.route(&route_path(path), endpoint.clone())
+            })
+    })
+}
+
+/// Builds an operation's endpoint for a method.
+type Endpoint = fn(MethodFilter) -> MethodRouter<Shared>;
+
+/// Each operation's handler, by `operationId`.
+const HANDLERS: [(&str, Endpoint); 10] = [
+    (CreateOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, create::create)
+    }),
+    (BulkCreateOrderPaymentRequestsErrorCode::OPERATION_ID, |m| {
+        on(m, create::bulk_create)
+    }),
+    (GetOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, read::get)
+    }),
+    (UpdateOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, update::update)
+    }),
+    (DeleteOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, actions::delete)
+    }),
+    (QueryOrderPaymentRequestsErrorCode::OPERATION_ID, |m| {
+        on(m, query::query)
+    }),
+    (GetOrderPaymentRequestUrlErrorCode::OPERATION_ID, |m| {
+        on(m, read::get_url)
+    }),
+    (UpdateExtendedFieldsErrorCode::OPERATION_ID, |m| {
+        on(m, update::update_extended_fields)
+    }),
+    (VoidOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, actions::void)
+    }),
+    (ChargeOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
+        on(m, charge::charge)
+    }),
+];
+
+/// The operation's handler at its method, if the emulator has one.
+fn endpoint(op: &rules::OperationRule) -> Option<MethodRouter<Shared>> {
+    let method = axum::http::Method::from_bytes(op.method.as_bytes()).ok()?;
+    let filter = MethodFilter::try_from(method).ok()?;
+    let (_, build) = HANDLERS.iter().find(|(id, _)| *id == op.operation_id)?;
+    Some(build(filter))
+}
+
+/// A path template as a route: every parameter (`{orderPaymentRequestId}`, `{id}`) is the
+/// request's id, under one name so that routes sharing a prefix do not conflict.
+fn route_path(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                "{id}"
+            } else {
+                segment
+            }
         })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A 400 when the body breaks the operation's schema.
@@ -106,4 +168,29 @@ fn announce(
     state
         .events
         .emit(site, event, record, crate::events::Actor::App);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_of_the_table_has_a_handler() {
+        for op in rules::OPERATIONS {
+            assert!(endpoint(op).is_some(), "{}", op.operation_id);
+        }
+        assert_eq!(HANDLERS.len(), rules::OPERATIONS.len());
+    }
+
+    #[test]
+    fn path_parameters_become_the_id() {
+        assert_eq!(
+            route_path("/ecom/v1/order-payment-requests/{orderPaymentRequestId}"),
+            "/ecom/v1/order-payment-requests/{id}"
+        );
+        assert_eq!(
+            route_path("/ecom/v1/order-payment-requests/{id}/update-extended-fields"),
+            "/ecom/v1/order-payment-requests/{id}/update-extended-fields"
+        );
+    }
 }

@@ -15,6 +15,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
+use wix_order_payment_requests::generated::rules as spec_rules;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 use wix_order_payment_requests::PaymentMethod;
@@ -166,7 +167,7 @@ fn check_immutables(
         ));
     }
     let mut violations = Vec::new();
-    for field in spec_check::immutable_fields() {
+    for &field in spec_rules::IMMUTABLE_FIELDS {
         if field == "amount" || !sent.contains_key(field) {
             continue;
         }

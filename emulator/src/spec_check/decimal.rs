@@ -5,15 +5,16 @@
 //! expression engine, the same way the client's `money::Amount` reads amounts:
 //! - not digits with an optional `.` and more digits (a sign, an exponent, `1.`, `.5`):
 //!   `PATTERN` when the schema has a pattern, else `FORMAT`;
-//! - outside `x-wix-decimal-range`: `DECIMAL_RANGE`;
+//! - outside the schema's `x-wix-decimal-range` (read from the generated rule table,
+//!   `DECIMAL_RANGES`, matched to the schema by its place in the spec): `DECIMAL_RANGE`;
 //! - more significant digits than a `Decimal` holds exactly: `FORMAT`.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use wix_order_payment_requests::generated::rules::{DecimalRange, DECIMAL_RANGES};
 
 use crate::api_error::Violation;
+use crate::spec_doc;
 
 use super::rules::format_violation_of;
 
@@ -25,10 +26,10 @@ pub(super) fn violation(schema: &Value, s: &str, path: &str) -> Option<Violation
     if !is_decimal_syntax(s) {
         return Some(syntax_violation(schema, path));
     }
-    let range = schema.get("x-wix-decimal-range");
+    let range = range_of(schema);
     match Decimal::from_str_exact(s) {
         Ok(value) => range
-            .filter(|r| !in_range(r, value))
+            .filter(|r| !r.contains(value))
             .map(|r| range_violation(r, path)),
         Err(_) => match range {
             Some(r) if integer_digits(s) > MAX_INTEGER_DIGITS => Some(range_violation(r, path)),
@@ -67,32 +68,31 @@ fn syntax_violation(schema: &Value, path: &str) -> Violation {
     }
 }
 
-/// Whether `value` lies within the `gte`/`gt`/`lte`/`lt` bounds of the range.
-fn in_range(range: &Value, value: Decimal) -> bool {
-    let limit = |key: &str| {
-        range
-            .get(key)
-            .and_then(Value::as_str)
-            .and_then(|l| Decimal::from_str(l).ok())
-    };
-    limit("gte").is_none_or(|l| value >= l)
-        && limit("gt").is_none_or(|l| value > l)
-        && limit("lte").is_none_or(|l| value <= l)
-        && limit("lt").is_none_or(|l| value < l)
+/// The generated range of a schema of the spec (the same node, not an equal copy).
+fn range_of(schema: &Value) -> Option<&'static DecimalRange> {
+    DECIMAL_RANGES
+        .iter()
+        .find(|range| spec_doc::schema(range.schema).is_some_and(|node| std::ptr::eq(node, schema)))
 }
 
-/// `DECIMAL_RANGE`, described from the range's bounds.
-fn range_violation(range: &Value, path: &str) -> Violation {
-    let bound = |key: &str| range.get(key).and_then(Value::as_str);
-    let low = bound("gte").or(bound("gt"));
-    let high = bound("lte").or(bound("lt"));
+/// `DECIMAL_RANGE`, described from the range's ends, with the ends as data
+/// (`{"gte": "0", "lte": ".."}`).
+fn range_violation(range: &DecimalRange, path: &str) -> Violation {
+    let low = range.gte.map(|end| end.text);
+    let high = range.lte.map(|end| end.text);
     let description = match (low, high) {
         (Some(l), Some(h)) => format!("must be between {l} and {h}"),
         (Some(l), None) => format!("must be at least {l}"),
         (None, Some(h)) => format!("must be at most {h}"),
         (None, None) => "is out of range".to_string(),
     };
-    Violation::new(path, "DECIMAL_RANGE", description).with_data(range.clone())
+    let mut data = Map::new();
+    for (key, end) in [("gte", low), ("lte", high)] {
+        if let Some(text) = end {
+            data.insert(key.to_string(), json!(text));
+        }
+    }
+    Violation::new(path, "DECIMAL_RANGE", description).with_data(Value::Object(data))
 }
 
 #[cfg(test)]
@@ -113,8 +113,8 @@ mod tests {
 
     #[test]
     fn range_precision_and_huge_values() {
-        let schema = json!({"x-wix-decimal-range": {"gte": "0", "lte": "1000000000000000"}});
-        let rule = |s: &str| violation(&schema, s, "a").map(|v| v.rule);
+        let schema = spec_doc::schema("DecimalAmount").unwrap();
+        let rule = |s: &str| violation(schema, s, "a").map(|v| v.rule);
         assert_eq!(rule("1000000000000000"), None);
         assert_eq!(rule("0.1234567890123456789012345678"), None);
         assert_eq!(
@@ -126,6 +126,6 @@ mod tests {
             rule("1.00000000000000000000000000001").as_deref(),
             Some("FORMAT")
         );
-        assert_eq!(rule("-0.01").as_deref(), Some("FORMAT"));
+        assert_eq!(rule("-0.01").as_deref(), Some("PATTERN"));
     }
 }

@@ -86,7 +86,7 @@ pub(super) fn string_violations(schema: &Value, s: &str, path: &str) -> Vec<Viol
     let mut out = Vec::new();
     out.extend(length_violation(schema, s.chars().count(), path));
     let format = schema.get("format").and_then(Value::as_str);
-    if format == Some("decimal") || schema.get("x-wix-decimal-range").is_some() {
+    if format == Some("decimal") {
         // The decimal check covers the spec's decimal `pattern` (digits with an optional
         // fraction, bounded by `x-wix-decimal-range`).
         out.extend(decimal::violation(schema, s, path));

@@ -583,29 +583,6 @@ fn strip_read_only_keeps_the_update_id_and_handles_bulk_items() {
 }
 
 #[test]
-fn immutable_fields_match_the_spec() {
-    assert_eq!(
-        immutable_fields(),
-        vec!["source", "orderId", "amount", "expirationDate"]
-    );
-    // The list agrees with the per-property `x-wix-immutable` markers.
-    let entity = schema("OrderPaymentRequest").unwrap();
-    let marked: Vec<&str> = entity["properties"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, s)| {
-            let flag = |s: &Value| s.get("x-wix-immutable") == Some(&json!(true));
-            flag(s) || flag(resolve(s))
-        })
-        .map(|(name, _)| name.as_str())
-        .collect();
-    let mut listed = immutable_fields();
-    listed.sort_unstable();
-    assert_eq!(marked, listed);
-}
-
-#[test]
 fn responses_are_checked_by_status() {
     let body = json!({"orderPaymentRequest": {"id": "x", "status": "LOST"}, "orderPaymentRequestUrl": "no url"});
     let v = validate_response("createOrderPaymentRequest", 200, &body);

@@ -1,18 +1,16 @@
-//! The queryable fields, read from the spec's `x-wix-query-fields` and `x-wix-query-operators`
-//! extensions on `CursorQuery`.
+//! The queryable fields, from the spec's `x-wix-query-fields` and `x-wix-query-operators`
+//! extensions on `CursorQuery`, as codegen writes them into the client crate's rule table
+//! (`wix_order_payment_requests::generated::rules::QUERY_FIELDS`, the same table the typed
+//! query builder's `Field` constants come from).
 //!
-//! Each field of `x-wix-query-fields` names its type (`string`, `date`, `enum`, `decimal`) and
-//! whether it sorts; `x-wix-query-operators` gives each type its operators. How values compare
-//! (string, decimal, date-time) and whether they are GUIDs comes from the field's schema in
-//! `OrderPaymentRequest`, by walking the dotted path through `properties` and `$ref`s (codegen's
-//! lint checks that the two agree). Nothing here is hard-coded, so the spec and the emulator
-//! cannot drift.
+//! Each field names its type (`string`, `date`, `enum`, `decimal`), its type's operators,
+//! whether it sorts, and the `format` of its schema in `OrderPaymentRequest`, which decides how
+//! values compare (string, decimal, date-time) and whether they are GUIDs. Nothing here is
+//! hard-coded, so the spec and the emulator cannot drift.
 
 use std::sync::LazyLock;
 
-use serde_json::Value;
-
-use crate::spec_doc::{resolve, schema};
+use wix_order_payment_requests::generated::rules::{QueryFieldRule, QUERY_FIELDS};
 
 /// How the values of a field compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,60 +138,23 @@ pub fn query_field(name: &str) -> Option<&'static FieldSpec> {
 }
 
 fn load() -> Vec<FieldSpec> {
-    let Some(cursor_query) = schema("CursorQuery") else {
-        return Vec::new();
-    };
-    let Some(table) = cursor_query
-        .get("x-wix-query-fields")
-        .and_then(Value::as_array)
-    else {
-        return Vec::new();
-    };
-    let sets = cursor_query.get("x-wix-query-operators");
-    table.iter().filter_map(|row| entry(row, sets)).collect()
+    QUERY_FIELDS.iter().map(entry).collect()
 }
 
-/// The operator set named `type_name` in `x-wix-query-operators` (empty when it has none).
-fn operator_set(sets: Option<&'static Value>, type_name: &str) -> OpSet {
-    sets.and_then(|s| s.get(type_name))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter_map(Op::from_name)
-        .fold(OpSet::default(), OpSet::with)
-}
-
-fn entry(row: &'static Value, sets: Option<&'static Value>) -> Option<FieldSpec> {
-    let name = row.get("field")?.as_str()?;
-    let type_name = row.get("type").and_then(Value::as_str).unwrap_or_default();
-    let sortable = row
-        .get("sortable")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    Some(FieldSpec {
-        name,
-        kind: kind_of(name),
-        operators: operator_set(sets, type_name),
-        sortable,
-        guid: format_of(name) == Some("uuid"),
-    })
-}
-
-/// The `format` of a dotted field of `OrderPaymentRequest`, if the path and format exist.
-fn format_of(path: &str) -> Option<&'static str> {
-    let mut node = resolve(schema("OrderPaymentRequest")?);
-    for part in path.split('.') {
-        node = resolve(node.get("properties")?.get(part)?);
-    }
-    node.get("format").and_then(Value::as_str)
-}
-
-/// The kind of a dotted field of `OrderPaymentRequest`; `Str` when the path or format is unknown.
-fn kind_of(path: &str) -> FieldKind {
-    match format_of(path) {
-        Some("date-time") => FieldKind::Time,
-        Some("decimal") => FieldKind::Decimal,
-        _ => FieldKind::Str,
+fn entry(rule: &'static QueryFieldRule) -> FieldSpec {
+    FieldSpec {
+        name: rule.name,
+        kind: match rule.format {
+            Some("date-time") => FieldKind::Time,
+            Some("decimal") => FieldKind::Decimal,
+            _ => FieldKind::Str,
+        },
+        operators: rule
+            .operators
+            .iter()
+            .filter_map(|name| Op::from_name(name))
+            .fold(OpSet::default(), OpSet::with),
+        sortable: rule.sortable,
+        guid: rule.format == Some("uuid"),
     }
 }

@@ -54,6 +54,7 @@ use crate::api_error::{ApiError, Violation};
 use cursor::{Bound, Dir};
 use filter::Filter;
 use sort::Order;
+use wix_order_payment_requests::generated::rules;
 
 pub use fields::{query_field, query_fields, FieldKind, FieldSpec, Op, OpSet};
 pub use scalar::Scalar;
@@ -61,10 +62,10 @@ pub use sort::{DEFAULT_SORT_FIELD, MAX_SORT_KEYS};
 
 /// Page size when `cursorPaging.limit` is not sent.
 pub const DEFAULT_LIMIT: usize = 100;
-/// Largest `cursorPaging.limit`.
-pub const MAX_LIMIT: usize = 100;
-/// Longest `cursorPaging.cursor`, in characters.
-pub const MAX_CURSOR_CHARS: usize = 16_000;
+/// Largest `cursorPaging.limit` (the spec's `maximum`, from the generated rule table).
+pub const MAX_LIMIT: usize = rules::CURSOR_PAGING_LIMIT_MAXIMUM.value as usize;
+/// Longest `cursorPaging.cursor`, in characters (the spec's `maxLength`).
+pub const MAX_CURSOR_CHARS: usize = rules::CURSOR_PAGING_CURSOR_MAX_LENGTH.value as usize;
 
 const CURSOR_PATH: &str = "query.cursorPaging.cursor";
 const LIMIT_PATH: &str = "query.cursorPaging.limit";

@@ -11,8 +11,9 @@ use super::scalar::{self, total_cmp, Scalar};
 use super::QueryRecord;
 use crate::api_error::Violation;
 
-/// The most sort keys a query may list.
-pub const MAX_SORT_KEYS: usize = 5;
+/// The most sort keys a query may list (the spec's `maxItems` of `CursorQuery.sort`).
+pub const MAX_SORT_KEYS: usize =
+    wix_order_payment_requests::generated::rules::CURSOR_QUERY_SORT_MAX_ITEMS.value as usize;
 
 /// The field sorted on when a query lists none.
 pub const DEFAULT_SORT_FIELD: &str = "createdDate";

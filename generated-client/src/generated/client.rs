@@ -6612,6 +6612,20 @@ token; 403 permission denied; 404 not found; 409 conflict; 428 failed preconditi
 (application errors); 429 resource exhausted or too many requests; 500, 501, 503 (temporarily
 unavailable), 504.
 
+## Retries
+
+Each operation says in `x-wix-retry` whether a client may send it again after a failure
+worth repeating (a dropped connection, a timeout, 429, 500, 502, 503, 504):
+
+- `safe`: sending it twice has the effect of sending it once (reads; void, which succeeds
+  without change on a voided request; delete; update extended fields, which replaces one
+  namespace; charge, of which at most one succeeds per request), so it may be repeated.
+- `reconcile`: a failure that left nothing behind (429, a refused connection) may be
+  repeated; after one whose outcome is unknown, the client first looks the request up (Create:
+  by `source.externalId`) and repeats only when the lookup proves the attempt took no effect.
+- `never`: sent once (Bulk Create, whose items have no lookup; Update, which is not repeated
+  blindly).
+
 ## Rate limit
 
 About 200 requests a minute per app instance; beyond that calls fail with 429. Wix documents no

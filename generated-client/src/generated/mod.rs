@@ -22,3 +22,7 @@ pub mod webhook_events;
 /// The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.
 #[rustfmt::skip]
 pub mod query_fields;
+
+/// The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.
+#[rustfmt::skip]
+pub mod rules;

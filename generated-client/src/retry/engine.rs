@@ -1,6 +1,8 @@
 //! The one retry engine. [`run`] makes the attempts of one call under a [`RetryPolicy`] and
 //! the operation's [`RetryStrategy`]; [`send`] runs it for one HTTP request of the generated
-//! client (the `exec` hook); [`crate::WixClient::create`] runs it with its lookup.
+//! client (the `exec` hook); [`run_call`] runs it for one typed call of an operation with the
+//! operation's lookup ([`crate::WixClient::create`] supplies create's). Both take the
+//! strategy from the generated rule table, by operation.
 
 use std::future::Future;
 use std::time::Duration;
@@ -102,6 +104,37 @@ where
     }
 }
 
+/// Makes the attempts of one typed call of `operation_id` under its strategy from the rule
+/// table, with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
+/// reconciles). Returns the call's answer.
+pub(crate) async fn run_call<T, C, A, AF, L, LF>(
+    policy: &RetryPolicy,
+    operation_id: &str,
+    attempt: A,
+    lookup: L,
+) -> Result<T, Error<C>>
+where
+    A: FnMut(Deadline) -> AF,
+    AF: Future<Output = Result<T, Error<C>>>,
+    L: FnMut(Result<T, Error<C>>, Deadline) -> LF,
+    LF: Future<Output = Reconciled<Result<T, Error<C>>>>,
+{
+    let verdict = |outcome: &Result<T, Error<C>>| {
+        outcome
+            .as_ref()
+            .map_or_else(verdict_of_error, |_| Verdict::Final)
+    };
+    run(
+        policy,
+        super::strategy(operation_id),
+        attempt,
+        verdict,
+        Some(lookup),
+    )
+    .await
+    .0
+}
+
 /// Sends one HTTP request of the generated client through [`run`] (no lookup at this level:
 /// a reconciling operation is sent once). Each attempt ends after `attempt_timeout` or at the
 /// deadline, whichever comes first. Returns the last outcome and the number of attempts made.
@@ -165,7 +198,7 @@ fn verdict_of_response(result: &reqwest::Result<reqwest::Response>) -> Verdict {
 }
 
 /// The verdict on one typed attempt that failed with `error`.
-pub(crate) fn verdict_of_error<C>(error: &Error<C>) -> Verdict {
+fn verdict_of_error<C>(error: &Error<C>) -> Verdict {
     match error {
         // No connection, nothing sent.
         Error::Transport { source, .. } if source.is_connect() => {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use client_common::{client, opr_json, policy, RecordingSleeper, OPR_ID, ORDER_ID, URL};
 use serde_json::json;
 use support::{Scripted, TestServer};
+use wix_order_payment_requests::error_codes::UpdateOrderPaymentRequestErrorCode;
 use wix_order_payment_requests::{types, Error, WixClient};
 
 fn wix(server: &TestServer) -> WixClient {
@@ -154,17 +155,28 @@ async fn update_fills_the_path_and_the_body_id() {
 }
 
 #[tokio::test]
-async fn update_of_an_immutable_amount_is_refused() {
-    let server = TestServer::start(vec![]).await;
+async fn update_sends_an_amount_and_lets_the_api_answer() {
+    let server = TestServer::start(vec![Scripted::json(
+        428,
+        json!({"message": "amount can't change", "details": {"applicationError": {
+            "code": "CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT",
+            "description": "amount can't change"
+        }}}),
+    )])
+    .await;
     let error = wix(&server)
         .update(OPR_ID.parse().unwrap(), new_request())
         .await
         .unwrap_err();
-    assert!(error
-        .field_violations()
-        .iter()
-        .any(|v| v.field.as_deref() == Some("orderPaymentRequest.amount")));
-    assert!(server.recorded().is_empty());
+    assert_eq!(
+        error.code(),
+        Some(&UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount)
+    );
+    let request = server.single();
+    assert_eq!(
+        request.json()["orderPaymentRequest"]["amount"]["amount"],
+        "15.50"
+    );
 }
 
 #[tokio::test]

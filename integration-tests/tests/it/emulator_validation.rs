@@ -318,7 +318,8 @@ async fn an_update_body_id_other_than_the_path_id_is_matches_path() {
 async fn a_long_cursor_is_measured_in_characters_on_both_sides() {
     let emu = emulator().await;
     // 16001 characters: refused by the cursor type itself, and by the emulator.
-    let too_long = "é".repeat(validate::MAX_CURSOR_LEN + 1);
+    let max = wix_order_payment_requests::generated::rules::CURSOR_PAGING_CURSOR_MAX_LENGTH.value;
+    let too_long = "é".repeat(max as usize + 1);
     assert!(too_long.parse::<types::CursorPagingCursor>().is_err());
     let body = json!({"query": {"cursorPaging": {"cursor": too_long}}});
     assert_eq!(
@@ -331,7 +332,7 @@ async fn a_long_cursor_is_measured_in_characters_on_both_sides() {
     );
     // 16000 two-byte characters (32000 bytes) are within the limit on both sides; the emulator
     // then refuses the cursor for not being one it issued, not for its length.
-    let at_limit = "é".repeat(validate::MAX_CURSOR_LEN);
+    let at_limit = "é".repeat(max as usize);
     let query = types::CursorQuery {
         cursor_paging: Some(types::CursorPaging {
             cursor: Some(at_limit.parse().unwrap()),

@@ -10,4 +10,5 @@ mod emulator_support;
 mod emulator_examples;
 mod emulator_query;
 mod emulator_retry;
+mod emulator_rules;
 mod emulator_validation;

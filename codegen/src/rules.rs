@@ -1,0 +1,1029 @@
+//! The spec's rules as data, for the client's pre-send checks and retries and for the emulator.
+//!
+//! [`read`] collects and checks, and [`generate`] writes into `generated/rules.rs`:
+//!
+//! - `OPERATIONS`: each operation's `operationId`, the generated builder's snake_case name,
+//!   HTTP method, path, `x-wix-alternate-paths` and retry class (`x-wix-retry`: `safe`,
+//!   `reconcile` or `never`; an operation without it, or with another value, is refused);
+//! - one `Bound` constant per numeric bound of a component schema's property (`minItems`,
+//!   `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`,
+//!   `x-wix-documented-max-length`), all of them in `BOUNDS`, and `REQUEST_BOUNDS`: each bound
+//!   that a request body's writable field carries, with the operation and Wix's field path
+//!   (`query.cursorPaging.limit`; `[]` stands for every item of an array);
+//! - `IMMUTABLE_FIELDS` and `READ_ONLY_FIELDS` of the entity (`x-wix-immutable-fields`,
+//!   `x-wix-read-only-fields`), checked against the properties' own `x-wix-immutable` and
+//!   `readOnly` marks;
+//! - one `DecimalRange` constant per schema with `x-wix-decimal-range` (inclusive `gte` and
+//!   `lte` only), as exact `rust_decimal::Decimal` values and as the spec's text;
+//! - `QUERY_FIELDS`: the query table of [`crate::query_fields`] as data (each field's name,
+//!   type, operators, sortability and its schema's `format`), for the emulator's query engine.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::naming::{pointer, pointer_token};
+use crate::spec::{referenced_schema, LoadedSpec};
+use crate::{CodegenError, SpecViolation};
+
+/// Extension on each operation naming its retry class.
+pub const RETRY_EXTENSION: &str = "x-wix-retry";
+/// Extension on an operation listing further paths it is served at.
+pub const ALTERNATE_PATHS_EXTENSION: &str = "x-wix-alternate-paths";
+/// Extension on a string property: a length Wix documents but the types do not enforce.
+pub const DOCUMENTED_MAX_LENGTH_EXTENSION: &str = "x-wix-documented-max-length";
+/// Extension on a decimal schema: its inclusive range.
+pub const DECIMAL_RANGE_EXTENSION: &str = "x-wix-decimal-range";
+/// The entity whose immutable and read-only fields are listed.
+pub const ENTITY_SCHEMA: &str = "OrderPaymentRequest";
+/// Extension on [`ENTITY_SCHEMA`] listing the fields set on create only.
+pub const IMMUTABLE_FIELDS_EXTENSION: &str = "x-wix-immutable-fields";
+/// Extension on [`ENTITY_SCHEMA`] listing the fields only Wix sets.
+pub const READ_ONLY_FIELDS_EXTENSION: &str = "x-wix-read-only-fields";
+
+/// The retry classes, by their spec value, with the generated variant's name.
+pub const RETRY_CLASSES: [(&str, &str); 3] = [
+    ("safe", "Safe"),
+    ("reconcile", "Reconcile"),
+    ("never", "Never"),
+];
+
+/// The bound keywords, with the generated `BoundKind` variant's name.
+pub const BOUND_KEYWORDS: [(&str, &str); 7] = [
+    ("minItems", "MinItems"),
+    ("maxItems", "MaxItems"),
+    ("minLength", "MinLength"),
+    ("maxLength", "MaxLength"),
+    ("minimum", "Minimum"),
+    ("maximum", "Maximum"),
+    (DOCUMENTED_MAX_LENGTH_EXTENSION, "DocumentedMaxLength"),
+];
+
+/// One operation's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRow {
+    /// The spec's `operationId`.
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// `x-wix-alternate-paths`.
+    pub alternate_paths: Vec<String>,
+    /// The generated variant of the retry class (`Safe`, ...).
+    pub retry: &'static str,
+}
+
+/// One bound of a component schema's property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundRow {
+    /// The schema that holds the property.
+    pub schema: String,
+    /// The property (empty for a bound of the schema itself).
+    pub property: String,
+    /// The keyword's generated variant (`MaxItems`, ...).
+    pub kind: &'static str,
+    /// The bound.
+    pub value: i64,
+}
+
+impl BoundRow {
+    /// Name of its generated constant, e.g. `CURSOR_PAGING_LIMIT_MAXIMUM`.
+    pub fn constant_name(&self) -> String {
+        format!("{} {} {}", self.schema, self.property, self.kind).to_shouty_snake_case()
+    }
+}
+
+/// A bound on a writable field of an operation's request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBoundRow {
+    /// The operation.
+    pub operation_id: String,
+    /// Wix's field path, `[]` standing for every item of an array.
+    pub field: String,
+    /// The bound.
+    pub bound: BoundRow,
+}
+
+/// One end of a decimal range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalEnd {
+    /// The spec's text.
+    pub text: String,
+    /// Digits without the point.
+    pub mantissa: u128,
+    /// Digits after the point.
+    pub scale: u32,
+}
+
+/// One schema's `x-wix-decimal-range`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalRangeRow {
+    /// The schema that carries it.
+    pub schema: String,
+    /// Inclusive lower end.
+    pub gte: Option<DecimalEnd>,
+    /// Inclusive upper end.
+    pub lte: Option<DecimalEnd>,
+}
+
+/// One queryable field as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryFieldRow {
+    /// Dotted name (`amount.amount`).
+    pub name: String,
+    /// Its type in `x-wix-query-operators` (`string`, ...).
+    pub type_name: String,
+    /// The `format` of its schema in the entity (`uuid`, `date-time`, `decimal`), if any.
+    pub format: Option<String>,
+    /// Whether it sorts.
+    pub sortable: bool,
+    /// Its type's operators, in the spec's order.
+    pub operators: Vec<String>,
+}
+
+/// Every rule table, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rules {
+    /// Operations, in a stable order.
+    pub operations: Vec<OperationRow>,
+    /// Bounds of component schemas' properties, in a stable order.
+    pub bounds: Vec<BoundRow>,
+    /// Bounds of request fields, per operation in a stable order.
+    pub request_bounds: Vec<RequestBoundRow>,
+    /// `x-wix-immutable-fields` of the entity.
+    pub immutable_fields: Vec<String>,
+    /// `x-wix-read-only-fields` of the entity.
+    pub read_only_fields: Vec<String>,
+    /// Decimal ranges, in a stable order.
+    pub decimal_ranges: Vec<DecimalRangeRow>,
+    /// Queryable fields, in the spec's order.
+    pub query_fields: Vec<QueryFieldRow>,
+}
+
+fn violation(pointer: String, message: impl Into<String>) -> SpecViolation {
+    SpecViolation {
+        pointer,
+        message: message.into(),
+    }
+}
+
+/// Reads and checks every table; reports every problem at once.
+pub fn read(spec: &LoadedSpec) -> Result<Rules, Vec<SpecViolation>> {
+    let mut found = Vec::new();
+    let operations = read_operations(spec, &mut found);
+    let bounds = read_bounds(spec, &mut found);
+    let request_bounds = read_request_bounds(spec);
+    let immutable_fields = read_field_list(
+        spec,
+        IMMUTABLE_FIELDS_EXTENSION,
+        |node| node.get("x-wix-immutable").and_then(Value::as_bool) == Some(true),
+        &mut found,
+    );
+    let read_only_fields = read_field_list(
+        spec,
+        READ_ONLY_FIELDS_EXTENSION,
+        |node| node.get("readOnly").and_then(Value::as_bool) == Some(true),
+        &mut found,
+    );
+    let decimal_ranges = read_decimal_ranges(spec, &mut found);
+    // The query table's own problems are reported by `query_fields::read` (through the lint).
+    let query_fields = crate::query_fields::read(spec)
+        .map(|table| query_field_rows(spec, &table))
+        .unwrap_or_default();
+    if found.is_empty() {
+        Ok(Rules {
+            operations,
+            bounds,
+            request_bounds,
+            immutable_fields,
+            read_only_fields,
+            decimal_ranges,
+            query_fields,
+        })
+    } else {
+        Err(found)
+    }
+}
+
+fn query_field_rows(
+    spec: &LoadedSpec,
+    table: &crate::query_fields::QueryTable,
+) -> Vec<QueryFieldRow> {
+    table
+        .fields
+        .iter()
+        .map(|field| QueryFieldRow {
+            name: field.name.clone(),
+            type_name: field.type_name.clone(),
+            format: format_of(spec, &field.name),
+            sortable: field.sortable,
+            operators: table
+                .sets
+                .iter()
+                .find(|set| set.type_name == field.type_name)
+                .map(|set| set.operators.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The `format` of a dotted field of the entity, through properties and references.
+fn format_of(spec: &LoadedSpec, path: &str) -> Option<String> {
+    let mut node = spec.resolve(spec.at(&pointer([
+        "components",
+        "schemas",
+        crate::query_fields::QUERIED_SCHEMA,
+    ]))?);
+    for part in path.split('.') {
+        node = spec.resolve(node.get("properties")?.get(part)?);
+    }
+    node.get("format")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<OperationRow> {
+    let mut rows = Vec::new();
+    for (path, method, op) in spec.operations() {
+        let at = pointer(["paths", path, method]);
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            continue; // the lint reports it
+        };
+        let retry_at = format!("{at}/{}", pointer_token(RETRY_EXTENSION));
+        let values: Vec<&str> = RETRY_CLASSES.iter().map(|(v, _)| *v).collect();
+        let retry = match op.get(RETRY_EXTENSION) {
+            None => {
+                found.push(violation(
+                    at.clone(),
+                    format!("`{id}` has no {RETRY_EXTENSION} (one of {values:?})"),
+                ));
+                continue;
+            }
+            Some(value) => match RETRY_CLASSES
+                .iter()
+                .find(|(v, _)| value.as_str() == Some(v))
+            {
+                Some((_, variant)) => *variant,
+                None => {
+                    found.push(violation(
+                        retry_at,
+                        format!("{RETRY_EXTENSION} is {value}, not one of {values:?}"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let alternate_paths = match op.get(ALTERNATE_PATHS_EXTENSION) {
+            None => Vec::new(),
+            Some(list) => match list.as_array().and_then(|l| {
+                l.iter()
+                    .map(|p| {
+                        p.as_str()
+                            .filter(|p| p.starts_with('/'))
+                            .map(str::to_string)
+                    })
+                    .collect::<Option<Vec<_>>>()
+            }) {
+                Some(paths) => paths,
+                None => {
+                    found.push(violation(
+                        format!("{at}/{}", pointer_token(ALTERNATE_PATHS_EXTENSION)),
+                        "must be a list of paths starting with `/`",
+                    ));
+                    continue;
+                }
+            },
+        };
+        rows.push(OperationRow {
+            id: id.to_string(),
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            alternate_paths,
+            retry,
+        });
+    }
+    rows
+}
+
+/// The bounds a schema node carries itself.
+fn node_bounds(node: &Value, at: &str, found: &mut Vec<SpecViolation>) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for (keyword, variant) in BOUND_KEYWORDS {
+        if let Some(value) = node.get(keyword) {
+            match value.as_i64() {
+                Some(n) => out.push((variant, n)),
+                None => found.push(violation(
+                    format!("{at}/{}", pointer_token(keyword)),
+                    format!("{keyword} must be an integer"),
+                )),
+            }
+        }
+    }
+    out
+}
+
+fn read_bounds(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<BoundRow> {
+    let mut rows = Vec::new();
+    for (schema, node) in spec.component_schemas() {
+        let at = pointer(["components", "schemas", schema]);
+        for (kind, value) in node_bounds(node, &at, found) {
+            rows.push(BoundRow {
+                schema: schema.to_string(),
+                property: String::new(),
+                kind,
+                value,
+            });
+        }
+        let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (property, prop) in properties {
+            let prop_at = format!("{at}/properties/{}", pointer_token(property));
+            for (kind, value) in node_bounds(prop, &prop_at, found) {
+                rows.push(BoundRow {
+                    schema: schema.to_string(),
+                    property: property.clone(),
+                    kind,
+                    value,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The bounds that apply at a node: its own (as a property of `holder`), and those of the
+/// component it refers to.
+fn bounds_at(spec: &LoadedSpec, holder: &str, property: &str, node: &Value) -> Vec<BoundRow> {
+    let mut ignored = Vec::new();
+    let mut out: Vec<BoundRow> = node_bounds(node, "", &mut ignored)
+        .into_iter()
+        .map(|(kind, value)| BoundRow {
+            schema: holder.to_string(),
+            property: property.to_string(),
+            kind,
+            value,
+        })
+        .collect();
+    if let Some(name) = referenced_schema(node) {
+        let target = spec.resolve(node);
+        out.extend(
+            node_bounds(target, "", &mut ignored)
+                .into_iter()
+                .map(|(kind, value)| BoundRow {
+                    schema: name.to_string(),
+                    property: String::new(),
+                    kind,
+                    value,
+                }),
+        );
+    }
+    out
+}
+
+fn read_request_bounds(spec: &LoadedSpec) -> Vec<RequestBoundRow> {
+    let mut rows = Vec::new();
+    for (_, _, op) in spec.operations() {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(body) = op.pointer("/requestBody/content/application~1json/schema") else {
+            continue;
+        };
+        let mut walk = RequestWalk {
+            spec,
+            operation_id: id,
+            rows: &mut rows,
+            stack: Vec::new(),
+        };
+        walk.object(body, "");
+    }
+    rows
+}
+
+/// Walks a request body's writable fields.
+struct RequestWalk<'a> {
+    spec: &'a LoadedSpec,
+    operation_id: &'a str,
+    rows: &'a mut Vec<RequestBoundRow>,
+    /// Components being walked (a recursive schema stops there).
+    stack: Vec<String>,
+}
+
+impl RequestWalk<'_> {
+    fn object(&mut self, node: &Value, path: &str) {
+        let name = referenced_schema(node).map(str::to_string);
+        if let Some(name) = &name {
+            if self.stack.contains(name) {
+                return;
+            }
+            self.stack.push(name.clone());
+        }
+        let target = self.spec.resolve(node);
+        let holder = name.clone().unwrap_or_default();
+        if let Some(properties) = target.get("properties").and_then(Value::as_object) {
+            for (property, prop) in properties {
+                let resolved = self.spec.resolve(prop);
+                let read_only =
+                    |n: &Value| n.get("readOnly").and_then(Value::as_bool) == Some(true);
+                if read_only(prop) || read_only(resolved) {
+                    continue;
+                }
+                let field = if path.is_empty() {
+                    property.clone()
+                } else {
+                    format!("{path}.{property}")
+                };
+                self.field(&holder, property, prop, &field);
+            }
+        }
+        if name.is_some() {
+            self.stack.pop();
+        }
+    }
+
+    fn field(&mut self, holder: &str, property: &str, node: &Value, field: &str) {
+        for bound in bounds_at(self.spec, holder, property, node) {
+            self.rows.push(RequestBoundRow {
+                operation_id: self.operation_id.to_string(),
+                field: field.to_string(),
+                bound,
+            });
+        }
+        let resolved = self.spec.resolve(node);
+        if let Some(items) = resolved.get("items") {
+            let item_field = format!("{field}[]");
+            if let Some(name) = referenced_schema(items) {
+                let mut ignored = Vec::new();
+                for (kind, value) in node_bounds(self.spec.resolve(items), "", &mut ignored) {
+                    self.rows.push(RequestBoundRow {
+                        operation_id: self.operation_id.to_string(),
+                        field: item_field.clone(),
+                        bound: BoundRow {
+                            schema: name.to_string(),
+                            property: String::new(),
+                            kind,
+                            value,
+                        },
+                    });
+                }
+            }
+            self.object(items, &item_field);
+        } else if resolved.get("properties").is_some() {
+            self.object(node, field);
+        }
+    }
+}
+
+fn read_field_list(
+    spec: &LoadedSpec,
+    extension: &str,
+    marked: impl Fn(&Value) -> bool,
+    found: &mut Vec<SpecViolation>,
+) -> Vec<String> {
+    let at = pointer(["components", "schemas", ENTITY_SCHEMA]);
+    let Some(entity) = spec.at(&at) else {
+        return Vec::new();
+    };
+    let list_at = format!("{at}/{}", pointer_token(extension));
+    let Some(list) = entity.get(extension) else {
+        return Vec::new();
+    };
+    let Some(listed) = list.as_array().and_then(|l| {
+        l.iter()
+            .map(|f| f.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+    }) else {
+        found.push(violation(list_at, "must be a list of property names"));
+        return Vec::new();
+    };
+    let properties = entity.get("properties").and_then(Value::as_object);
+    let marked_properties: BTreeSet<&str> = properties
+        .into_iter()
+        .flatten()
+        .filter(|(_, prop)| marked(prop) || marked(spec.resolve(prop)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    for name in &listed {
+        if !properties.is_some_and(|p| p.contains_key(name)) {
+            found.push(violation(
+                list_at.clone(),
+                format!("`{name}` is not a property of {ENTITY_SCHEMA}"),
+            ));
+        } else if !marked_properties.contains(name.as_str()) {
+            found.push(violation(
+                list_at.clone(),
+                format!("`{name}` is listed, but its schema does not say so"),
+            ));
+        }
+    }
+    for name in marked_properties {
+        if !listed.iter().any(|l| l == name) {
+            found.push(violation(
+                format!("{at}/properties/{}", pointer_token(name)),
+                format!("`{name}` is marked, but {extension} does not list it"),
+            ));
+        }
+    }
+    listed
+}
+
+/// A decimal's text as mantissa and scale, if it fits 96 bits.
+fn decimal_end(text: &str) -> Option<DecimalEnd> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mantissa: u128 = format!("{whole}{fraction}").parse().ok()?;
+    (mantissa < 1 << 96 && fraction.len() <= 28).then(|| DecimalEnd {
+        text: text.to_string(),
+        mantissa,
+        scale: fraction.len() as u32,
+    })
+}
+
+fn read_decimal_ranges(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<DecimalRangeRow> {
+    let mut rows = Vec::new();
+    for (schema, node) in spec.component_schemas() {
+        let Some(range) = node.get(DECIMAL_RANGE_EXTENSION) else {
+            continue;
+        };
+        let at = format!(
+            "{}/{}",
+            pointer(["components", "schemas", schema]),
+            pointer_token(DECIMAL_RANGE_EXTENSION)
+        );
+        let Some(map) = range.as_object() else {
+            found.push(violation(at, "must map `gte`/`lte` to decimal strings"));
+            continue;
+        };
+        let mut end = |key: &str| {
+            let text = map.get(key)?;
+            let parsed = text.as_str().and_then(decimal_end);
+            if parsed.is_none() {
+                found.push(violation(
+                    format!("{at}/{key}"),
+                    "must be a non-negative decimal string of at most 28 digits",
+                ));
+            }
+            parsed
+        };
+        let gte = end("gte");
+        let lte = end("lte");
+        for key in map.keys().filter(|k| *k != "gte" && *k != "lte") {
+            found.push(violation(
+                format!("{at}/{}", pointer_token(key)),
+                format!("`{key}` is not supported: only inclusive `gte` and `lte`"),
+            ));
+        }
+        if node.get("format").and_then(Value::as_str) != Some("decimal") {
+            found.push(violation(
+                at.clone(),
+                "sits on a schema without `format: decimal`",
+            ));
+        }
+        rows.push(DecimalRangeRow {
+            schema: schema.to_string(),
+            gte,
+            lte,
+        });
+    }
+    rows
+}
+
+/// Generates `generated/rules.rs`.
+pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
+    let rules = read(spec).map_err(|violations| CodegenError::Lint {
+        spec: spec.name.clone(),
+        violations,
+    })?;
+    let operations = rules.operations.iter().map(|op| {
+        let id = &op.id;
+        let generated_id = op.id.to_snake_case();
+        let method = &op.method;
+        let path = &op.path;
+        let alternates = &op.alternate_paths;
+        let retry = format_ident!("{}", op.retry);
+        quote! {
+            OperationRule {
+                operation_id: #id,
+                generated_id: #generated_id,
+                method: #method,
+                path: #path,
+                alternate_paths: &[#(#alternates),*],
+                retry: RetryClass::#retry,
+            }
+        }
+    });
+    let bound_constants = rules.bounds.iter().map(|b| {
+        let name = format_ident!("{}", b.constant_name());
+        let doc = format!(
+            " `{}` of `{}{}{}`.",
+            keyword_of(b.kind),
+            b.schema,
+            if b.property.is_empty() { "" } else { "." },
+            b.property
+        );
+        let row = bound_tokens(b);
+        quote! {
+            #[doc = #doc]
+            pub const #name: Bound = #row;
+        }
+    });
+    let bound_names = rules
+        .bounds
+        .iter()
+        .map(|b| format_ident!("{}", b.constant_name()));
+    let request_bounds = rules.request_bounds.iter().map(|r| {
+        let operation_id = &r.operation_id;
+        let field = &r.field;
+        let bound = match rules.bounds.iter().find(|b| **b == r.bound) {
+            Some(b) => {
+                let name = format_ident!("{}", b.constant_name());
+                quote!(#name)
+            }
+            None => bound_tokens(&r.bound),
+        };
+        quote! {
+            RequestBound { operation_id: #operation_id, field: #field, bound: #bound }
+        }
+    });
+    let immutable = &rules.immutable_fields;
+    let read_only = &rules.read_only_fields;
+    let range_constants = rules.decimal_ranges.iter().map(|r| {
+        let name = format_ident!("{}_RANGE", r.schema.to_shouty_snake_case());
+        let schema = &r.schema;
+        let doc = format!(" `{DECIMAL_RANGE_EXTENSION}` of `{schema}`.");
+        let end = |e: &Option<DecimalEnd>| match e {
+            None => quote!(None),
+            Some(e) => {
+                let text = &e.text;
+                let lo = (e.mantissa & 0xffff_ffff) as u32;
+                let mid = ((e.mantissa >> 32) & 0xffff_ffff) as u32;
+                let hi = ((e.mantissa >> 64) & 0xffff_ffff) as u32;
+                let scale = e.scale;
+                quote! {
+                    Some(DecimalEnd {
+                        value: rust_decimal::Decimal::from_parts(#lo, #mid, #hi, false, #scale),
+                        text: #text,
+                    })
+                }
+            }
+        };
+        let gte = end(&r.gte);
+        let lte = end(&r.lte);
+        quote! {
+            #[doc = #doc]
+            pub const #name: DecimalRange = DecimalRange { schema: #schema, gte: #gte, lte: #lte };
+        }
+    });
+    let range_names = rules
+        .decimal_ranges
+        .iter()
+        .map(|r| format_ident!("{}_RANGE", r.schema.to_shouty_snake_case()));
+    let query_fields = rules.query_fields.iter().map(|f| {
+        let name = &f.name;
+        let type_name = &f.type_name;
+        let format = match &f.format {
+            Some(format) => quote!(Some(#format)),
+            None => quote!(None),
+        };
+        let sortable = f.sortable;
+        let operators = &f.operators;
+        quote! {
+            QueryFieldRule {
+                name: #name,
+                type_name: #type_name,
+                format: #format,
+                sortable: #sortable,
+                operators: &[#(#operators),*],
+            }
+        }
+    });
+    let kinds = BOUND_KEYWORDS.iter().map(|(keyword, variant)| {
+        let variant = format_ident!("{variant}");
+        let doc = format!(" `{keyword}`.");
+        quote!(#[doc = #doc] #variant)
+    });
+    let keyword_arms = BOUND_KEYWORDS.iter().map(|(keyword, variant)| {
+        let variant = format_ident!("{variant}");
+        quote!(BoundKind::#variant => #keyword)
+    });
+    let retry_docs = RETRY_CLASSES.iter().map(|(value, variant)| {
+        let variant = format_ident!("{variant}");
+        let doc = format!(" `{RETRY_EXTENSION}: {value}`.");
+        quote!(#[doc = #doc] #variant)
+    });
+    let retry_arms = RETRY_CLASSES.iter().map(|(value, variant)| {
+        let variant = format_ident!("{variant}");
+        quote!(RetryClass::#variant => #value)
+    });
+    Ok(quote! {
+        /// How a client may repeat an operation after a failure worth repeating
+        /// (`x-wix-retry`; the spec's introduction says what each class means).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RetryClass {
+            #(#retry_docs,)*
+        }
+
+        impl RetryClass {
+            /// The spec's value (`safe`, `reconcile` or `never`).
+            pub const fn as_str(self) -> &'static str {
+                match self { #(#retry_arms,)* }
+            }
+        }
+
+        /// One operation of the spec.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct OperationRule {
+            /// The spec's `operationId` (`createOrderPaymentRequest`).
+            pub operation_id: &'static str,
+            /// The generated builder's name (`create_order_payment_request`).
+            pub generated_id: &'static str,
+            /// HTTP method, upper case.
+            pub method: &'static str,
+            /// Path template.
+            pub path: &'static str,
+            /// Further paths it is served at (`x-wix-alternate-paths`).
+            pub alternate_paths: &'static [&'static str],
+            /// Its retry class (`x-wix-retry`).
+            pub retry: RetryClass,
+        }
+
+        /// Every operation, in a stable order.
+        pub const OPERATIONS: &[OperationRule] = &[#(#operations),*];
+
+        /// The operation with this `operationId` (`createOrderPaymentRequest`).
+        pub fn operation(operation_id: &str) -> Option<&'static OperationRule> {
+            OPERATIONS.iter().find(|op| op.operation_id == operation_id)
+        }
+
+        /// The operation whose generated builder has this name (`create_order_payment_request`).
+        pub fn operation_of_generated(generated_id: &str) -> Option<&'static OperationRule> {
+            OPERATIONS.iter().find(|op| op.generated_id == generated_id)
+        }
+
+        /// The keyword a bound comes from.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum BoundKind {
+            #(#kinds,)*
+        }
+
+        impl BoundKind {
+            /// The spec's keyword (`maxItems`, ...).
+            pub const fn keyword(self) -> &'static str {
+                match self { #(#keyword_arms,)* }
+            }
+
+            /// Whether it bounds from below (`minItems`, `minLength`, `minimum`).
+            pub const fn is_lower(self) -> bool {
+                matches!(self, BoundKind::MinItems | BoundKind::MinLength | BoundKind::Minimum)
+            }
+        }
+
+        /// One bound of a component schema's property.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Bound {
+            /// The schema that holds the property.
+            pub schema: &'static str,
+            /// The property (empty for a bound of the schema itself).
+            pub property: &'static str,
+            /// The keyword.
+            pub kind: BoundKind,
+            /// The bound (inclusive).
+            pub value: i64,
+        }
+
+        #(#bound_constants)*
+
+        /// Every bound of a component schema's property, in a stable order.
+        pub const BOUNDS: &[Bound] = &[#(#bound_names),*];
+
+        /// A bound on a writable field of an operation's request body.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct RequestBound {
+            /// The operation.
+            pub operation_id: &'static str,
+            /// Wix's field path (`query.cursorPaging.limit`); `[]` stands for every item of an
+            /// array (`orderPaymentRequests[].title`).
+            pub field: &'static str,
+            /// The bound.
+            pub bound: Bound,
+        }
+
+        /// Every bound on a writable request field, per operation in a stable order.
+        pub const REQUEST_BOUNDS: &[RequestBound] = &[#(#request_bounds),*];
+
+        /// The entity's fields that are set on create only (`x-wix-immutable-fields`).
+        pub const IMMUTABLE_FIELDS: &[&str] = &[#(#immutable),*];
+
+        /// The entity's fields that only Wix sets (`x-wix-read-only-fields`).
+        pub const READ_ONLY_FIELDS: &[&str] = &[#(#read_only),*];
+
+        /// One inclusive end of a decimal range.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct DecimalEnd {
+            /// The exact value.
+            pub value: rust_decimal::Decimal,
+            /// The spec's text (`"1000000000000000"`).
+            pub text: &'static str,
+        }
+
+        /// A decimal schema's `x-wix-decimal-range`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct DecimalRange {
+            /// The schema that carries it.
+            pub schema: &'static str,
+            /// Inclusive lower end.
+            pub gte: Option<DecimalEnd>,
+            /// Inclusive upper end.
+            pub lte: Option<DecimalEnd>,
+        }
+
+        impl DecimalRange {
+            /// Whether `value` lies within the range.
+            pub fn contains(&self, value: rust_decimal::Decimal) -> bool {
+                self.gte.is_none_or(|end| value >= end.value)
+                    && self.lte.is_none_or(|end| value <= end.value)
+            }
+        }
+
+        #(#range_constants)*
+
+        /// Every decimal range, in a stable order.
+        pub const DECIMAL_RANGES: &[DecimalRange] = &[#(#range_names),*];
+
+        /// One queryable field (`x-wix-query-fields`) with its type's operators
+        /// (`x-wix-query-operators`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct QueryFieldRule {
+            /// Dotted name in filters and sorts (`amount.amount`).
+            pub name: &'static str,
+            /// Its type (`string`, `date`, `enum` or `decimal`).
+            pub type_name: &'static str,
+            /// The `format` of its schema in the entity (`uuid`, `date-time`, `decimal`).
+            pub format: Option<&'static str>,
+            /// Whether it may be sorted on.
+            pub sortable: bool,
+            /// Its operators (`$eq`, ...), in the spec's order.
+            pub operators: &'static [&'static str],
+        }
+
+        /// Every queryable field, in the spec's order (the typed builder's `Field` constants
+        /// are generated from the same table).
+        pub const QUERY_FIELDS: &[QueryFieldRule] = &[#(#query_fields),*];
+    })
+}
+
+fn keyword_of(variant: &str) -> &'static str {
+    BOUND_KEYWORDS
+        .iter()
+        .find(|(_, v)| *v == variant)
+        .map_or("", |(k, _)| *k)
+}
+
+fn bound_tokens(b: &BoundRow) -> TokenStream {
+    let schema = &b.schema;
+    let property = &b.property;
+    let kind = format_ident!("{}", b.kind);
+    let value = b.value;
+    quote! {
+        Bound { schema: #schema, property: #property, kind: BoundKind::#kind, value: #value }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> LoadedSpec {
+        crate::spec::load(yaml, "test.yaml").unwrap()
+    }
+
+    const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: doA
+      RETRY
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Body'}
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    Body:
+      type: object
+      properties:
+        items:
+          type: array
+          maxItems: 3
+          items: {$ref: '#/components/schemas/Item'}
+        id: {type: string, readOnly: true, maxLength: 9}
+    Item:
+      type: object
+      properties:
+        name: {type: string, maxLength: 7}
+        amount: {$ref: '#/components/schemas/Dec'}
+    Dec:
+      type: string
+      format: decimal
+      x-wix-decimal-range: {gte: "0", lte: "12.50"}
+"#;
+
+    #[test]
+    fn reads_operations_bounds_and_ranges() {
+        let rules = read(&spec(&BASE.replace("RETRY", "x-wix-retry: reconcile"))).unwrap();
+        assert_eq!(rules.operations[0].retry, "Reconcile");
+        assert_eq!(rules.operations[0].method, "POST");
+        let fields: Vec<(&str, &str, i64)> = rules
+            .request_bounds
+            .iter()
+            .map(|r| (r.field.as_str(), r.bound.kind, r.bound.value))
+            .collect();
+        // The read-only `id` is not a request bound.
+        assert_eq!(
+            fields,
+            [("items", "MaxItems", 3), ("items[].name", "MaxLength", 7)]
+        );
+        assert_eq!(rules.bounds.len(), 3);
+        let names: Vec<String> = rules.bounds.iter().map(BoundRow::constant_name).collect();
+        assert!(
+            names.contains(&"BODY_ITEMS_MAX_ITEMS".to_string()),
+            "{names:?}"
+        );
+        let lte = rules.decimal_ranges[0].lte.as_ref().unwrap();
+        assert_eq!((lte.mantissa, lte.scale), (1250, 2));
+    }
+
+    #[test]
+    fn refuses_a_missing_or_unknown_retry_class() {
+        for (line, needle) in [
+            ("", "has no x-wix-retry"),
+            ("x-wix-retry: sometimes", "not one of"),
+        ] {
+            let errors = read(&spec(&BASE.replace("RETRY", line))).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.message.contains(needle)),
+                "{errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_exclusive_decimal_ends() {
+        let yaml = BASE
+            .replace("RETRY", "x-wix-retry: safe")
+            .replace("lte: \"12.50\"", "lt: \"12.50\"");
+        let errors = read(&spec(&yaml)).unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|e| e.message.contains("`lt` is not supported")));
+    }
+
+    #[test]
+    fn entity_lists_must_match_the_property_marks() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"))
+                .unwrap();
+        let rules = read(&spec(&text)).unwrap();
+        assert!(rules.immutable_fields.contains(&"amount".to_string()));
+        assert!(rules.read_only_fields.contains(&"status".to_string()));
+        // orderId loses its mark but stays listed; description gains one but is not listed.
+        let edited = text
+            .replacen(
+                "          x-wix-immutable: true\n          description: Order GUID.",
+                "          description: Order GUID.",
+                1,
+            )
+            .replacen(
+                "          maxLength: 300\n",
+                "          maxLength: 300\n          readOnly: true\n",
+                1,
+            );
+        assert_ne!(edited, text);
+        let messages: Vec<String> = read(&spec(&edited))
+            .unwrap_err()
+            .into_iter()
+            .map(|v| v.message)
+            .collect();
+        assert!(
+            messages.contains(&"`orderId` is listed, but its schema does not say so".to_string()),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(
+                &"`description` is marked, but x-wix-read-only-fields does not list it".to_string()
+            ),
+            "{messages:?}"
+        );
+    }
+}
