@@ -1,14 +1,14 @@
 //! Client-side validation against the spec's constraints, run before a request is sent.
 //!
 //! typify's newtypes already refuse strings that are too long or malformed when they are
-//! built, and GUIDs are `uuid::Uuid`; this module checks what types cannot: fields required on
-//! create or update, item counts, the decimal range of amounts, query limits, cursor length and
+//! built, GUIDs are `uuid::Uuid`, and the fields required on create or update are plain fields
+//! of the input types (from the spec's `required`); this module checks what types cannot: item
+//! counts, the decimal range of amounts, query limits, cursor length and
 //! the number of sorts. Violations use Wix's field paths and the API's `FieldViolation` shape,
 //! with the rule names and data the API (and the local emulator) report:
 //!
 //! | rule | when | data |
 //! |---|---|---|
-//! | `REQUIRED_FIELD` | a field required on create or update is missing | |
 //! | `MIN_LENGTH` / `MAX_LENGTH` | string length, counted in characters | `{"threshold": N}` |
 //! | `DECIMAL_RANGE` | an amount outside 0..=1000000000000000 | `{"gte": "0", "lte": "1000000000000000"}` |
 //! | `MIN_ITEMS` / `MAX_ITEMS` | array length | `{"threshold": N}` |
@@ -94,9 +94,16 @@ pub fn payment_token(token: &str) -> Vec<types::FieldViolation> {
     }
 }
 
-fn common(prefix: &str, opr: &types::OrderPaymentRequest, out: &mut Vec<types::FieldViolation>) {
-    if let Some(amount) = opr.amount.as_ref().and_then(|p| p.amount.as_ref()) {
-        let value = amount.value();
+/// The checks every input entity shares: the amount's decimal range and the number of blocked
+/// payment methods.
+fn common(
+    prefix: &str,
+    amount: Option<&types::NewPrice>,
+    blocked_payment_methods: &[crate::PaymentMethod],
+    out: &mut Vec<types::FieldViolation>,
+) {
+    if let Some(price) = amount {
+        let value = price.amount.value();
         if value < Decimal::ZERO || value > max_amount() {
             out.push(violation_with_data(
                 format!("{prefix}.amount.amount"),
@@ -106,7 +113,7 @@ fn common(prefix: &str, opr: &types::OrderPaymentRequest, out: &mut Vec<types::F
             ));
         }
     }
-    if opr.blocked_payment_methods.len() > MAX_BLOCKED_PAYMENT_METHODS {
+    if blocked_payment_methods.len() > MAX_BLOCKED_PAYMENT_METHODS {
         out.push(threshold(
             format!("{prefix}.blockedPaymentMethods"),
             "MAX_ITEMS",
@@ -116,70 +123,21 @@ fn common(prefix: &str, opr: &types::OrderPaymentRequest, out: &mut Vec<types::F
     }
 }
 
-fn required_on_create(
-    prefix: &str,
-    opr: &types::OrderPaymentRequest,
-    external_id_required: bool,
-    out: &mut Vec<types::FieldViolation>,
-) {
-    if opr.title.is_none() {
-        out.push(violation(
-            format!("{prefix}.title"),
-            "REQUIRED_FIELD",
-            "is required",
-        ));
-    }
-    if opr.order_id.is_none() {
-        out.push(violation(
-            format!("{prefix}.orderId"),
-            "REQUIRED_FIELD",
-            "is required",
-        ));
-    }
-    match &opr.amount {
-        Some(types::Price {
-            amount: Some(_), ..
-        }) => {}
-        Some(_) => out.push(violation(
-            format!("{prefix}.amount.amount"),
-            "REQUIRED_FIELD",
-            "is required",
-        )),
-        None => out.push(violation(
-            format!("{prefix}.amount"),
-            "REQUIRED_FIELD",
-            "is required",
-        )),
-    }
-    if external_id_required
-        && opr
-            .source
-            .as_ref()
-            .and_then(|s| s.external_id.as_ref())
-            .is_none()
-    {
-        out.push(violation(
-            format!("{prefix}.source.externalId"),
-            "REQUIRED_FIELD",
-            "is required",
-        ));
-    }
-    common(prefix, opr, out);
-}
-
-/// Checks a create request.
+/// Checks a create request (its required fields are required by its type).
 pub fn create(body: &types::CreateOrderPaymentRequestRequest) -> Vec<types::FieldViolation> {
     let mut out = Vec::new();
-    required_on_create(
+    let opr = &body.order_payment_request;
+    common(
         "orderPaymentRequest",
-        &body.order_payment_request,
-        false,
+        Some(&opr.amount),
+        &opr.blocked_payment_methods,
         &mut out,
     );
     out
 }
 
-/// Checks a bulk create request: 1 to 100 items, each complete with `source.externalId`.
+/// Checks a bulk create request: 1 to 100 items (each item's required fields, `source.externalId`
+/// included, are required by its type).
 pub fn bulk_create(
     body: &types::BulkCreateOrderPaymentRequestsRequest,
 ) -> Vec<types::FieldViolation> {
@@ -201,31 +159,30 @@ pub fn bulk_create(
         ));
     }
     for (i, opr) in body.order_payment_requests.iter().enumerate() {
-        required_on_create(&format!("orderPaymentRequests[{i}]"), opr, true, &mut out);
+        common(
+            &format!("orderPaymentRequests[{i}]"),
+            Some(&opr.amount),
+            &opr.blocked_payment_methods,
+            &mut out,
+        );
     }
     out
 }
 
-/// Checks an update: the body's id must be set and equal the path id (`MATCHES_PATH`); the
-/// amount can't change after create.
+/// Checks an update: the body's id must equal the path id (`MATCHES_PATH`); the amount can't
+/// change after create.
 pub fn update(
     path_id: uuid::Uuid,
     body: &types::UpdateOrderPaymentRequestRequest,
 ) -> Vec<types::FieldViolation> {
     let mut out = Vec::new();
     let opr = &body.order_payment_request;
-    match opr.id {
-        None => out.push(violation(
-            "orderPaymentRequest.id",
-            "REQUIRED_FIELD",
-            "is required",
-        )),
-        Some(id) if id != path_id => out.push(violation(
+    if opr.id != path_id {
+        out.push(violation(
             "orderPaymentRequest.id",
             "MATCHES_PATH",
             "must equal the id in the path",
-        )),
-        Some(_) => {}
+        ));
     }
     if opr.amount.is_some() {
         out.push(violation(
@@ -234,7 +191,12 @@ pub fn update(
             "can't be changed after the order payment request is created",
         ));
     }
-    common("orderPaymentRequest", opr, &mut out);
+    common(
+        "orderPaymentRequest",
+        None,
+        &opr.blocked_payment_methods,
+        &mut out,
+    );
     out
 }
 
@@ -311,63 +273,37 @@ mod tests {
             .collect()
     }
 
-    fn complete() -> types::OrderPaymentRequest {
-        types::OrderPaymentRequest {
-            order_id: Some(uuid::Uuid::nil()),
-            amount: Some(types::Price {
-                amount: Some("15.50".parse().unwrap()),
-                formatted_amount: None,
-            }),
-            title: Some("Balance".parse().unwrap()),
-            source: Some(types::Source {
-                app_id: None,
-                external_id: Some("ext-1".parse().unwrap()),
-            }),
-            ..Default::default()
-        }
+    fn complete() -> types::NewBulkOrderPaymentRequest {
+        types::NewBulkOrderPaymentRequest::new(
+            uuid::Uuid::nil(),
+            "15.50".parse().unwrap(),
+            "Balance".parse().unwrap(),
+            "ext-1".parse().unwrap(),
+        )
     }
 
     #[test]
-    fn create_reports_required_fields_and_item_counts() {
-        let body = types::CreateOrderPaymentRequestRequest {
-            order_payment_request: types::OrderPaymentRequest {
-                amount: Some(types::Price::default()),
-                blocked_payment_methods: vec![
-                    crate::PaymentMethod::Manual,
-                    crate::PaymentMethod::Manual,
-                ],
-                ..Default::default()
-            },
-        };
-        assert_eq!(
-            rules(&create(&body)),
-            [
-                (
-                    "orderPaymentRequest.title".into(),
-                    "REQUIRED_FIELD".into(),
-                    json!({})
-                ),
-                (
-                    "orderPaymentRequest.orderId".into(),
-                    "REQUIRED_FIELD".into(),
-                    json!({})
-                ),
-                (
-                    "orderPaymentRequest.amount.amount".into(),
-                    "REQUIRED_FIELD".into(),
-                    json!({})
-                ),
-                (
-                    "orderPaymentRequest.blockedPaymentMethods".into(),
-                    "MAX_ITEMS".into(),
-                    json!({"threshold": 1})
-                ),
-            ]
+    fn create_reports_blocked_payment_methods_beyond_one() {
+        let mut request = types::NewOrderPaymentRequest::new(
+            uuid::Uuid::nil(),
+            "15.50".parse().unwrap(),
+            "Balance".parse().unwrap(),
         );
-        let body = types::CreateOrderPaymentRequestRequest {
-            order_payment_request: complete(),
-        };
-        assert!(create(&body).is_empty());
+        let body =
+            |request: &types::NewOrderPaymentRequest| types::CreateOrderPaymentRequestRequest {
+                order_payment_request: request.clone(),
+            };
+        assert!(create(&body(&request)).is_empty());
+        request.blocked_payment_methods =
+            vec![crate::PaymentMethod::Manual, crate::PaymentMethod::Manual];
+        assert_eq!(
+            rules(&create(&body(&request))),
+            [(
+                "orderPaymentRequest.blockedPaymentMethods".into(),
+                "MAX_ITEMS".into(),
+                json!({"threshold": 1})
+            )]
+        );
     }
 
     #[test]
@@ -393,44 +329,34 @@ mod tests {
             )]
         );
         assert!(bulk_create(&body(100)).is_empty());
-        let mut no_external = body(2);
-        no_external.order_payment_requests[1].source = None;
-        assert_eq!(
-            rules(&bulk_create(&no_external)),
-            [(
-                "orderPaymentRequests[1].source.externalId".into(),
-                "REQUIRED_FIELD".into(),
-                json!({})
-            )]
-        );
     }
 
     #[test]
-    fn update_id_must_match_the_path() {
+    fn update_id_must_match_the_path_and_keep_the_amount() {
         let path = uuid::Uuid::from_u128(1);
-        let body = |id: Option<uuid::Uuid>| types::UpdateOrderPaymentRequestRequest {
-            order_payment_request: types::OrderPaymentRequest {
-                id,
-                ..Default::default()
-            },
+        let body = |id: uuid::Uuid| types::UpdateOrderPaymentRequestRequest {
+            order_payment_request: types::OrderPaymentRequestPatch::new(id),
         };
         assert_eq!(
-            rules(&update(path, &body(Some(uuid::Uuid::from_u128(2))))),
+            rules(&update(path, &body(uuid::Uuid::from_u128(2)))),
             [(
                 "orderPaymentRequest.id".into(),
                 "MATCHES_PATH".into(),
                 json!({})
             )]
         );
+        assert!(update(path, &body(path)).is_empty());
+        let mut with_amount = body(path);
+        with_amount.order_payment_request.amount =
+            Some("1".parse::<crate::Amount>().unwrap().into());
         assert_eq!(
-            rules(&update(path, &body(None))),
+            rules(&update(path, &with_amount)),
             [(
-                "orderPaymentRequest.id".into(),
-                "REQUIRED_FIELD".into(),
+                "orderPaymentRequest.amount".into(),
+                "IMMUTABLE_FIELD".into(),
                 json!({})
             )]
         );
-        assert!(update(path, &body(Some(path))).is_empty());
     }
 
     #[test]

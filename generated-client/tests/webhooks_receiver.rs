@@ -72,7 +72,9 @@ async fn a_signed_delivery_is_answered_200_and_handed_to_the_worker() {
     assert_eq!(paid.metadata.event_id.as_deref(), Some("evt-http-1"));
     assert_eq!(
         paid.order_payment_request.order_id,
-        Some("a931e280-254a-49a7-9641-22ef64c444ae".parse().unwrap())
+        "a931e280-254a-49a7-9641-22ef64c444ae"
+            .parse::<uuid::Uuid>()
+            .unwrap()
     );
 
     // The same delivery again: acknowledged, not handed on.
