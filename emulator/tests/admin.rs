@@ -110,7 +110,7 @@ async fn oauth_tokens_work_with_the_client() {
         .create(opr(json!({"source": {"externalId": "oauth-1"}})))
         .await
         .unwrap();
-    let id = created.order_payment_request.id;
+    let id = created.request.id;
     assert_eq!(client.get(id).await.unwrap().id, id);
     // Another instance does not see it.
     let other = WixClient::builder()

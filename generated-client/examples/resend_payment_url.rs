@@ -40,7 +40,7 @@ pub async fn seed_emulator(wix: &WixClient, order_id: uuid::Uuid) -> Result<(), 
         "Balance Due for Order".parse()?,
     )
     .with_external_id(format!("invoice-{}", uuid::Uuid::new_v4()).parse()?);
-    let id = wix.create(new_request).await?.order_payment_request.id;
+    let id = wix.create(new_request).await?.request.id;
     println!("emulator: created unpaid payment request {id} for order {order_id} to find");
     Ok(())
 }

@@ -73,12 +73,12 @@ pub async fn send_payment_request(
     .with_external_id(inputs.external_id.parse()?);
     let created = wix.create(new_request).await?;
 
-    let request = created.order_payment_request;
+    let request = created.request;
     println!(
         "step 2: created order payment request {} with status {}",
         request.id, request.status,
     );
-    let url = created.order_payment_request_url.to_string();
+    let url = created.url;
     println!("step 3: send this payment link to the customer: {url}");
     Ok(Sent { request, url })
 }

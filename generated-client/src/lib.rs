@@ -58,7 +58,7 @@ pub use generated::error_codes;
 pub use money::Amount;
 pub use query::{Field, Filter, Query};
 pub use retry::RetryPolicy;
-pub use wix_client::{BuildError, ClientBuilder, QueryRun, WixClient};
+pub use wix_client::{BuildError, ClientBuilder, Created, QueryRun, WixClient};
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

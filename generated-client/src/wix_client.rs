@@ -321,7 +321,8 @@ impl WixClient {
         &self.raw
     }
 
-    /// Creates an order payment request and returns it with its payment page URL.
+    /// Creates an order payment request and returns it with its payment page URL
+    /// ([`Created`]: `created.request`, `created.url`).
     ///
     /// The required fields (`orderId`, `amount`, `title`) are plain fields of
     /// [`types::NewOrderPaymentRequest`] ([`types::NewOrderPaymentRequest::new`]).
@@ -348,8 +349,7 @@ impl WixClient {
     pub async fn create(
         &self,
         order_payment_request: types::NewOrderPaymentRequest,
-    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
-    {
+    ) -> Result<Created, Error<CreateOrderPaymentRequestErrorCode>> {
         let body = types::CreateOrderPaymentRequestRequest {
             order_payment_request,
         };
@@ -375,7 +375,7 @@ impl WixClient {
             }),
         )
         .await;
-        answer
+        answer.map(Created::from)
     }
 
     /// One create attempt within `deadline`, completed with the payment URL when the API's
@@ -663,6 +663,25 @@ fn created_without_url(
     }
     let answer: types::GetOrderPaymentRequestResponse = serde_json::from_slice(body).ok()?;
     Some(answer.order_payment_request)
+}
+
+/// A created order payment request and its payment page URL: the answer of
+/// [`WixClient::create`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    /// The created request, as the API returns it.
+    pub request: types::OrderPaymentRequest,
+    /// Its payment page URL, to send to the customer.
+    pub url: String,
+}
+
+impl From<types::CreateOrderPaymentRequestResponse> for Created {
+    fn from(answer: types::CreateOrderPaymentRequestResponse) -> Self {
+        Self {
+            request: answer.order_payment_request,
+            url: answer.order_payment_request_url.to_string(),
+        }
+    }
 }
 
 /// A query ready to run.

@@ -77,8 +77,8 @@ async fn an_unknown_outcome_on_the_only_attempt_is_looked_up_before_answering() 
     let server = TestServer::start(vec![unavailable(), found(), url()]).await;
     let (wix, sleeper) = wix(&server, 1);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request.id.to_string(), OPR_ID);
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.request.id.to_string(), OPR_ID);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, QUERY, GET_URL]);
     assert!(sleeper.waits().is_empty());
 }
@@ -95,7 +95,7 @@ async fn an_unknown_outcome_on_the_last_of_several_attempts_is_looked_up_too() {
     .await;
     let (wix, sleeper) = wix(&server, 2);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, QUERY, CREATE, QUERY, GET_URL]);
     assert_eq!(
         sleeper.waits().len(),
@@ -197,7 +197,7 @@ async fn a_created_answer_without_the_url_is_completed_with_it() {
     let server = TestServer::start(vec![created(false), url()]).await;
     let (wix, _) = wix(&server, 3);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, GET_URL]);
     assert_eq!(
         server.recorded()[1].json(),

@@ -32,16 +32,16 @@ async fn create_keeps_the_url_and_amounts_stay_exact() {
     )])
     .await;
     let created = wix(&server).create(new_request()).await.unwrap();
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     let sent = server.single().json();
     assert_eq!(
         sent["orderPaymentRequest"]["amount"]["amount"],
         json!("15.50")
     );
-    let amount = created.order_payment_request.amount.amount;
+    let amount = created.request.amount.amount;
     assert_eq!(amount.to_string(), "15.50");
     assert_eq!(
-        serde_json::to_value(&created).unwrap()["orderPaymentRequest"]["amount"]["amount"],
+        serde_json::to_value(&created.request).unwrap()["amount"]["amount"],
         json!("15.50")
     );
 }

@@ -247,8 +247,8 @@ async fn create_with_unknown_outcome_looks_up_external_id_instead_of_creating_tw
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = client(&server, policy(3, &sleeper));
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request.id.to_string(), OPR_ID);
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.request.id.to_string(), OPR_ID);
+    assert_eq!(created.url.to_string(), URL);
     let recorded = server.recorded();
     let paths: Vec<_> = recorded.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
@@ -280,7 +280,7 @@ async fn create_not_found_by_external_id_is_tried_again() {
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = client(&server, policy(3, &sleeper));
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     let recorded = server.recorded();
     assert_eq!(recorded.len(), 3);
     assert_eq!(

@@ -48,7 +48,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 const SLOW: Duration = Duration::from_secs(4);
 
 type CreateResult =
-    Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>;
+    Result<wix_order_payment_requests::Created, Error<CreateOrderPaymentRequestErrorCode>>;
 
 /// What one create (and maybe its void) answered under faults.
 struct Run {
@@ -134,7 +134,7 @@ async fn run_under_faults(wix: &WixClient) -> Vec<Run> {
                 .await;
             let voided = match &created {
                 Ok(done) if n % VOID_EVERY == 0 => {
-                    let id = Some(done.order_payment_request.id);
+                    let id = Some(done.request.id);
                     match id {
                         Some(id) => Some(wix.void(id).await.map_err(|e| {
                             let transient = e.is_transport()
@@ -204,7 +204,7 @@ async fn rerun(
         .create(new_request(ORDER_ID, "Chaos", Some(external_id)))
         .await
         .expect("a create with faults off succeeds");
-    created.order_payment_request_url.to_string()
+    created.url.to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -248,11 +248,11 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
         match &run.created {
             Ok(created) => {
                 ok += 1;
-                let id = created.order_payment_request.id;
+                let id = created.request.id;
                 if !held.iter().any(|r| r.id == id) {
                     lost.push(run.external_id.clone());
                 }
-                if created.order_payment_request_url.is_empty() {
+                if created.url.is_empty() {
                     ok_without_url.push(run.external_id.clone());
                 }
             }
@@ -320,11 +320,7 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
             assert!(!url.is_empty(), "{}", run.external_id);
         }
         if let Some(Err(_)) = &run.voided {
-            let id = run
-                .created
-                .as_ref()
-                .ok()
-                .map(|c| c.order_payment_request.id);
+            let id = run.created.as_ref().ok().map(|c| c.request.id);
             wix.void(id.expect("a voided request's id"))
                 .await
                 .expect("a void with faults off");

@@ -210,7 +210,7 @@ async fn find_unpaid_for_order_returns_unpaid_newest_first() {
             .create(new_request(ORDER_ID, &title(i), Some(&format!("inv-{i}"))))
             .await
             .unwrap();
-        created.push(response.order_payment_request.id);
+        created.push(response.request.id);
         emu.advance_clock(Duration::from_secs(60));
     }
     wix.create(new_request(OTHER_ORDER_ID, "Other order", None))

@@ -274,7 +274,7 @@ async fn an_update_body_id_other_than_the_path_id_is_matches_path() {
         .create(new_request(ORDER_ID, "Balance", None))
         .await
         .unwrap()
-        .order_payment_request
+        .request
         .id;
     let body = types::UpdateOrderPaymentRequestRequest {
         order_payment_request: types::OrderPaymentRequestPatch {

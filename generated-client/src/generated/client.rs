@@ -1013,7 +1013,7 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
-    ///Response of Get Order Payment Request. `orderPaymentRequest` is always present (the reference page's example; Wix's SDK types the answer non-null).
+    ///Response of Get Order Payment Request. `orderPaymentRequest` is always present: Wix's SDK types Get's answer `NonNullablePaths<OrderPaymentRequest, ...>`, the request itself.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
@@ -1036,7 +1036,7 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
-    ///Response of Get Order Payment Request URL. `orderPaymentRequestUrl` is always present (the reference page's example; Wix's SDK types it `NonNullablePaths<GetOrderPaymentRequestURLResponse, orderPaymentRequestUrl>`).
+    ///Response of Get Order Payment Request URL. `orderPaymentRequestUrl` is always present (Wix's SDK types it `NonNullablePaths<GetOrderPaymentRequestURLResponse, orderPaymentRequestUrl>`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetOrderPaymentRequestUrlResponse {
         ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
@@ -1909,8 +1909,8 @@ image's `height`, `width`, `filename`. Immutable fields (set on create only): `s
 - `status`, `currency`: set by the system on create ("A new order payment request starts
   as `UNPAID`"; the currency "always matches the order's currency").
 - `id`, `createdDate`, `updatedDate`: set by Wix on create, like every Wix entity.
-The response examples of Create, Get, Update and Query on Wix's reference pages carry all
-eight, and Wix's SDK package (`@wix/auto_sdk_ecom_order-payment-requests` 1.0.70,
+The response examples on Create's and Update's reference pages carry all eight (in the
+SDK's names `_id`, `_createdDate`, `_updatedDate`), and Wix's SDK package (`@wix/auto_sdk_ecom_order-payment-requests` 1.0.70,
 `index.d.mts`) types the answers of Create, Get, Update and Update Extended Fields as
 `NonNullablePaths<OrderPaymentRequest, source.externalId | status | orderId |
 amount.amount | amount.formattedAmount | currency | title | blockedPaymentMethods>`.
@@ -2423,7 +2423,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             Default::default()
         }
     }
-    ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (every response example of the reference pages carries it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
+    ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (the response examples of Create's and Update's reference pages carry it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Price {
         pub amount: crate::money::Amount,
