@@ -426,7 +426,7 @@ async fn bulk_create_reports_each_item() {
         assert_eq!(r.item.is_some(), codes[i].is_none());
     }
     let first = out.results[0].item.as_ref().unwrap();
-    assert!(first.order_payment_request_url.is_some());
+    assert!(!first.order_payment_request_url.is_empty());
     assert_eq!(emu.payment_request_count(), 2);
 
     // Without returnEntity, items carry only metadata.

@@ -75,8 +75,8 @@ pub async fn bulk_create(
                     item: request
                         .return_entity
                         .then(|| types::BulkOrderPaymentRequestItem {
-                            order_payment_request: Some(record.to_wire()),
-                            order_payment_request_url: Some(state.page_url(record.id)),
+                            order_payment_request: record.to_wire(),
+                            order_payment_request_url: state.page_url(record.id),
                         }),
                 });
             }

@@ -131,20 +131,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`. Both members are always present in an item: Wix's SDK types the Bulk Create answer `NonNullablePaths<BulkCreateOrderPaymentRequestsResponse, ... | results.${number}.item.orderPaymentRequest.status | ... | results.${number}.item.orderPaymentRequestUrl | ...>`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkOrderPaymentRequestItem {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
         ///Payment page URL for the created order payment request.
-        #[serde(
-            rename = "orderPaymentRequestUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request_url: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "orderPaymentRequestUrl")]
+        pub order_payment_request_url: ::std::string::String,
     }
     impl BulkOrderPaymentRequestItem {
         pub fn builder() -> builder::BulkOrderPaymentRequestItem {
@@ -3499,28 +3493,30 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[derive(Clone, Debug)]
         pub struct BulkOrderPaymentRequestItem {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
             order_payment_request_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for BulkOrderPaymentRequestItem {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
-                    order_payment_request_url: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
+                    order_payment_request_url: Err(
+                        "no value supplied for order_payment_request_url".to_string(),
+                    ),
                 }
             }
         }
         impl BulkOrderPaymentRequestItem {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -3534,7 +3530,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value
