@@ -4,7 +4,9 @@
 //! error responses and an `x-wix-application-errors` list with unique codes, each saying where
 //! its HTTP status comes from (`statusSource: documented`, or `inferred` with a `statusBasis`
 //! named in the top-level `x-wix-error-status-bases`); every schema and every property is
-//! described; `x-wix-json-of` sits on string properties and names a schema; the query table
+//! described; every name in a schema's `required` is one of its properties (what the API
+//! guarantees, and what a request must carry, is said with `required` and nothing else);
+//! `x-wix-json-of` sits on string properties and names a schema; the query table
 //! (`x-wix-query-fields`, `x-wix-query-operators`) agrees with the queried schema (see
 //! [`crate::query_fields::read`]). Each failure names a JSON pointer into the document.
 
@@ -264,6 +266,7 @@ fn check_schema_node(spec: &LoadedSpec, node: &Value, at: &str, found: &mut Vec<
         check_reference(spec, reference, at, found);
         return;
     }
+    check_required(node, at, found);
     if let Some(properties) = node.get("properties").and_then(Value::as_object) {
         for (prop, schema) in properties {
             let prop_at = format!("{at}/properties/{}", pointer_token(prop));
@@ -289,6 +292,35 @@ fn check_schema_node(spec: &LoadedSpec, node: &Value, at: &str, found: &mut Vec<
             .enumerate()
         {
             check_schema_node(spec, sub, &format!("{at}/{key}/{i}"), found);
+        }
+    }
+}
+
+/// Each name in `required` is a declared property: a misspelt one would make a guarantee (or a
+/// request's requirement) that no field carries.
+fn check_required(node: &Value, at: &str, found: &mut Vec<SpecViolation>) {
+    let Some(required) = node.get("required") else {
+        return;
+    };
+    let properties = node.get("properties").and_then(Value::as_object);
+    let Some(names) = required.as_array() else {
+        violation(
+            found,
+            format!("{at}/required"),
+            "`required` must be a list of property names",
+        );
+        return;
+    };
+    for (i, name) in names.iter().enumerate() {
+        let declared = name
+            .as_str()
+            .is_some_and(|n| properties.is_some_and(|p| p.contains_key(n)));
+        if !declared {
+            violation(
+                found,
+                format!("{at}/required/{i}"),
+                format!("required {name} is not a property of this schema"),
+            );
         }
     }
 }

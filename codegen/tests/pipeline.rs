@@ -138,6 +138,22 @@ fn an_undescribed_property_is_reported_at_the_property() {
 }
 
 #[test]
+fn a_required_name_that_is_not_a_property_is_reported() {
+    let violations = violations_after(|spec| {
+        spec["components"]["schemas"]["OrderPaymentRequest"]["required"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("orderID"));
+    });
+    assert_eq!(
+        violations,
+        [
+            r#"#/components/schemas/OrderPaymentRequest/required/8: required "orderID" is not a property of this schema"#
+        ]
+    );
+}
+
+#[test]
 fn missing_error_responses_docs_links_and_extensions_are_all_reported() {
     let found = violations_after(|spec| {
         let op = first_operation(spec).as_object_mut().unwrap();

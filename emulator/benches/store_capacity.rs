@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use wix_opr_emulator::orders::fixture_orders;
 use wix_opr_emulator::record::Record;
@@ -48,7 +47,7 @@ static ALLOCATOR: Counting = Counting;
 
 /// A typical request: docs' order, a title, a description, an external id; every third one
 /// with an expiration date.
-fn sample(i: usize) -> types::OrderPaymentRequest {
+fn sample(i: usize) -> types::NewOrderPaymentRequest {
     let mut v = json!({
         "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
         "title": format!("Balance Due for Order #{}", 10_000 + i % 5000),
@@ -68,21 +67,14 @@ fn fill(store: &Store, site: &str, n: usize) {
     let now = Utc::now();
     for i in 0..n {
         let input = sample(i);
-        let amount: Decimal = input
-            .amount
-            .as_ref()
-            .unwrap()
-            .amount
-            .as_ref()
-            .unwrap()
-            .value();
         let record = Record::create(
             &input,
             0,
             &order,
-            amount,
+            input.amount.amount,
             now - chrono::Duration::milliseconds(i as i64),
-        );
+        )
+        .expect("a valid sample");
         store.reserve(1).expect("capacity");
         store.insert_locked(site, &mut tenant.write(), record);
     }

@@ -74,39 +74,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ClientContext::new(Credentials::api_key_for_site("demo-key", SITE_ID)?),
     );
     let external_id = format!("balance-10052-{}", uuid::Uuid::new_v4().simple());
+    let new_request = types::NewOrderPaymentRequest {
+        description: Some("Remaining balance for your recent purchase".parse()?),
+        ..types::NewOrderPaymentRequest::new(
+            ORDER_ID.parse()?,
+            "15.50".parse()?,
+            "Balance Due for Order #10052".parse()?,
+        )
+    }
+    .with_external_id(external_id.parse()?);
     let created = client
         .create_order_payment_request()
         .body(types::CreateOrderPaymentRequestRequest {
-            order_payment_request: types::OrderPaymentRequest {
-                order_id: Some(ORDER_ID.parse()?),
-                amount: Some(types::Price {
-                    amount: Some("15.50".parse()?),
-                    formatted_amount: None,
-                }),
-                title: Some("Balance Due for Order #10052".parse()?),
-                description: Some("Remaining balance for your recent purchase".parse()?),
-                source: Some(types::Source {
-                    app_id: None,
-                    external_id: Some(external_id.parse()?),
-                }),
-                ..Default::default()
-            },
+            order_payment_request: new_request,
         })
         .send_typed()
         .await?
         .into_inner();
-    let opr = created.order_payment_request.ok_or("no payment request")?;
-    let id = opr.id.ok_or("no id")?;
-    let amount = opr
-        .amount
-        .and_then(|a| a.formatted_amount)
-        .unwrap_or_default();
-    println!("1. created {id}: status {:?}, amount {amount}", opr.status);
+    let opr = created.order_payment_request;
+    let id = opr.id;
+    println!(
+        "1. created {id}: status {}, amount {}",
+        opr.status, opr.amount.formatted_amount
+    );
 
-    let url = created
-        .order_payment_request_url
-        .ok_or("no url")?
-        .to_string();
+    let url = created.order_payment_request_url.to_string();
     println!("2. saved {url} under externalId {external_id}");
     println!("   sending to the customer: \"Please pay the balance of order #10052: {url}\"");
 
@@ -131,12 +123,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?
     .ok_or("the receiver stopped")?;
     println!(
-        "4. webhook {} verified: request {:?} is {:?} (event {:?}, sequence {:?})",
+        "4. webhook {} verified: request {} is {} (event {}, sequence {})",
         paid.metadata.event_type.as_str(),
         paid.order_payment_request.id,
         paid.order_payment_request.status,
-        paid.metadata.event_id.as_deref().unwrap_or(""),
-        paid.metadata.entity_event_sequence,
+        paid.metadata.event_id.as_deref().unwrap_or("-"),
+        paid.metadata
+            .entity_event_sequence
+            .map_or_else(|| "-".to_string(), |n| n.to_string()),
     );
 
     let got = client
@@ -145,8 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send_typed()
         .await?
         .into_inner()
-        .order_payment_request
-        .ok_or("no payment request")?;
-    println!("5. get {id} → status {:?}", got.status);
+        .order_payment_request;
+    println!("5. get {id} → status {}", got.status);
     Ok(())
 }

@@ -15,7 +15,7 @@ pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64,
     record.status = Lifecycle::Paid;
     record.charging = false;
     record.updated_ms = now_ms.max(record.updated_ms);
-    let amount = record.amount;
+    let amount = record.amount.value();
     state.orders.update(record.order_index, |order| {
         order.balance = (order.balance - amount).max(Decimal::ZERO);
         if order.subscription {

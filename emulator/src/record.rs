@@ -11,6 +11,7 @@ use uuid::Uuid;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::{Amount, PaymentMethod, Status};
 
+use crate::api_error::ApiError;
 use crate::orders::Order;
 
 /// The four statuses of the documented lifecycle.
@@ -79,7 +80,7 @@ pub struct Record {
     /// ISO-4217 currency, copied from the order.
     pub currency: [u8; 3],
     /// Amount, with the scale the caller sent (`15.50` stays `15.50`).
-    pub amount: Decimal,
+    pub amount: Amount,
     /// Creation time, milliseconds since the epoch.
     pub created_ms: i64,
     /// Last update time, milliseconds since the epoch.
@@ -91,13 +92,25 @@ pub struct Record {
     /// Order number, copied from the order.
     pub order_number: Box<str>,
     /// Title shown on the payment page.
-    pub title: Box<str>,
+    pub title: types::OrderPaymentRequestTitle,
     /// Description shown on the payment page.
     pub description: Option<Box<str>>,
     /// Rarely-set parts.
     pub extras: Option<Box<Extras>>,
     /// `entityEventSequence` of the last event announced about it (0: none yet).
     pub event_sequence: u32,
+}
+
+/// A title as the stored entity holds it; one the entity's schema refuses is a `400` naming
+/// `orderPaymentRequest.title`.
+pub fn stored_title(title: &str) -> Result<types::OrderPaymentRequestTitle, ApiError> {
+    title.parse().map_err(|e| {
+        ApiError::invalid(
+            "orderPaymentRequest.title",
+            "FORMAT",
+            format!("is not a valid title: {e}"),
+        )
+    })
 }
 
 /// Milliseconds since the epoch of a time.
@@ -124,14 +137,15 @@ pub fn format_amount(currency: &str, amount: Decimal) -> String {
 }
 
 impl Record {
-    /// A new `UNPAID` record from a checked create input (read-only fields already removed).
+    /// A new `UNPAID` record from a checked create input; a title the entity's schema refuses
+    /// is a `400`.
     pub fn create(
-        input: &types::OrderPaymentRequest,
+        input: &types::NewOrderPaymentRequest,
         order_index: u32,
         order: &Order,
-        amount: Decimal,
+        amount: Amount,
         now: DateTime<Utc>,
-    ) -> Self {
+    ) -> Result<Self, ApiError> {
         let now_ms = to_ms(now);
         let extras = Extras {
             source: input.source.clone(),
@@ -155,12 +169,7 @@ impl Record {
             expiration_ms: input.expiration_date.map(to_ms),
             payment_gateway_order_id: Uuid::new_v4(),
             order_number: order.number.as_str().into(),
-            title: input
-                .title
-                .as_deref()
-                .map(String::as_str)
-                .unwrap_or("")
-                .into(),
+            title: stored_title(&input.title)?,
             description: input.description.as_deref().map(|d| d.as_str().into()),
             extras: None,
             event_sequence: 0,
@@ -169,7 +178,7 @@ impl Record {
         if record.expiration_ms.is_some_and(|e| e <= now_ms) {
             record.status = Lifecycle::Expired;
         }
-        record
+        Ok(record)
     }
 
     /// The currency code.
@@ -208,28 +217,28 @@ impl Record {
 
     /// The amount as shown to customers.
     pub fn formatted_amount(&self) -> String {
-        format_amount(self.currency(), self.amount)
+        format_amount(self.currency(), self.amount.value())
     }
 
     /// The wire form, built from the generated types.
     pub fn to_wire(&self) -> types::OrderPaymentRequest {
         let extras = self.extras.as_deref();
         types::OrderPaymentRequest {
-            id: Some(self.id),
-            order_id: Some(self.order_id),
-            status: Some(self.status.to_status()),
-            amount: Some(types::Price {
-                amount: Amount::new(self.amount).ok(),
-                formatted_amount: Some(self.formatted_amount()),
-            }),
-            currency: Some(self.currency().to_string()),
+            id: self.id,
+            order_id: self.order_id,
+            status: self.status.to_status(),
+            amount: types::Price {
+                amount: self.amount,
+                formatted_amount: self.formatted_amount(),
+            },
+            currency: self.currency().to_string(),
             order_number: self.order_number.as_ref().try_into().ok(),
             payment_gateway_order_id: self.payment_gateway_order_id.to_string().try_into().ok(),
-            title: self.title.as_ref().try_into().ok(),
+            title: self.title.clone(),
             description: self.description.as_deref().and_then(|d| d.try_into().ok()),
             expiration_date: self.expiration_ms.map(from_ms),
-            created_date: Some(from_ms(self.created_ms)),
-            updated_date: Some(from_ms(self.updated_ms)),
+            created_date: from_ms(self.created_ms),
+            updated_date: from_ms(self.updated_ms),
             blocked_payment_methods: if self.blocked_manual {
                 vec![PaymentMethod::Manual]
             } else {
@@ -258,13 +267,13 @@ mod tests {
     #[test]
     fn round_trips_through_the_wire_type() {
         let order = fixture_orders().remove(0);
-        let input: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+        let input: types::NewOrderPaymentRequest = serde_json::from_value(serde_json::json!({
             "orderId": order.id, "title": "Balance", "amount": {"amount": "15.50"},
             "source": {"externalId": "ext-1"}, "blockedPaymentMethods": ["MANUAL"],
         }))
         .unwrap();
         let now = Utc::now();
-        let record = Record::create(&input, 0, &order, "15.50".parse().unwrap(), now);
+        let record = Record::create(&input, 0, &order, "15.50".parse().unwrap(), now).unwrap();
         let wire = serde_json::to_value(record.to_wire()).unwrap();
         assert_eq!(wire["amount"]["amount"], "15.50");
         assert_eq!(wire["amount"]["formattedAmount"], "$15.50");
@@ -279,12 +288,12 @@ mod tests {
     #[test]
     fn past_expiration_creates_expired() {
         let order = fixture_orders().remove(0);
-        let input: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+        let input: types::NewOrderPaymentRequest = serde_json::from_value(serde_json::json!({
             "orderId": order.id, "title": "t", "amount": {"amount": "1"},
             "expirationDate": "2001-01-01T00:00:00Z",
         }))
         .unwrap();
-        let record = Record::create(&input, 0, &order, Decimal::ONE, Utc::now());
+        let record = Record::create(&input, 0, &order, "1".parse().unwrap(), Utc::now()).unwrap();
         assert_eq!(record.status, Lifecycle::Expired);
         assert!(record.extras.is_none());
     }

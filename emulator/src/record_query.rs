@@ -26,7 +26,7 @@ impl QueryRecord for Record {
             "title" => Scalar::Str(Cow::Borrowed(&self.title)),
             "orderNumber" => Scalar::Str(Cow::Borrowed(&self.order_number)),
             "status" => Scalar::Str(Cow::Borrowed(self.status.as_str())),
-            "amount.amount" => Scalar::Decimal(self.amount),
+            "amount.amount" => Scalar::Decimal(self.amount.value()),
             _ => return None,
         })
     }

@@ -1,17 +1,18 @@
 //! Request and response validation driven by the JSON schemas of `spec/openapi.yaml`.
 //!
 //! Nothing here hand-codes a field rule: every check comes from walking the spec's schemas
-//! (`$ref`, `allOf`, nested objects, arrays, `additionalProperties` maps) and its vendor
-//! extensions (`x-wix-required-on-create`, `x-wix-required-on-update`, `x-wix-path-name`); a
-//! decimal's range comes from the generated rule table (`x-wix-decimal-range`, as
-//! `wix_order_payment_requests::generated::rules::DECIMAL_RANGES`).
+//! (`$ref`, `allOf`, nested objects, arrays, `additionalProperties` maps, `required`) and its
+//! vendor extensions (`x-wix-path-name`); a decimal's range comes from the generated rule table
+//! (`x-wix-decimal-range`, as `wix_order_payment_requests::generated::rules::DECIMAL_RANGES`).
+//! What a request requires is the plain `required` of its input schemas (NewOrderPaymentRequest,
+//! NewBulkOrderPaymentRequest, OrderPaymentRequestPatch).
 //!
 //! Violations use Wix's shape and names:
 //!
 //! | rule | when | data |
 //! |---|---|---|
 //! | `TYPE` | wrong JSON type (also a non-object body) | `{"expected": "string"}` |
-//! | `REQUIRED_FIELD` | a `required` property or an extension-listed field is missing or `null` | |
+//! | `REQUIRED_FIELD` | a `required` property is missing or `null` | |
 //! | `FORMAT` | `uuid`, `date-time`, `uri`, `decimal`, `int32`/`int64` | `{"format": "uuid"}` |
 //! | `MIN_LENGTH` / `MAX_LENGTH` | string length, counted in characters | `{"threshold": N}` |
 //! | `PATTERN` | a `pattern` the checker can evaluate does not match | `{"pattern": ".."}` |
@@ -25,12 +26,11 @@
 //! `name.key`: `orderPaymentRequest.title`, `orderPaymentRequests[3].amount.amount`,
 //! `query.cursorPaging.limit`. A body that is not a JSON object is reported at the empty path.
 //!
-//! On input, read-only properties are ignored (neither checked nor reported) unless the
-//! operation requires them (the `id` of an update), and unknown properties are ignored, as Wix
-//! does. `null` counts as absent.
+//! On input, read-only properties are ignored (neither checked nor reported), and unknown
+//! properties are ignored, as Wix does (the input schemas do not declare the fields Wix sets, so
+//! a request carrying them is not refused). `null` counts as absent.
 
 mod decimal;
-mod required;
 mod rules;
 mod strip;
 mod walk;
@@ -47,8 +47,6 @@ use walk::{Mode, Walker};
 
 /// Every violation of the operation's request body schema, in Wix's field-path form.
 ///
-/// Includes the create-only required fields (`x-wix-required-on-create`, for the single entity
-/// and for each item of a bulk body) and the update-only ones (`x-wix-required-on-update`).
 /// Read-only and unknown properties are ignored. An unknown operation, or one without a request
 /// body, yields no violations.
 pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
@@ -59,7 +57,6 @@ pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
     let body = if body.is_null() { &empty } else { body };
     let mut walker = Walker::new(Mode::Input);
     walker.check(body_schema, body, "");
-    required::check_extensions(body_schema, body, &mut walker);
     walker.into_violations()
 }
 
@@ -84,15 +81,12 @@ pub fn validate_path_param(operation_id: &str, name: &str, value: &str) -> Vec<V
     walker.into_violations()
 }
 
-/// Removes read-only properties from the entity(ies) of a request body (input ignores them).
-///
-/// Every property whose schema is `readOnly` is removed at any depth (for example `status`,
-/// `amount.formattedAmount`, `image.width`), except the fields the operation requires through
-/// `x-wix-required-on-create` / `x-wix-required-on-update` (the `id` of an update).
+/// Removes read-only properties from a request body, at any depth (for example the image's
+/// `width`): Wix sets them and ignores them in requests. The entity's own read-only fields
+/// (`id`, `status`, ...) are not part of the input schemas, so decoding drops them.
 pub fn strip_read_only(operation_id: &str, body: &mut Value) {
     if let Some(body_schema) = request_schema(operation_id) {
-        let keep = required::listed_fields(body_schema);
-        strip::strip_body(body_schema, body, &keep);
+        strip::strip_body(body_schema, body);
     }
 }
 
@@ -124,15 +118,36 @@ pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<V
     walker.into_violations()
 }
 
-/// The entity fields Create requires (its body's `x-wix-required-on-create`), possibly dotted:
+/// The entity fields Create requires, dotted through required objects: the `required` of the
+/// entity Create's body holds (NewOrderPaymentRequest) and of its required object members,
 /// `["title", "orderId", "amount", "amount.amount"]`.
-pub fn required_on_create() -> Vec<&'static str> {
-    request_schema("createOrderPaymentRequest")
+pub fn required_on_create() -> Vec<String> {
+    let entity = request_schema("createOrderPaymentRequest")
         .map(resolve)
-        .and_then(|s| s.get("x-wix-required-on-create"))
-        .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+        .and_then(|body| body.pointer("/properties/orderPaymentRequest"));
+    let mut out = Vec::new();
+    if let Some(entity) = entity {
+        collect_required(entity, "", &mut out);
+    }
+    out
+}
+
+/// Appends the `required` properties of `schema` (prefixed with `prefix`) and, depth first, those
+/// of each required object property.
+fn collect_required(schema: &'static Value, prefix: &str, out: &mut Vec<String>) {
+    let schema = resolve(schema);
+    let required = schema.get("required").and_then(Value::as_array);
+    for name in required.into_iter().flatten().filter_map(Value::as_str) {
+        let path = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        out.push(path.clone());
+        if let Some(member) = schema.pointer(&format!("/properties/{name}")) {
+            collect_required(member, &path, out);
+        }
+    }
 }
 
 /// The statuses the spec lists for an operation's responses (`"200"`, `"400"`, `"5XX"`, ...).

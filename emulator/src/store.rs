@@ -194,8 +194,8 @@ mod tests {
         if let Some(e) = expiration {
             input["expirationDate"] = e.into();
         }
-        let input: types::OrderPaymentRequest = serde_json::from_value(input).unwrap();
-        Record::create(&input, 0, &order, rust_decimal::Decimal::ONE, Utc::now())
+        let input: types::NewOrderPaymentRequest = serde_json::from_value(input).unwrap();
+        Record::create(&input, 0, &order, "1".parse().unwrap(), Utc::now()).unwrap()
     }
 
     #[test]

@@ -87,19 +87,20 @@ async fn process(mut events: mpsc::Receiver<Event>) {
         let meta = event.metadata();
         match &event {
             Event::Paid(paid) => println!(
-                "order payment request {:?} of order {:?} was paid",
+                "order payment request {} of order {} was paid",
                 paid.order_payment_request.id, paid.order_payment_request.order_id
             ),
             Event::Expired(e) | Event::Voided(e) => println!(
-                "order payment request {:?} is now {:?}",
+                "order payment request {} is now {}",
                 e.order_payment_request.id, e.order_payment_request.status
             ),
             other => println!(
-                "{} for {:?} (event {:?}, sequence {:?})",
+                "{} for {} (event {}, sequence {})",
                 other.event_type(),
-                meta.entity_id,
-                meta.event_id,
+                meta.entity_id.as_deref().unwrap_or("-"),
+                meta.event_id.as_deref().unwrap_or("-"),
                 meta.entity_event_sequence
+                    .map_or_else(|| "-".to_string(), |n| n.to_string())
             ),
         }
     }

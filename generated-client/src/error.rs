@@ -330,9 +330,7 @@ fn unknown_because(
 
 /// The id of an order payment request, as text.
 fn payment_request_id(request: &types::OrderPaymentRequest) -> String {
-    request
-        .id
-        .map_or_else(|| "(without id)".to_string(), |id| id.to_string())
+    request.id.to_string()
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {
@@ -423,6 +421,7 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 /// generated `send_typed()` methods.
 pub async fn send_typed<T, C, F>(send: F) -> Result<ResponseValue<T>, Error<C>>
 where
+    T: serde::de::DeserializeOwned,
     C: ApplicationErrorCode,
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
 {
@@ -434,8 +433,45 @@ where
         .await;
     match result {
         Ok(value) => Ok(value),
-        Err(error) => Err(convert(error, meta).await),
+        Err(error) => Err(with_decode_path::<T, C>(convert(error, meta).await)),
     }
+}
+
+/// Names the member a success body breaks the spec at: the decoder's message with its path from
+/// the body's root, such as `orderPaymentRequest: missing field `id``.
+fn with_decode_path<T: serde::de::DeserializeOwned, C>(error: Error<C>) -> Error<C> {
+    match error {
+        Error::InvalidResponse {
+            operation_id,
+            status,
+            request_id,
+            message,
+            body,
+        } if status.is_success() => {
+            let message = decode_failure::<T>(&body).unwrap_or(message);
+            Error::InvalidResponse {
+                operation_id,
+                status,
+                request_id,
+                message,
+                body,
+            }
+        }
+        other => other,
+    }
+}
+
+/// Why `body` does not decode as `T`, with the failing member's path; `None` when it does.
+fn decode_failure<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<String> {
+    let mut decoder = serde_json::Deserializer::from_slice(body);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut decoder).err()?;
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    Some(if path.is_empty() || path == "." {
+        inner.to_string()
+    } else {
+        format!("{path}: {inner}")
+    })
 }
 
 async fn convert<C: ApplicationErrorCode>(

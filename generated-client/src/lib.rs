@@ -17,21 +17,21 @@
 //! let created = client
 //!     .create_order_payment_request()
 //!     .body(types::CreateOrderPaymentRequestRequest {
-//!         order_payment_request: types::OrderPaymentRequest {
-//!             order_id: Some("a931e280-254a-49a7-9641-22ef64c444ae".parse()?),
-//!             amount: Some(types::Price {
-//!                 amount: Some("15.50".parse()?),
-//!                 ..Default::default()
-//!             }),
-//!             title: Some("Balance Due for Order #10052".parse()?),
-//!             ..Default::default()
-//!         },
+//!         order_payment_request: types::NewOrderPaymentRequest::new(
+//!             "a931e280-254a-49a7-9641-22ef64c444ae".parse()?,
+//!             "15.50".parse()?,
+//!             "Balance Due for Order #10052".parse()?,
+//!         ),
 //!     })
 //!     .send_typed()
 //!     .await?;
-//! println!("send this link: {:?}", created.order_payment_request_url);
+//! println!("send this link: {}", created.order_payment_request_url.as_str());
 //! # Ok(()) }
 //! ```
+//!
+//! Requests and answers have their own types, from the spec's `required` lists: a create takes
+//! a [`types::NewOrderPaymentRequest`] whose required fields are plain fields ([`input`]), and
+//! what Wix always fills in a [`types::OrderPaymentRequest`] it returns is a plain field too.
 //!
 //! Layout: [`generated`] is produced from `spec/openapi.yaml` by `cargo xtask generate` and never
 //! edited by hand; the other modules are hand-written around it.
@@ -49,6 +49,7 @@ pub mod error;
 #[allow(missing_docs)]
 pub mod generated;
 mod hooks;
+pub mod input;
 pub mod money;
 pub mod query;
 pub mod retry;
@@ -67,7 +68,7 @@ pub use generated::error_codes;
 pub use money::Amount;
 pub use query::{Field, Filter, Query};
 pub use retry::RetryPolicy;
-pub use wix_client::{BuildError, ClientBuilder, QueryRun, WixClient};
+pub use wix_client::{BuildError, ClientBuilder, Created, QueryRun, WixClient};
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

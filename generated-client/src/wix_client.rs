@@ -321,9 +321,11 @@ impl WixClient {
         &self.raw
     }
 
-    /// Creates an order payment request and returns it with its payment page URL.
+    /// Creates an order payment request and returns it with its payment page URL
+    /// ([`Created`]: `created.request`, `created.url`).
     ///
-    /// Required: `title`, `orderId`, `amount.amount` (checked before sending).
+    /// The required fields (`orderId`, `amount`, `title`) are plain fields of
+    /// [`types::NewOrderPaymentRequest`] ([`types::NewOrderPaymentRequest::new`]).
     ///
     /// What the answer means (see the README's "What create guarantees"):
     ///
@@ -346,9 +348,8 @@ impl WixClient {
     /// again only when the lookup proves it absent. One call never creates two requests.
     pub async fn create(
         &self,
-        order_payment_request: types::OrderPaymentRequest,
-    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
-    {
+        order_payment_request: types::NewOrderPaymentRequest,
+    ) -> Result<Created, Error<CreateOrderPaymentRequestErrorCode>> {
         let body = types::CreateOrderPaymentRequestRequest {
             order_payment_request,
         };
@@ -367,10 +368,12 @@ impl WixClient {
             |outcome, deadline| self.look_up_created(external_id.as_deref(), outcome, deadline),
         )
         .await
+        .map(Created::from)
     }
 
     /// One create attempt within `deadline`, completed with the payment URL when the API's
-    /// answer lacks it.
+    /// answer carries the created request without it (the answer breaks the spec's guarantee,
+    /// but the request exists: reporting a failure would invite a duplicate).
     async fn create_once(
         &self,
         body: types::CreateOrderPaymentRequestRequest,
@@ -382,31 +385,12 @@ impl WixClient {
             .create_order_payment_request()
             .body(body)
             .send_typed();
-        let answer = deadline.run(send).await?;
-        let status = answer.status();
-        let request_id = answer
-            .headers()
-            .get(crate::error::REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let created = answer.into_inner();
-        match created {
-            types::CreateOrderPaymentRequestResponse {
-                order_payment_request_url: Some(_),
-                ..
-            } => Ok(created),
-            types::CreateOrderPaymentRequestResponse {
-                order_payment_request: Some(request),
-                ..
-            } => self.with_url(request, &deadline).await,
-            empty => Err(Error::InvalidResponse {
-                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-                status,
-                request_id,
-                message: "the answer carries neither the order payment request nor its URL"
-                    .to_string(),
-                body: serde_json::to_vec(&empty).unwrap_or_default().into(),
-            }),
+        match deadline.run(send).await {
+            Ok(answer) => Ok(answer.into_inner()),
+            Err(error) => match created_without_url(&error) {
+                Some(request) => self.with_url(request, &deadline).await,
+                None => Err(error),
+            },
         }
     }
 
@@ -458,21 +442,18 @@ impl WixClient {
         deadline: &Deadline,
     ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
     {
-        let fetched = match request.id {
-            Some(id) => deadline
-                .run(self.get_url(id))
-                .await
-                .map_err(|e| e.to_string()),
-            None => Err("the request has no id to fetch it by".to_string()),
-        };
+        let fetched = deadline
+            .run(self.get_url(request.id))
+            .await
+            .map_err(|e| e.to_string());
         let url = fetched.and_then(|url| {
             url.parse()
                 .map_err(|_| "the API answered without a URL".to_string())
         });
         match url {
             Ok(url) => Ok(types::CreateOrderPaymentRequestResponse {
-                order_payment_request: Some(request),
-                order_payment_request_url: Some(url),
+                order_payment_request: request,
+                order_payment_request_url: url,
             }),
             Err(reason) => Err(Error::UrlUnknown {
                 operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
@@ -482,10 +463,11 @@ impl WixClient {
         }
     }
 
-    /// Creates up to 100 order payment requests; each needs `source.externalId`.
+    /// Creates up to 100 order payment requests; each carries its `source.externalId`
+    /// ([`types::NewBulkOrderPaymentRequest::new`]).
     pub async fn bulk_create(
         &self,
-        order_payment_requests: Vec<types::OrderPaymentRequest>,
+        order_payment_requests: Vec<types::NewBulkOrderPaymentRequest>,
         return_entity: bool,
     ) -> Result<
         types::BulkCreateOrderPaymentRequestsResponse,
@@ -517,17 +499,18 @@ impl WixClient {
             .send_typed()
             .await?
             .into_inner();
-        Ok(response.order_payment_request.unwrap_or_default())
+        Ok(response.order_payment_request)
     }
 
-    /// Updates an order payment request: `patch` holds only the fields to change; the path and
-    /// `orderPaymentRequest.id` are both set from `id`.
+    /// Updates an order payment request: `patch` holds only the fields to change
+    /// ([`types::OrderPaymentRequestPatch::new`]); the path and `orderPaymentRequest.id` are both
+    /// set from `id`.
     pub async fn update(
         &self,
         id: uuid::Uuid,
-        mut patch: types::OrderPaymentRequest,
+        mut patch: types::OrderPaymentRequestPatch,
     ) -> Result<types::OrderPaymentRequest, Error<UpdateOrderPaymentRequestErrorCode>> {
-        patch.id = Some(id);
+        patch.id = id;
         let body = types::UpdateOrderPaymentRequestRequest {
             order_payment_request: patch,
         };
@@ -540,7 +523,7 @@ impl WixClient {
             .send_typed()
             .await?
             .into_inner();
-        Ok(response.order_payment_request.unwrap_or_default())
+        Ok(response.order_payment_request)
     }
 
     /// Deletes an order payment request (any status but `PAID`).
@@ -614,10 +597,7 @@ impl WixClient {
             .send_typed()
             .await?
             .into_inner();
-        Ok(response
-            .order_payment_request_url
-            .map(|u| u.to_string())
-            .unwrap_or_default())
+        Ok(response.order_payment_request_url.to_string())
     }
 
     /// A query; run it with [`QueryRun::first_page`], [`QueryRun::pages`] or
@@ -660,6 +640,40 @@ impl WixClient {
             .first_page()
             .await?;
         Ok(page.order_payment_requests.into_iter().next())
+    }
+}
+
+/// The created request of a create answer that lacks its payment URL: a 2xx whose body
+/// breaks the spec only by the missing `orderPaymentRequestUrl`.
+fn created_without_url(
+    error: &Error<CreateOrderPaymentRequestErrorCode>,
+) -> Option<types::OrderPaymentRequest> {
+    let Error::InvalidResponse { status, body, .. } = error else {
+        return None;
+    };
+    if !status.is_success() {
+        return None;
+    }
+    let answer: types::GetOrderPaymentRequestResponse = serde_json::from_slice(body).ok()?;
+    Some(answer.order_payment_request)
+}
+
+/// A created order payment request and its payment page URL: the answer of
+/// [`WixClient::create`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    /// The created request, as the API returns it.
+    pub request: types::OrderPaymentRequest,
+    /// Its payment page URL, to send to the customer.
+    pub url: String,
+}
+
+impl From<types::CreateOrderPaymentRequestResponse> for Created {
+    fn from(answer: types::CreateOrderPaymentRequestResponse) -> Self {
+        Self {
+            request: answer.order_payment_request,
+            url: answer.order_payment_request_url.to_string(),
+        }
     }
 }
 

@@ -34,26 +34,13 @@ pub struct Resend {
 
 /// Gives a fresh emulator something to find: an unpaid request for `order_id`.
 pub async fn seed_emulator(wix: &WixClient, order_id: uuid::Uuid) -> Result<(), Box<dyn Error>> {
-    let created = wix
-        .create(types::OrderPaymentRequest {
-            order_id: Some(order_id),
-            amount: Some(types::Price {
-                amount: Some("15.50".parse()?),
-                formatted_amount: None,
-            }),
-            title: Some("Balance Due for Order".parse()?),
-            source: Some(types::Source {
-                app_id: None,
-                external_id: Some(format!("invoice-{}", uuid::Uuid::new_v4()).parse()?),
-            }),
-            ..Default::default()
-        })
-        .await?;
-    let id = created
-        .order_payment_request
-        .and_then(|r| r.id)
-        .map(|id| id.to_string())
-        .unwrap_or_default();
+    let new_request = types::NewOrderPaymentRequest::new(
+        order_id,
+        "15.50".parse()?,
+        "Balance Due for Order".parse()?,
+    )
+    .with_external_id(format!("invoice-{}", uuid::Uuid::new_v4()).parse()?);
+    let id = wix.create(new_request).await?.request.id;
     println!("emulator: created unpaid payment request {id} for order {order_id} to find");
     Ok(())
 }
@@ -70,7 +57,7 @@ pub async fn resend_payment_url(
         println!("step 2: order {order_id} has no unpaid payment request; nothing to resend");
         return Ok(None);
     };
-    let id = latest.id.ok_or("payment request without id")?;
+    let id = latest.id;
     println!(
         "step 2: found {} unpaid payment request(s); the newest is {id}",
         unpaid.len()

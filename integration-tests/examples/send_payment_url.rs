@@ -38,8 +38,8 @@ pub struct Inputs {
 pub struct Sent {
     /// The created order payment request.
     pub request: types::OrderPaymentRequest,
-    /// Its payment page URL, when the site has a payment page.
-    pub url: Option<String>,
+    /// Its payment page URL.
+    pub url: String,
 }
 
 /// The inputs from the environment; `WIX_ORDER_ID` is required against Wix.
@@ -65,39 +65,21 @@ pub async fn send_payment_request(
         "step 1: create a payment request of {} for order {} with externalId {}",
         inputs.amount, inputs.order_id, inputs.external_id
     );
-    let created = wix
-        .create(types::OrderPaymentRequest {
-            order_id: Some(inputs.order_id),
-            amount: Some(types::Price {
-                amount: Some(inputs.amount),
-                formatted_amount: None,
-            }),
-            title: Some("Balance Due for Order".parse()?),
-            source: Some(types::Source {
-                app_id: None,
-                external_id: Some(inputs.external_id.parse()?),
-            }),
-            ..Default::default()
-        })
-        .await?;
+    let new_request = types::NewOrderPaymentRequest::new(
+        inputs.order_id,
+        inputs.amount,
+        "Balance Due for Order".parse()?,
+    )
+    .with_external_id(inputs.external_id.parse()?);
+    let created = wix.create(new_request).await?;
 
-    let request = created.order_payment_request.unwrap_or_default();
+    let request = created.request;
     println!(
         "step 2: created order payment request {} with status {}",
-        request.id.map(|id| id.to_string()).unwrap_or_default(),
-        request
-            .status
-            .as_ref()
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "?".into()),
+        request.id, request.status,
     );
-    let url = created.order_payment_request_url.map(|u| u.to_string());
-    match &url {
-        Some(url) => println!("step 3: send this payment link to the customer: {url}"),
-        None => {
-            println!("step 3: no payment page URL returned (is a Payment Request Page published?)")
-        }
-    }
+    let url = created.url;
+    println!("step 3: send this payment link to the customer: {url}");
     Ok(Sent { request, url })
 }
 

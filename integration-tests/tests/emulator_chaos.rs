@@ -49,7 +49,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 const SLOW: Duration = Duration::from_secs(4);
 
 type CreateResult =
-    Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>;
+    Result<wix_order_payment_requests::Created, Error<CreateOrderPaymentRequestErrorCode>>;
 
 /// What one create (and maybe its void) answered under faults.
 struct Run {
@@ -135,7 +135,7 @@ async fn run_under_faults(wix: &WixClient) -> Vec<Run> {
                 .await;
             let voided = match &created {
                 Ok(done) if n % VOID_EVERY == 0 => {
-                    let id = done.order_payment_request.as_ref().and_then(|r| r.id);
+                    let id = Some(done.request.id);
                     match id {
                         Some(id) => Some(wix.void(id).await.map_err(|e| {
                             let transient = e.is_transport()
@@ -190,10 +190,7 @@ async fn rerun(
     error: &Error<CreateOrderPaymentRequestErrorCode>,
 ) -> String {
     if let Some(existing) = error.existing_request() {
-        return wix
-            .get_url(existing.id.expect("an id"))
-            .await
-            .expect("the URL");
+        return wix.get_url(existing.id).await.expect("the URL");
     }
     if error.is_outcome_unknown() {
         if let Some(found) = wix
@@ -201,20 +198,14 @@ async fn rerun(
             .await
             .expect("the lookup")
         {
-            return wix
-                .get_url(found.id.expect("an id"))
-                .await
-                .expect("the URL");
+            return wix.get_url(found.id).await.expect("the URL");
         }
     }
     let created = wix
         .create(new_request(ORDER_ID, "Chaos", Some(external_id)))
         .await
         .expect("a create with faults off succeeds");
-    created
-        .order_payment_request_url
-        .expect("Ok carries the URL")
-        .to_string()
+    created.url.to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -258,11 +249,11 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
         match &run.created {
             Ok(created) => {
                 ok += 1;
-                let id = created.order_payment_request.as_ref().and_then(|r| r.id);
-                if id.is_none() || !held.iter().any(|r| r.id == id) {
+                let id = created.request.id;
+                if !held.iter().any(|r| r.id == id) {
                     lost.push(run.external_id.clone());
                 }
-                if created.order_payment_request_url.is_none() {
+                if created.url.is_empty() {
                     ok_without_url.push(run.external_id.clone());
                 }
             }
@@ -281,7 +272,7 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
             }
         }
         if let Some(Ok(())) = run.voided {
-            if held.iter().any(|r| r.status != Some(Status::Voided)) {
+            if held.iter().any(|r| r.status != Status::Voided) {
                 void_not_voided.push(run.external_id.clone());
             }
         }
@@ -330,12 +321,7 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
             assert!(!url.is_empty(), "{}", run.external_id);
         }
         if let Some(Err(_)) = &run.voided {
-            let id = run
-                .created
-                .as_ref()
-                .ok()
-                .and_then(|c| c.order_payment_request.as_ref())
-                .and_then(|r| r.id);
+            let id = run.created.as_ref().ok().map(|c| c.request.id);
             wix.void(id.expect("a voided request's id"))
                 .await
                 .expect("a void with faults off");

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rust_decimal::Decimal;
 use serde_json::Value;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
@@ -39,8 +38,8 @@ pub async fn create(
         CREATE,
     )?;
     Ok(reply(&types::CreateOrderPaymentRequestResponse {
-        order_payment_request: Some(record.to_wire()),
-        order_payment_request_url: state.page_url(record.id).try_into().ok(),
+        order_payment_request: record.to_wire(),
+        order_payment_request_url: page_url(&state, record.id)?,
     }))
 }
 
@@ -59,9 +58,11 @@ pub async fn bulk_create(
         decode(&body, "orderPaymentRequests")?;
     let mut results = Vec::with_capacity(request.order_payment_requests.len());
     let (mut successes, mut failures) = (0, 0);
-    for (index, input) in request.order_payment_requests.iter().enumerate() {
+    for (index, item) in request.order_payment_requests.iter().enumerate() {
         let original_index = i32::try_from(index).ok();
-        match create_one(&state, &caller.tenant, input, BULK) {
+        let created =
+            as_single(item).and_then(|input| create_one(&state, &caller.tenant, &input, BULK));
+        match created {
             Ok(record) => {
                 successes += 1;
                 results.push(types::BulkOrderPaymentRequestResult {
@@ -74,8 +75,8 @@ pub async fn bulk_create(
                     item: request
                         .return_entity
                         .then(|| types::BulkOrderPaymentRequestItem {
-                            order_payment_request: Some(record.to_wire()),
-                            order_payment_request_url: Some(state.page_url(record.id)),
+                            order_payment_request: record.to_wire(),
+                            order_payment_request_url: state.page_url(record.id),
                         }),
                 });
             }
@@ -101,6 +102,30 @@ pub async fn bulk_create(
             undetailed_failures: Some(0),
         }),
     }))
+}
+
+/// A Bulk Create item as the single create input it extends (the same fields; `source` is
+/// required in the item only).
+fn as_single(
+    item: &types::NewBulkOrderPaymentRequest,
+) -> Result<types::NewOrderPaymentRequest, ApiError> {
+    let json = serde_json::to_value(item)
+        .map_err(|e| ApiError::invalid("orderPaymentRequests", "TYPE", e.to_string()))?;
+    decode(&json, "orderPaymentRequests")
+}
+
+/// The payment page URL of a request, in the type of a response member `T`; a URL the spec
+/// refuses is a `500` (the emulator's page base is misconfigured).
+pub(super) fn page_url<T: TryFrom<String>>(
+    state: &AppState,
+    id: uuid::Uuid,
+) -> Result<T, ApiError> {
+    T::try_from(state.page_url(id)).map_err(|_| {
+        ApiError::status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the emulator's payment page URL is not a valid URL",
+        )
+    })
 }
 
 /// A `400` when the extended fields of the body's entity (or of any bulk item) exceed the
@@ -163,7 +188,7 @@ fn item_error(error: &ApiError) -> types::ApplicationError {
 pub fn create_one(
     state: &AppState,
     site: &str,
-    input: &types::OrderPaymentRequest,
+    input: &types::NewOrderPaymentRequest,
     operation_id: &str,
 ) -> Result<Record, ApiError> {
     if state.switches.unpublished() {
@@ -175,25 +200,8 @@ pub fn create_one(
             "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND",
         ));
     }
-    let order_id = input.order_id.ok_or_else(|| {
-        ApiError::invalid(
-            "orderPaymentRequest.orderId",
-            "REQUIRED_FIELD",
-            "must not be empty",
-        )
-    })?;
-    let amount: Decimal = input
-        .amount
-        .as_ref()
-        .and_then(|p| p.amount.as_ref())
-        .map(|a| a.value())
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "orderPaymentRequest.amount.amount",
-                "REQUIRED_FIELD",
-                "must not be empty",
-            )
-        })?;
+    let order_id = input.order_id;
+    let amount = input.amount.amount;
     let (order_index, order) = state
         .orders
         .find(order_id)
@@ -211,7 +219,7 @@ pub fn create_one(
                 "INVALID_ORDER_STATUS_FOR_SUBSCRIPTION",
             ));
         }
-        if amount != order.total {
+        if amount.value() != order.total {
             return Err(ApiError::from_spec(
                 operation_id,
                 "PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION",
@@ -227,7 +235,7 @@ pub fn create_one(
             ),
         )
     })?;
-    let mut record = Record::create(input, order_index, &order, amount, state.clock.now());
+    let mut record = Record::create(input, order_index, &order, amount, state.clock.now())?;
     let tenant = state.store.tenant(site);
     let mut map = tenant.write();
     announce(

@@ -25,7 +25,7 @@ pub async fn get(
     let map = tenant.read();
     let record = map.get(&id).ok_or_else(|| not_found(GET))?;
     Ok(reply(&types::GetOrderPaymentRequestResponse {
-        order_payment_request: Some(record.to_wire()),
+        order_payment_request: record.to_wire(),
     }))
 }
 
@@ -49,6 +49,6 @@ pub async fn get_url(
         ));
     }
     Ok(reply(&types::GetOrderPaymentRequestUrlResponse {
-        order_payment_request_url: state.page_url(id).try_into().ok(),
+        order_payment_request_url: super::create::page_url(&state, id)?,
     }))
 }

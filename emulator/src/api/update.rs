@@ -24,7 +24,7 @@ use super::{announce, check_body, decode, not_found, path_id, reply};
 use crate::api_error::{ApiError, Violation};
 use crate::extended_fields;
 use crate::extract::{Caller, WixJson};
-use crate::record::{to_ms, Record};
+use crate::record::{stored_title, to_ms, Record};
 use crate::rules;
 use crate::spec_check;
 use crate::state::{AppState, Shared};
@@ -58,7 +58,12 @@ pub async fn update(
         }
         violations = nulls_for_required_fields(entity);
     }
-    violations.extend(spec_check::validate_request(UPDATE, &body));
+    // A `null` already reported above is not reported again by the schema walk.
+    for violation in spec_check::validate_request(UPDATE, &body) {
+        if !violations.iter().any(|v| v.field == violation.field) {
+            violations.push(violation);
+        }
+    }
     if !violations.is_empty() {
         return Err(ApiError::Validation(violations));
     }
@@ -75,13 +80,12 @@ pub async fn update(
     let record = map.get_mut(&id).ok_or_else(|| not_found(UPDATE))?;
     check_immutables(record, &patch, &sent)?;
     rules::check_update(record.status)?;
-    if sent.contains_key("title") {
-        record.title = patch
-            .title
-            .as_deref()
-            .map(String::as_str)
-            .unwrap_or("")
-            .into();
+    if let Some(title) = patch
+        .title
+        .as_deref()
+        .filter(|_| sent.contains_key("title"))
+    {
+        record.title = stored_title(title)?;
     }
     if sent.contains_key("description") {
         record.description = patch.description.as_deref().map(|d| d.as_str().into());
@@ -96,7 +100,7 @@ pub async fn update(
     }
     mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateOrderPaymentRequestResponse {
-        order_payment_request: Some(record.to_wire()),
+        order_payment_request: record.to_wire(),
     }))
 }
 
@@ -151,15 +155,14 @@ fn mark_updated(state: &AppState, site: &str, record: &mut Record) {
 /// Refuses immutable fields sent with a value other than the stored one.
 fn check_immutables(
     record: &Record,
-    patch: &types::OrderPaymentRequest,
+    patch: &types::OrderPaymentRequestPatch,
     sent: &serde_json::Map<String, Value>,
 ) -> Result<(), ApiError> {
     let amount_changed = sent.contains_key("amount")
         && patch
             .amount
             .as_ref()
-            .and_then(|p| p.amount.as_ref())
-            .is_some_and(|a| a.value() != record.amount);
+            .is_some_and(|p| p.amount != record.amount);
     if amount_changed {
         return Err(ApiError::from_spec(
             UPDATE,
@@ -240,6 +243,6 @@ pub async fn update_extended_fields(
     });
     mark_updated(&state, &caller.tenant, record);
     Ok(reply(&types::UpdateExtendedFieldsResponse {
-        order_payment_request: Some(record.to_wire()),
+        order_payment_request: record.to_wire(),
     }))
 }

@@ -4,26 +4,22 @@ use serde_json::{Map, Value};
 
 use crate::spec_doc::resolve;
 
-use super::walk::{field_path, is_read_only};
+use super::walk::is_read_only;
 
 /// Deepest schema nesting followed.
 const MAX_DEPTH: usize = 64;
 
-/// Removes every read-only property of `body` (at any depth) except the entity fields in
-/// `keep` (paths relative to an entity, such as `id`).
-pub(super) fn strip_body(body_schema: &'static Value, body: &mut Value, keep: &[&str]) {
-    Stripper { keep }.node(body_schema, body, None, 0);
+/// Removes every read-only property of `body`, at any depth.
+pub(super) fn strip_body(body_schema: &'static Value, body: &mut Value) {
+    Stripper.node(body_schema, body, 0);
 }
 
-/// The fields to keep while stripping.
-struct Stripper<'k> {
-    keep: &'k [&'k str],
-}
+/// Walks a body along its schema, removing read-only properties.
+struct Stripper;
 
-impl Stripper<'_> {
-    /// Strips `value` along `schema`; `rel` is the path relative to the entity (`None` above
-    /// the entity, at the body root).
-    fn node(&self, schema: &'static Value, value: &mut Value, rel: Option<&str>, depth: usize) {
+impl Stripper {
+    /// Strips `value` along `schema`.
+    fn node(&self, schema: &'static Value, value: &mut Value, depth: usize) {
         if depth >= MAX_DEPTH {
             return;
         }
@@ -34,14 +30,14 @@ impl Stripper<'_> {
             .into_iter()
             .flatten()
         {
-            self.node(member, value, rel, depth + 1);
+            self.node(member, value, depth + 1);
         }
         match value {
-            Value::Object(map) => self.object(schema, map, rel, depth),
+            Value::Object(map) => self.object(schema, map, depth),
             Value::Array(items) => {
                 if let Some(item_schema) = schema.get("items") {
                     for item in items {
-                        self.node(item_schema, item, rel, depth + 1);
+                        self.node(item_schema, item, depth + 1);
                     }
                 }
             }
@@ -50,21 +46,13 @@ impl Stripper<'_> {
     }
 
     /// Strips the declared properties and the map entries of an object.
-    fn object(
-        &self,
-        schema: &'static Value,
-        map: &mut Map<String, Value>,
-        rel: Option<&str>,
-        depth: usize,
-    ) {
+    fn object(&self, schema: &'static Value, map: &mut Map<String, Value>, depth: usize) {
         let properties = schema.get("properties").and_then(Value::as_object);
         for (name, prop_schema) in properties.into_iter().flatten() {
-            let child_rel = rel.map_or_else(String::new, |r| field_path(r, name));
-            let kept = rel.is_some() && self.keep.contains(&child_rel.as_str());
-            if is_read_only(prop_schema) && !kept {
+            if is_read_only(prop_schema) {
                 map.remove(name);
             } else if let Some(child) = map.get_mut(name) {
-                self.node(prop_schema, child, Some(&child_rel), depth + 1);
+                self.node(prop_schema, child, depth + 1);
             }
         }
         let Some(entry_schema) = schema.get("additionalProperties").filter(|s| s.is_object())
@@ -75,8 +63,7 @@ impl Stripper<'_> {
             if properties.is_some_and(|p| p.contains_key(key)) {
                 continue;
             }
-            let child_rel = rel.map_or_else(String::new, |r| field_path(r, key));
-            self.node(entry_schema, child, Some(&child_rel), depth + 1);
+            self.node(entry_schema, child, depth + 1);
         }
     }
 }

@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::spec_doc::spec;
+use crate::spec_doc::{schema, spec};
 
 const ID: &str = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
 const ORDER: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
@@ -113,11 +113,11 @@ fn amount_without_its_amount_is_required_and_null_is_absent() {
     assert_eq!(
         pairs(&v),
         vec![
-            ("orderPaymentRequest.title".into(), "REQUIRED_FIELD".into()),
             (
                 "orderPaymentRequest.amount.amount".into(),
                 "REQUIRED_FIELD".into()
             ),
+            ("orderPaymentRequest.title".into(), "REQUIRED_FIELD".into()),
         ]
     );
 }
@@ -336,10 +336,7 @@ fn bulk_items_have_indexed_paths_and_need_an_external_id() {
     let v = validate_request("bulkCreateOrderPaymentRequests", &body);
     let expected = [
         ("orderPaymentRequests[1].title", "MIN_LENGTH"),
-        (
-            "orderPaymentRequests[1].source.externalId",
-            "REQUIRED_FIELD",
-        ),
+        ("orderPaymentRequests[1].source", "REQUIRED_FIELD"),
         (
             "orderPaymentRequests[2].source.externalId",
             "REQUIRED_FIELD",
@@ -347,10 +344,7 @@ fn bulk_items_have_indexed_paths_and_need_an_external_id() {
         ("orderPaymentRequests[3].title", "REQUIRED_FIELD"),
         ("orderPaymentRequests[3].orderId", "REQUIRED_FIELD"),
         ("orderPaymentRequests[3].amount", "REQUIRED_FIELD"),
-        (
-            "orderPaymentRequests[3].source.externalId",
-            "REQUIRED_FIELD",
-        ),
+        ("orderPaymentRequests[3].source", "REQUIRED_FIELD"),
         ("orderPaymentRequests[4]", "TYPE"),
     ];
     for (field, rule) in expected {
@@ -410,8 +404,8 @@ fn update_requires_a_valid_id_and_nothing_else() {
     assert_eq!(
         pairs(&v),
         vec![
-            ("orderPaymentRequest.title".into(), "MIN_LENGTH".into()),
             ("orderPaymentRequest.id".into(), "FORMAT".into()),
+            ("orderPaymentRequest.title".into(), "MIN_LENGTH".into()),
         ]
     );
 }
@@ -533,12 +527,9 @@ fn path_params() {
 }
 
 #[test]
-fn strip_read_only_removes_server_fields_at_any_depth() {
+fn strip_read_only_removes_read_only_members_at_any_depth() {
     let mut body = json!({"orderPaymentRequest": {
-        "id": ID, "status": "PAID", "currency": "EUR", "orderNumber": "1",
-        "paymentGatewayOrderId": "g", "createdDate": "x", "updatedDate": "y",
-        "title": "T", "orderId": ORDER,
-        "amount": {"amount": "1.00", "formattedAmount": "$1.00"},
+        "title": "T", "orderId": ORDER, "amount": {"amount": "1.00"},
         "image": {"id": "img", "altText": "a", "width": 5, "height": 6, "filename": "f"},
         "unknown": 1,
     }});
@@ -550,24 +541,14 @@ fn strip_read_only_removes_server_fields_at_any_depth() {
             "image": {"id": "img", "altText": "a"}, "unknown": 1,
         }})
     );
-}
-
-#[test]
-fn strip_read_only_keeps_the_update_id_and_handles_bulk_items() {
-    let mut body = json!({"orderPaymentRequest": {"id": ID, "status": "PAID", "title": "T"}});
-    strip_read_only("updateOrderPaymentRequest", &mut body);
-    assert_eq!(
-        body,
-        json!({"orderPaymentRequest": {"id": ID, "title": "T"}})
-    );
 
     let mut body = json!({"orderPaymentRequests": [
-        {"id": ID, "status": "PAID", "title": "A"}, 7, {"currency": "X", "title": "B"},
+        {"title": "A", "image": {"width": 1}}, 7, {"title": "B"},
     ], "returnEntity": true});
     strip_read_only("bulkCreateOrderPaymentRequests", &mut body);
     assert_eq!(
         body,
-        json!({"orderPaymentRequests": [{"title": "A"}, 7, {"title": "B"}], "returnEntity": true})
+        json!({"orderPaymentRequests": [{"title": "A", "image": {}}, 7, {"title": "B"}], "returnEntity": true})
     );
 
     for mut odd in [
@@ -583,14 +564,76 @@ fn strip_read_only_keeps_the_update_id_and_handles_bulk_items() {
 }
 
 #[test]
+fn input_schemas_leave_out_every_field_wix_sets_and_ignore_it_when_sent() {
+    let set_by_wix: Vec<&str> = schema("OrderPaymentRequest")
+        .and_then(|s| s.get("x-wix-read-only-fields"))
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(set_by_wix.contains(&"status"), "{set_by_wix:?}");
+    for input in [
+        "NewOrderPaymentRequest",
+        "NewBulkOrderPaymentRequest",
+        "OrderPaymentRequestPatch",
+    ] {
+        let properties = schema(input)
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .unwrap_or_else(|| panic!("{input} has no properties"));
+        for field in &set_by_wix {
+            // The patch names the request it changes by its `id`.
+            if input == "OrderPaymentRequestPatch" && *field == "id" {
+                continue;
+            }
+            assert!(!properties.contains_key(*field), "{input} declares {field}");
+        }
+    }
+    let mut opr = valid_opr();
+    opr["status"] = json!(5);
+    opr["currency"] = json!(["not", "a", "code"]);
+    assert_eq!(
+        validate_request(
+            "createOrderPaymentRequest",
+            &json!({ "orderPaymentRequest": opr })
+        ),
+        vec![]
+    );
+}
+
+#[test]
+fn required_on_create_follows_the_create_input_schema() {
+    assert_eq!(
+        required_on_create(),
+        vec!["title", "orderId", "amount", "amount.amount"]
+    );
+}
+
+#[test]
 fn responses_are_checked_by_status() {
-    let body = json!({"orderPaymentRequest": {"id": "x", "status": "LOST"}, "orderPaymentRequestUrl": "no url"});
+    let body = json!({"orderPaymentRequest": {"id": "x", "status": "LOST", "title": "T"}, "orderPaymentRequestUrl": "no url"});
     let v = validate_response("createOrderPaymentRequest", 200, &body);
     assert_eq!(
         pairs(&v),
         vec![
             ("orderPaymentRequest.id".into(), "FORMAT".into()),
             ("orderPaymentRequest.status".into(), "ENUM".into()),
+            (
+                "orderPaymentRequest.orderId".into(),
+                "REQUIRED_FIELD".into()
+            ),
+            ("orderPaymentRequest.amount".into(), "REQUIRED_FIELD".into()),
+            (
+                "orderPaymentRequest.currency".into(),
+                "REQUIRED_FIELD".into()
+            ),
+            (
+                "orderPaymentRequest.createdDate".into(),
+                "REQUIRED_FIELD".into()
+            ),
+            (
+                "orderPaymentRequest.updatedDate".into(),
+                "REQUIRED_FIELD".into()
+            ),
         ]
     );
     let error = json!({"message": "", "details": {}});

@@ -207,7 +207,7 @@ impl WebhookHub {
         opr: &types::OrderPaymentRequest,
         identity: types::IdentificationData,
     ) -> EmittedEvent {
-        let entity_id = opr.id.map(|id| id.to_string());
+        let entity_id = Some(opr.id.to_string());
         let sequence = self.next_sequence(site_id, entity_id.as_deref());
         self.emit_numbered(site_id, event_type, opr, identity, sequence)
     }
@@ -223,7 +223,7 @@ impl WebhookHub {
         identity: types::IdentificationData,
         sequence: u64,
     ) -> EmittedEvent {
-        let entity_id = opr.id.map(|id| id.to_string());
+        let entity_id = Some(opr.id.to_string());
         let subscribers = self.subscribers();
         if subscribers.is_empty() {
             return EmittedEvent {
@@ -442,10 +442,12 @@ mod tests {
     use super::*;
 
     fn request() -> types::OrderPaymentRequest {
-        types::OrderPaymentRequest {
-            id: Some(Uuid::new_v4()),
-            ..Default::default()
-        }
+        serde_json::from_value(serde_json::json!({
+            "id": Uuid::new_v4(), "orderId": Uuid::nil(), "title": "t", "status": "UNPAID",
+            "amount": {"amount": "1", "formattedAmount": "$1"}, "currency": "USD",
+            "createdDate": "2026-01-01T00:00:00Z", "updatedDate": "2026-01-01T00:00:00Z",
+        }))
+        .unwrap()
     }
 
     #[tokio::test]
@@ -524,9 +526,11 @@ mod tests {
         assert_eq!(seq("s1", &b), 1);
         assert_eq!(seq("s2", &a), 1);
         assert_eq!(seq("s1", &a), 3);
-        let no_id = types::OrderPaymentRequest::default();
-        let emitted = hub.emit("s1", paid, &no_id);
-        assert_eq!((emitted.sequence, emitted.entity_id), (1, None));
+        let emitted = hub.emit("s1", paid, &b);
+        assert_eq!(
+            (emitted.sequence, emitted.entity_id),
+            (2, Some(b.id.to_string()))
+        );
         // Without subscribers nothing is queued.
         assert!(emitted.delivery_ids.is_empty());
     }

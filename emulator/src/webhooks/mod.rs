@@ -24,7 +24,12 @@
 //!     },
 //!     Clock::default(),
 //! );
-//! let request = types::OrderPaymentRequest { id: Some(uuid::Uuid::new_v4()), ..Default::default() };
+//! let request: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+//!     "id": uuid::Uuid::new_v4(), "orderId": uuid::Uuid::new_v4(), "title": "Balance due",
+//!     "status": "UNPAID", "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
+//!     "currency": "USD", "createdDate": "2026-06-01T14:22:18Z", "updatedDate": "2026-06-01T14:22:18Z",
+//! }))
+//! .unwrap();
 //! hub.emit("my-site", WebhookEventType::WixEcomV1OrderPaymentRequestPaid, &request);
 //! hub.idle().await; // every delivery delivered or given up
 //! # }

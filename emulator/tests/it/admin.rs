@@ -19,15 +19,12 @@ async fn orders_can_be_added_and_used() {
     let (status, _, _) = raw(&emu, Method::POST, "/_emulator/orders", "", Some(order)).await;
     assert_eq!(status, 201);
     let created = create(&c, json!({"orderId": id, "amount": {"amount": "12.00"}})).await;
-    assert_eq!(created.currency.as_deref(), Some("EUR"));
+    assert_eq!(created.currency, "EUR");
     assert_eq!(
         created.order_number.as_deref().map(String::as_str),
         Some("20001")
     );
-    assert_eq!(
-        created.amount.unwrap().formatted_amount.as_deref(),
-        Some("€12.00")
-    );
+    assert_eq!(created.amount.formatted_amount, "€12.00");
     let (_, body, _) = raw(&emu, Method::GET, "/_emulator/orders", "", None).await;
     assert!(body["orders"]
         .as_array()
@@ -83,7 +80,7 @@ async fn switches_over_http() {
 async fn a_full_store_refuses_creates_until_space_is_freed() {
     let emu = Emulator::builder().capacity(2).start().await.unwrap();
     let (c, site) = site_client(&emu);
-    let first = create(&c, json!({})).await.id.unwrap();
+    let first = create(&c, json!({})).await.id;
     create(&c, json!({})).await;
     let (status, body, _) = raw(&emu, Method::POST, "/ecom/v1/order-payment-requests", &site,
         Some(json!({"orderPaymentRequest": {"orderId": ORDER, "title": "t", "amount": {"amount": "1"}}}))).await;
@@ -113,8 +110,8 @@ async fn oauth_tokens_work_with_the_client() {
         .create(opr(json!({"source": {"externalId": "oauth-1"}})))
         .await
         .unwrap();
-    let id = created.order_payment_request.unwrap().id.unwrap();
-    assert_eq!(client.get(id).await.unwrap().id, Some(id));
+    let id = created.request.id;
+    assert_eq!(client.get(id).await.unwrap().id, id);
     // Another instance does not see it.
     let other = WixClient::builder()
         .base_url(emu.base_url())

@@ -30,7 +30,7 @@ async fn charge(
 
 async fn wait_for(c: &Client, id: Uuid, status: Status) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while get(c, id).await.status != Some(status.clone()) {
+    while get(c, id).await.status != status {
         assert!(
             tokio::time::Instant::now() < deadline,
             "never became {status:?}"
@@ -47,7 +47,7 @@ async fn a_charge_is_accepted_then_paid_and_only_once() {
         .await
         .unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     let out = charge(&c, id, Some("tok_card_1")).await.unwrap();
     assert!(out.payment_response_token.is_some());
     // While settling: in progress.
@@ -66,7 +66,7 @@ async fn special_tokens() {
         .await
         .unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
 
     let err = charge(&c, id, Some(TOKEN_IN_PROGRESS)).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::PaymentInProgress));
@@ -94,7 +94,7 @@ async fn special_tokens() {
     // A decline: accepted, then nothing; the request stays UNPAID and a new token works.
     charge(&c, id, Some(TOKEN_DECLINE)).await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(get(&c, id).await.status, Some(Status::Unpaid));
+    assert_eq!(get(&c, id).await.status, Status::Unpaid);
     // One attempt per token.
     let err = charge(&c, id, Some(TOKEN_DECLINE)).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::PaymentAttemptExpired));
@@ -106,14 +106,13 @@ async fn special_tokens() {
 async fn voided_expired_and_missing_cannot_be_charged() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let voided = create(&c, json!({})).await.id.unwrap();
+    let voided = create(&c, json!({})).await.id;
     void(&c, voided).await;
     let err = charge(&c, voided, Some("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::CannotChargeVoidedOrderPaymentRequest));
     let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
         .await
-        .id
-        .unwrap();
+        .id;
     let err = charge(&c, expired, Some("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(&E::CannotChargeExpiredOrderPaymentRequest));
     let err = charge(&c, Uuid::new_v4(), Some("t")).await.unwrap_err();
@@ -128,9 +127,9 @@ async fn a_void_during_a_charge_wins() {
         .await
         .unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     charge(&c, id, Some("tok")).await.unwrap();
     void(&c, id).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(get(&c, id).await.status, Some(Status::Voided));
+    assert_eq!(get(&c, id).await.status, Status::Voided);
 }

@@ -29,13 +29,21 @@ pub fn client_for(emu: &Emulator, site: &str) -> Client {
     )
 }
 
-/// An `OrderPaymentRequest` for the docs' order with `extra` fields merged in.
-pub fn opr(extra: Value) -> types::OrderPaymentRequest {
+/// A `NewOrderPaymentRequest` for the docs' order with `extra` fields merged in.
+pub fn opr(extra: Value) -> types::NewOrderPaymentRequest {
     let mut v = json!({"orderId": ORDER, "amount": {"amount": "15.50"}, "title": "Balance Due for Order #10052"});
     for (k, val) in extra.as_object().expect("object") {
         v[k] = val.clone();
     }
     serde_json::from_value(v).expect("valid order payment request")
+}
+
+/// A Bulk Create item for the docs' order with `extra` fields merged in (`extra` must carry
+/// `source.externalId`).
+pub fn bulk_opr(extra: Value) -> types::NewBulkOrderPaymentRequest {
+    serde_json::to_value(opr(extra))
+        .and_then(serde_json::from_value)
+        .expect("a valid bulk item")
 }
 
 /// Creates a payment request through the client and returns it.
@@ -49,7 +57,6 @@ pub async fn create(c: &Client, extra: Value) -> types::OrderPaymentRequest {
         .expect("create")
         .into_inner()
         .order_payment_request
-        .expect("entity")
 }
 
 /// Voids a payment request through the client (it must succeed).
@@ -72,7 +79,6 @@ pub async fn get(c: &Client, id: Uuid) -> types::OrderPaymentRequest {
         .expect("get")
         .into_inner()
         .order_payment_request
-        .expect("entity")
 }
 
 /// A raw HTTP call with the test credentials of `site`; returns status and JSON body.

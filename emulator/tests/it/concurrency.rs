@@ -19,7 +19,8 @@ struct Transitions(Mutex<HashMap<Uuid, Vec<String>>>);
 
 impl EventSink for Transitions {
     fn emit(&self, a: &Announcement<'_>) {
-        if let (Some(id), Some(status)) = (a.opr.id, &a.opr.status) {
+        let (id, status) = (a.opr.id, &a.opr.status);
+        {
             let kind = a
                 .event
                 .as_str()
@@ -48,7 +49,7 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
     let (c, _) = site_client(&emu);
     let mut ids = Vec::new();
     for _ in 0..20 {
-        ids.push(create(&c, json!({})).await.id.unwrap());
+        ids.push(create(&c, json!({})).await.id);
     }
     let mut tasks = Vec::new();
     for worker in 0..32usize {
@@ -112,7 +113,7 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
     let log = transitions.0.lock().unwrap().clone();
     let mut paid = 0;
     for id in &ids {
-        let final_status = get(&c, *id).await.status.unwrap();
+        let final_status = get(&c, *id).await.status;
         assert!(
             matches!(final_status, Status::Paid | Status::Voided),
             "{id}: {final_status:?}"

@@ -12,7 +12,7 @@ use wix_opr_emulator::{Announcement, Emulator, EventSink};
 use wix_order_payment_requests::Status;
 
 #[derive(Default)]
-struct Recorder(Mutex<Vec<(String, Option<uuid::Uuid>, u64)>>);
+struct Recorder(Mutex<Vec<(String, uuid::Uuid, u64)>>);
 
 impl EventSink for Recorder {
     fn emit(&self, a: &Announcement<'_>) {
@@ -30,13 +30,13 @@ async fn a_request_expires_when_its_date_passes() {
     emu.add_event_sink(recorder.clone());
     let (c, _) = site_client(&emu);
     let at = emu.clock().now() + chrono::Duration::hours(2);
-    let id = create(&c, json!({"expirationDate": at})).await.id.unwrap();
+    let id = create(&c, json!({"expirationDate": at})).await.id;
     emu.advance_clock(Duration::from_secs(3600));
-    assert_eq!(get(&c, id).await.status, Some(Status::Unpaid));
+    assert_eq!(get(&c, id).await.status, Status::Unpaid);
     emu.advance_clock(Duration::from_secs(3601));
     let expired = get(&c, id).await;
-    assert_eq!(expired.status, Some(Status::Expired));
-    assert!(expired.updated_date.unwrap() >= at);
+    assert_eq!(expired.status, Status::Expired);
+    assert!(expired.updated_date >= at);
     let events: Vec<(String, u64)> = recorder
         .0
         .lock()
@@ -54,7 +54,7 @@ async fn a_request_expires_when_its_date_passes() {
     );
     // Expired is final: paying fails, the status stays.
     assert_eq!(pay_on_page(&emu, id).await, 409);
-    assert_eq!(get(&c, id).await.status, Some(Status::Expired));
+    assert_eq!(get(&c, id).await.status, Status::Expired);
 }
 
 #[tokio::test]
@@ -72,8 +72,7 @@ async fn the_admin_endpoint_advances_the_clock_and_the_sweep_expires() {
         json!({"expirationDate": emu.clock().now() + chrono::Duration::minutes(10)}),
     )
     .await
-    .id
-    .unwrap();
+    .id;
     let (status, body, _) = raw(
         &emu,
         Method::POST,
@@ -99,7 +98,7 @@ async fn the_admin_endpoint_advances_the_clock_and_the_sweep_expires() {
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(get(&c, id).await.status, Some(Status::Expired));
+    assert_eq!(get(&c, id).await.status, Status::Expired);
     let (status, _, _) = raw(
         &emu,
         Method::POST,
@@ -116,19 +115,13 @@ async fn paid_voided_and_dateless_requests_never_expire() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
     let soon = emu.clock().now() + chrono::Duration::minutes(1);
-    let paid = create(&c, json!({"expirationDate": soon}))
-        .await
-        .id
-        .unwrap();
+    let paid = create(&c, json!({"expirationDate": soon})).await.id;
     pay_on_page(&emu, paid).await;
-    let voided = create(&c, json!({"expirationDate": soon}))
-        .await
-        .id
-        .unwrap();
+    let voided = create(&c, json!({"expirationDate": soon})).await.id;
     void(&c, voided).await;
-    let open = create(&c, json!({})).await.id.unwrap();
+    let open = create(&c, json!({})).await.id;
     emu.advance_clock(Duration::from_secs(86_400 * 365));
-    assert_eq!(get(&c, paid).await.status, Some(Status::Paid));
-    assert_eq!(get(&c, voided).await.status, Some(Status::Voided));
-    assert_eq!(get(&c, open).await.status, Some(Status::Unpaid));
+    assert_eq!(get(&c, paid).await.status, Status::Paid);
+    assert_eq!(get(&c, voided).await.status, Status::Voided);
+    assert_eq!(get(&c, open).await.status, Status::Unpaid);
 }

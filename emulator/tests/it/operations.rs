@@ -34,19 +34,19 @@ async fn create_fills_server_fields_and_ignores_read_only_input() {
         .await
         .unwrap()
         .into_inner();
-    let opr = created.order_payment_request.unwrap();
-    assert_eq!(opr.status, Some(Status::Unpaid));
-    assert_eq!(opr.currency.as_deref(), Some("USD"));
+    let opr = created.order_payment_request;
+    assert_eq!(opr.status, Status::Unpaid);
+    assert_eq!(opr.currency, "USD");
     assert_eq!(
         opr.order_number.as_deref().map(String::as_str),
         Some("10052")
     );
-    assert_ne!(opr.id, Some(Uuid::nil()));
-    assert!(opr.created_date.unwrap().timestamp() > 1_000_000_000);
+    assert_ne!(opr.id, Uuid::nil());
+    assert!(opr.created_date.timestamp() > 1_000_000_000);
     assert_eq!(opr.created_date, opr.updated_date);
-    let amount = opr.amount.unwrap();
-    assert_eq!(amount.amount.unwrap().to_string(), "15.50");
-    assert_eq!(amount.formatted_amount.as_deref(), Some("$15.50"));
+    let amount = opr.amount;
+    assert_eq!(amount.amount.to_string(), "15.50");
+    assert_eq!(amount.formatted_amount, "$15.50");
     assert!(opr.payment_gateway_order_id.is_some());
     assert_eq!(
         opr.source
@@ -56,15 +56,15 @@ async fn create_fills_server_fields_and_ignores_read_only_input() {
             .map(String::as_str),
         Some("ext-1")
     );
-    let url = created.order_payment_request_url.unwrap();
-    assert!(url.starts_with(&emu.base_url()) && url.contains(&opr.id.unwrap().to_string()));
+    let url = created.order_payment_request_url;
+    assert!(url.starts_with(&emu.base_url()) && url.contains(&opr.id.to_string()));
 }
 
 #[tokio::test]
 async fn get_update_delete_round_trip() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({"description": "old"})).await.id.unwrap();
+    let id = create(&c, json!({"description": "old"})).await.id;
     assert_eq!(
         get(&c, id).await.description.as_deref().map(String::as_str),
         Some("old")
@@ -83,12 +83,8 @@ async fn get_update_delete_round_trip() {
         .await
         .unwrap()
         .into_inner()
-        .order_payment_request
-        .unwrap();
-    assert_eq!(
-        updated.title.as_deref().map(String::as_str),
-        Some("New title")
-    );
+        .order_payment_request;
+    assert_eq!(updated.title.as_str(), "New title");
     assert_eq!(
         updated.description.as_deref().map(String::as_str),
         Some("old"),
@@ -120,7 +116,7 @@ async fn update_refuses_immutables_but_accepts_them_unchanged() {
     let emu = Emulator::start().await.unwrap();
     let (c, site) = site_client(&emu);
     let original = create(&c, json!({"expirationDate": "2999-01-01T00:00:00Z"})).await;
-    let id = original.id.unwrap();
+    let id = original.id;
     let path = format!("/ecom/v1/order-payment-requests/{id}");
 
     let err = c
@@ -204,14 +200,13 @@ async fn only_unpaid_can_be_updated() {
             })
             .send_typed()
     };
-    let paid = create(&c, json!({})).await.id.unwrap();
+    let paid = create(&c, json!({})).await.id;
     assert_eq!(pay_on_page(&emu, paid).await, 200);
-    let voided = create(&c, json!({})).await.id.unwrap();
+    let voided = create(&c, json!({})).await.id;
     void(&c, voided).await;
     let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
         .await
-        .id
-        .unwrap();
+        .id;
     use UpdateOrderPaymentRequestErrorCode as E;
     for (id, code) in [
         (paid, E::CannotUpdatePaidOrderPaymentRequest),
@@ -227,7 +222,7 @@ async fn only_unpaid_can_be_updated() {
 async fn delete_any_status_but_paid() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let paid = create(&c, json!({})).await.id.unwrap();
+    let paid = create(&c, json!({})).await.id;
     pay_on_page(&emu, paid).await;
     let err = c
         .delete_order_payment_request()
@@ -240,14 +235,14 @@ async fn delete_any_status_but_paid() {
         Some(&DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest)
     );
     for extra in [json!({"expirationDate": "2000-01-01T00:00:00Z"}), json!({})] {
-        let id = create(&c, extra).await.id.unwrap();
+        let id = create(&c, extra).await.id;
         c.delete_order_payment_request()
             .order_payment_request_id(id)
             .send_typed()
             .await
             .unwrap();
     }
-    let voided = create(&c, json!({})).await.id.unwrap();
+    let voided = create(&c, json!({})).await.id;
     void(&c, voided).await;
     c.delete_order_payment_request()
         .order_payment_request_id(voided)
@@ -261,14 +256,14 @@ async fn delete_any_status_but_paid() {
 async fn void_rules() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     void(&c, id).await;
     let first = get(&c, id).await;
-    assert_eq!(first.status, Some(Status::Voided));
+    assert_eq!(first.status, Status::Voided);
     void(&c, id).await;
     assert_eq!(get(&c, id).await, first, "voiding VOIDED changes nothing");
 
-    let paid = create(&c, json!({})).await.id.unwrap();
+    let paid = create(&c, json!({})).await.id;
     pay_on_page(&emu, paid).await;
     let err = c
         .void_order_payment_request()
@@ -282,8 +277,7 @@ async fn void_rules() {
     );
     let expired = create(&c, json!({"expirationDate": "2000-01-01T00:00:00Z"}))
         .await
-        .id
-        .unwrap();
+        .id;
     let err = c
         .void_order_payment_request()
         .body(void_body(expired))
@@ -311,7 +305,7 @@ async fn void_rules() {
 async fn get_url_and_update_extended_fields() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     let url = c
         .get_order_payment_request_url()
         .body(types::GetOrderPaymentRequestUrlRequest {
@@ -321,8 +315,7 @@ async fn get_url_and_update_extended_fields() {
         .await
         .unwrap()
         .into_inner()
-        .order_payment_request_url
-        .unwrap();
+        .order_payment_request_url;
     assert_eq!(
         url.to_string(),
         format!("{}/_emulator/pay/{id}", emu.base_url())
@@ -366,8 +359,7 @@ async fn get_url_and_update_extended_fields() {
         .await
         .unwrap()
         .into_inner()
-        .order_payment_request
-        .unwrap();
+        .order_payment_request;
     let ns = &out.extended_fields.unwrap().namespaces["@acme/loyalty"];
     assert_eq!(ns["points"], 12);
     assert_eq!(
@@ -382,10 +374,12 @@ async fn bulk_create_reports_each_item() {
     let (c, _) = site_client(&emu);
     let src = |n: u32| json!({"externalId": format!("bulk-{n}")});
     let items = vec![
-        opr(json!({"source": src(0)})),
-        opr(json!({"orderId": Uuid::new_v4(), "source": src(1)})),
-        opr(json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "5.00"}, "source": src(2)})),
-        opr(
+        bulk_opr(json!({"source": src(0)})),
+        bulk_opr(json!({"orderId": Uuid::new_v4(), "source": src(1)})),
+        bulk_opr(
+            json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "5.00"}, "source": src(2)}),
+        ),
+        bulk_opr(
             json!({"orderId": SUBSCRIPTION_ORDER, "amount": {"amount": "20.00"}, "source": src(3)}),
         ),
     ];
@@ -432,14 +426,14 @@ async fn bulk_create_reports_each_item() {
         assert_eq!(r.item.is_some(), codes[i].is_none());
     }
     let first = out.results[0].item.as_ref().unwrap();
-    assert!(first.order_payment_request_url.is_some());
+    assert!(!first.order_payment_request_url.is_empty());
     assert_eq!(emu.payment_request_count(), 2);
 
     // Without returnEntity, items carry only metadata.
     let out = c
         .bulk_create_order_payment_requests()
         .body(types::BulkCreateOrderPaymentRequestsRequest {
-            order_payment_requests: vec![opr(json!({"source": src(4)}))],
+            order_payment_requests: vec![bulk_opr(json!({"source": src(4)}))],
             return_entity: false,
         })
         .send_typed()
@@ -475,7 +469,7 @@ async fn subscription_rules() {
         .await
         .unwrap()
         .into_inner();
-    let id = ok.order_payment_request.unwrap().id.unwrap();
+    let id = ok.order_payment_request.id;
     assert_eq!(pay_on_page(&emu, id).await, 200);
     let err = try_create(SUBSCRIPTION_ORDER, "20.00").await.unwrap_err();
     assert_eq!(err.code(), Some(&E::SubscriptionAlreadyStarted));

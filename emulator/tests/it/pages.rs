@@ -24,8 +24,7 @@ async fn the_page_shows_the_request_escaped_and_hides_blocked_manual() {
         json!({"title": "Balance <Due>", "description": "Rest & more"}),
     )
     .await
-    .id
-    .unwrap();
+    .id;
     let (status, html) = page(&emu, open).await;
     assert_eq!(status, 200);
     assert!(html.contains("Balance &lt;Due&gt;") && html.contains("Rest &amp; more"));
@@ -33,8 +32,7 @@ async fn the_page_shows_the_request_escaped_and_hides_blocked_manual() {
     assert!(html.contains("MANUAL"));
     let blocked = create(&c, json!({"blockedPaymentMethods": ["MANUAL"]}))
         .await
-        .id
-        .unwrap();
+        .id;
     let (_, html) = page(&emu, blocked).await;
     assert!(!html.contains("value=\"MANUAL\""));
     let res = reqwest::Client::new()
@@ -44,7 +42,7 @@ async fn the_page_shows_the_request_escaped_and_hides_blocked_manual() {
         .await
         .unwrap();
     assert_eq!(res.status(), 409);
-    assert_eq!(get(&c, blocked).await.status, Some(Status::Unpaid));
+    assert_eq!(get(&c, blocked).await.status, Status::Unpaid);
     assert_eq!(page(&emu, Uuid::new_v4()).await.0, 404);
 }
 
@@ -52,11 +50,11 @@ async fn the_page_shows_the_request_escaped_and_hides_blocked_manual() {
 async fn paying_marks_paid_and_refuses_what_cannot_be_paid() {
     let emu = Emulator::start().await.unwrap();
     let (c, _) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     assert_eq!(pay_on_page(&emu, id).await, 200);
-    assert_eq!(get(&c, id).await.status, Some(Status::Paid));
+    assert_eq!(get(&c, id).await.status, Status::Paid);
     assert_eq!(pay_on_page(&emu, id).await, 409, "paid twice");
-    let voided = create(&c, json!({})).await.id.unwrap();
+    let voided = create(&c, json!({})).await.id;
     void(&c, voided).await;
     assert_eq!(pay_on_page(&emu, voided).await, 409);
     let (_, html) = page(&emu, voided).await;

@@ -32,12 +32,7 @@ async fn query(
 fn titles(r: &types::QueryOrderPaymentRequestsResponse) -> Vec<String> {
     r.order_payment_requests
         .iter()
-        .map(|o| {
-            o.title
-                .as_deref()
-                .map(String::to_string)
-                .unwrap_or_default()
-        })
+        .map(|o| o.title.to_string())
         .collect()
 }
 
@@ -57,7 +52,7 @@ async fn seed(emu: &Emulator, c: &Client) -> Vec<Uuid> {
         if let Some(description) = description {
             fields["description"] = json!(description);
         }
-        let id = create(c, fields).await.id.unwrap();
+        let id = create(c, fields).await.id;
         ids.push(id);
         // Distinct creation times, so the default sort (createdDate DESC) has no ties.
         emu.advance_clock(std::time::Duration::from_millis(5));
@@ -75,7 +70,7 @@ async fn operators_and_combinations() {
     let created: Vec<String> = {
         let mut items = Vec::new();
         for id in &ids {
-            items.push(get(&c, *id).await.created_date.unwrap().to_rfc3339());
+            items.push(get(&c, *id).await.created_date.to_rfc3339());
         }
         items
     };
@@ -302,7 +297,6 @@ async fn a_long_filter_still_gives_short_cursors() {
             create(&c, json!({"title": format!("t{i}")}))
                 .await
                 .id
-                .unwrap()
                 .to_string(),
         );
         emu.advance_clock(std::time::Duration::from_millis(5));

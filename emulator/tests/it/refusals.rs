@@ -61,7 +61,7 @@ async fn null_for_a_required_field_is_refused_and_changes_nothing() {
     let emu = Emulator::start().await.unwrap();
     let (c, site) = site_client(&emu);
     let created = create(&c, json!({"description": "kept"})).await;
-    let id = created.id.unwrap();
+    let id = created.id;
     for (entity, field) in [
         (json!({"title": null}), "orderPaymentRequest.title"),
         (
@@ -93,7 +93,7 @@ async fn a_body_id_of_the_wrong_type_is_refused_not_replaced() {
     let emu = Emulator::start().await.unwrap();
     let (c, site) = site_client(&emu);
     let created = create(&c, json!({})).await;
-    let id = created.id.unwrap();
+    let id = created.id;
     for bad in [json!(12345), json!(true), json!({"id": id}), json!([id])] {
         let (status, body) = patch(&emu, &site, id, json!({"id": bad, "title": "changed"})).await;
         assert_eq!(status, 400, "{bad}: {body}");
@@ -125,7 +125,7 @@ async fn extended_fields_are_capped_per_namespace_and_per_payment_request() {
     };
     let emu = Emulator::builder().limits(limits).start().await.unwrap();
     let (c, site) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
 
     let (status, body) = set_namespace(&emu, &site, id, "a", data_of(1_000)).await;
     assert_eq!(status, 200, "{body}");
@@ -197,7 +197,7 @@ async fn extended_fields_are_capped_per_namespace_and_per_payment_request() {
 async fn the_default_caps_refuse_a_namespace_of_megabytes() {
     let emu = Emulator::start().await.unwrap();
     let (c, site) = site_client(&emu);
-    let id = create(&c, json!({})).await.id.unwrap();
+    let id = create(&c, json!({})).await.id;
     let (status, body) = set_namespace(&emu, &site, id, "big", data_of(1_500_000)).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(only_violation(&body)["field"], "namespaceData");

@@ -92,7 +92,7 @@ async fn the_decimal_range_and_exact_amounts() {
     }
     for good in ["0", "1000000000000000", "0.10", "15.50"] {
         let opr = create(&c, json!({"amount": {"amount": good}})).await;
-        assert_eq!(opr.amount.unwrap().amount.unwrap().to_string(), good);
+        assert_eq!(opr.amount.amount.to_string(), good);
     }
 }
 
@@ -282,7 +282,7 @@ async fn each_site_is_its_own_tenant() {
     let emu = Emulator::start().await.unwrap();
     let (a, _) = site_client(&emu);
     let (b, b_site) = site_client(&emu);
-    let id = create(&a, json!({})).await.id.unwrap();
+    let id = create(&a, json!({})).await.id;
     let err = b
         .get_order_payment_request()
         .order_payment_request_id(id)
@@ -315,5 +315,5 @@ async fn each_site_is_its_own_tenant() {
         "{body}"
     );
     assert_eq!(body["pagingMetadata"]["count"], 0);
-    assert_eq!(get(&a, id).await.id, Some(id));
+    assert_eq!(get(&a, id).await.id, id);
 }

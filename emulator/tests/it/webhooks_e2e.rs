@@ -374,7 +374,7 @@ fn entity(event: &Event, site: Uuid, id: Uuid) -> &EntityEvent {
         | Event::Voided(e) => e,
         other => panic!("not an entity event: {other:?}"),
     };
-    assert_eq!(entity.order_payment_request.id, Some(id));
+    assert_eq!(entity.order_payment_request.id, id);
     assert_eq!(entity.metadata.entity_id, Some(id.to_string()));
     assert_eq!(entity.metadata.instance_id, Some(site));
     assert_eq!(
@@ -404,7 +404,7 @@ fn assert_app(event: &Event, app_id: Uuid) {
 }
 
 async fn create(c: &Client, extra: Value) -> Uuid {
-    common::create(c, extra).await.id.expect("an id")
+    common::create(c, extra).await.id
 }
 
 async fn void(c: &Client, id: Uuid) {
@@ -435,7 +435,7 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     let created = h.next_event().await;
     assert!(matches!(created, Event::Created(_)), "{created:?}");
     let body = entity(&created, site, paid_id);
-    assert_eq!(body.order_payment_request.status, Some(Status::Unpaid));
+    assert_eq!(body.order_payment_request.status, Status::Unpaid);
     assert_eq!(sequence(&created), 1);
     assert_app(&created, h.app_id);
 
@@ -450,7 +450,7 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     };
     for event in [&updated, &paid] {
         let body = entity(event, site, paid_id);
-        assert_eq!(body.order_payment_request.status, Some(Status::Paid));
+        assert_eq!(body.order_payment_request.status, Status::Paid);
     }
     assert_eq!(paid_body.metadata.slug.as_deref(), Some("paid"));
     assert!(sequence(&created) < sequence(&updated));
@@ -476,7 +476,7 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     assert!(matches!(voided, Event::Voided(_)), "{voided:?}");
     for event in [&updated, &voided] {
         let body = entity(event, site, voided_id);
-        assert_eq!(body.order_payment_request.status, Some(Status::Voided));
+        assert_eq!(body.order_payment_request.status, Status::Voided);
         assert_app(event, h.app_id);
     }
     assert!(sequence(&created) < sequence(&updated));
@@ -495,7 +495,7 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     assert!(matches!(expired, Event::Expired(_)), "{expired:?}");
     for event in [&updated, &expired] {
         let body = entity(event, site, expired_id);
-        assert_eq!(body.order_payment_request.status, Some(Status::Expired));
+        assert_eq!(body.order_payment_request.status, Status::Expired);
         assert_app(event, h.app_id);
     }
     assert!(sequence(&updated) < sequence(&expired));

@@ -99,12 +99,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of Bulk Create Order Payment Requests. Each item requires `title`, `orderId`, `amount` and `source.externalId` (see `x-wix-required-on-create`).
+    ///Body of Bulk Create Order Payment Requests: up to 100 NewBulkOrderPaymentRequest items.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkCreateOrderPaymentRequestsRequest {
         ///Order payment requests to create.
         #[serde(rename = "orderPaymentRequests")]
-        pub order_payment_requests: ::std::vec::Vec<OrderPaymentRequest>,
+        pub order_payment_requests: ::std::vec::Vec<NewBulkOrderPaymentRequest>,
         ///Whether to return the created order payment requests and their payment page URLs in the response. Default: `false`.
         #[serde(rename = "returnEntity", default)]
         pub return_entity: bool,
@@ -131,20 +131,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`. Both members are always present in an item: Wix's SDK types the Bulk Create answer `NonNullablePaths<BulkCreateOrderPaymentRequestsResponse, ... | results.${number}.item.orderPaymentRequest.status | ... | results.${number}.item.orderPaymentRequestUrl | ...>`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkOrderPaymentRequestItem {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
         ///Payment page URL for the created order payment request.
-        #[serde(
-            rename = "orderPaymentRequestUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request_url: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "orderPaymentRequestUrl")]
+        pub order_payment_request_url: ::std::string::String,
     }
     impl BulkOrderPaymentRequestItem {
         pub fn builder() -> builder::BulkOrderPaymentRequestItem {
@@ -165,6 +159,81 @@ pub mod types {
     impl BulkOrderPaymentRequestResult {
         pub fn builder() -> builder::BulkOrderPaymentRequestResult {
             Default::default()
+        }
+    }
+    ///The source of a Bulk Create item: `externalId` is required (see NewBulkOrderPaymentRequest); otherwise as Source.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BulkSource {
+        ///GUID of the app that created the order payment request. Immutable.
+        #[serde(
+            rename = "appId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_id: ::std::option::Option<::uuid::Uuid>,
+        ///Reference to a record in the source system (for example a paylink or invoice GUID). Immutable. Use a unique value per payment request to find it again with Query.
+        #[serde(rename = "externalId")]
+        pub external_id: BulkSourceExternalId,
+    }
+    impl BulkSource {
+        pub fn builder() -> builder::BulkSource {
+            Default::default()
+        }
+    }
+    ///Reference to a record in the source system (for example a paylink or invoice GUID). Immutable. Use a unique value per payment request to find it again with Query.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BulkSourceExternalId(::std::string::String);
+    impl ::std::ops::Deref for BulkSourceExternalId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BulkSourceExternalId> for ::std::string::String {
+        fn from(value: BulkSourceExternalId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BulkSourceExternalId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BulkSourceExternalId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BulkSourceExternalId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BulkSourceExternalId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Body of Charge Order Payment Request.
@@ -324,34 +393,26 @@ pub mod types {
                 })
         }
     }
-    ///Body of Create Order Payment Request. `orderPaymentRequest` is required, and within it `title`, `orderId` and `amount` (with `amount.amount`) are required on create (see `x-wix-required-on-create`); read-only fields are ignored.
+    ///Body of Create Order Payment Request: the NewOrderPaymentRequest to create. Read-only fields of the entity are not part of it (Wix ignores them in requests).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
-        pub order_payment_request: OrderPaymentRequest,
+        pub order_payment_request: NewOrderPaymentRequest,
     }
     impl CreateOrderPaymentRequestRequest {
         pub fn builder() -> builder::CreateOrderPaymentRequestRequest {
             Default::default()
         }
     }
-    ///Response of Create Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Response of Create Order Payment Request. Both members are always present: the reference page's response example carries both, and Wix's SDK types the created request and `orderPaymentRequestUrl` non-null.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateOrderPaymentRequestResponse {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
         /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
 Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
-        #[serde(
-            rename = "orderPaymentRequestUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request_url: ::std::option::Option<
-            CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
-        >,
+        #[serde(rename = "orderPaymentRequestUrl")]
+        pub order_payment_request_url: CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
     }
     impl CreateOrderPaymentRequestResponse {
         pub fn builder() -> builder::CreateOrderPaymentRequestResponse {
@@ -946,14 +1007,11 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
-    ///Response of Get Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Response of Get Order Payment Request. `orderPaymentRequest` is always present: Wix's SDK types Get's answer `NonNullablePaths<OrderPaymentRequest, ...>`, the request itself.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetOrderPaymentRequestResponse {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
     }
     impl GetOrderPaymentRequestResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestResponse {
@@ -972,17 +1030,12 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
-    ///Response of Get Order Payment Request URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Response of Get Order Payment Request URL. `orderPaymentRequestUrl` is always present (Wix's SDK types it `NonNullablePaths<GetOrderPaymentRequestURLResponse, orderPaymentRequestUrl>`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetOrderPaymentRequestUrlResponse {
         ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
-        #[serde(
-            rename = "orderPaymentRequestUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request_url: ::std::option::Option<
-            GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
-        >,
+        #[serde(rename = "orderPaymentRequestUrl")]
+        pub order_payment_request_url: GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
     }
     impl GetOrderPaymentRequestUrlResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestUrlResponse {
@@ -1505,26 +1558,367 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
+    ///One order payment request to create with Bulk Create. Like NewOrderPaymentRequest, and `source` with its `externalId` is required too: Wix's SDK types the call's items `NonNullablePaths<OrderPaymentRequest, amount | orderId | source.externalId | title>`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NewBulkOrderPaymentRequest {
+        pub amount: NewPrice,
+        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        #[serde(
+            rename = "blockedPaymentMethods",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub blocked_payment_methods: ::std::vec::Vec<
+            crate::generated::enums::PaymentMethod,
+        >,
+        ///Description displayed to the customer on the payment page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<NewBulkOrderPaymentRequestDescription>,
+        ///Date and time the order payment request expires. If not provided, the order payment request doesn't expire. Immutable once created.
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(
+            rename = "extendedFields",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extended_fields: ::std::option::Option<ExtendedFields>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image: ::std::option::Option<Image>,
+        ///GUID of the order to request payment for. Immutable once created.
+        #[serde(rename = "orderId")]
+        pub order_id: ::uuid::Uuid,
+        pub source: BulkSource,
+        ///Title displayed to the customer on the payment page.
+        pub title: NewBulkOrderPaymentRequestTitle,
+    }
+    impl NewBulkOrderPaymentRequest {
+        pub fn builder() -> builder::NewBulkOrderPaymentRequest {
+            Default::default()
+        }
+    }
+    ///Description displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct NewBulkOrderPaymentRequestDescription(::std::string::String);
+    impl ::std::ops::Deref for NewBulkOrderPaymentRequestDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NewBulkOrderPaymentRequestDescription>
+    for ::std::string::String {
+        fn from(value: NewBulkOrderPaymentRequestDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NewBulkOrderPaymentRequestDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 300usize {
+                return Err("longer than 300 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NewBulkOrderPaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for NewBulkOrderPaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewBulkOrderPaymentRequestDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Title displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct NewBulkOrderPaymentRequestTitle(::std::string::String);
+    impl ::std::ops::Deref for NewBulkOrderPaymentRequestTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NewBulkOrderPaymentRequestTitle>
+    for ::std::string::String {
+        fn from(value: NewBulkOrderPaymentRequestTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NewBulkOrderPaymentRequestTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NewBulkOrderPaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for NewBulkOrderPaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewBulkOrderPaymentRequestTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An order payment request to create (the `orderPaymentRequest` of Create's body). `title`, `orderId` and `amount` (with `amount.amount`) are required: Create's reference page lists "Required parameters: orderPaymentRequest.title, orderPaymentRequest.orderId, orderPaymentRequest.amount" and marks `amount.amount` as the amount to collect, and Wix's SDK types the call's argument `NonNullablePaths<CreateOrderPaymentRequestOptions, orderPaymentRequest.amount | orderPaymentRequest.orderId | orderPaymentRequest.title>`. The fields Wix sets (`id`, `status`, `orderNumber`, `currency`, `paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount`) are not part of it. The introduction calls `source.externalId` required when creating, but the reference page doesn't list it; set a unique one to find the request again with Query (and so that a create whose outcome is unknown can be looked up).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NewOrderPaymentRequest {
+        pub amount: NewPrice,
+        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        #[serde(
+            rename = "blockedPaymentMethods",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub blocked_payment_methods: ::std::vec::Vec<
+            crate::generated::enums::PaymentMethod,
+        >,
+        ///Description displayed to the customer on the payment page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<NewOrderPaymentRequestDescription>,
+        ///Date and time the order payment request expires. If not provided, the order payment request doesn't expire. If already in the past, the request is created with status `EXPIRED`. Immutable once created.
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(
+            rename = "extendedFields",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extended_fields: ::std::option::Option<ExtendedFields>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image: ::std::option::Option<Image>,
+        ///GUID of the order to request payment for. Immutable once created.
+        #[serde(rename = "orderId")]
+        pub order_id: ::uuid::Uuid,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<Source>,
+        ///Title displayed to the customer on the payment page.
+        pub title: NewOrderPaymentRequestTitle,
+    }
+    impl NewOrderPaymentRequest {
+        pub fn builder() -> builder::NewOrderPaymentRequest {
+            Default::default()
+        }
+    }
+    ///Description displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct NewOrderPaymentRequestDescription(::std::string::String);
+    impl ::std::ops::Deref for NewOrderPaymentRequestDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NewOrderPaymentRequestDescription>
+    for ::std::string::String {
+        fn from(value: NewOrderPaymentRequestDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NewOrderPaymentRequestDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 300usize {
+                return Err("longer than 300 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NewOrderPaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for NewOrderPaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewOrderPaymentRequestDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Title displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct NewOrderPaymentRequestTitle(::std::string::String);
+    impl ::std::ops::Deref for NewOrderPaymentRequestTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NewOrderPaymentRequestTitle> for ::std::string::String {
+        fn from(value: NewOrderPaymentRequestTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NewOrderPaymentRequestTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NewOrderPaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for NewOrderPaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewOrderPaymentRequestTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The amount to collect, in a request: `amount` only (Wix sets `formattedAmount`). Required, because an amount without its value means nothing to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NewPrice {
+        pub amount: crate::money::Amount,
+    }
+    impl NewPrice {
+        pub fn builder() -> builder::NewPrice {
+            Default::default()
+        }
+    }
     /**An order payment request: a request for a customer to pay an outstanding or partial
 balance for an existing order, associated with a payment page URL that the customer uses
 to complete payment.
 
-The same schema serves Create and Update bodies and every response, so it lists no
-required fields. Create requires `title`, `orderId` and `amount`; Update requires `id`.
-Read-only fields (set by Wix, ignored in requests): `id`, `status`, `orderNumber`,
-`currency`, `paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount`
-and the image's `height`, `width`, `filename`. Immutable fields (set on create only):
-`source`, `orderId`, `amount`, `expirationDate`.
+This schema is the payment request as the API returns it (responses, webhook payloads);
+requests use their own schemas: NewOrderPaymentRequest (Create),
+NewBulkOrderPaymentRequest (each Bulk Create item) and OrderPaymentRequestPatch
+(Update). Read-only fields (set by Wix): `id`, `status`, `orderNumber`, `currency`,
+`paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount` and the
+image's `height`, `width`, `filename`. Immutable fields (set on create only): `source`,
+`orderId`, `amount`, `expirationDate`.
 
-Wix's SDK marks these as always present in responses: `source.externalId`, `status`,
-`orderId`, `amount.amount`, `amount.formattedAmount`, `currency`, `title`,
-`blockedPaymentMethods`. They stay optional here because the same schema is used for
-requests and Wix may omit empty values.
+`required` lists what the server always fills in a stored payment request:
+- `orderId`, `amount`, `title`: required on create (Create's reference page: "Required
+  parameters: orderPaymentRequest.title, orderPaymentRequest.orderId,
+  orderPaymentRequest.amount"), immutable (`orderId`, `amount`) or never clearable
+  (`title`, minimum length 1), so every stored request has them.
+- `status`, `currency`: set by the system on create ("A new order payment request starts
+  as `UNPAID`"; the currency "always matches the order's currency").
+- `id`, `createdDate`, `updatedDate`: set by Wix on create, like every Wix entity.
+The response examples on Create's and Update's reference pages carry all eight (in the
+SDK's names `_id`, `_createdDate`, `_updatedDate`), and Wix's SDK package (`@wix/auto_sdk_ecom_order-payment-requests` 1.0.70,
+`index.d.mts`) types the answers of Create, Get, Update and Update Extended Fields as
+`NonNullablePaths<OrderPaymentRequest, source.externalId | status | orderId |
+amount.amount | amount.formattedAmount | currency | title | blockedPaymentMethods>`.
+
+Not listed, on purpose: `source` (and its `externalId`) and `blockedPaymentMethods` are
+absent from Wix's response examples when they were not set (the SDK's non-null marks
+describe its own defaults, not the REST wire); `orderNumber` and
+`paymentGatewayOrderId` appear in the examples but neither the reference pages nor the
+SDK say they are always set; `description`, `expirationDate`, `extendedFields` and
+`image` are optional by definition.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrderPaymentRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<Price>,
+        pub amount: Price,
         ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
         #[serde(
             rename = "blockedPaymentMethods",
@@ -1535,16 +1929,10 @@ requests and Wix may omit empty values.
             crate::generated::enums::PaymentMethod,
         >,
         ///Date and time the order payment request was created. Read-only.
-        #[serde(
-            rename = "createdDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub created_date: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        #[serde(rename = "createdDate")]
+        pub created_date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Three-letter currency code in [ISO-4217 alphabetic format](http://en.wikipedia.org/wiki/ISO_4217). Always matches the order's currency. Read-only.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
+        pub currency: ::std::string::String,
         ///Description displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<OrderPaymentRequestDescription>,
@@ -1561,17 +1949,13 @@ requests and Wix may omit empty values.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub extended_fields: ::std::option::Option<ExtendedFields>,
-        ///Order payment request GUID. Read-only: set by Wix on create. Required in the Update body.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Order payment request GUID. Read-only: set by Wix on create.
+        pub id: ::uuid::Uuid,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<Image>,
-        ///Order GUID. Immutable. Required on create.
-        #[serde(
-            rename = "orderId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_id: ::std::option::Option<::uuid::Uuid>,
+        ///Order GUID. Immutable.
+        #[serde(rename = "orderId")]
+        pub order_id: ::uuid::Uuid,
         ///Order number. Read-only.
         #[serde(
             rename = "orderNumber",
@@ -1588,19 +1972,12 @@ requests and Wix may omit empty values.
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<Source>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::generated::enums::Status>,
-        ///Title displayed to the customer on the payment page. Required on create.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<OrderPaymentRequestTitle>,
+        pub status: crate::generated::enums::Status,
+        ///Title displayed to the customer on the payment page.
+        pub title: OrderPaymentRequestTitle,
         ///Date and time the order payment request was last updated. Read-only.
-        #[serde(
-            rename = "updatedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub updated_date: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        #[serde(rename = "updatedDate")]
+        pub updated_date: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl OrderPaymentRequest {
         pub fn builder() -> builder::OrderPaymentRequest {
@@ -1745,6 +2122,171 @@ requests and Wix may omit empty values.
             Default::default()
         }
     }
+    ///The changes of an Update: `id` (required: Update's reference page lists "Required parameters: orderPaymentRequest.id") plus only the fields to change. The fields Wix sets are not part of it. The immutable fields (`source`, `orderId`, `amount`, `expirationDate`) may be sent back unchanged; another value is refused (`amount` with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OrderPaymentRequestPatch {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<NewPrice>,
+        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        #[serde(
+            rename = "blockedPaymentMethods",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub blocked_payment_methods: ::std::vec::Vec<
+            crate::generated::enums::PaymentMethod,
+        >,
+        ///Description displayed to the customer on the payment page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<OrderPaymentRequestPatchDescription>,
+        ///Date and time the order payment request expires. Immutable.
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(
+            rename = "extendedFields",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extended_fields: ::std::option::Option<ExtendedFields>,
+        ///GUID of the order payment request to update.
+        pub id: ::uuid::Uuid,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image: ::std::option::Option<Image>,
+        ///Order GUID. Immutable.
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<Source>,
+        ///Title displayed to the customer on the payment page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<OrderPaymentRequestPatchTitle>,
+    }
+    impl OrderPaymentRequestPatch {
+        pub fn builder() -> builder::OrderPaymentRequestPatch {
+            Default::default()
+        }
+    }
+    ///Description displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderPaymentRequestPatchDescription(::std::string::String);
+    impl ::std::ops::Deref for OrderPaymentRequestPatchDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderPaymentRequestPatchDescription>
+    for ::std::string::String {
+        fn from(value: OrderPaymentRequestPatchDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderPaymentRequestPatchDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 300usize {
+                return Err("longer than 300 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestPatchDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderPaymentRequestPatchDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestPatchDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Title displayed to the customer on the payment page.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderPaymentRequestPatchTitle(::std::string::String);
+    impl ::std::ops::Deref for OrderPaymentRequestPatchTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderPaymentRequestPatchTitle> for ::std::string::String {
+        fn from(value: OrderPaymentRequestPatchTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderPaymentRequestPatchTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestPatchTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderPaymentRequestPatchTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestPatchTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1804,7 +2346,7 @@ requests and Wix may omit empty values.
                 })
         }
     }
-    ///Title displayed to the customer on the payment page. Required on create.
+    ///Title displayed to the customer on the payment page.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct OrderPaymentRequestTitle(::std::string::String);
@@ -1875,17 +2417,13 @@ requests and Wix may omit empty values.
             Default::default()
         }
     }
-    ///Amount to collect. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Required on create, with `amount`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (the response examples of Create's and Update's reference pages carry it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Price {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<crate::money::Amount>,
+        pub amount: crate::money::Amount,
         ///Amount formatted with currency symbol, for example `$15.50`. Read-only.
-        #[serde(
-            rename = "formattedAmount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub formatted_amount: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "formattedAmount")]
+        pub formatted_amount: ::std::string::String,
     }
     impl Price {
         pub fn builder() -> builder::Price {
@@ -2256,39 +2794,33 @@ requests and Wix may omit empty values.
                 })
         }
     }
-    ///Response of Update Extended Fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Response of Update Extended Fields. `orderPaymentRequest` is always present (Wix's SDK types the answer `NonNullablePaths<UpdateExtendedFieldsResponse, orderPaymentRequest.status | ...>`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateExtendedFieldsResponse {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
     }
     impl UpdateExtendedFieldsResponse {
         pub fn builder() -> builder::UpdateExtendedFieldsResponse {
             Default::default()
         }
     }
-    ///Body of Update Order Payment Request. `orderPaymentRequest` is required, and within it `id` (see `x-wix-required-on-update`), which must equal the `orderPaymentRequestId` path parameter. Send only the fields to change; read-only and immutable fields can't be changed.
+    ///Body of Update Order Payment Request: an OrderPaymentRequestPatch, whose `id` must equal the `orderPaymentRequestId` path parameter.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
-        pub order_payment_request: OrderPaymentRequest,
+        pub order_payment_request: OrderPaymentRequestPatch,
     }
     impl UpdateOrderPaymentRequestRequest {
         pub fn builder() -> builder::UpdateOrderPaymentRequestRequest {
             Default::default()
         }
     }
-    ///Response of Update Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///Response of Update Order Payment Request. `orderPaymentRequest` is always present (the reference page's example; Wix's SDK types the answer non-null).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateOrderPaymentRequestResponse {
-        #[serde(
-            rename = "orderPaymentRequest",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
+        #[serde(rename = "orderPaymentRequest")]
+        pub order_payment_request: OrderPaymentRequest,
     }
     impl UpdateOrderPaymentRequestResponse {
         pub fn builder() -> builder::UpdateOrderPaymentRequestResponse {
@@ -2820,7 +3352,7 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct BulkCreateOrderPaymentRequestsRequest {
             order_payment_requests: ::std::result::Result<
-                ::std::vec::Vec<super::OrderPaymentRequest>,
+                ::std::vec::Vec<super::NewBulkOrderPaymentRequest>,
                 ::std::string::String,
             >,
             return_entity: ::std::result::Result<bool, ::std::string::String>,
@@ -2838,7 +3370,9 @@ requests and Wix may omit empty values.
         impl BulkCreateOrderPaymentRequestsRequest {
             pub fn order_payment_requests<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderPaymentRequest>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::NewBulkOrderPaymentRequest>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_requests = value
@@ -2959,28 +3493,30 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct BulkOrderPaymentRequestItem {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
             order_payment_request_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for BulkOrderPaymentRequestItem {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
-                    order_payment_request_url: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
+                    order_payment_request_url: Err(
+                        "no value supplied for order_payment_request_url".to_string(),
+                    ),
                 }
             }
         }
         impl BulkOrderPaymentRequestItem {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -2994,7 +3530,7 @@ requests and Wix may omit empty values.
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value
@@ -3093,6 +3629,70 @@ requests and Wix may omit empty values.
                 Self {
                     item: Ok(value.item),
                     item_metadata: Ok(value.item_metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BulkSource {
+            app_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            external_id: ::std::result::Result<
+                super::BulkSourceExternalId,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BulkSource {
+            fn default() -> Self {
+                Self {
+                    app_id: Ok(Default::default()),
+                    external_id: Err("no value supplied for external_id".to_string()),
+                }
+            }
+        }
+        impl BulkSource {
+            pub fn app_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
+                self
+            }
+            pub fn external_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BulkSourceExternalId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BulkSource> for super::BulkSource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BulkSource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    app_id: value.app_id?,
+                    external_id: value.external_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BulkSource> for BulkSource {
+            fn from(value: super::BulkSource) -> Self {
+                Self {
+                    app_id: Ok(value.app_id),
+                    external_id: Ok(value.external_id),
                 }
             }
         }
@@ -3230,7 +3830,7 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct CreateOrderPaymentRequestRequest {
             order_payment_request: ::std::result::Result<
-                super::OrderPaymentRequest,
+                super::NewOrderPaymentRequest,
                 ::std::string::String,
             >,
         }
@@ -3246,7 +3846,7 @@ requests and Wix may omit empty values.
         impl CreateOrderPaymentRequestRequest {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
+                T: ::std::convert::TryInto<super::NewOrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -3281,30 +3881,30 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct CreateOrderPaymentRequestResponse {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
             order_payment_request_url: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
-                >,
+                super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for CreateOrderPaymentRequestResponse {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
-                    order_payment_request_url: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
+                    order_payment_request_url: Err(
+                        "no value supplied for order_payment_request_url".to_string(),
+                    ),
                 }
             }
         }
         impl CreateOrderPaymentRequestResponse {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -3319,9 +3919,7 @@ requests and Wix may omit empty values.
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
-                    >,
+                    super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4387,23 +4985,23 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct GetOrderPaymentRequestResponse {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for GetOrderPaymentRequestResponse {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
                 }
             }
         }
         impl GetOrderPaymentRequestResponse {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -4489,16 +5087,16 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct GetOrderPaymentRequestUrlResponse {
             order_payment_request_url: ::std::result::Result<
-                ::std::option::Option<
-                    super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
-                >,
+                super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for GetOrderPaymentRequestUrlResponse {
             fn default() -> Self {
                 Self {
-                    order_payment_request_url: Ok(Default::default()),
+                    order_payment_request_url: Err(
+                        "no value supplied for order_payment_request_url".to_string(),
+                    ),
                 }
             }
         }
@@ -4506,9 +5104,7 @@ requests and Wix may omit empty values.
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
-                    >,
+                    super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4997,21 +5593,463 @@ requests and Wix may omit empty values.
             }
         }
         #[derive(Clone, Debug)]
-        pub struct OrderPaymentRequest {
-            amount: ::std::result::Result<
-                ::std::option::Option<super::Price>,
+        pub struct NewBulkOrderPaymentRequest {
+            amount: ::std::result::Result<super::NewPrice, ::std::string::String>,
+            blocked_payment_methods: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
                 ::std::string::String,
             >,
+            description: ::std::result::Result<
+                ::std::option::Option<super::NewBulkOrderPaymentRequestDescription>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            extended_fields: ::std::result::Result<
+                ::std::option::Option<super::ExtendedFields>,
+                ::std::string::String,
+            >,
+            image: ::std::result::Result<
+                ::std::option::Option<super::Image>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            source: ::std::result::Result<super::BulkSource, ::std::string::String>,
+            title: ::std::result::Result<
+                super::NewBulkOrderPaymentRequestTitle,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NewBulkOrderPaymentRequest {
+            fn default() -> Self {
+                Self {
+                    amount: Err("no value supplied for amount".to_string()),
+                    blocked_payment_methods: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    extended_fields: Ok(Default::default()),
+                    image: Ok(Default::default()),
+                    order_id: Err("no value supplied for order_id".to_string()),
+                    source: Err("no value supplied for source".to_string()),
+                    title: Err("no value supplied for title".to_string()),
+                }
+            }
+        }
+        impl NewBulkOrderPaymentRequest {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewPrice>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.blocked_payment_methods = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for blocked_payment_methods: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NewBulkOrderPaymentRequestDescription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extended_fields<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExtendedFields>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extended_fields = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extended_fields: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BulkSource>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewBulkOrderPaymentRequestTitle>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NewBulkOrderPaymentRequest>
+        for super::NewBulkOrderPaymentRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewBulkOrderPaymentRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    blocked_payment_methods: value.blocked_payment_methods?,
+                    description: value.description?,
+                    expiration_date: value.expiration_date?,
+                    extended_fields: value.extended_fields?,
+                    image: value.image?,
+                    order_id: value.order_id?,
+                    source: value.source?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NewBulkOrderPaymentRequest>
+        for NewBulkOrderPaymentRequest {
+            fn from(value: super::NewBulkOrderPaymentRequest) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    blocked_payment_methods: Ok(value.blocked_payment_methods),
+                    description: Ok(value.description),
+                    expiration_date: Ok(value.expiration_date),
+                    extended_fields: Ok(value.extended_fields),
+                    image: Ok(value.image),
+                    order_id: Ok(value.order_id),
+                    source: Ok(value.source),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NewOrderPaymentRequest {
+            amount: ::std::result::Result<super::NewPrice, ::std::string::String>,
+            blocked_payment_methods: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<super::NewOrderPaymentRequestDescription>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            extended_fields: ::std::result::Result<
+                ::std::option::Option<super::ExtendedFields>,
+                ::std::string::String,
+            >,
+            image: ::std::result::Result<
+                ::std::option::Option<super::Image>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            source: ::std::result::Result<
+                ::std::option::Option<super::Source>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                super::NewOrderPaymentRequestTitle,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NewOrderPaymentRequest {
+            fn default() -> Self {
+                Self {
+                    amount: Err("no value supplied for amount".to_string()),
+                    blocked_payment_methods: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    extended_fields: Ok(Default::default()),
+                    image: Ok(Default::default()),
+                    order_id: Err("no value supplied for order_id".to_string()),
+                    source: Ok(Default::default()),
+                    title: Err("no value supplied for title".to_string()),
+                }
+            }
+        }
+        impl NewOrderPaymentRequest {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewPrice>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.blocked_payment_methods = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for blocked_payment_methods: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NewOrderPaymentRequestDescription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extended_fields<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExtendedFields>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extended_fields = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extended_fields: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Source>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewOrderPaymentRequestTitle>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NewOrderPaymentRequest>
+        for super::NewOrderPaymentRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewOrderPaymentRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    blocked_payment_methods: value.blocked_payment_methods?,
+                    description: value.description?,
+                    expiration_date: value.expiration_date?,
+                    extended_fields: value.extended_fields?,
+                    image: value.image?,
+                    order_id: value.order_id?,
+                    source: value.source?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NewOrderPaymentRequest>
+        for NewOrderPaymentRequest {
+            fn from(value: super::NewOrderPaymentRequest) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    blocked_payment_methods: Ok(value.blocked_payment_methods),
+                    description: Ok(value.description),
+                    expiration_date: Ok(value.expiration_date),
+                    extended_fields: Ok(value.extended_fields),
+                    image: Ok(value.image),
+                    order_id: Ok(value.order_id),
+                    source: Ok(value.source),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NewPrice {
+            amount: ::std::result::Result<crate::money::Amount, ::std::string::String>,
+        }
+        impl ::std::default::Default for NewPrice {
+            fn default() -> Self {
+                Self {
+                    amount: Err("no value supplied for amount".to_string()),
+                }
+            }
+        }
+        impl NewPrice {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::money::Amount>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NewPrice> for super::NewPrice {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewPrice,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { amount: value.amount? })
+            }
+        }
+        impl ::std::convert::From<super::NewPrice> for NewPrice {
+            fn from(value: super::NewPrice) -> Self {
+                Self { amount: Ok(value.amount) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderPaymentRequest {
+            amount: ::std::result::Result<super::Price, ::std::string::String>,
             blocked_payment_methods: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
                 ::std::string::String,
             >,
             created_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -5026,18 +6064,12 @@ requests and Wix may omit empty values.
                 ::std::option::Option<super::ExtendedFields>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             image: ::std::result::Result<
                 ::std::option::Option<super::Image>,
                 ::std::string::String,
             >,
-            order_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
+            order_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             order_number: ::std::result::Result<
                 ::std::option::Option<super::OrderPaymentRequestOrderNumber>,
                 ::std::string::String,
@@ -5051,44 +6083,44 @@ requests and Wix may omit empty values.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::Status>,
+                crate::generated::enums::Status,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequestTitle>,
+                super::OrderPaymentRequestTitle,
                 ::std::string::String,
             >,
             updated_date: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for OrderPaymentRequest {
             fn default() -> Self {
                 Self {
-                    amount: Ok(Default::default()),
+                    amount: Err("no value supplied for amount".to_string()),
                     blocked_payment_methods: Ok(Default::default()),
-                    created_date: Ok(Default::default()),
-                    currency: Ok(Default::default()),
+                    created_date: Err("no value supplied for created_date".to_string()),
+                    currency: Err("no value supplied for currency".to_string()),
                     description: Ok(Default::default()),
                     expiration_date: Ok(Default::default()),
                     extended_fields: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     image: Ok(Default::default()),
-                    order_id: Ok(Default::default()),
+                    order_id: Err("no value supplied for order_id".to_string()),
                     order_number: Ok(Default::default()),
                     payment_gateway_order_id: Ok(Default::default()),
                     source: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    updated_date: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                    title: Err("no value supplied for title".to_string()),
+                    updated_date: Err("no value supplied for updated_date".to_string()),
                 }
             }
         }
         impl OrderPaymentRequest {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Price>>,
+                T: ::std::convert::TryInto<super::Price>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value
@@ -5116,9 +6148,7 @@ requests and Wix may omit empty values.
             }
             pub fn created_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_date = value
@@ -5130,7 +6160,7 @@ requests and Wix may omit empty values.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
@@ -5186,7 +6216,7 @@ requests and Wix may omit empty values.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5208,7 +6238,7 @@ requests and Wix may omit empty values.
             }
             pub fn order_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_id = value
@@ -5264,9 +6294,7 @@ requests and Wix may omit empty values.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::Status>,
-                >,
+                T: ::std::convert::TryInto<crate::generated::enums::Status>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -5278,9 +6306,7 @@ requests and Wix may omit empty values.
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequestTitle>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequestTitle>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -5292,9 +6318,7 @@ requests and Wix may omit empty values.
             }
             pub fn updated_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_date = value
@@ -5456,6 +6480,233 @@ requests and Wix may omit empty values.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OrderPaymentRequestPatch {
+            amount: ::std::result::Result<
+                ::std::option::Option<super::NewPrice>,
+                ::std::string::String,
+            >,
+            blocked_payment_methods: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<super::OrderPaymentRequestPatchDescription>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            extended_fields: ::std::result::Result<
+                ::std::option::Option<super::ExtendedFields>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            image: ::std::result::Result<
+                ::std::option::Option<super::Image>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<super::Source>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<super::OrderPaymentRequestPatchTitle>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderPaymentRequestPatch {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    blocked_payment_methods: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    extended_fields: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    image: Ok(Default::default()),
+                    order_id: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderPaymentRequestPatch {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NewPrice>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::enums::PaymentMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.blocked_payment_methods = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for blocked_payment_methods: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequestPatchDescription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extended_fields<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExtendedFields>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extended_fields = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extended_fields: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Image>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Source>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPaymentRequestPatchTitle>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderPaymentRequestPatch>
+        for super::OrderPaymentRequestPatch {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderPaymentRequestPatch,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    blocked_payment_methods: value.blocked_payment_methods?,
+                    description: value.description?,
+                    expiration_date: value.expiration_date?,
+                    extended_fields: value.extended_fields?,
+                    id: value.id?,
+                    image: value.image?,
+                    order_id: value.order_id?,
+                    source: value.source?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderPaymentRequestPatch>
+        for OrderPaymentRequestPatch {
+            fn from(value: super::OrderPaymentRequestPatch) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    blocked_payment_methods: Ok(value.blocked_payment_methods),
+                    description: Ok(value.description),
+                    expiration_date: Ok(value.expiration_date),
+                    extended_fields: Ok(value.extended_fields),
+                    id: Ok(value.id),
+                    image: Ok(value.image),
+                    order_id: Ok(value.order_id),
+                    source: Ok(value.source),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OrderPaymentRequestVoided {
             order_payment_request: ::std::result::Result<
                 ::std::option::Option<super::OrderPaymentRequest>,
@@ -5508,27 +6759,26 @@ requests and Wix may omit empty values.
         }
         #[derive(Clone, Debug)]
         pub struct Price {
-            amount: ::std::result::Result<
-                ::std::option::Option<crate::money::Amount>,
-                ::std::string::String,
-            >,
+            amount: ::std::result::Result<crate::money::Amount, ::std::string::String>,
             formatted_amount: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for Price {
             fn default() -> Self {
                 Self {
-                    amount: Ok(Default::default()),
-                    formatted_amount: Ok(Default::default()),
+                    amount: Err("no value supplied for amount".to_string()),
+                    formatted_amount: Err(
+                        "no value supplied for formatted_amount".to_string(),
+                    ),
                 }
             }
         }
         impl Price {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::money::Amount>>,
+                T: ::std::convert::TryInto<crate::money::Amount>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value
@@ -5540,7 +6790,7 @@ requests and Wix may omit empty values.
             }
             pub fn formatted_amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.formatted_amount = value
@@ -5910,23 +7160,23 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct UpdateExtendedFieldsResponse {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for UpdateExtendedFieldsResponse {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
                 }
             }
         }
         impl UpdateExtendedFieldsResponse {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -5961,7 +7211,7 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct UpdateOrderPaymentRequestRequest {
             order_payment_request: ::std::result::Result<
-                super::OrderPaymentRequest,
+                super::OrderPaymentRequestPatch,
                 ::std::string::String,
             >,
         }
@@ -5977,7 +7227,7 @@ requests and Wix may omit empty values.
         impl UpdateOrderPaymentRequestRequest {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
+                T: ::std::convert::TryInto<super::OrderPaymentRequestPatch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value
@@ -6012,23 +7262,23 @@ requests and Wix may omit empty values.
         #[derive(Clone, Debug)]
         pub struct UpdateOrderPaymentRequestResponse {
             order_payment_request: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequest>,
+                super::OrderPaymentRequest,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for UpdateOrderPaymentRequestResponse {
             fn default() -> Self {
                 Self {
-                    order_payment_request: Ok(Default::default()),
+                    order_payment_request: Err(
+                        "no value supplied for order_payment_request".to_string(),
+                    ),
                 }
             }
         }
         impl UpdateOrderPaymentRequestResponse {
             pub fn order_payment_request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequest>,
-                >,
+                T: ::std::convert::TryInto<super::OrderPaymentRequest>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request = value

@@ -205,6 +205,34 @@ pub const BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MAX_ITEMS: Bound =
     kind: BoundKind::MaxItems,
     value: 100i64,
 };
+/// `minLength` of `BulkSource.appId`.
+pub const BULK_SOURCE_APP_ID_MIN_LENGTH: Bound = Bound {
+    schema: "BulkSource",
+    property: "appId",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `maxLength` of `BulkSource.appId`.
+pub const BULK_SOURCE_APP_ID_MAX_LENGTH: Bound = Bound {
+    schema: "BulkSource",
+    property: "appId",
+    kind: BoundKind::MaxLength,
+    value: 100i64,
+};
+/// `minLength` of `BulkSource.externalId`.
+pub const BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH: Bound = Bound {
+    schema: "BulkSource",
+    property: "externalId",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `maxLength` of `BulkSource.externalId`.
+pub const BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH: Bound = Bound {
+    schema: "BulkSource",
+    property: "externalId",
+    kind: BoundKind::MaxLength,
+    value: 100i64,
+};
 /// `maxLength` of `ChargeOrderPaymentRequestRequest.paymentToken`.
 pub const CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH: Bound = Bound {
     schema: "ChargeOrderPaymentRequestRequest",
@@ -338,6 +366,62 @@ pub const INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH: Bound = B
     kind: BoundKind::MaxLength,
     value: 100i64,
 };
+/// `maxItems` of `NewBulkOrderPaymentRequest.blockedPaymentMethods`.
+pub const NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
+    schema: "NewBulkOrderPaymentRequest",
+    property: "blockedPaymentMethods",
+    kind: BoundKind::MaxItems,
+    value: 1i64,
+};
+/// `maxLength` of `NewBulkOrderPaymentRequest.description`.
+pub const NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
+    schema: "NewBulkOrderPaymentRequest",
+    property: "description",
+    kind: BoundKind::MaxLength,
+    value: 300i64,
+};
+/// `minLength` of `NewBulkOrderPaymentRequest.title`.
+pub const NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
+    schema: "NewBulkOrderPaymentRequest",
+    property: "title",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `maxLength` of `NewBulkOrderPaymentRequest.title`.
+pub const NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
+    schema: "NewBulkOrderPaymentRequest",
+    property: "title",
+    kind: BoundKind::MaxLength,
+    value: 200i64,
+};
+/// `maxItems` of `NewOrderPaymentRequest.blockedPaymentMethods`.
+pub const NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
+    schema: "NewOrderPaymentRequest",
+    property: "blockedPaymentMethods",
+    kind: BoundKind::MaxItems,
+    value: 1i64,
+};
+/// `maxLength` of `NewOrderPaymentRequest.description`.
+pub const NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
+    schema: "NewOrderPaymentRequest",
+    property: "description",
+    kind: BoundKind::MaxLength,
+    value: 300i64,
+};
+/// `minLength` of `NewOrderPaymentRequest.title`.
+pub const NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
+    schema: "NewOrderPaymentRequest",
+    property: "title",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `maxLength` of `NewOrderPaymentRequest.title`.
+pub const NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
+    schema: "NewOrderPaymentRequest",
+    property: "title",
+    kind: BoundKind::MaxLength,
+    value: 200i64,
+};
 /// `maxItems` of `OrderPaymentRequest.blockedPaymentMethods`.
 pub const ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
     schema: "OrderPaymentRequest",
@@ -383,6 +467,34 @@ pub const ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
 /// `maxLength` of `OrderPaymentRequest.title`.
 pub const ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
     schema: "OrderPaymentRequest",
+    property: "title",
+    kind: BoundKind::MaxLength,
+    value: 200i64,
+};
+/// `maxItems` of `OrderPaymentRequestPatch.blockedPaymentMethods`.
+pub const ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
+    schema: "OrderPaymentRequestPatch",
+    property: "blockedPaymentMethods",
+    kind: BoundKind::MaxItems,
+    value: 1i64,
+};
+/// `maxLength` of `OrderPaymentRequestPatch.description`.
+pub const ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH: Bound = Bound {
+    schema: "OrderPaymentRequestPatch",
+    property: "description",
+    kind: BoundKind::MaxLength,
+    value: 300i64,
+};
+/// `minLength` of `OrderPaymentRequestPatch.title`.
+pub const ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH: Bound = Bound {
+    schema: "OrderPaymentRequestPatch",
+    property: "title",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `maxLength` of `OrderPaymentRequestPatch.title`.
+pub const ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH: Bound = Bound {
+    schema: "OrderPaymentRequestPatch",
     property: "title",
     kind: BoundKind::MaxLength,
     value: 200i64,
@@ -456,6 +568,10 @@ pub const BOUNDS: &[Bound] = &[
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MIN_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MAX_ITEMS,
+    BULK_SOURCE_APP_ID_MIN_LENGTH,
+    BULK_SOURCE_APP_ID_MAX_LENGTH,
+    BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH,
+    BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH,
@@ -475,6 +591,14 @@ pub const BOUNDS: &[Bound] = &[
     INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH,
     INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH,
     INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH,
+    NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+    NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+    NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+    NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+    NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+    NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+    NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+    NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH,
@@ -482,6 +606,10 @@ pub const BOUNDS: &[Bound] = &[
     ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+    ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+    ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH,
+    ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH,
+    ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH,
     QUERY_ORDER_PAYMENT_REQUESTS_RESPONSE_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
     SORTING_FIELD_NAME_MAX_LENGTH,
     SOURCE_APP_ID_MIN_LENGTH,
@@ -518,12 +646,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].blockedPaymentMethods",
-        bound: ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].description",
-        bound: ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
@@ -538,42 +666,42 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
-        bound: SOURCE_APP_ID_MIN_LENGTH,
+        bound: BULK_SOURCE_APP_ID_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
-        bound: SOURCE_APP_ID_MAX_LENGTH,
+        bound: BULK_SOURCE_APP_ID_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
-        bound: SOURCE_EXTERNAL_ID_MIN_LENGTH,
+        bound: BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
-        bound: SOURCE_EXTERNAL_ID_MAX_LENGTH,
+        bound: BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
-        bound: ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.description",
-        bound: ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+        bound: NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
@@ -608,12 +736,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+        bound: NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+        bound: NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "chargeOrderPaymentRequest",
@@ -658,12 +786,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
-        bound: ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.description",
-        bound: ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+        bound: ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
@@ -698,12 +826,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+        bound: ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+        bound: ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH,
     },
 ];
 /// The entity's fields that are set on create only (`x-wix-immutable-fields`).

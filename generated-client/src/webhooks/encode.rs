@@ -13,10 +13,12 @@
 //! use wix_order_payment_requests::webhooks::{EventPayload, WebhookEventType, WebhookSigner};
 //!
 //! let signer = WebhookSigner::from_rsa_pem(private_key_pem)?.with_kid("test-key");
-//! let request = types::OrderPaymentRequest {
-//!     id: Some(uuid::Uuid::new_v4()),
-//!     ..Default::default()
-//! };
+//! let request: types::OrderPaymentRequest = serde_json::from_value(serde_json::json!({
+//!     "id": uuid::Uuid::new_v4(), "orderId": uuid::Uuid::new_v4(), "title": "Balance due",
+//!     "status": "PAID", "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
+//!     "currency": "USD", "createdDate": "2026-06-01T14:22:18Z", "updatedDate": "2026-06-02T09:00:00Z",
+//! }))
+//! .expect("a complete order payment request");
 //! let payload = EventPayload::new(WebhookEventType::WixEcomV1OrderPaymentRequestPaid, request)
 //!     .with_sequence(3);
 //! let body: String = signer.sign_event(&payload, std::time::SystemTime::now())?;
@@ -74,7 +76,7 @@ impl EventPayload {
         order_payment_request: types::OrderPaymentRequest,
     ) -> Self {
         Self {
-            entity_id: order_payment_request.id.map(|id| id.to_string()),
+            entity_id: Some(order_payment_request.id.to_string()),
             event_type,
             order_payment_request,
             event_id: uuid::Uuid::new_v4().to_string(),

@@ -48,7 +48,9 @@ pub struct EntityEvent {
     /// Event id, entity id, time, sequence, identity, instance.
     pub metadata: EventMetadata,
     /// The order payment request: the entity (`created`, `updated`, `deleted`) or the action
-    /// body's `orderPaymentRequest` (`paid`, `expired`, `voided`).
+    /// body's `orderPaymentRequest` (`paid`, `expired`, `voided`). It is the type the API's
+    /// answers use, so what Wix always fills (`id`, `status`, ...) is a plain field; a payload
+    /// without one of those fails to decode with an error naming it.
     pub order_payment_request: types::OrderPaymentRequest,
 }
 

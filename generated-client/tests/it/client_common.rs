@@ -45,6 +45,9 @@ pub fn opr_json(id: &str, external_id: &str) -> Value {
         "title": "Balance Due for Order #10052",
         "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
         "status": "UNPAID",
+        "currency": "USD",
+        "createdDate": "2026-06-01T14:22:18.456Z",
+        "updatedDate": "2026-06-01T14:22:18.456Z",
         "source": {"externalId": external_id},
     })
 }

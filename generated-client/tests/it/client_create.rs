@@ -50,19 +50,15 @@ fn created(with_url: bool) -> Scripted {
     Scripted::json(200, body)
 }
 
-fn new_request(external_id: Option<&str>) -> types::OrderPaymentRequest {
-    types::OrderPaymentRequest {
-        order_id: Some(ORDER_ID.parse().unwrap()),
-        amount: Some(types::Price {
-            amount: Some("15.50".parse().unwrap()),
-            formatted_amount: None,
-        }),
-        title: Some("Balance Due for Order #10052".parse().unwrap()),
-        source: external_id.map(|id| types::Source {
-            app_id: None,
-            external_id: Some(id.parse().unwrap()),
-        }),
-        ..Default::default()
+fn new_request(external_id: Option<&str>) -> types::NewOrderPaymentRequest {
+    let request = types::NewOrderPaymentRequest::new(
+        ORDER_ID.parse().unwrap(),
+        "15.50".parse().unwrap(),
+        "Balance Due for Order #10052".parse().unwrap(),
+    );
+    match external_id {
+        Some(id) => request.with_external_id(id.parse().unwrap()),
+        None => request,
     }
 }
 
@@ -81,16 +77,8 @@ async fn an_unknown_outcome_on_the_only_attempt_is_looked_up_before_answering() 
     let server = TestServer::start(vec![unavailable(), found(), url()]).await;
     let (wix, sleeper) = wix(&server, 1);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(
-        created
-            .order_payment_request
-            .unwrap()
-            .id
-            .unwrap()
-            .to_string(),
-        OPR_ID
-    );
-    assert_eq!(created.order_payment_request_url.unwrap().to_string(), URL);
+    assert_eq!(created.request.id.to_string(), OPR_ID);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, QUERY, GET_URL]);
     assert!(sleeper.waits().is_empty());
 }
@@ -107,7 +95,7 @@ async fn an_unknown_outcome_on_the_last_of_several_attempts_is_looked_up_too() {
     .await;
     let (wix, sleeper) = wix(&server, 2);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.unwrap().to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, QUERY, CREATE, QUERY, GET_URL]);
     assert_eq!(
         sleeper.waits().len(),
@@ -196,7 +184,7 @@ async fn a_found_request_whose_url_cannot_be_fetched_is_url_unknown_with_the_req
     let (wix, _) = wix(&server, 1);
     let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
     let request = error.existing_request().expect("the request that exists");
-    assert_eq!(request.id.unwrap().to_string(), OPR_ID);
+    assert_eq!(request.id.to_string(), OPR_ID);
     assert!(matches!(error, Error::UrlUnknown { .. }), "{error:?}");
     let text = error.to_string();
     assert!(text.contains(OPR_ID), "{text}");
@@ -209,7 +197,7 @@ async fn a_created_answer_without_the_url_is_completed_with_it() {
     let server = TestServer::start(vec![created(false), url()]).await;
     let (wix, _) = wix(&server, 3);
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.unwrap().to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     assert_eq!(paths(&server), [CREATE, GET_URL]);
     assert_eq!(
         server.recorded()[1].json(),
@@ -227,15 +215,13 @@ async fn a_created_answer_whose_url_cannot_be_had_is_url_unknown_not_resent() {
     .await;
     let (wix, _) = wix(&server, 3);
     let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
-    assert_eq!(
+    assert_eq!(error.existing_request().unwrap().id.to_string(), OPR_ID);
+    assert!(
         error
-            .existing_request()
-            .and_then(|r| r.id)
-            .unwrap()
-            .to_string(),
-        OPR_ID
+            .to_string()
+            .contains("missing field `orderPaymentRequestUrl`"),
+        "{error}"
     );
-    assert!(error.to_string().contains("without a URL"), "{error}");
     assert_eq!(
         paths(&server),
         [CREATE, GET_URL],

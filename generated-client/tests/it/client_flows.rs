@@ -16,20 +16,13 @@ fn wix(server: &TestServer) -> WixClient {
     client(server, policy(2, &Arc::new(RecordingSleeper::default())))
 }
 
-fn new_request() -> types::OrderPaymentRequest {
-    types::OrderPaymentRequest {
-        order_id: Some(ORDER_ID.parse().unwrap()),
-        amount: Some(types::Price {
-            amount: Some("15.50".parse().unwrap()),
-            formatted_amount: None,
-        }),
-        title: Some("Balance Due for Order #10052".parse().unwrap()),
-        source: Some(types::Source {
-            app_id: None,
-            external_id: Some("invoice-10052-1".parse().unwrap()),
-        }),
-        ..Default::default()
-    }
+fn new_request() -> types::NewOrderPaymentRequest {
+    types::NewOrderPaymentRequest::new(
+        ORDER_ID.parse().unwrap(),
+        "15.50".parse().unwrap(),
+        "Balance Due for Order #10052".parse().unwrap(),
+    )
+    .with_external_id("invoice-10052-1".parse().unwrap())
 }
 
 #[tokio::test]
@@ -40,64 +33,56 @@ async fn create_keeps_the_url_and_amounts_stay_exact() {
     )])
     .await;
     let created = wix(&server).create(new_request()).await.unwrap();
-    assert_eq!(
-        created
-            .order_payment_request_url
-            .as_ref()
-            .unwrap()
-            .to_string(),
-        URL
-    );
+    assert_eq!(created.url.to_string(), URL);
     let sent = server.single().json();
     assert_eq!(
         sent["orderPaymentRequest"]["amount"]["amount"],
         json!("15.50")
     );
-    let amount = created
-        .order_payment_request
-        .as_ref()
-        .unwrap()
-        .amount
-        .as_ref()
-        .unwrap()
-        .amount
-        .unwrap();
+    let amount = created.request.amount.amount;
     assert_eq!(amount.to_string(), "15.50");
     assert_eq!(
-        serde_json::to_value(&created).unwrap()["orderPaymentRequest"]["amount"]["amount"],
+        serde_json::to_value(&created.request).unwrap()["amount"]["amount"],
         json!("15.50")
     );
 }
 
-#[tokio::test]
-async fn create_missing_required_fields_is_refused_before_sending() {
-    let server = TestServer::start(vec![]).await;
-    let error = wix(&server)
-        .create(types::OrderPaymentRequest {
-            order_id: Some(ORDER_ID.parse().unwrap()),
-            amount: Some(types::Price::default()),
-            ..Default::default()
+#[test]
+fn the_generated_builder_refuses_a_create_body_without_its_required_fields() {
+    let incomplete: Result<types::NewOrderPaymentRequest, _> =
+        types::NewOrderPaymentRequest::builder()
+            .order_id(ORDER_ID.parse::<uuid::Uuid>().unwrap())
+            .amount(types::NewPrice {
+                amount: "15.50".parse().unwrap(),
+            })
+            .try_into();
+    let error = incomplete.unwrap_err().to_string();
+    assert!(error.contains("title"), "{error}");
+    let complete: types::NewOrderPaymentRequest = types::NewOrderPaymentRequest::builder()
+        .order_id(ORDER_ID.parse::<uuid::Uuid>().unwrap())
+        .amount(types::NewPrice {
+            amount: "15.50".parse().unwrap(),
         })
-        .await
-        .unwrap_err();
-    let fields: Vec<_> = error
-        .field_violations()
-        .iter()
-        .map(|v| v.field.clone().unwrap())
-        .collect();
-    assert_eq!(
-        fields,
-        [
-            "orderPaymentRequest.title",
-            "orderPaymentRequest.amount.amount"
-        ]
-    );
-    assert_eq!(
-        error.to_string(),
-        "createOrderPaymentRequest: invalid request: orderPaymentRequest.title: is required; \
-         orderPaymentRequest.amount.amount: is required"
-    );
-    assert!(server.recorded().is_empty());
+        .title("Balance Due for Order #10052")
+        .try_into()
+        .unwrap();
+    assert_eq!(complete, new_request_without_source());
+}
+
+fn new_bulk_item() -> types::NewBulkOrderPaymentRequest {
+    types::NewBulkOrderPaymentRequest::new(
+        ORDER_ID.parse().unwrap(),
+        "15.50".parse().unwrap(),
+        "Balance Due for Order #10052".parse().unwrap(),
+        "invoice-10052-1".parse().unwrap(),
+    )
+}
+
+fn new_request_without_source() -> types::NewOrderPaymentRequest {
+    types::NewOrderPaymentRequest {
+        source: None,
+        ..new_request()
+    }
 }
 
 #[tokio::test]
@@ -110,20 +95,10 @@ async fn bulk_create_counts_and_external_ids_are_checked() {
         Some("orderPaymentRequests")
     );
     let error = wix
-        .bulk_create(vec![new_request(); 101], true)
+        .bulk_create(vec![new_bulk_item(); 101], true)
         .await
         .unwrap_err();
     assert_eq!(error.field_violations().len(), 1);
-    let mut no_external = new_request();
-    no_external.source = None;
-    let error = wix
-        .bulk_create(vec![new_request(), no_external], true)
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.field_violations()[0].field.as_deref(),
-        Some("orderPaymentRequests[1].source.externalId")
-    );
     assert!(server.recorded().is_empty());
 }
 
@@ -134,9 +109,9 @@ async fn update_fills_the_path_and_the_body_id() {
         json!({"orderPaymentRequest": opr_json(OPR_ID, "e")}),
     )])
     .await;
-    let patch = types::OrderPaymentRequest {
+    let patch = types::OrderPaymentRequestPatch {
         title: Some("New title".parse().unwrap()),
-        ..Default::default()
+        ..types::OrderPaymentRequestPatch::new(uuid::Uuid::nil())
     };
     wix(&server)
         .update(OPR_ID.parse().unwrap(), patch)
@@ -165,7 +140,18 @@ async fn update_sends_an_amount_and_lets_the_api_answer() {
     )])
     .await;
     let error = wix(&server)
-        .update(OPR_ID.parse().unwrap(), new_request())
+        .update(
+            OPR_ID.parse().unwrap(),
+            types::OrderPaymentRequestPatch {
+                amount: Some(
+                    "15.50"
+                        .parse::<wix_order_payment_requests::Amount>()
+                        .unwrap()
+                        .into(),
+                ),
+                ..types::OrderPaymentRequestPatch::new(OPR_ID.parse().unwrap())
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -195,7 +181,7 @@ async fn retrieve_and_resend_flow() {
         .await
         .unwrap();
     assert_eq!(unpaid.len(), 1);
-    let url = wix.get_url(unpaid[0].id.unwrap()).await.unwrap();
+    let url = wix.get_url(unpaid[0].id).await.unwrap();
     assert_eq!(url, URL);
     let recorded = server.recorded();
     assert_eq!(
@@ -249,5 +235,101 @@ async fn api_errors_display_one_line_with_the_request_id() {
     assert_eq!(
         error.code().unwrap().to_string(),
         "ORDER_PAYMENT_REQUEST_NOT_FOUND"
+    );
+}
+
+/// The `InvalidResponse` parts of `error`: status, request id, message and raw body.
+fn invalid_response<C: std::fmt::Debug>(error: Error<C>) -> (u16, Option<String>, String, String) {
+    match error {
+        Error::InvalidResponse {
+            status,
+            request_id,
+            message,
+            body,
+            ..
+        } => (
+            status.as_u16(),
+            request_id,
+            message,
+            String::from_utf8(body.to_vec()).unwrap(),
+        ),
+        other => panic!("expected InvalidResponse, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_response_without_a_guaranteed_field_is_an_error_naming_it() {
+    let mut without_id = opr_json(OPR_ID, "invoice-10052-1");
+    without_id.as_object_mut().unwrap().remove("id");
+    let body = json!({ "orderPaymentRequest": without_id });
+    let server = TestServer::start(vec![Scripted::json(200, body.clone())]).await;
+    let error = wix(&server).get(OPR_ID.parse().unwrap()).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.request_id(), Some("req-1234567890"));
+    let shown = error.to_string();
+    let (status, request_id, message, raw) = invalid_response(error);
+    assert_eq!(
+        (status, request_id.as_deref()),
+        (200, Some("req-1234567890"))
+    );
+    assert!(
+        message.starts_with("orderPaymentRequest: missing field `id`"),
+        "{message}"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&raw).unwrap(),
+        body
+    );
+    assert!(
+        shown.starts_with(
+            "getOrderPaymentRequest: HTTP 200 OK response does not match the spec: \
+             orderPaymentRequest: missing field `id`"
+        ) && shown.ends_with("(request id req-1234567890)"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_nested_or_top_level_guarantee_is_named_by_its_path() {
+    let mut no_formatted_amount = opr_json(OPR_ID, "invoice-10052-1");
+    no_formatted_amount["amount"]
+        .as_object_mut()
+        .unwrap()
+        .remove("formattedAmount");
+    let server = TestServer::start(vec![
+        Scripted::json(200, json!({ "orderPaymentRequest": no_formatted_amount })),
+        Scripted::json(200, json!({})),
+        Scripted::json(200, json!({})),
+    ])
+    .await;
+    let wix = wix(&server);
+    let (_, _, message, _) = invalid_response(
+        wix.update(
+            OPR_ID.parse().unwrap(),
+            types::OrderPaymentRequestPatch::new(OPR_ID.parse().unwrap()),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert!(
+        message.starts_with("orderPaymentRequest.amount: missing field `formattedAmount`"),
+        "{message}"
+    );
+    let (_, _, message, raw) =
+        invalid_response(wix.get_url(OPR_ID.parse().unwrap()).await.unwrap_err());
+    assert!(
+        message.starts_with("missing field `orderPaymentRequestUrl`"),
+        "{message}"
+    );
+    assert_eq!(raw, "{}");
+    let (_, _, message, _) = invalid_response(wix.get(OPR_ID.parse().unwrap()).await.unwrap_err());
+    assert!(
+        message.starts_with("missing field `orderPaymentRequest`"),
+        "{message}"
+    );
+    assert_eq!(
+        server.recorded().len(),
+        3,
+        "an invalid answer is not retried"
     );
 }

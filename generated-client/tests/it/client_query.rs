@@ -138,7 +138,7 @@ async fn stream_follows_cursors_until_has_next_is_false() {
         .await;
     let ids: Vec<String> = items
         .into_iter()
-        .map(|r| r.unwrap().id.unwrap().to_string())
+        .map(|r| r.unwrap().id.to_string())
         .collect();
     assert_eq!(ids, (1..=5).map(id).collect::<Vec<_>>());
     let recorded = server.recorded();

@@ -29,19 +29,15 @@ fn with_header(mut s: Scripted, name: &'static str, value: &str) -> Scripted {
     s
 }
 
-fn new_request(external_id: Option<&str>) -> types::OrderPaymentRequest {
-    types::OrderPaymentRequest {
-        order_id: Some(ORDER_ID.parse().unwrap()),
-        amount: Some(types::Price {
-            amount: Some("15.50".parse().unwrap()),
-            formatted_amount: None,
-        }),
-        title: Some("Balance Due for Order #10052".parse().unwrap()),
-        source: external_id.map(|id| types::Source {
-            app_id: None,
-            external_id: Some(id.parse().unwrap()),
-        }),
-        ..Default::default()
+fn new_request(external_id: Option<&str>) -> types::NewOrderPaymentRequest {
+    let request = types::NewOrderPaymentRequest::new(
+        ORDER_ID.parse().unwrap(),
+        "15.50".parse().unwrap(),
+        "Balance Due for Order #10052".parse().unwrap(),
+    );
+    match external_id {
+        Some(id) => request.with_external_id(id.parse().unwrap()),
+        None => request,
     }
 }
 
@@ -51,7 +47,7 @@ async fn get_is_retried_on_503_until_success() {
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = client(&server, policy(3, &sleeper));
     let opr = wix.get(OPR_ID.parse().unwrap()).await.unwrap();
-    assert_eq!(opr.id.unwrap().to_string(), OPR_ID);
+    assert_eq!(opr.id.to_string(), OPR_ID);
     assert_eq!(server.recorded().len(), 3);
     // Capped exponential backoff (jitter off): 100 ms, then 200 ms.
     assert_eq!(
@@ -72,7 +68,7 @@ async fn generated_builders_retry_too() {
         .send_typed()
         .await
         .unwrap();
-    assert!(response.order_payment_request.is_some());
+    assert_eq!(response.order_payment_request.id.to_string(), OPR_ID);
     assert_eq!(server.recorded().len(), 2);
 }
 
@@ -251,16 +247,8 @@ async fn create_with_unknown_outcome_looks_up_external_id_instead_of_creating_tw
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = client(&server, policy(3, &sleeper));
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(
-        created
-            .order_payment_request
-            .unwrap()
-            .id
-            .unwrap()
-            .to_string(),
-        OPR_ID
-    );
-    assert_eq!(created.order_payment_request_url.unwrap().to_string(), URL);
+    assert_eq!(created.request.id.to_string(), OPR_ID);
+    assert_eq!(created.url.to_string(), URL);
     let recorded = server.recorded();
     let paths: Vec<_> = recorded.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
@@ -292,7 +280,7 @@ async fn create_not_found_by_external_id_is_tried_again() {
     let sleeper = Arc::new(RecordingSleeper::default());
     let wix = client(&server, policy(3, &sleeper));
     let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
-    assert_eq!(created.order_payment_request_url.unwrap().to_string(), URL);
+    assert_eq!(created.url.to_string(), URL);
     let recorded = server.recorded();
     assert_eq!(recorded.len(), 3);
     assert_eq!(

@@ -150,7 +150,11 @@ async fn validation_errors_list_every_field_violation() {
         .client()
         .create_order_payment_request()
         .body(types::CreateOrderPaymentRequestRequest {
-            order_payment_request: types::OrderPaymentRequest::default(),
+            order_payment_request: types::NewOrderPaymentRequest::new(
+                uuid::Uuid::nil(),
+                "1".parse().unwrap(),
+                "Balance".parse().unwrap(),
+            ),
         })
         .send_typed()
         .await

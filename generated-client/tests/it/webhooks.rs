@@ -121,7 +121,7 @@ fn a_signed_paid_event_decodes_with_its_metadata() {
     );
     assert_eq!(
         event.order_payment_request().unwrap().status,
-        Some(wix_order_payment_requests::Status::Paid)
+        wix_order_payment_requests::Status::Paid
     );
 }
 

@@ -72,11 +72,9 @@ async fn a_signed_delivery_is_answered_200_and_handed_to_the_worker() {
     assert_eq!(paid.metadata.event_id.as_deref(), Some("evt-http-1"));
     assert_eq!(
         paid.order_payment_request.order_id,
-        Some(
-            wix_order_payment_requests::testing::DOCS_ORDER_ID
-                .parse()
-                .unwrap()
-        )
+        wix_order_payment_requests::testing::DOCS_ORDER_ID
+            .parse::<uuid::Uuid>()
+            .unwrap()
     );
 
     // The same delivery again: acknowledged, not handed on.

@@ -295,6 +295,22 @@ fn a_malformed_field_inside_the_body_names_its_path() {
 }
 
 #[test]
+fn an_entity_without_a_guaranteed_field_names_it() {
+    let broken = with_body(&example("created.json"), |member, mut body| {
+        body.as_object_mut().unwrap().remove("id");
+        (member.to_string(), body)
+    });
+    let err = verify(&broken).unwrap_err();
+    assert!(
+        matches!(&err, WebhookError::MalformedJson { path, .. }
+            if path == "data.data.createdEvent.entity"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    assert_eq!(err.http_status(), 400);
+}
+
+#[test]
 fn an_action_body_without_its_request_is_refused() {
     let empty = with_body(&example("voided.json"), |member, _| {
         (member.to_string(), json!({}))

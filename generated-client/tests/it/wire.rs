@@ -40,27 +40,38 @@ fn assert_json_post(recorded: &support::Recorded, method: &str, path: &str) {
     assert_common_headers(recorded);
 }
 
-fn docs_request() -> types::OrderPaymentRequest {
-    types::OrderPaymentRequest {
-        order_id: Some(ORDER_ID.parse().unwrap()),
-        amount: Some(types::Price {
-            amount: Some("15.50".parse().unwrap()),
-            formatted_amount: None,
-        }),
-        title: Some("Balance Due for Order #10052".parse().unwrap()),
+/// An order payment request as the API returns it, with the fields it always carries.
+fn opr_json(id: &str) -> Value {
+    json!({
+        "id": id, "status": "UNPAID", "orderId": ORDER_ID, "title": "Balance Due for Order #10052",
+        "amount": {"amount": "15.50", "formattedAmount": "$15.50"}, "currency": "USD",
+        "createdDate": "2026-06-01T14:22:18.456Z", "updatedDate": "2026-06-01T14:22:18.456Z",
+    })
+}
+
+/// [`docs_request`] as a Bulk Create item.
+fn docs_bulk_item() -> types::NewBulkOrderPaymentRequest {
+    serde_json::to_value(docs_request())
+        .and_then(serde_json::from_value)
+        .unwrap()
+}
+
+fn docs_request() -> types::NewOrderPaymentRequest {
+    types::NewOrderPaymentRequest {
         description: Some(
             "Remaining balance for your recent purchase"
                 .parse()
                 .unwrap(),
         ),
         expiration_date: Some("2026-07-15T23:59:59.000Z".parse().unwrap()),
-        source: Some(types::Source {
-            app_id: None,
-            external_id: Some("invoice-10052-1".parse().unwrap()),
-        }),
         blocked_payment_methods: vec![PaymentMethod::Manual],
-        ..Default::default()
+        ..types::NewOrderPaymentRequest::new(
+            ORDER_ID.parse().unwrap(),
+            "15.50".parse().unwrap(),
+            "Balance Due for Order #10052".parse().unwrap(),
+        )
     }
+    .with_external_id("invoice-10052-1".parse().unwrap())
 }
 
 #[tokio::test]
@@ -95,20 +106,20 @@ async fn create_sends_the_documented_body_and_keeps_the_payment_url() {
 
     assert_eq!(response.status(), 200);
     let created = response.into_inner();
-    let url = created.order_payment_request_url.expect("URL kept");
+    let url = created.order_payment_request_url;
     assert_eq!(
         url.to_string(),
         "https://www.examplestore.com/payment-request-page/3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f"
     );
-    let opr = created.order_payment_request.unwrap();
-    assert_eq!(opr.id.unwrap().to_string(), REQUEST_ID);
-    assert_eq!(opr.status, Some(Status::Unpaid));
-    assert_eq!(opr.currency.as_deref(), Some("USD"));
-    let amount = opr.amount.unwrap();
-    assert_eq!(amount.amount.unwrap().to_string(), "15.50");
-    assert_eq!(amount.formatted_amount.as_deref(), Some("$15.50"));
+    let opr = created.order_payment_request;
+    assert_eq!(opr.id.to_string(), REQUEST_ID);
+    assert_eq!(opr.status, Status::Unpaid);
+    assert_eq!(opr.currency, "USD");
+    let amount = opr.amount;
+    assert_eq!(amount.amount.to_string(), "15.50");
+    assert_eq!(amount.formatted_amount, "$15.50");
     assert_eq!(
-        opr.created_date.unwrap().to_rfc3339(),
+        opr.created_date.to_rfc3339(),
         "2026-06-01T14:22:18.456+00:00"
     );
 }
@@ -132,12 +143,12 @@ async fn responses_with_unknown_fields_and_enum_values_still_decode_and_round_tr
         .await
         .expect("unknown fields and values must not break decoding")
         .into_inner();
-    let opr = created.order_payment_request.unwrap();
+    let opr = created.order_payment_request;
     assert_eq!(
         opr.status,
-        Some(Status::Unknown("PARTIALLY_REFUNDED".to_string()))
+        Status::Unknown("PARTIALLY_REFUNDED".to_string())
     );
-    assert!(opr.status.as_ref().unwrap().is_unknown());
+    assert!(opr.status.is_unknown());
     assert_eq!(
         opr.blocked_payment_methods,
         vec![
@@ -155,7 +166,7 @@ async fn bulk_create_sends_items_and_return_entity() {
     let answer = json!({
         "results": [
             {"itemMetadata": {"id": REQUEST_ID, "originalIndex": 0, "success": true},
-             "item": {"orderPaymentRequest": {"id": REQUEST_ID, "status": "UNPAID"},
+             "item": {"orderPaymentRequest": opr_json(REQUEST_ID),
                       "orderPaymentRequestUrl": "https://example.com/pay/1"}},
             {"itemMetadata": {"originalIndex": 1, "success": false,
                               "error": {"code": "ORDER_NOT_FOUND", "description": "Order not found"}}}
@@ -167,7 +178,7 @@ async fn bulk_create_sends_items_and_return_entity() {
         .client()
         .bulk_create_order_payment_requests()
         .body(types::BulkCreateOrderPaymentRequestsRequest {
-            order_payment_requests: vec![docs_request(), docs_request()],
+            order_payment_requests: vec![docs_bulk_item(), docs_bulk_item()],
             return_entity: true,
         })
         .send_typed()
@@ -220,11 +231,7 @@ async fn get_puts_the_id_in_the_path() {
     assert!(sent.body.is_empty());
     assert_common_headers(&sent);
     assert_eq!(
-        got.order_payment_request
-            .unwrap()
-            .title
-            .unwrap()
-            .to_string(),
+        got.order_payment_request.title.to_string(),
         "Balance Due for Order #10052"
     );
 }
@@ -241,15 +248,14 @@ async fn update_sends_the_id_in_path_and_body_with_only_the_changed_fields() {
         .update_order_payment_request()
         .order_payment_request_id(id)
         .body(types::UpdateOrderPaymentRequestRequest {
-            order_payment_request: types::OrderPaymentRequest {
-                id: Some(id),
+            order_payment_request: types::OrderPaymentRequestPatch {
                 title: Some("Updated Balance Due for Order #10052".parse().unwrap()),
                 description: Some(
                     "Please complete your payment at your earliest convenience"
                         .parse()
                         .unwrap(),
                 ),
-                ..Default::default()
+                ..types::OrderPaymentRequestPatch::new(id)
             },
         })
         .send_typed()
@@ -271,12 +277,7 @@ async fn update_sends_the_id_in_path_and_body_with_only_the_changed_fields() {
         }})
     );
     assert_eq!(
-        updated
-            .order_payment_request
-            .unwrap()
-            .title
-            .unwrap()
-            .to_string(),
+        updated.order_payment_request.title.to_string(),
         "Updated Balance Due for Order #10052"
     );
 }
@@ -378,7 +379,7 @@ async fn get_url_void_and_charge_send_the_id_in_the_body() {
         .unwrap()
         .into_inner();
     assert_eq!(
-        url.order_payment_request_url.unwrap().to_string(),
+        url.order_payment_request_url.to_string(),
         "https://example.com/pay/1"
     );
     client
@@ -421,10 +422,11 @@ async fn get_url_void_and_charge_send_the_id_in_the_body() {
 
 #[tokio::test]
 async fn update_extended_fields_posts_namespace_data() {
+    let mut entity = opr_json(REQUEST_ID);
+    entity["extendedFields"] = json!({"namespaces": {"@my-app/crm": {"ticket": "T-1"}}});
     let server = TestServer::start(vec![Scripted::json(
         200,
-        json!({"orderPaymentRequest": {"id": REQUEST_ID,
-            "extendedFields": {"namespaces": {"@my-app/crm": {"ticket": "T-1"}}}}}),
+        json!({ "orderPaymentRequest": entity }),
     )])
     .await;
     let mut data = serde_json::Map::new();
@@ -454,7 +456,6 @@ async fn update_extended_fields_posts_namespace_data() {
     );
     let namespaces = response
         .order_payment_request
-        .unwrap()
         .extended_fields
         .unwrap()
         .namespaces;

@@ -30,13 +30,10 @@ async fn send_payment_request_flow_creates_one_request_with_a_link() {
     let sent = send_payment_request::send_payment_request(&wix, &inputs)
         .await
         .unwrap();
-    let id = sent.request.id.unwrap();
-    assert_eq!(sent.request.status, Some(Status::Unpaid));
-    assert_eq!(
-        sent.request.amount.unwrap().amount.unwrap().to_string(),
-        "15.50"
-    );
-    let url = sent.url.unwrap();
+    let id = sent.request.id;
+    assert_eq!(sent.request.status, Status::Unpaid);
+    assert_eq!(sent.request.amount.amount.to_string(), "15.50");
+    let url = sent.url;
     assert!(
         url.starts_with(&emu.base_url()) && url.contains(&id.to_string()),
         "{url}"
@@ -49,7 +46,7 @@ async fn send_payment_request_flow_creates_one_request_with_a_link() {
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].id, Some(id));
+    assert_eq!(found[0].id, id);
 }
 
 #[tokio::test]
@@ -76,9 +73,7 @@ async fn resend_payment_url_flow_finds_the_newest_unpaid_request() {
         .unwrap()
         .unwrap();
     assert_eq!(resend.unpaid, 2);
-    let newest = wix.find_unpaid_for_order(order_id).await.unwrap()[0]
-        .id
-        .unwrap();
+    let newest = wix.find_unpaid_for_order(order_id).await.unwrap()[0].id;
     assert_eq!(resend.id, newest);
     assert!(resend.url.contains(&newest.to_string()), "{}", resend.url);
 }

@@ -36,7 +36,12 @@ async fn seed(emu: &wix_opr_emulator::Emulator, wix: &WixClient) -> Vec<uuid::Uu
             } else {
                 ORDER_ID
             };
-            new_request(order, &title(i), Some(&format!("ext-{i:03}")))
+            types::NewBulkOrderPaymentRequest::new(
+                order.parse().unwrap(),
+                "1.00".parse().unwrap(),
+                title(i).parse().unwrap(),
+                format!("ext-{i:03}").parse().unwrap(),
+            )
         })
         .collect();
     let mut ids = Vec::with_capacity(TOTAL);
@@ -63,7 +68,7 @@ async fn all(wix: &WixClient, query: Query) -> Vec<types::OrderPaymentRequest> {
 }
 
 fn ids_of(items: &[types::OrderPaymentRequest]) -> HashSet<uuid::Uuid> {
-    items.iter().map(|r| r.id.unwrap()).collect()
+    items.iter().map(|r| r.id).collect()
 }
 
 #[tokio::test]
@@ -91,10 +96,7 @@ async fn stream_follows_cursors_through_250_requests() {
     // The stream yields every request once, in title order.
     let items = all(&wix, query).await;
     assert_eq!(items.len(), TOTAL);
-    let titles: Vec<String> = items
-        .iter()
-        .map(|r| r.title.as_ref().unwrap().to_string())
-        .collect();
+    let titles: Vec<String> = items.iter().map(|r| r.title.to_string()).collect();
     let expected: Vec<String> = (0..TOTAL).map(title).collect();
     assert_eq!(titles, expected);
     assert_eq!(ids_of(&items), ids.iter().copied().collect());
@@ -102,7 +104,7 @@ async fn stream_follows_cursors_through_250_requests() {
     // Newest first over the three creation times, still without duplicates.
     let items = all(&wix, Query::new().sort_desc(Field::CreatedDate).limit(100)).await;
     assert_eq!(ids_of(&items).len(), TOTAL);
-    let created: Vec<_> = items.iter().map(|r| r.created_date.unwrap()).collect();
+    let created: Vec<_> = items.iter().map(|r| r.created_date).collect();
     assert!(
         created.windows(2).all(|w| w[0] >= w[1]),
         "createdDate DESC: {created:?}"
@@ -125,7 +127,7 @@ async fn typed_filters_select_what_the_emulator_holds() {
     )
     .await;
     assert_eq!(ids_of(&voided), expect(&is_voided));
-    assert!(voided.iter().all(|r| r.status == Some(Status::Voided)));
+    assert!(voided.iter().all(|r| r.status == Status::Voided));
 
     let either = Query::new()
         .filter(Field::Status.is_in([Status::Unpaid, Status::Voided]))
@@ -208,7 +210,7 @@ async fn find_unpaid_for_order_returns_unpaid_newest_first() {
             .create(new_request(ORDER_ID, &title(i), Some(&format!("inv-{i}"))))
             .await
             .unwrap();
-        created.push(response.order_payment_request.unwrap().id.unwrap());
+        created.push(response.request.id);
         emu.advance_clock(Duration::from_secs(60));
     }
     wix.create(new_request(OTHER_ORDER_ID, "Other order", None))
@@ -217,9 +219,9 @@ async fn find_unpaid_for_order_returns_unpaid_newest_first() {
     wix.void(created[1]).await.unwrap();
 
     let unpaid = wix.find_unpaid_for_order(order).await.unwrap();
-    let found: Vec<_> = unpaid.iter().map(|r| r.id.unwrap()).collect();
+    let found: Vec<_> = unpaid.iter().map(|r| r.id).collect();
     assert_eq!(found, [created[2], created[0]]);
-    assert!(unpaid.iter().all(|r| r.status == Some(Status::Unpaid)));
+    assert!(unpaid.iter().all(|r| r.status == Status::Unpaid));
 
     // The resend step: the newest one's payment page URL.
     let url = wix.get_url(found[0]).await.unwrap();

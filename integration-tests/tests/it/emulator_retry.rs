@@ -45,10 +45,8 @@ async fn get_gets_through_injected_503_and_429() {
         .create(new_request(ORDER_ID, "Balance", None))
         .await
         .unwrap()
-        .order_payment_request
-        .unwrap()
-        .id
-        .unwrap();
+        .request
+        .id;
 
     // rate 0.5: a seed whose first three requests fail, with both kinds among them.
     let cfg = seed_where(0.5, &TRANSIENT, |cfg| {
@@ -57,7 +55,7 @@ async fn get_gets_through_injected_503_and_429() {
     });
     emu.faults().set(Some(cfg));
     let got = wix.get(id).await.unwrap();
-    assert_eq!(got.id, Some(id));
+    assert_eq!(got.id, id);
     assert_eq!(sleeper.waits().len(), 3, "one wait per injected failure");
 }
 
@@ -70,10 +68,8 @@ async fn a_single_attempt_fails_with_the_typed_error() {
         .create(new_request(ORDER_ID, "Balance", None))
         .await
         .unwrap()
-        .order_payment_request
-        .unwrap()
-        .id
-        .unwrap();
+        .request
+        .id;
     let once = wix.with_retry_policy(RetryPolicy::disabled());
     for (kind, status) in [
         (FaultKind::Unavailable, 503),
@@ -121,13 +117,13 @@ async fn create_with_external_id_is_found_instead_of_made_twice() {
         .await
         .unwrap();
     emu.faults().set(None);
-    let request = created.order_payment_request.unwrap();
+    let request = created.request;
     assert_eq!(
         request.source.unwrap().external_id.unwrap().to_string(),
         "invoice-1"
     );
-    let url = created.order_payment_request_url.unwrap().to_string();
-    assert!(url.contains(&request.id.unwrap().to_string()), "{url}");
+    let url = created.url.to_string();
+    assert!(url.contains(&request.id.to_string()), "{url}");
     assert_eq!(emu.payment_request_count(), 1);
     assert_eq!(held_with_external_id(&wix, "invoice-1").await, 1);
     assert!(sleeper.waits().is_empty(), "found at once, no retry wait");
@@ -144,8 +140,8 @@ async fn create_dropped_on_its_only_attempt_is_found_with_its_url() {
         .await
         .unwrap();
     emu.faults().set(None);
-    let id = created.order_payment_request.unwrap().id.unwrap();
-    let url = created.order_payment_request_url.unwrap().to_string();
+    let id = created.request.id;
+    let url = created.url.to_string();
     assert!(url.contains(&id.to_string()), "{url}");
     assert_eq!(emu.payment_request_count(), 1);
 }
@@ -176,7 +172,7 @@ async fn create_that_times_out_after_being_stored_is_found_not_made_twice() {
         .await
         .unwrap();
     emu.faults().set(None);
-    assert!(created.order_payment_request_url.is_some());
+    assert!(!created.url.is_empty());
     assert_eq!(emu.payment_request_count(), 1);
     assert_eq!(held_with_external_id(&wix, "invoice-slow").await, 1);
     assert!(sleeper.waits().is_empty(), "found at once, no retry wait");
@@ -200,10 +196,8 @@ async fn the_attempt_timeout_holds_under_a_deadline() {
         .create(new_request(ORDER_ID, "Balance", None))
         .await
         .unwrap()
-        .order_payment_request
-        .unwrap()
-        .id
-        .unwrap();
+        .request
+        .id;
     let slow_first = FaultConfig {
         slow: Duration::from_secs(10),
         ..seed_where(0.5, &[FaultKind::Slow], |cfg| cfg.decision(0).is_some())

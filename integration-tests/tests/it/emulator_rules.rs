@@ -321,19 +321,21 @@ async fn an_update_amount_is_sent_and_only_a_changed_one_is_refused() {
         .create(serde_json::from_value(entity("rules-amount")).unwrap())
         .await
         .unwrap()
-        .order_payment_request
-        .unwrap();
-    let id = created.id.unwrap();
-    let with_amount = |amount: &str| types::OrderPaymentRequest {
-        amount: Some(types::Price {
-            amount: Some(amount.parse().unwrap()),
-            formatted_amount: None,
-        }),
-        ..Default::default()
+        .request;
+    let id = created.id;
+    let with_amount = |amount: &str| {
+        let mut patch = types::OrderPaymentRequestPatch::new(id);
+        patch.amount = Some(
+            amount
+                .parse::<wix_order_payment_requests::Amount>()
+                .unwrap()
+                .into(),
+        );
+        patch
     };
     // The stored amount, sent back: accepted.
     let updated = wix.update(id, with_amount("15.50")).await.unwrap();
-    assert_eq!(updated.amount.unwrap().amount.unwrap().to_string(), "15.50");
+    assert_eq!(updated.amount.amount.to_string(), "15.50");
     // A changed amount: sent, and refused by the API with its application error.
     let error = wix.update(id, with_amount("16.00")).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(428), "{error:?}");
@@ -420,9 +422,8 @@ async fn immutable_fields_are_sent_and_only_changed_ones_refused() {
             .create(serde_json::from_value(original.clone()).unwrap())
             .await
             .unwrap()
-            .order_payment_request
-            .unwrap();
-        let id = created.id.unwrap();
+            .request;
+        let id = created.id;
         let changed = match field {
             "source" => {
                 json!({"appId": "0c6a7f0e-8d3b-4b8e-9a51-3f2d7c1e9b40", "externalId": "rules-other"})
@@ -432,8 +433,8 @@ async fn immutable_fields_are_sent_and_only_changed_ones_refused() {
             "expirationDate" => json!("2098-01-01T00:00:00Z"),
             other => panic!("no changed value for the immutable field `{other}`: add one"),
         };
-        let patch_of = |value: &Value| -> types::OrderPaymentRequest {
-            serde_json::from_value(json!({ field: value })).unwrap()
+        let patch_of = |value: &Value| -> types::OrderPaymentRequestPatch {
+            serde_json::from_value(json!({ "id": id, field: value })).unwrap()
         };
         // The stored value, sent back: accepted.
         wix.update(id, patch_of(&original[field]))

@@ -47,19 +47,15 @@ pub fn new_request(
     order_id: &str,
     title: &str,
     external_id: Option<&str>,
-) -> types::OrderPaymentRequest {
-    types::OrderPaymentRequest {
-        order_id: Some(order_id.parse().unwrap()),
-        amount: Some(types::Price {
-            amount: Some("1.00".parse().unwrap()),
-            formatted_amount: None,
-        }),
-        title: Some(title.parse().unwrap()),
-        source: external_id.map(|id| types::Source {
-            app_id: None,
-            external_id: Some(id.parse().unwrap()),
-        }),
-        ..Default::default()
+) -> types::NewOrderPaymentRequest {
+    let request = types::NewOrderPaymentRequest::new(
+        order_id.parse().unwrap(),
+        "1.00".parse().unwrap(),
+        title.parse().unwrap(),
+    );
+    match external_id {
+        Some(id) => request.with_external_id(id.parse().unwrap()),
+        None => request,
     }
 }
 
