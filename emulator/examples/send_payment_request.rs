@@ -101,7 +101,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .amount
         .and_then(|a| a.formatted_amount)
         .unwrap_or_default();
-    println!("1. created {id}: status {:?}, amount {amount}", opr.status);
+    let status = opr.status.as_ref().map(|s| s.as_str()).unwrap_or("-");
+    println!("1. created {id}: status {status}, amount {amount}");
 
     let url = created
         .order_payment_request_url
@@ -130,13 +131,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await?
     .ok_or("the receiver stopped")?;
+    let shown = |value: Option<String>| value.unwrap_or_else(|| "-".to_string());
     println!(
-        "4. webhook {} verified: request {:?} is {:?} (event {:?}, sequence {:?})",
+        "4. webhook {} verified: request {} is {} (event {}, sequence {})",
         paid.metadata.event_type.as_str(),
-        paid.order_payment_request.id,
-        paid.order_payment_request.status,
-        paid.metadata.event_id.as_deref().unwrap_or(""),
-        paid.metadata.entity_event_sequence,
+        shown(paid.order_payment_request.id.map(|id| id.to_string())),
+        shown(paid.order_payment_request.status.map(|s| s.to_string())),
+        shown(paid.metadata.event_id.clone()),
+        shown(paid.metadata.entity_event_sequence.map(|n| n.to_string())),
     );
 
     let got = client
@@ -147,6 +149,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_inner()
         .order_payment_request
         .ok_or("no payment request")?;
-    println!("5. get {id} → status {:?}", got.status);
+    let status = got.status.as_ref().map(|s| s.as_str()).unwrap_or("-");
+    println!("5. get {id} → status {status}");
     Ok(())
 }
