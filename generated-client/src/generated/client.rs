@@ -10,7 +10,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Details related to the account of the event.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AccountInfo {
         ///GUID of the Wix account associated with the event.
         #[serde(
@@ -37,7 +45,15 @@ pub mod types {
         }
     }
     ///Body of an action event (`paid`, `expired`, `voided`): `body` is the action body, an embedded JSON object (see DomainEvent): an OrderPaymentRequestPaid for `wix.ecom.v1.order_payment_request_paid`, an OrderPaymentRequestExpired for `..._expired`, an OrderPaymentRequestVoided for `..._voided`. The three have the same shape, `{orderPaymentRequest}`, so `body` is typed as OrderPaymentRequestPaid (the generator checks that every action body of `x-wix-webhooks` has that shape). `bodyAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `body`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ActionEvent {
         ///The action body, an embedded JSON object `{orderPaymentRequest}` whose schema is the event type's (OrderPaymentRequestPaid, OrderPaymentRequestExpired or OrderPaymentRequestVoided; all three have this shape).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,7 +71,15 @@ pub mod types {
         }
     }
     ///An application error: a documented error code with its description and data. Used in `WixError.details.applicationError` and, for bulk operations, in `itemMetadata.error` (details about the error in case of the item's failure).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ApplicationError {
         ///Error code, for example `ORDER_PAYMENT_REQUEST_NOT_FOUND`. The codes each operation can return are listed in its `x-wix-application-errors`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,7 +97,15 @@ pub mod types {
         }
     }
     ///Metadata about the bulk create operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkActionMetadata {
         ///Number of items that couldn't be processed.
         #[serde(
@@ -100,7 +132,14 @@ pub mod types {
         }
     }
     ///Body of Bulk Create Order Payment Requests. Each item requires `title`, `orderId`, `amount` and `source.externalId` (see `x-wix-required-on-create`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkCreateOrderPaymentRequestsRequest {
         ///Order payment requests to create.
         #[serde(rename = "orderPaymentRequests")]
@@ -115,7 +154,15 @@ pub mod types {
         }
     }
     ///Response of Bulk Create Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkCreateOrderPaymentRequestsResponse {
         #[serde(
             rename = "bulkActionMetadata",
@@ -132,7 +179,15 @@ pub mod types {
         }
     }
     ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkOrderPaymentRequestItem {
         #[serde(
             rename = "orderPaymentRequest",
@@ -152,7 +207,15 @@ pub mod types {
         }
     }
     ///The result for one requested item of Bulk Create Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkOrderPaymentRequestResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item: ::std::option::Option<BulkOrderPaymentRequestItem>,
@@ -168,7 +231,14 @@ pub mod types {
         }
     }
     ///Body of Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ChargeOrderPaymentRequestRequest {
         ///GUID of the order payment request to charge.
         #[serde(rename = "orderPaymentRequestId")]
@@ -188,7 +258,17 @@ pub mod types {
         }
     }
     ///Token representing the payment details the customer entered, including their card and payment provider. Obtain it by calling `paymentsApi.initializePayment()` on the `paymentsApi` object provided by the Wix Cashier payments client SDK. Valid for a single charge attempt.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ChargeOrderPaymentRequestRequestPaymentToken(::std::string::String);
     impl ::std::ops::Deref for ChargeOrderPaymentRequestRequestPaymentToken {
@@ -245,7 +325,15 @@ pub mod types {
         }
     }
     ///Response of Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ChargeOrderPaymentRequestResponse {
         ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
         #[serde(
@@ -262,7 +350,17 @@ pub mod types {
         }
     }
     ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ChargeOrderPaymentRequestResponsePaymentResponseToken(
         ::std::string::String,
@@ -325,7 +423,14 @@ pub mod types {
         }
     }
     ///Body of Create Order Payment Request. `orderPaymentRequest` is required, and within it `title`, `orderId` and `amount` (with `amount.amount`) are required on create (see `x-wix-required-on-create`); read-only fields are ignored.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -336,7 +441,15 @@ pub mod types {
         }
     }
     ///Response of Create Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateOrderPaymentRequestResponse {
         #[serde(
             rename = "orderPaymentRequest",
@@ -360,7 +473,17 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     }
     /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
 Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CreateOrderPaymentRequestResponseOrderPaymentRequestUrl(
         ::std::string::String,
@@ -421,7 +544,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Cursor paging. Cursor token pointing to a page of results. Not used in the first request. Following requests use the cursor token and not `filter` or `sort`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorPaging {
         ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -436,7 +567,17 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorPagingCursor(::std::string::String);
     impl ::std::ops::Deref for CursorPagingCursor {
@@ -490,7 +631,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Paging metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorPagingMetadata {
         ///Number of items returned in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -551,7 +700,15 @@ where it overlaps (`startsWith` only on the string fields; no `ge`/`gt`/`le`/`lt
 The generic text of `CursorQuery.filter` in its typings lists `$hasSome`, `$hasAll` and
 `$contains` as examples; the typed spec gives them to no field of this entity.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorQuery {
         #[serde(
             rename = "cursorPaging",
@@ -576,7 +733,15 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor strings that point to the next page, previous page, or both.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Cursors {
         ///Cursor string pointing to the next page in the list of results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -591,7 +756,17 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor string pointing to the next page in the list of results.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorsNext(::std::string::String);
     impl ::std::ops::Deref for CursorsNext {
@@ -645,7 +820,17 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor pointing to the previous page in the list of results.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorsPrev(::std::string::String);
     impl ::std::ops::Deref for CursorsPrev {
@@ -699,7 +884,14 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Response of Delete Order Payment Request, an empty object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct DeleteOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -746,7 +938,15 @@ this API's webhook reference pages type `currentEntity` as an OrderPaymentReques
 is sent. Members marked `x-wix-accepts-json-string` are also accepted when they hold a
 JSON string of the same object; both forms decode to the same value.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct DomainEvent {
         #[serde(
             rename = "actionEvent",
@@ -817,7 +1017,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of a `created` event: `entity` is the created OrderPaymentRequest, an embedded JSON object (see DomainEvent for the evidence and the string tolerance). `entityAsJson` is an alternate name, accepted on receipt and never sent: the package's REST-shaped typings (`meta.d.mts`) use it (typed `string`), and Wix's published examples for some other APIs carry an `entityAsJson` object; `@wix/sdk`'s runtime reads only `entity`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityCreatedEvent {
         ///The created OrderPaymentRequest, an embedded JSON object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -840,7 +1048,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Present when the event was triggered by a restore-from-trashbin operation for a previously deleted entity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityCreatedEventRestoreInfo {
         ///Date and time the entity had been deleted.
         #[serde(
@@ -857,7 +1073,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of a `deleted` event: `deletedEntity` is the deleted OrderPaymentRequest, an embedded JSON object (see DomainEvent). `deletedEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; Wix's published examples for some other APIs carry a `deletedEntityAsJson` object; `@wix/sdk`'s runtime reads only `deletedEntity`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityDeletedEvent {
         ///The deleted OrderPaymentRequest, an embedded JSON object.
         #[serde(
@@ -878,7 +1102,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of an `updated` event: `currentEntity` is the OrderPaymentRequest after the update (the whole entity, not a diff), an embedded JSON object (see DomainEvent). `currentEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `currentEntity`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityUpdatedEvent {
         ///The OrderPaymentRequest after the update, an embedded JSON object.
         #[serde(
@@ -899,7 +1131,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Custom field data for this order payment request. [Extended fields](https://dev.wix.com/docs/build-apps/develop-your-app/extensions/backend-extensions/schema-plugins/about-schema-plugin-extensions) must be configured in the app dashboard before they can be accessed with API calls.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ExtendedFields {
         ///Extended field data. Each key corresponds to the namespace of the app that created the extended fields. The value of each key is structured according to the schema defined when the extended fields were configured. You can only access fields for which you have the appropriate permissions. Learn more about [extended fields](https://dev.wix.com/docs/rest/articles/getting-started/extended-fields).
         #[serde(
@@ -917,7 +1157,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///One violated validation rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct FieldViolation {
         ///Data about the violation, for example `{"threshold": 20}` for `MAX`.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -947,7 +1195,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Response of Get Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestResponse {
         #[serde(
             rename = "orderPaymentRequest",
@@ -961,7 +1217,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of Get Order Payment Request URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestUrlRequest {
         ///GUID of the order payment request.
         #[serde(rename = "orderPaymentRequestId")]
@@ -973,7 +1236,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Response of Get Order Payment Request URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestUrlResponse {
         ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
         #[serde(
@@ -990,7 +1261,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl(
         ::std::string::String,
@@ -1051,7 +1332,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Who triggered the event: `identityType` (read-only) and the one matching ID field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IdentificationData {
         ///GUID of a site visitor that has not logged in to the site.
         #[serde(
@@ -1091,7 +1380,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image to display to the customer on the payment page. Wix's public SDK typings type `image` as a string (the SDK's own media reference); the REST reference and the package's REST-shaped typings (`meta.d.mts`) show this object, which is what the REST wire carries. In requests only `id` and `altText` are set; `height`, `width` and `filename` are read-only.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Image {
         ///Image alt text.
         #[serde(
@@ -1118,7 +1415,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image alt text.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageAltText(::std::string::String);
     impl ::std::ops::Deref for ImageAltText {
@@ -1172,7 +1479,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image filename. Read-only.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageFilename(::std::string::String);
     impl ::std::ops::Deref for ImageFilename {
@@ -1226,7 +1543,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///WixMedia image ID (the reference page calls it a GUID, but no GUID format is declared, only the length).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageId(::std::string::String);
     impl ::std::ops::Deref for ImageId {
@@ -1280,7 +1607,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///The `data` of an `INVALID_PAYMENT_STATUS` application error from Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct InvalidPaymentStatusErrorData {
         ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
         #[serde(
@@ -1313,7 +1648,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataFailureDetails(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataFailureDetails {
@@ -1369,7 +1714,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Token for completing the payment. Same value as `paymentResponseToken` in a successful response. Returned only when the charge reached the payment provider.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataPaymentResponseToken(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentResponseToken {
@@ -1427,7 +1782,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Status of the payment that blocked the charge, for example `DECLINED` or `CANCELED`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataPaymentStatus(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentStatus {
@@ -1483,7 +1848,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Metadata about one item of a bulk operation, including its original request index and any error.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ItemMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ApplicationError>,
@@ -1521,7 +1894,15 @@ Wix's SDK marks these as always present in responses: `source.externalId`, `stat
 `blockedPaymentMethods`. They stay optional here because the same schema is used for
 requests and Wix may omit empty values.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<Price>,
@@ -1608,7 +1989,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Description displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestDescription {
@@ -1663,7 +2054,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_expired`, triggered when an order payment request's `status` changes to `EXPIRED`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestExpired {
         #[serde(
             rename = "orderPaymentRequest",
@@ -1677,7 +2076,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Order number. Read-only.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestOrderNumber(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestOrderNumber {
@@ -1732,7 +2141,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_paid`, triggered when an order payment request's `status` changes to `PAID`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestPaid {
         #[serde(
             rename = "orderPaymentRequest",
@@ -1746,7 +2163,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestPaymentGatewayOrderId(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestPaymentGatewayOrderId {
@@ -1805,7 +2232,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Title displayed to the customer on the payment page. Required on create.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestTitle(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestTitle {
@@ -1862,7 +2299,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_voided`, triggered when an order payment request's `status` changes to `VOIDED`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestVoided {
         #[serde(
             rename = "orderPaymentRequest",
@@ -1876,7 +2321,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Amount to collect. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Required on create, with `amount`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Price {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<crate::money::Amount>,
@@ -1893,7 +2346,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Body of Query Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct QueryOrderPaymentRequestsRequest {
         pub query: CursorQuery,
     }
@@ -1903,7 +2363,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Response of Query Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct QueryOrderPaymentRequestsResponse {
         ///List of order payment requests.
         #[serde(
@@ -1924,7 +2392,15 @@ requests and Wix may omit empty values.
         }
     }
     ///One sort criterion.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Sorting {
         ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
         #[serde(
@@ -1941,7 +2417,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SortingFieldName(::std::string::String);
     impl ::std::ops::Deref for SortingFieldName {
@@ -1995,7 +2481,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Details about the source that created the order payment request. Immutable: set on create, can't be changed afterward.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Source {
         ///GUID of the app that created the order payment request. Immutable.
         #[serde(
@@ -2016,7 +2510,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Reference to a record in the source system. For example, if the payment request was created from a paylink or invoice, use this field to store the paylink GUID or invoice GUID. Immutable. The introduction calls it required when creating, but the schema doesn't mark it required for single Create (Bulk Create requires it per item). Use a unique value per payment request to find it again with Query.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SourceExternalId(::std::string::String);
     impl ::std::ops::Deref for SourceExternalId {
@@ -2073,7 +2577,17 @@ requests and Wix may omit empty values.
         }
     }
     ///`UpdateExtendedFieldsId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsId(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsId {
@@ -2127,7 +2641,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Body of Update Extended Fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateExtendedFieldsRequest {
         ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
         pub id: UpdateExtendedFieldsRequestId,
@@ -2146,7 +2667,17 @@ requests and Wix may omit empty values.
         }
     }
     ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsRequestId(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsRequestId {
@@ -2201,7 +2732,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Identifier for the app whose extended fields are being updated.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsRequestNamespace(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsRequestNamespace {
@@ -2257,7 +2798,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Response of Update Extended Fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateExtendedFieldsResponse {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2271,7 +2820,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Body of Update Order Payment Request. `orderPaymentRequest` is required, and within it `id` (see `x-wix-required-on-update`), which must equal the `orderPaymentRequestId` path parameter. Send only the fields to change; read-only and immutable fields can't be changed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -2282,7 +2838,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Response of Update Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateOrderPaymentRequestResponse {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2296,7 +2860,15 @@ requests and Wix may omit empty values.
         }
     }
     ///The fields of the request that failed validation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ValidationError {
         ///One entry per violated rule; several may come in one response.
         #[serde(
@@ -2312,7 +2884,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Body of Void Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct VoidOrderPaymentRequestRequest {
         ///GUID of the order payment request to void.
         #[serde(rename = "orderPaymentRequestId")]
@@ -2324,7 +2903,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Response of Void Order Payment Request, an empty object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct VoidOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2353,7 +2939,15 @@ requests and Wix may omit empty values.
         }
     }
     ///The webhook envelope: the event type, the app instance, who triggered the event and the domain event itself. `identity` and `data` are JSON strings: the webhook documentation says so, and `@wix/sdk`'s runtime `JSON.parse`s both (Wix's REST-shaped typings type `identity` as an object; what is delivered is a string). Only the entity or action body inside the domain event is an embedded object (see DomainEvent).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WebhookEnvelope {
         #[serde(
             rename = "accountInfo",
@@ -2385,7 +2979,17 @@ requests and Wix may omit empty values.
         }
     }
     ///Event type, for example `wix.ecom.v1.order_payment_request_paid`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct WebhookEnvelopeEventType(::std::string::String);
     impl ::std::ops::Deref for WebhookEnvelopeEventType {
@@ -2439,7 +3043,14 @@ requests and Wix may omit empty values.
         }
     }
     ///Claims of the RS256-signed JWT that is the body of a webhook request (JWT header `{"kid": "...", "alg": "RS256"}`). Verify the signature with the app's public key (PEM, copied from the app dashboard; there is no JWKS endpoint) before trusting the claims.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WebhookJwtClaims {
         ///The JSON of a WebhookEnvelope, as a string.
         pub data: ::std::string::String,
@@ -2456,7 +3067,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Body of every Wix error response. Application errors carry `details.applicationError`, validation errors (HTTP 400) `details.validationError`; other 4xx errors carry only a message, and 5xx bodies are `{"message": "", "details": {}}`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WixError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<WixErrorDetails>,
@@ -2470,7 +3089,15 @@ requests and Wix may omit empty values.
         }
     }
     ///Structured error details. Holds `applicationError` or `validationError` (or neither); other keys may appear and are kept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WixErrorDetails {
         #[serde(
             rename = "applicationError",

@@ -22,3 +22,7 @@ pub mod webhook_events;
 /// The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.
 #[rustfmt::skip]
 pub mod query_fields;
+
+/// `JsonSchema` of the hand-written types that stand in for spec schemas, from those schemas.
+#[rustfmt::skip]
+pub mod json_schemas;
