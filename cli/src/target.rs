@@ -85,3 +85,60 @@ impl TargetArgs {
         self.builder_with(|name| std::env::var(name).ok()).build()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Line {
+        #[command(flatten)]
+        target: TargetArgs,
+    }
+
+    fn target(args: &[&str]) -> TargetArgs {
+        Line::parse_from(std::iter::once("wix-opr").chain(args.iter().copied())).target
+    }
+
+    const SITE_A: &str = "11111111-1111-4111-8111-111111111111";
+    const SITE_B: &str = "22222222-2222-4222-8222-222222222222";
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "WIX_API_KEY" => Some("env-key".into()),
+            "WIX_SITE_ID" => Some(SITE_A.into()),
+            "WIX_BASE_URL" => Some("http://env.example".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_flag_overrides_its_variable_and_the_rest_comes_from_the_environment() {
+        let builder = target(&["--site-id", SITE_B]).builder_with(env);
+        let shown = format!("{builder:?}");
+        assert!(shown.contains(SITE_B) && !shown.contains(SITE_A), "{shown}");
+        assert!(shown.contains("http://env.example"), "{shown}");
+        assert!(builder.build().is_ok());
+    }
+
+    #[test]
+    fn the_builder_refuses_what_from_env_refuses() {
+        let both = target(&["--account-id", SITE_B]).builder_with(env).build();
+        assert_eq!(both.unwrap_err(), BuildError::SiteAndAccount);
+        let none = target(&[]).builder_with(|_| None).build();
+        assert_eq!(none.unwrap_err(), BuildError::NoCredentials);
+    }
+
+    #[test]
+    fn secrets_given_as_flags_are_redacted_in_debug() {
+        let args = target(&["--api-key", "flag-key", "--app-secret", "flag-secret"]);
+        let shown = format!("{args:?} {:?}", args.builder_with(env));
+        assert!(
+            !shown.contains("flag-key") && !shown.contains("flag-secret"),
+            "{shown}"
+        );
+        assert!(!shown.contains("env-key"), "{shown}");
+    }
+}
