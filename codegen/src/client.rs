@@ -20,7 +20,8 @@ pub const HAND_WRITTEN_TYPES: [(&str, &str); 1] = [
 ];
 
 /// The generator settings: builder-style calls, hooks implemented by hand (`pre` for auth,
-/// `exec` for retries, `post` for tracing), forward-compatible enums and exact decimals.
+/// `exec` for retries, `post` for tracing), `JsonSchema` derives, forward-compatible enums and
+/// exact decimals.
 pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     let inner: TokenStream = INNER_TYPE.parse().expect("INNER_TYPE is a Rust path");
@@ -29,7 +30,9 @@ pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(inner)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The JSON Schema of every type: `wix-opr schema NAME`, and progenitor's CLI needs it.
+        .with_derive("schemars::JsonSchema");
     for name in enums::forward_compatible_enum_names(spec) {
         settings.with_replacement(
             &name,

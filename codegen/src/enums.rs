@@ -107,6 +107,15 @@ pub fn forward_compatible_enum(
     let variant_docs: Vec<_> = values.iter().map(|(_, d)| doc_lines(d)).collect();
     let unknown_doc = " A value this version of the client does not know. It is kept verbatim, \
                        so it serialises back unchanged.";
+    let schema_description = format!(
+        "{} Documented values: {}. Any other string is accepted and kept.",
+        description.trim(),
+        values
+            .iter()
+            .map(|(wire, _)| format!("`{wire}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -179,6 +188,26 @@ pub fn forward_compatible_enum(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(#ty::from(value))
+            }
+        }
+
+        /// Any string: the documented values are examples, because an undocumented one is kept.
+        impl ::schemars::JsonSchema for #ty {
+            fn schema_name() -> String {
+                #name.to_string()
+            }
+
+            fn json_schema(_: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                ::schemars::schema::SchemaObject {
+                    instance_type: Some(::schemars::schema::InstanceType::String.into()),
+                    metadata: Some(Box::new(::schemars::schema::Metadata {
+                        description: Some(#schema_description.to_string()),
+                        examples: vec![#(::serde_json::Value::from(#wires)),*],
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                }
+                .into()
             }
         }
     }

@@ -1,5 +1,5 @@
 //! Turns the hand-maintained OpenAPI document (`spec/openapi.yaml`) into the source files of the
-//! generated client crate.
+//! generated client crate and of the `wix-opr` command line.
 //!
 //! The pipeline is: [`spec::load`] parses the document, [`lint::check`] enforces the project's
 //! rules on it (every failure names a JSON pointer into the document), then each generator
@@ -13,15 +13,19 @@
 //! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies, embedded-object members |
 //! | [`query_fields`] | `generated/query_fields.rs` | the query builder's fields and operator sets |
 //! | [`rules`] | `generated/rules.rs` | operations (method, paths, retry class), bounds, immutable and read-only fields, decimal ranges |
+//! | [`cli`] | `cli/src/generated/cli.rs` | progenitor's CLI (one command per operation) and the schemas by name |
+//! | [`json_schemas`] | `generated/json_schemas.rs` | `JsonSchema` of the hand-written types that stand in for spec schemas |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
 
+pub mod cli;
 pub mod client;
 pub mod enums;
 pub mod error;
 pub mod error_codes;
 pub mod format;
+pub mod json_schemas;
 pub mod lint;
 pub mod naming;
 pub mod query_fields;
@@ -37,8 +41,15 @@ pub use error::{CodegenError, SpecViolation};
 /// Path of the OpenAPI document, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/openapi.yaml";
 
-/// Directory, relative to the workspace root, that holds every generated file (and nothing else).
+/// Directory, relative to the workspace root, of the client crate's generated files.
 pub const GENERATED_DIR: &str = "generated-client/src/generated";
+
+/// Directory, relative to the workspace root, of the CLI crate's generated files.
+pub const CLI_GENERATED_DIR: &str = "cli/src/generated";
+
+/// Every directory that holds generated files, and nothing else: a file there that generation
+/// does not produce is stale.
+pub const GENERATED_DIRS: [&str; 2] = [GENERATED_DIR, CLI_GENERATED_DIR];
 
 /// One generated source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +80,10 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
         path: Path::new(GENERATED_DIR).join(name),
         contents: body,
     };
+    let cli_file = |name: &str, body: String| GeneratedFile {
+        path: Path::new(CLI_GENERATED_DIR).join(name),
+        contents: body,
+    };
     Ok(vec![
         file("mod.rs", header.render_module_index(&MODULES)),
         file("client.rs", header.render(&client::generate(&spec)?)?),
@@ -86,11 +101,17 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             header.render(&query_fields::generate(&spec)?)?,
         ),
         file("rules.rs", header.render(&rules::generate(&spec)?)?),
+        file(
+            "json_schemas.rs",
+            header.render(&json_schemas::generate(&spec)?)?,
+        ),
+        cli_file("mod.rs", header.render_module_index(&CLI_MODULES)),
+        cli_file("cli.rs", header.render(&cli::generate(&spec)?)?),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 6] = [
+const MODULES: [(&str, &str); 7] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -115,4 +136,14 @@ const MODULES: [(&str, &str); 6] = [
         "rules",
         "The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.",
     ),
+    (
+        "json_schemas",
+        "`JsonSchema` of the hand-written types that stand in for spec schemas, from those schemas.",
+    ),
 ];
+
+/// The CLI crate's generated modules, with the doc line its `mod.rs` gives each.
+const CLI_MODULES: [(&str, &str); 1] = [(
+    "cli",
+    "progenitor's CLI: one command per operation (`Cli`, `CliCommand`, `CliConfig`), and every component schema by name.",
+)];

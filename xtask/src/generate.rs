@@ -1,10 +1,11 @@
-//! `cargo xtask generate [--check]`: writes the generated client, or proves it is up to date.
+//! `cargo xtask generate [--check]`: writes the generated code of the client and the CLI, or
+//! proves it is up to date.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use codegen::{GeneratedFile, GENERATED_DIR};
+use codegen::{GeneratedFile, GENERATED_DIRS};
 use similar::TextDiff;
 
 /// What `run` does with the generated files.
@@ -27,7 +28,7 @@ pub enum Change {
         old: String,
         new: String,
     },
-    /// A file in the generated directory that generation no longer produces.
+    /// A file in a generated directory that generation no longer produces.
     Removed { path: PathBuf, old: String },
 }
 
@@ -83,21 +84,32 @@ pub fn plan(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>> {
             Err(e) => return Err(e).with_context(|| format!("reading {}", on_disk.display())),
         }
     }
-    let generated_dir = root.join(GENERATED_DIR);
-    if generated_dir.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&generated_dir)
-            .with_context(|| format!("listing {}", generated_dir.display()))?
-            .collect::<std::io::Result<_>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = Path::new(GENERATED_DIR).join(entry.file_name());
-            if entry.file_type()?.is_file() && !files.iter().any(|f| f.path == path) {
-                let old = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                changes.push(Change::Removed { path, old });
-            }
-        }
+    for dir in GENERATED_DIRS {
+        changes.extend(stale_files(root, Path::new(dir), files)?);
     }
     Ok(changes)
+}
+
+/// The regular files directly in `dir` (one of [`GENERATED_DIRS`]) that generation does not
+/// produce. Only that directory is listed: neither its subdirectories nor anything outside it.
+fn stale_files(root: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>> {
+    let generated_dir = root.join(dir);
+    if !generated_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(&generated_dir)
+        .with_context(|| format!("listing {}", generated_dir.display()))?
+        .collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut stale = Vec::new();
+    for entry in entries {
+        let path = dir.join(entry.file_name());
+        if entry.file_type()?.is_file() && !files.iter().any(|f| f.path == path) {
+            let old = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            stale.push(Change::Removed { path, old });
+        }
+    }
+    Ok(stale)
 }
 
 fn apply(root: &Path, changes: &[Change]) -> Result<()> {

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
 
-  generate          regenerate generated-client/src/generated/ from spec/openapi.yaml
+  generate          regenerate generated-client/src/generated/ and cli/src/generated/
+                    from spec/openapi.yaml
   generate --check  write nothing; fail with a diff if the checked-in code is stale";
 
 fn main() -> ExitCode {

@@ -14,11 +14,13 @@ fn scratch_workspace() -> tempfile::TempDir {
         dir.path().join(codegen::SPEC_PATH),
     )
     .unwrap();
-    let generated = dir.path().join(codegen::GENERATED_DIR);
-    std::fs::create_dir_all(&generated).unwrap();
-    for entry in std::fs::read_dir(root.join(codegen::GENERATED_DIR)).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), generated.join(entry.file_name())).unwrap();
+    for generated_dir in codegen::GENERATED_DIRS {
+        let generated = dir.path().join(generated_dir);
+        std::fs::create_dir_all(&generated).unwrap();
+        for entry in std::fs::read_dir(root.join(generated_dir)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), generated.join(entry.file_name())).unwrap();
+        }
     }
     dir
 }
@@ -70,4 +72,39 @@ fn check_reports_stray_files_in_the_generated_directory() {
     assert!(error.contains("stray.rs"), "{error}");
     run(dir.path(), Mode::Write).unwrap();
     assert!(!stray.exists());
+}
+
+#[test]
+fn check_reports_stray_files_in_the_cli_generated_directory_and_leaves_the_crate_alone() {
+    let dir = scratch_workspace();
+    let stray = dir.path().join(codegen::CLI_GENERATED_DIR).join("stray.rs");
+    std::fs::write(&stray, "// left behind\n").unwrap();
+    let hand_written = dir.path().join("cli/src/main.rs");
+    std::fs::write(&hand_written, "fn main() {}\n").unwrap();
+    let error = run(dir.path(), Mode::Check).unwrap_err().to_string();
+    assert!(error.contains("cli/src/generated/stray.rs"), "{error}");
+    assert!(!error.contains("main.rs"), "{error}");
+    run(dir.path(), Mode::Write).unwrap();
+    assert!(!stray.exists());
+    assert!(
+        hand_written.exists(),
+        "a file outside the generated directories stays"
+    );
+}
+
+#[test]
+fn a_missing_cli_file_is_reported_and_written() {
+    let dir = scratch_workspace();
+    let cli = dir.path().join(codegen::CLI_GENERATED_DIR).join("cli.rs");
+    std::fs::remove_file(&cli).unwrap();
+    let error = run(dir.path(), Mode::Check).unwrap_err().to_string();
+    assert!(error.contains("cli/src/generated/cli.rs"), "{error}");
+    let report = run(dir.path(), Mode::Write).unwrap();
+    assert!(
+        report.contains("added cli/src/generated/cli.rs"),
+        "{report}"
+    );
+    assert!(std::fs::read_to_string(&cli)
+        .unwrap()
+        .starts_with("// @generated"));
 }

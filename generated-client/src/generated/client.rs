@@ -10,7 +10,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Details related to the account of the event.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AccountInfo {
         ///GUID of the Wix account associated with the event.
         #[serde(
@@ -37,7 +45,15 @@ pub mod types {
         }
     }
     ///Body of an action event (`paid`, `expired`, `voided`): `body` is the action body, an embedded JSON object (see DomainEvent): an OrderPaymentRequestPaid for `wix.ecom.v1.order_payment_request_paid`, an OrderPaymentRequestExpired for `..._expired`, an OrderPaymentRequestVoided for `..._voided`. The three have the same shape, `{orderPaymentRequest}`, so `body` is typed as OrderPaymentRequestPaid (the generator checks that every action body of `x-wix-webhooks` has that shape). `bodyAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `body`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ActionEvent {
         ///The action body, an embedded JSON object `{orderPaymentRequest}` whose schema is the event type's (OrderPaymentRequestPaid, OrderPaymentRequestExpired or OrderPaymentRequestVoided; all three have this shape).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,7 +71,15 @@ pub mod types {
         }
     }
     ///An application error: a documented error code with its description and data. Used in `WixError.details.applicationError` and, for bulk operations, in `itemMetadata.error` (details about the error in case of the item's failure).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ApplicationError {
         ///Error code, for example `ORDER_PAYMENT_REQUEST_NOT_FOUND`. The codes each operation can return are listed in its `x-wix-application-errors`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,7 +97,15 @@ pub mod types {
         }
     }
     ///Metadata about the bulk create operation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkActionMetadata {
         ///Number of items that couldn't be processed.
         #[serde(
@@ -100,7 +132,14 @@ pub mod types {
         }
     }
     ///Body of Bulk Create Order Payment Requests: up to 100 NewBulkOrderPaymentRequest items.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkCreateOrderPaymentRequestsRequest {
         ///Order payment requests to create.
         #[serde(rename = "orderPaymentRequests")]
@@ -115,7 +154,15 @@ pub mod types {
         }
     }
     ///Response of Bulk Create Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkCreateOrderPaymentRequestsResponse {
         #[serde(
             rename = "bulkActionMetadata",
@@ -132,7 +179,14 @@ pub mod types {
         }
     }
     ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`. Both members are always present in an item: Wix's SDK types the Bulk Create answer `NonNullablePaths<BulkCreateOrderPaymentRequestsResponse, ... | results.${number}.item.orderPaymentRequest.status | ... | results.${number}.item.orderPaymentRequestUrl | ...>`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkOrderPaymentRequestItem {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -146,7 +200,15 @@ pub mod types {
         }
     }
     ///The result for one requested item of Bulk Create Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkOrderPaymentRequestResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item: ::std::option::Option<BulkOrderPaymentRequestItem>,
@@ -162,7 +224,14 @@ pub mod types {
         }
     }
     ///The source of a Bulk Create item: `externalId` is required (see NewBulkOrderPaymentRequest); otherwise as Source.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BulkSource {
         ///GUID of the app that created the order payment request. Immutable.
         #[serde(
@@ -180,7 +249,17 @@ pub mod types {
         }
     }
     ///Reference to a record in the source system (for example a paylink or invoice GUID). Immutable. Use a unique value per payment request to find it again with Query.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct BulkSourceExternalId(::std::string::String);
     impl ::std::ops::Deref for BulkSourceExternalId {
@@ -237,7 +316,14 @@ pub mod types {
         }
     }
     ///Body of Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ChargeOrderPaymentRequestRequest {
         ///GUID of the order payment request to charge.
         #[serde(rename = "orderPaymentRequestId")]
@@ -257,7 +343,17 @@ pub mod types {
         }
     }
     ///Token representing the payment details the customer entered, including their card and payment provider. Obtain it by calling `paymentsApi.initializePayment()` on the `paymentsApi` object provided by the Wix Cashier payments client SDK. Valid for a single charge attempt.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ChargeOrderPaymentRequestRequestPaymentToken(::std::string::String);
     impl ::std::ops::Deref for ChargeOrderPaymentRequestRequestPaymentToken {
@@ -314,7 +410,15 @@ pub mod types {
         }
     }
     ///Response of Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ChargeOrderPaymentRequestResponse {
         ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
         #[serde(
@@ -331,7 +435,17 @@ pub mod types {
         }
     }
     ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ChargeOrderPaymentRequestResponsePaymentResponseToken(
         ::std::string::String,
@@ -394,7 +508,14 @@ pub mod types {
         }
     }
     ///Body of Create Order Payment Request: the NewOrderPaymentRequest to create. Read-only fields of the entity are not part of it (Wix ignores them in requests).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: NewOrderPaymentRequest,
@@ -405,7 +526,14 @@ pub mod types {
         }
     }
     ///Response of Create Order Payment Request. Both members are always present: the reference page's response example carries both, and Wix's SDK types the created request and `orderPaymentRequestUrl` non-null.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -421,7 +549,17 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     }
     /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
 Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CreateOrderPaymentRequestResponseOrderPaymentRequestUrl(
         ::std::string::String,
@@ -482,7 +620,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Cursor paging. Cursor token pointing to a page of results. Not used in the first request. Following requests use the cursor token and not `filter` or `sort`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorPaging {
         ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -497,7 +643,17 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorPagingCursor(::std::string::String);
     impl ::std::ops::Deref for CursorPagingCursor {
@@ -551,7 +707,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Paging metadata.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorPagingMetadata {
         ///Number of items returned in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -612,7 +776,15 @@ where it overlaps (`startsWith` only on the string fields; no `ge`/`gt`/`le`/`lt
 The generic text of `CursorQuery.filter` in its typings lists `$hasSome`, `$hasAll` and
 `$contains` as examples; the typed spec gives them to no field of this entity.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CursorQuery {
         #[serde(
             rename = "cursorPaging",
@@ -637,7 +809,15 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor strings that point to the next page, previous page, or both.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Cursors {
         ///Cursor string pointing to the next page in the list of results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -652,7 +832,17 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor string pointing to the next page in the list of results.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorsNext(::std::string::String);
     impl ::std::ops::Deref for CursorsNext {
@@ -706,7 +896,17 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor pointing to the previous page in the list of results.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CursorsPrev(::std::string::String);
     impl ::std::ops::Deref for CursorsPrev {
@@ -760,7 +960,14 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Response of Delete Order Payment Request, an empty object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct DeleteOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -807,7 +1014,15 @@ this API's webhook reference pages type `currentEntity` as an OrderPaymentReques
 is sent. Members marked `x-wix-accepts-json-string` are also accepted when they hold a
 JSON string of the same object; both forms decode to the same value.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct DomainEvent {
         #[serde(
             rename = "actionEvent",
@@ -878,7 +1093,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of a `created` event: `entity` is the created OrderPaymentRequest, an embedded JSON object (see DomainEvent for the evidence and the string tolerance). `entityAsJson` is an alternate name, accepted on receipt and never sent: the package's REST-shaped typings (`meta.d.mts`) use it (typed `string`), and Wix's published examples for some other APIs carry an `entityAsJson` object; `@wix/sdk`'s runtime reads only `entity`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityCreatedEvent {
         ///The created OrderPaymentRequest, an embedded JSON object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -901,7 +1124,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Present when the event was triggered by a restore-from-trashbin operation for a previously deleted entity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityCreatedEventRestoreInfo {
         ///Date and time the entity had been deleted.
         #[serde(
@@ -918,7 +1149,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of a `deleted` event: `deletedEntity` is the deleted OrderPaymentRequest, an embedded JSON object (see DomainEvent). `deletedEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; Wix's published examples for some other APIs carry a `deletedEntityAsJson` object; `@wix/sdk`'s runtime reads only `deletedEntity`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityDeletedEvent {
         ///The deleted OrderPaymentRequest, an embedded JSON object.
         #[serde(
@@ -939,7 +1178,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of an `updated` event: `currentEntity` is the OrderPaymentRequest after the update (the whole entity, not a diff), an embedded JSON object (see DomainEvent). `currentEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `currentEntity`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct EntityUpdatedEvent {
         ///The OrderPaymentRequest after the update, an embedded JSON object.
         #[serde(
@@ -960,7 +1207,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Custom field data for this order payment request. [Extended fields](https://dev.wix.com/docs/build-apps/develop-your-app/extensions/backend-extensions/schema-plugins/about-schema-plugin-extensions) must be configured in the app dashboard before they can be accessed with API calls.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ExtendedFields {
         ///Extended field data. Each key corresponds to the namespace of the app that created the extended fields. The value of each key is structured according to the schema defined when the extended fields were configured. You can only access fields for which you have the appropriate permissions. Learn more about [extended fields](https://dev.wix.com/docs/rest/articles/getting-started/extended-fields).
         #[serde(
@@ -978,7 +1233,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///One violated validation rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct FieldViolation {
         ///Data about the violation, for example `{"threshold": 20}` for `MAX`.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1008,7 +1271,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Response of Get Order Payment Request. `orderPaymentRequest` is always present: Wix's SDK types Get's answer `NonNullablePaths<OrderPaymentRequest, ...>`, the request itself.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -1019,7 +1289,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Body of Get Order Payment Request URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestUrlRequest {
         ///GUID of the order payment request.
         #[serde(rename = "orderPaymentRequestId")]
@@ -1031,7 +1308,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Response of Get Order Payment Request URL. `orderPaymentRequestUrl` is always present (Wix's SDK types it `NonNullablePaths<GetOrderPaymentRequestURLResponse, orderPaymentRequestUrl>`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GetOrderPaymentRequestUrlResponse {
         ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
         #[serde(rename = "orderPaymentRequestUrl")]
@@ -1043,7 +1327,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl(
         ::std::string::String,
@@ -1104,7 +1398,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Who triggered the event: `identityType` (read-only) and the one matching ID field.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IdentificationData {
         ///GUID of a site visitor that has not logged in to the site.
         #[serde(
@@ -1144,7 +1446,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image to display to the customer on the payment page. Wix's public SDK typings type `image` as a string (the SDK's own media reference); the REST reference and the package's REST-shaped typings (`meta.d.mts`) show this object, which is what the REST wire carries. In requests only `id` and `altText` are set; `height`, `width` and `filename` are read-only.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Image {
         ///Image alt text.
         #[serde(
@@ -1171,7 +1481,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image alt text.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageAltText(::std::string::String);
     impl ::std::ops::Deref for ImageAltText {
@@ -1225,7 +1545,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image filename. Read-only.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageFilename(::std::string::String);
     impl ::std::ops::Deref for ImageFilename {
@@ -1279,7 +1609,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///WixMedia image ID (the reference page calls it a GUID, but no GUID format is declared, only the length).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct ImageId(::std::string::String);
     impl ::std::ops::Deref for ImageId {
@@ -1333,7 +1673,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///The `data` of an `INVALID_PAYMENT_STATUS` application error from Charge Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct InvalidPaymentStatusErrorData {
         ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
         #[serde(
@@ -1366,7 +1714,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataFailureDetails(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataFailureDetails {
@@ -1422,7 +1780,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Token for completing the payment. Same value as `paymentResponseToken` in a successful response. Returned only when the charge reached the payment provider.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataPaymentResponseToken(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentResponseToken {
@@ -1480,7 +1848,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Status of the payment that blocked the charge, for example `DECLINED` or `CANCELED`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct InvalidPaymentStatusErrorDataPaymentStatus(::std::string::String);
     impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentStatus {
@@ -1536,7 +1914,15 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Metadata about one item of a bulk operation, including its original request index and any error.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ItemMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ApplicationError>,
@@ -1559,7 +1945,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///One order payment request to create with Bulk Create. Like NewOrderPaymentRequest, and `source` with its `externalId` is required too: Wix's SDK types the call's items `NonNullablePaths<OrderPaymentRequest, amount | orderId | source.externalId | title>`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NewBulkOrderPaymentRequest {
         pub amount: NewPrice,
         ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
@@ -1602,7 +1995,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Description displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct NewBulkOrderPaymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for NewBulkOrderPaymentRequestDescription {
@@ -1658,7 +2061,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Title displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct NewBulkOrderPaymentRequestTitle(::std::string::String);
     impl ::std::ops::Deref for NewBulkOrderPaymentRequestTitle {
@@ -1717,7 +2130,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///An order payment request to create (the `orderPaymentRequest` of Create's body). `title`, `orderId` and `amount` (with `amount.amount`) are required: Create's reference page lists "Required parameters: orderPaymentRequest.title, orderPaymentRequest.orderId, orderPaymentRequest.amount" and marks `amount.amount` as the amount to collect, and Wix's SDK types the call's argument `NonNullablePaths<CreateOrderPaymentRequestOptions, orderPaymentRequest.amount | orderPaymentRequest.orderId | orderPaymentRequest.title>`. The fields Wix sets (`id`, `status`, `orderNumber`, `currency`, `paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount`) are not part of it. The introduction calls `source.externalId` required when creating, but the reference page doesn't list it; set a unique one to find the request again with Query (and so that a create whose outcome is unknown can be looked up).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NewOrderPaymentRequest {
         pub amount: NewPrice,
         ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
@@ -1761,7 +2181,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Description displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct NewOrderPaymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for NewOrderPaymentRequestDescription {
@@ -1817,7 +2247,17 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Title displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct NewOrderPaymentRequestTitle(::std::string::String);
     impl ::std::ops::Deref for NewOrderPaymentRequestTitle {
@@ -1874,7 +2314,14 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///The amount to collect, in a request: `amount` only (Wix sets `formattedAmount`). Required, because an amount without its value means nothing to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NewPrice {
         pub amount: crate::money::Amount,
     }
@@ -1916,7 +2363,14 @@ describe its own defaults, not the REST wire); `orderNumber` and
 SDK say they are always set; `description`, `expirationDate`, `extendedFields` and
 `image` are optional by definition.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequest {
         pub amount: Price,
         ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
@@ -1985,7 +2439,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Description displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestDescription(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestDescription {
@@ -2040,7 +2504,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_expired`, triggered when an order payment request's `status` changes to `EXPIRED`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestExpired {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2054,7 +2526,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Order number. Read-only.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestOrderNumber(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestOrderNumber {
@@ -2109,7 +2591,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_paid`, triggered when an order payment request's `status` changes to `PAID`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestPaid {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2123,7 +2613,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///The changes of an Update: `id` (required: Update's reference page lists "Required parameters: orderPaymentRequest.id") plus only the fields to change. The fields Wix sets are not part of it. The immutable fields (`source`, `orderId`, `amount`, `expirationDate`) may be sent back unchanged; another value is refused (`amount` with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestPatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<NewPrice>,
@@ -2174,7 +2671,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Description displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestPatchDescription(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestPatchDescription {
@@ -2230,7 +2737,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Title displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestPatchTitle(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestPatchTitle {
@@ -2288,7 +2805,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestPaymentGatewayOrderId(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestPaymentGatewayOrderId {
@@ -2347,7 +2874,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Title displayed to the customer on the payment page.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct OrderPaymentRequestTitle(::std::string::String);
     impl ::std::ops::Deref for OrderPaymentRequestTitle {
@@ -2404,7 +2941,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_voided`, triggered when an order payment request's `status` changes to `VOIDED`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct OrderPaymentRequestVoided {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2418,7 +2963,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (the response examples of Create's and Update's reference pages carry it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Price {
         pub amount: crate::money::Amount,
         ///Amount formatted with currency symbol, for example `$15.50`. Read-only.
@@ -2431,7 +2983,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Body of Query Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct QueryOrderPaymentRequestsRequest {
         pub query: CursorQuery,
     }
@@ -2441,7 +3000,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Response of Query Order Payment Requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct QueryOrderPaymentRequestsResponse {
         ///List of order payment requests.
         #[serde(
@@ -2462,7 +3029,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///One sort criterion.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Sorting {
         ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
         #[serde(
@@ -2479,7 +3054,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SortingFieldName(::std::string::String);
     impl ::std::ops::Deref for SortingFieldName {
@@ -2533,7 +3118,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Details about the source that created the order payment request. Immutable: set on create, can't be changed afterward.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Source {
         ///GUID of the app that created the order payment request. Immutable.
         #[serde(
@@ -2554,7 +3147,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Reference to a record in the source system. For example, if the payment request was created from a paylink or invoice, use this field to store the paylink GUID or invoice GUID. Immutable. The introduction calls it required when creating, but the schema doesn't mark it required for single Create (Bulk Create requires it per item). Use a unique value per payment request to find it again with Query.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SourceExternalId(::std::string::String);
     impl ::std::ops::Deref for SourceExternalId {
@@ -2611,7 +3214,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///`UpdateExtendedFieldsId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsId(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsId {
@@ -2665,7 +3278,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Body of Update Extended Fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateExtendedFieldsRequest {
         ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
         pub id: UpdateExtendedFieldsRequestId,
@@ -2684,7 +3304,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsRequestId(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsRequestId {
@@ -2739,7 +3369,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Identifier for the app whose extended fields are being updated.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UpdateExtendedFieldsRequestNamespace(::std::string::String);
     impl ::std::ops::Deref for UpdateExtendedFieldsRequestNamespace {
@@ -2795,7 +3435,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Response of Update Extended Fields. `orderPaymentRequest` is always present (Wix's SDK types the answer `NonNullablePaths<UpdateExtendedFieldsResponse, orderPaymentRequest.status | ...>`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateExtendedFieldsResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -2806,7 +3453,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Body of Update Order Payment Request: an OrderPaymentRequestPatch, whose `id` must equal the `orderPaymentRequestId` path parameter.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequestPatch,
@@ -2817,7 +3471,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Response of Update Order Payment Request. `orderPaymentRequest` is always present (the reference page's example; Wix's SDK types the answer non-null).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -2828,7 +3489,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///The fields of the request that failed validation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ValidationError {
         ///One entry per violated rule; several may come in one response.
         #[serde(
@@ -2844,7 +3513,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Body of Void Order Payment Request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct VoidOrderPaymentRequestRequest {
         ///GUID of the order payment request to void.
         #[serde(rename = "orderPaymentRequestId")]
@@ -2856,7 +3532,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Response of Void Order Payment Request, an empty object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct VoidOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2885,7 +3568,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///The webhook envelope: the event type, the app instance, who triggered the event and the domain event itself. `identity` and `data` are JSON strings: the webhook documentation says so, and `@wix/sdk`'s runtime `JSON.parse`s both (Wix's REST-shaped typings type `identity` as an object; what is delivered is a string). Only the entity or action body inside the domain event is an embedded object (see DomainEvent).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WebhookEnvelope {
         #[serde(
             rename = "accountInfo",
@@ -2917,7 +3608,17 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Event type, for example `wix.ecom.v1.order_payment_request_paid`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct WebhookEnvelopeEventType(::std::string::String);
     impl ::std::ops::Deref for WebhookEnvelopeEventType {
@@ -2971,7 +3672,14 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Claims of the RS256-signed JWT that is the body of a webhook request (JWT header `{"kid": "...", "alg": "RS256"}`). Verify the signature with the app's public key (PEM, copied from the app dashboard; there is no JWKS endpoint) before trusting the claims.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WebhookJwtClaims {
         ///The JSON of a WebhookEnvelope, as a string.
         pub data: ::std::string::String,
@@ -2988,7 +3696,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Body of every Wix error response. Application errors carry `details.applicationError`, validation errors (HTTP 400) `details.validationError`; other 4xx errors carry only a message, and 5xx bodies are `{"message": "", "details": {}}`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WixError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<WixErrorDetails>,
@@ -3002,7 +3718,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Structured error details. Holds `applicationError` or `validationError` (or neither); other keys may appear and are kept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct WixErrorDetails {
         #[serde(
             rename = "applicationError",

@@ -72,6 +72,31 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
         Ok(PaymentMethod::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for PaymentMethod {
+    fn schema_name() -> String {
+        "PaymentMethod".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "A payment method that can be blocked for an order payment request.\n\n- `MANUAL`: Manual payment. Blocking it prevents customers from paying with manual payment\n  methods. Documented values: `MANUAL`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![::serde_json::Value::from("MANUAL")],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 /// Sort order.
 ///
 /// - `ASC`: Ascending order.
@@ -145,6 +170,34 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(SortOrder::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for SortOrder {
+    fn schema_name() -> String {
+        "SortOrder".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Sort order.\n\n- `ASC`: Ascending order.\n- `DESC`: Descending order. Documented values: `ASC`, `DESC`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ASC"),
+                        ::serde_json::Value::from("DESC")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 /// Payment request status. Set by the system (read-only). A new order payment request starts
@@ -246,6 +299,36 @@ impl<'de> ::serde::Deserialize<'de> for Status {
         Ok(Status::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for Status {
+    fn schema_name() -> String {
+        "Status".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Payment request status. Set by the system (read-only). A new order payment request starts\nas `UNPAID`, unless `expirationDate` is already in the past at creation time, in which case\nit is created as `EXPIRED`. The system sets the status to `PAID` once payment is collected,\n`EXPIRED` when the expiration date passes, or `VOIDED` when the request is voided.\n\n- `UNPAID`: Payment is owed but hasn't been collected yet.\n- `PAID`: Payment has been collected.\n- `EXPIRED`: The order payment request has passed its `expirationDate` without being paid.\n- `VOIDED`: The order payment request was voided and can no longer be paid.\n\nThe reference page's enum list and the public SDK package omit `VOIDED`, but the docs'\ntext (and the SDK's internal typings) have it, so it is included. More values may be\nadded (developer preview). Documented values: `UNPAID`, `PAID`, `EXPIRED`, `VOIDED`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("UNPAID"),
+                        ::serde_json::Value::from("PAID"),
+                        ::serde_json::Value::from("EXPIRED"),
+                        ::serde_json::Value::from("VOIDED")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 /// Type of the identity that triggered an event.
 ///
 /// - `UNKNOWN`: The identity type is unknown.
@@ -343,5 +426,36 @@ impl<'de> ::serde::Deserialize<'de> for WebhookIdentityType {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(WebhookIdentityType::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for WebhookIdentityType {
+    fn schema_name() -> String {
+        "WebhookIdentityType".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Type of the identity that triggered an event.\n\n- `UNKNOWN`: The identity type is unknown.\n- `ANONYMOUS_VISITOR`: A site visitor who hasn't logged in; `anonymousVisitorId` is set.\n- `MEMBER`: A site visitor who has logged in (a member); `memberId` is set.\n- `WIX_USER`: A Wix user (site owner, contributor, etc.); `wixUserId` is set.\n- `APP`: An app; `appId` is set. Documented values: `UNKNOWN`, `ANONYMOUS_VISITOR`, `MEMBER`, `WIX_USER`, `APP`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("UNKNOWN"),
+                        ::serde_json::Value::from("ANONYMOUS_VISITOR"),
+                        ::serde_json::Value::from("MEMBER"),
+                        ::serde_json::Value::from("WIX_USER"),
+                        ::serde_json::Value::from("APP")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }

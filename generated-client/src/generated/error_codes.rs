@@ -146,6 +146,38 @@ impl<'de> ::serde::Deserialize<'de> for BulkCreateOrderPaymentRequestsErrorCode 
         Ok(BulkCreateOrderPaymentRequestsErrorCode::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for BulkCreateOrderPaymentRequestsErrorCode {
+    fn schema_name() -> String {
+        "BulkCreateOrderPaymentRequestsErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `bulkCreateOrderPaymentRequests`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_NOT_FOUND`, `PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION`, `INVALID_ORDER_STATUS_FOR_SUBSCRIPTION`, `SUBSCRIPTION_ALREADY_STARTED`, `SITE_NOT_PUBLISHED`, `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_NOT_FOUND"),
+                        ::serde_json::Value::from("PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION"),
+                        ::serde_json::Value::from("INVALID_ORDER_STATUS_FOR_SUBSCRIPTION"),
+                        ::serde_json::Value::from("SUBSCRIPTION_ALREADY_STARTED"),
+                        ::serde_json::Value::from("SITE_NOT_PUBLISHED"),
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorCode {
     const OPERATION_ID: &'static str = "bulkCreateOrderPaymentRequests";
     fn description(&self) -> Option<&'static str> {
@@ -364,6 +396,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrderPaymentRequestErrorCode {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(CreateOrderPaymentRequestErrorCode::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "CreateOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `createOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`, `INVALID_ORDER_STATUS_FOR_SUBSCRIPTION`, `PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION`, `SITE_NOT_PUBLISHED`, `SUBSCRIPTION_ALREADY_STARTED`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND"),
+                        ::serde_json::Value::from("INVALID_ORDER_STATUS_FOR_SUBSCRIPTION"),
+                        ::serde_json::Value::from("PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION"),
+                        ::serde_json::Value::from("SITE_NOT_PUBLISHED"),
+                        ::serde_json::Value::from("SUBSCRIPTION_ALREADY_STARTED")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
@@ -621,6 +684,40 @@ impl<'de> ::serde::Deserialize<'de> for ChargeOrderPaymentRequestErrorCode {
         Ok(ChargeOrderPaymentRequestErrorCode::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for ChargeOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "ChargeOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `chargeOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_NOT_FOUND`, `CANNOT_CHARGE_PAID_ORDER_PAYMENT_REQUEST`, `CANNOT_CHARGE_EXPIRED_ORDER_PAYMENT_REQUEST`, `CANNOT_CHARGE_VOIDED_ORDER_PAYMENT_REQUEST`, `PAYMENT_IN_PROGRESS`, `PAYMENT_ATTEMPT_EXPIRED`, `PAYMENT_METHOD_UNAVAILABLE`, `INVALID_PAYMENT_STATUS`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_NOT_FOUND"),
+                        ::serde_json::Value::from("CANNOT_CHARGE_PAID_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("CANNOT_CHARGE_EXPIRED_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("CANNOT_CHARGE_VOIDED_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("PAYMENT_IN_PROGRESS"),
+                        ::serde_json::Value::from("PAYMENT_ATTEMPT_EXPIRED"),
+                        ::serde_json::Value::from("PAYMENT_METHOD_UNAVAILABLE"),
+                        ::serde_json::Value::from("INVALID_PAYMENT_STATUS")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
     const OPERATION_ID: &'static str = "chargeOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
@@ -792,6 +889,31 @@ impl<'de> ::serde::Deserialize<'de> for QueryOrderPaymentRequestsErrorCode {
         Ok(QueryOrderPaymentRequestsErrorCode::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for QueryOrderPaymentRequestsErrorCode {
+    fn schema_name() -> String {
+        "QueryOrderPaymentRequestsErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `queryOrderPaymentRequests`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: . Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
     const OPERATION_ID: &'static str = "queryOrderPaymentRequests";
     fn description(&self) -> Option<&'static str> {
@@ -912,6 +1034,34 @@ impl<'de> ::serde::Deserialize<'de> for GetOrderPaymentRequestUrlErrorCode {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(GetOrderPaymentRequestUrlErrorCode::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for GetOrderPaymentRequestUrlErrorCode {
+    fn schema_name() -> String {
+        "GetOrderPaymentRequestUrlErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `getOrderPaymentRequestUrl`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_NOT_FOUND`, `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_NOT_FOUND"),
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
@@ -1070,6 +1220,35 @@ impl<'de> ::serde::Deserialize<'de> for VoidOrderPaymentRequestErrorCode {
         Ok(VoidOrderPaymentRequestErrorCode::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for VoidOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "VoidOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `voidOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_NOT_FOUND`, `CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST`, `CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_NOT_FOUND"),
+                        ::serde_json::Value::from("CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
     const OPERATION_ID: &'static str = "voidOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
@@ -1192,6 +1371,31 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExtendedFieldsErrorCode {
         Ok(UpdateExtendedFieldsErrorCode::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for UpdateExtendedFieldsErrorCode {
+    fn schema_name() -> String {
+        "UpdateExtendedFieldsErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `updateExtendedFields`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: . Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
     const OPERATION_ID: &'static str = "updateExtendedFields";
     fn description(&self) -> Option<&'static str> {
@@ -1298,6 +1502,33 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOrderPaymentRequestErrorCode {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(DeleteOrderPaymentRequestErrorCode::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for DeleteOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "DeleteOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `deleteOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
@@ -1417,6 +1648,33 @@ impl<'de> ::serde::Deserialize<'de> for GetOrderPaymentRequestErrorCode {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(GetOrderPaymentRequestErrorCode::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for GetOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "GetOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `getOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_NOT_FOUND`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("ORDER_PAYMENT_REQUEST_NOT_FOUND")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
@@ -1576,6 +1834,36 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrderPaymentRequestErrorCode {
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(UpdateOrderPaymentRequestErrorCode::from(value))
+    }
+}
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for UpdateOrderPaymentRequestErrorCode {
+    fn schema_name() -> String {
+        "UpdateOrderPaymentRequestErrorCode".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "Application error codes documented for `updateOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`, `CANNOT_UPDATE_VOIDED_ORDER_PAYMENT_REQUEST`, `CANNOT_UPDATE_EXPIRED_ORDER_PAYMENT_REQUEST`, `CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT"),
+                        ::serde_json::Value::from("CANNOT_UPDATE_VOIDED_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("CANNOT_UPDATE_EXPIRED_ORDER_PAYMENT_REQUEST"),
+                        ::serde_json::Value::from("CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
     }
 }
 impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {

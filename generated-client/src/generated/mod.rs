@@ -26,3 +26,7 @@ pub mod query_fields;
 /// The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.
 #[rustfmt::skip]
 pub mod rules;
+
+/// `JsonSchema` of the hand-written types that stand in for spec schemas, from those schemas.
+#[rustfmt::skip]
+pub mod json_schemas;

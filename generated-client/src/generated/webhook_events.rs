@@ -137,6 +137,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
         Ok(WebhookEventType::from(value))
     }
 }
+/// Any string: the documented values are examples, because an undocumented one is kept.
+impl ::schemars::JsonSchema for WebhookEventType {
+    fn schema_name() -> String {
+        "WebhookEventType".to_string()
+    }
+    fn json_schema(
+        _: &mut ::schemars::gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: Some(::schemars::schema::InstanceType::String.into()),
+            metadata: Some(
+                Box::new(::schemars::schema::Metadata {
+                    description: Some(
+                        "A webhook event type, as listed in the spec's `x-wix-webhooks`. Documented values: `wix.ecom.v1.order_payment_request_created`, `wix.ecom.v1.order_payment_request_updated`, `wix.ecom.v1.order_payment_request_deleted`, `wix.ecom.v1.order_payment_request_paid`, `wix.ecom.v1.order_payment_request_expired`, `wix.ecom.v1.order_payment_request_voided`. Any other string is accepted and kept."
+                            .to_string(),
+                    ),
+                    examples: vec![
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_created"),
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_updated"),
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_deleted"),
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_paid"),
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_expired"),
+                        ::serde_json::Value::from("wix.ecom.v1.order_payment_request_voided")
+                    ],
+                    ..Default::default()
+                }),
+            ),
+            ..Default::default()
+        }
+            .into()
+    }
+}
 impl WebhookEventType {
     /// The domain event's `slug` for this event type, or `None` for an unknown type.
     pub fn slug(&self) -> Option<&'static str> {

@@ -8,8 +8,9 @@ use super::error::{json_type, WebhookError};
 use super::{WebhookEventKind, WebhookEventType};
 use crate::types;
 
-/// What every event carries besides its body.
-#[derive(Debug, Clone, PartialEq)]
+/// What every event carries besides its body. Serializes with the API's camelCase names.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EventMetadata {
     /// The envelope's `eventType`.
@@ -42,10 +43,13 @@ pub struct EventMetadata {
 }
 
 /// An event about one order payment request, with the request as the event carries it.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as the metadata's members and `orderPaymentRequest`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EntityEvent {
     /// Event id, entity id, time, sequence, identity, instance.
+    #[serde(flatten)]
     pub metadata: EventMetadata,
     /// The order payment request: the entity (`created`, `updated`, `deleted`) or the action
     /// body's `orderPaymentRequest` (`paid`, `expired`, `voided`). It is the type the API's
@@ -55,10 +59,13 @@ pub struct EntityEvent {
 }
 
 /// An event whose type this version does not know. Nothing beyond the envelope is decoded.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as the metadata's members, `domainEvent` and `rawDomainEvent`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnknownEvent {
     /// What the envelope and domain event say about it.
+    #[serde(flatten)]
     pub metadata: EventMetadata,
     /// The domain event, as decoded from the envelope's `data` (boxed: it embeds whole
     /// requests, and unknown events are rare).
@@ -68,7 +75,9 @@ pub struct UnknownEvent {
 }
 
 /// A verified webhook event, one variant per event type of the spec's `x-wix-webhooks`.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as its variant's content, whose `eventType` names the variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum Event {
     /// `wix.ecom.v1.order_payment_request_created`.

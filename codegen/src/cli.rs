@@ -1,0 +1,94 @@
+//! progenitor's CLI generator: one `clap` command per operation (`Cli`, `CliCommand`,
+//! `CliConfig`), for the `wix-opr` binary, plus the table of named types `wix-opr schema` prints.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use progenitor_impl::Generator;
+use quote::quote;
+
+use crate::client::{self, HAND_WRITTEN_TYPES};
+use crate::enums;
+use crate::spec::LoadedSpec;
+use crate::CodegenError;
+
+/// The client crate's module whose items (`Client`, `Error`, `ResponseValue`, `builder`,
+/// `types`) the generated CLI uses.
+pub const CLIENT_MODULE: &str = "wix_order_payment_requests::generated::client";
+
+/// The client crate's name as the CLI crate spells it in paths.
+const CLIENT_CRATE: &str = "wix_order_payment_requests";
+
+/// Generates the CLI module's tokens, with the same generator settings as the client so the
+/// types and builders it names are the client's.
+pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
+    let progenitor_error = |e: progenitor_impl::Error| CodegenError::Progenitor {
+        spec: spec.name.clone(),
+        message: e.to_string(),
+    };
+    let mut generator = Generator::new(&client::settings(spec));
+    let tokens = generator
+        .cli(&spec.openapi, CLIENT_MODULE)
+        .map_err(progenitor_error)?;
+    let schemas = named_schemas(spec);
+    Ok(quote! {
+        #![allow(
+            clippy::all,
+            clippy::pedantic,
+            missing_docs,
+            rustdoc::all,
+            unused_imports,
+            unused_variables
+        )]
+        #tokens
+        #schemas
+    })
+}
+
+/// `SCHEMA_NAMES` and `schema_of(name)`: every component schema of the spec by its name, as
+/// the JSON Schema schemars derives from the Rust type that holds it.
+fn named_schemas(spec: &LoadedSpec) -> TokenStream {
+    let mut names = Vec::new();
+    let mut types = Vec::new();
+    for (name, _) in spec.component_schemas() {
+        let rust_type = rust_type_of(spec, name);
+        names.push(name.to_string());
+        types.push(syn::parse_str::<syn::Type>(&rust_type).expect("a Rust path"));
+    }
+    quote! {
+        /// The spec's component schemas, by name, in the spec's order.
+        pub const SCHEMA_NAMES: &[&str] = &[#(#names),*];
+
+        /// The JSON Schema of the component schema `name`, or `None` for a name the spec lacks.
+        pub fn schema_of(name: &str) -> Option<::schemars::schema::RootSchema> {
+            match name {
+                #(#names => Some(::schemars::schema_for!(#types)),)*
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The Rust type of a component schema, as a path the CLI crate can name.
+fn rust_type_of(spec: &LoadedSpec, name: &str) -> String {
+    if let Some((_, rust_type)) = HAND_WRITTEN_TYPES
+        .iter()
+        .find(|(schema, _)| *schema == name)
+    {
+        return in_client_crate(rust_type);
+    }
+    if enums::forward_compatible_enum_names(spec)
+        .iter()
+        .any(|e| e == name)
+    {
+        return in_client_crate(&format!("{}::{name}", enums::MODULE_PATH));
+    }
+    format!("{CLIENT_MODULE}::types::{}", name.to_upper_camel_case())
+}
+
+/// `crate::x::Y` of the client crate as the CLI crate names it.
+fn in_client_crate(path: &str) -> String {
+    match path.strip_prefix("crate::") {
+        Some(rest) => format!("{CLIENT_CRATE}::{rest}"),
+        None => path.to_string(),
+    }
+}
