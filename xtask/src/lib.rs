@@ -1,6 +1,7 @@
 //! Library side of `cargo xtask`, so the commands can be tested.
 
 pub mod generate;
+pub mod test;
 
 use std::path::PathBuf;
 

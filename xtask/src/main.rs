@@ -3,10 +3,13 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
+       cargo xtask test [ARGS for cargo test]
 
   generate          regenerate generated-client/src/generated/ and cli/src/generated/
                     from spec/openapi.yaml
-  generate --check  write nothing; fail with a diff if the checked-in code is stale";
+  generate --check  write nothing; fail with a diff if the checked-in code is stale
+  test              every test: cargo test --workspace --locked, then the conformance
+                    suite (Wix's official JS SDK against the emulator binary; needs npm)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => xtask::generate::run(&root, xtask::generate::Mode::Write),
         ["generate", "--check"] => xtask::generate::run(&root, xtask::generate::Mode::Check),
+        ["test", rest @ ..] => xtask::test::run(&root, rest),
         ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
