@@ -25,7 +25,7 @@ pub async fn query(
     let query = Query::parse(body.get("query").unwrap_or(&empty))?;
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
-    let page = query.run(map.values());
+    let page = query.run_indexed(&*map);
     let items: Vec<types::OrderPaymentRequest> = page.items.iter().map(|r| r.to_wire()).collect();
     Ok(reply(&types::QueryOrderPaymentRequestsResponse {
         paging_metadata: Some(types::CursorPagingMetadata {

@@ -1,0 +1,207 @@
+//! The query planner: which records a query looks at, when the store keeps indexes.
+//!
+//! A store that implements [`IndexedRecords`] can answer two questions besides "every record":
+//! which records have a field equal to one of some values (an equality index), and the records
+//! in order of a field (an ordered index). For a query, in this order:
+//!
+//! 1. **Lookup**: each `$eq` or `$in` test that the whole filter requires (a top-level test, or
+//!    one inside a top-level `$and`) on an indexed field gives a candidate set; the smallest
+//!    wins if it holds at most [`LOOKUP_CAP`] records (any size when no walk is possible). The
+//!    candidates then go through the same filter, bound and bounded heap as the linear pass.
+//! 2. **Walk**: when the first sort key has an ordered index, the index is walked in sort
+//!    order from the cursor's position; records with equal first keys are taken as a group and
+//!    ordered by the whole sort, and the walk stops once `limit + 1` matching records are in
+//!    hand. Whether records lie before the page is found by walking the other way from the
+//!    same position until one matches.
+//! 3. **Linear pass** over every record otherwise ([`Query::run`]).
+//!
+//! Every path tests every record it returns against the whole filter, so an index only
+//! narrows what is looked at; the pages are the same as the linear pass gives (tested with
+//! random filters in the store's tests).
+
+use std::cmp::Ordering;
+
+use super::cursor::Dir;
+use super::fields::FieldSpec;
+use super::filter::{CmpOp, Filter, Test};
+use super::scalar::{total_cmp, Scalar};
+use super::sort::Order;
+use super::{Page, Query, QueryRecord};
+
+/// Largest candidate set a lookup may give and still be preferred to a walk in sort order.
+pub const LOOKUP_CAP: usize = 5_000;
+
+/// What a store with indexes offers the query planner.
+pub trait IndexedRecords {
+    /// The stored record.
+    type Record: QueryRecord;
+
+    /// Every record, in any order (the linear pass).
+    fn all(&self) -> impl Iterator<Item = &Self::Record> + '_;
+
+    /// The records whose `field` equals one of `values`, each once, in any order; `None` when
+    /// `field` has no equality index (or not for a value of this form) or more than `cap`
+    /// records would be given.
+    fn equal_to(
+        &self,
+        field: &str,
+        values: &[Scalar<'_>],
+        cap: usize,
+    ) -> Option<Vec<&Self::Record>>;
+
+    /// The records in ascending (or `descending`) order of `field`, starting at the records
+    /// whose value is `from` (inclusive) when given; records with equal values in any order.
+    /// `None` when `field` has no ordered index. Every record has a value for an ordered field.
+    fn ordered(
+        &self,
+        field: &str,
+        descending: bool,
+        from: Option<&Scalar<'_>>,
+    ) -> Option<Box<dyn Iterator<Item = &Self::Record> + '_>>;
+}
+
+/// The `$eq` and `$in` tests that every match of `filter` must pass.
+fn lookups(filter: &Filter) -> Vec<(&'static FieldSpec, &[Scalar<'static>])> {
+    match filter {
+        Filter::Test(field, Test::Cmp(CmpOp::Eq, value)) => {
+            vec![(*field, std::slice::from_ref(value))]
+        }
+        Filter::Test(field, Test::AnyOf(values)) => vec![(*field, values.as_slice())],
+        Filter::And(parts) => parts.iter().flat_map(lookups).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Query {
+    /// Runs the query over a tenant's records using the store's indexes where they help (see
+    /// the [`plan`](self) module docs); gives the same page as [`Query::run`] over every record.
+    #[must_use]
+    pub fn run_indexed<'r, S: IndexedRecords>(&self, records: &'r S) -> Page<&'r S::Record> {
+        self.run_planned(records, LOOKUP_CAP)
+    }
+
+    /// [`Query::run_indexed`] with another bound on the lookup preferred to a walk (`0`: walk
+    /// whenever possible), so tests can take every path.
+    pub(crate) fn run_planned<'r, S: IndexedRecords>(
+        &self,
+        records: &'r S,
+        lookup_cap: usize,
+    ) -> Page<&'r S::Record> {
+        let (items, outside) = self.select_indexed(records, lookup_cap);
+        self.page(items, outside)
+    }
+
+    fn select_indexed<'r, S: IndexedRecords>(
+        &self,
+        records: &'r S,
+        lookup_cap: usize,
+    ) -> (Vec<&'r S::Record>, bool) {
+        let walk = self.order.keys.first().and_then(|key| {
+            let descending = key.desc != (self.dir() == Dir::Before);
+            let from = self.bound_value();
+            records
+                .ordered(key.field.name, descending, from)
+                .map(|walk| (walk, descending))
+        });
+        let cap = if walk.is_some() {
+            lookup_cap
+        } else {
+            usize::MAX
+        };
+        let mut best: Option<Vec<&'r S::Record>> = None;
+        for (field, values) in lookups(&self.filter) {
+            let cap = best.as_ref().map_or(cap, |b| b.len().min(cap));
+            if let Some(found) = records.equal_to(field.name, values, cap) {
+                if best.as_ref().is_none_or(|b| found.len() < b.len()) {
+                    best = Some(found);
+                }
+            }
+        }
+        match (best, walk) {
+            (Some(candidates), _) => self.select(candidates),
+            (None, Some((walk, descending))) => {
+                let items = self.walk(walk);
+                let outside = self.bound.is_some()
+                    && self.key_field().is_some_and(|field| {
+                        records
+                            .ordered(field, !descending, self.bound_value())
+                            .is_some_and(|mut back| back.any(|r| self.is_outside(r)))
+                    });
+                (items, outside)
+            }
+            (None, None) => self.select(records.all()),
+        }
+    }
+
+    /// The first sort key's field name.
+    fn key_field(&self) -> Option<&'static str> {
+        self.order.keys.first().map(|k| k.field.name)
+    }
+
+    /// The cursor position's value of the first sort key, if there is a cursor.
+    fn bound_value(&self) -> Option<&Scalar<'static>> {
+        self.bound
+            .as_ref()
+            .and_then(|b| b.pos.values.first())
+            .and_then(Option::as_ref)
+    }
+
+    /// Whether a record matches and lies on the other side of the bound from the page.
+    fn is_outside<R: QueryRecord + ?Sized>(&self, record: &R) -> bool {
+        self.bound.as_ref().is_some_and(|b| {
+            self.filter.matches(record) && !b.admits(self.order.cmp_position(record, &b.pos))
+        })
+    }
+
+    /// Whether a record matches and lies on the page's side of the bound.
+    fn is_inside<R: QueryRecord + ?Sized>(&self, record: &R) -> bool {
+        self.filter.matches(record)
+            && self
+                .bound
+                .as_ref()
+                .is_none_or(|b| b.admits(self.order.cmp_position(record, &b.pos)))
+    }
+
+    /// The first `limit + 1` matching records of a walk in first-key order, in walk order.
+    fn walk<'r, R: QueryRecord + 'r>(&self, walk: impl Iterator<Item = &'r R>) -> Vec<&'r R> {
+        let Some(key) = self.order.keys.first() else {
+            return Vec::new();
+        };
+        let order = &self.order;
+        let before = self.dir() == Dir::Before;
+        let want = self.limit.saturating_add(1);
+        let mut items: Vec<&'r R> = Vec::with_capacity(want);
+        let mut group: Vec<&'r R> = Vec::new();
+        let mut group_value: Option<Option<Scalar<'r>>> = None;
+        let flush = |group: &mut Vec<&'r R>, items: &mut Vec<&'r R>| {
+            group.sort_by(|a, b| {
+                let o = order.cmp_records(*a, *b);
+                if before {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            items.append(group);
+        };
+        for record in walk {
+            let value = Order::value(key, record);
+            let same = group_value
+                .as_ref()
+                .is_some_and(|g| total_cmp(g.as_ref(), value.as_ref()) == Ordering::Equal);
+            if !same {
+                flush(&mut group, &mut items);
+                if items.len() >= want {
+                    break;
+                }
+                group_value = Some(value);
+            }
+            if self.is_inside(record) {
+                group.push(record);
+            }
+        }
+        flush(&mut group, &mut items);
+        items.truncate(want);
+        items
+    }
+}
