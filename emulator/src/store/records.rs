@@ -143,20 +143,36 @@ impl IndexedRecords for Records {
         self.map.values()
     }
 
-    fn equal_to(&self, field: &str, values: &[Scalar<'_>], cap: usize) -> Option<Vec<&Record>> {
-        // Equal values would give their records twice (and two texts may share a hash).
-        let mut ids = Vec::new();
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    fn count_equal(&self, field: &str, values: &[Scalar<'_>], cap: usize) -> Option<usize> {
+        let mut count = 0usize;
         for value in values {
-            ids.extend(self.ids_equal_to(field, value)?.take(cap.saturating_add(1)));
-            if ids.len() > cap {
-                return None;
+            let room = cap.saturating_add(1).saturating_sub(count);
+            count += self.ids_equal_to(field, value)?.take(room).count();
+            if count > cap {
+                break;
             }
         }
+        Some(count)
+    }
+
+    fn equal_to(&self, field: &str, values: &[Scalar<'_>]) -> Vec<&Record> {
+        let mut ids = Vec::new();
+        for value in values {
+            match self.ids_equal_to(field, value) {
+                Some(found) => ids.extend(found),
+                None => return Vec::new(),
+            }
+        }
+        // Equal values would give their records twice (and two texts may share a hash).
         if values.len() > 1 {
             ids.sort_unstable();
             ids.dedup();
         }
-        Some(self.resolve(ids.into_iter()).collect())
+        self.resolve(ids.into_iter()).collect()
     }
 
     fn ordered(

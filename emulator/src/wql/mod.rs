@@ -57,7 +57,7 @@ use filter::Filter;
 use sort::Order;
 
 pub use fields::{query_field, query_fields, FieldKind, FieldSpec, Op, OpSet};
-pub use plan::{IndexedRecords, LOOKUP_CAP};
+pub use plan::{lookup_cap, IndexedRecords};
 pub use scalar::Scalar;
 pub use sort::{DEFAULT_SORT_FIELD, MAX_SORT_KEYS};
 

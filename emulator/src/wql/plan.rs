@@ -5,15 +5,20 @@
 //! in order of a field (an ordered index). For a query, in this order:
 //!
 //! 1. **Lookup**: each `$eq` or `$in` test that the whole filter requires (a top-level test, or
-//!    one inside a top-level `$and`) on an indexed field gives a candidate set; the smallest
-//!    wins if it holds at most [`LOOKUP_CAP`] records (any size when no walk is possible). The
-//!    candidates then go through the same filter, bound and bounded heap as the linear pass.
+//!    one inside a top-level `$and`) on an indexed field gives a candidate set, counted in the
+//!    index first; the smallest is used when it is small enough (below). The candidates then
+//!    go through the same filter, bound and bounded heap as the linear pass.
 //! 2. **Walk**: when the first sort key has an ordered index, the index is walked in sort
 //!    order from the cursor's position; records with equal first keys are taken as a group and
 //!    ordered by the whole sort, and the walk stops once `limit + 1` matching records are in
 //!    hand. Whether records lie before the page is found by walking the other way from the
 //!    same position until one matches.
 //! 3. **Linear pass** over every record otherwise ([`Query::run`]).
+//!
+//! "Small enough": with no walk possible, smaller than the tenant. With a walk possible, a
+//! lookup of `c` candidates out of `n` records costs about `c` record reads; a walk about
+//! `(limit + 1) · n / c` (if the test is what makes records rare), so the lookup is used when
+//! `c² < (limit + 1) · n` ([`lookup_cap`]).
 //!
 //! Every path tests every record it returns against the whole filter, so an index only
 //! narrows what is looked at; the pages are the same as the linear pass gives (tested with
@@ -28,8 +33,13 @@ use super::scalar::{total_cmp, Scalar};
 use super::sort::Order;
 use super::{Page, Query, QueryRecord};
 
-/// Largest candidate set a lookup may give and still be preferred to a walk in sort order.
-pub const LOOKUP_CAP: usize = 5_000;
+use lookup_cap as plan_cap;
+
+/// Largest candidate set a lookup may give and still be preferred to a walk in sort order,
+/// for a page of `limit` over `records` records: `√((limit + 1) · records)`.
+pub fn lookup_cap(limit: usize, records: usize) -> usize {
+    limit.saturating_add(1).saturating_mul(records).isqrt()
+}
 
 /// What a store with indexes offers the query planner.
 pub trait IndexedRecords {
@@ -39,15 +49,22 @@ pub trait IndexedRecords {
     /// Every record, in any order (the linear pass).
     fn all(&self) -> impl Iterator<Item = &Self::Record> + '_;
 
-    /// The records whose `field` equals one of `values`, each once, in any order; `None` when
-    /// `field` has no equality index (or not for a value of this form) or more than `cap`
-    /// records would be given.
-    fn equal_to(
-        &self,
-        field: &str,
-        values: &[Scalar<'_>],
-        cap: usize,
-    ) -> Option<Vec<&Self::Record>>;
+    /// How many records there are.
+    fn len(&self) -> usize;
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many records have `field` equal to one of `values`, counting no further than just
+    /// past `cap`; `None` when `field` has no equality index (or not for a value of this form).
+    /// Reads only the index.
+    fn count_equal(&self, field: &str, values: &[Scalar<'_>], cap: usize) -> Option<usize>;
+
+    /// The records whose `field` equals one of `values`, each once, in any order (empty when
+    /// [`IndexedRecords::count_equal`] gives `None`).
+    fn equal_to(&self, field: &str, values: &[Scalar<'_>]) -> Vec<&Self::Record>;
 
     /// The records in ascending (or `descending`) order of `field`, starting at the records
     /// whose value is `from` (inclusive) when given; records with equal values in any order.
@@ -77,15 +94,15 @@ impl Query {
     /// the [`plan`](self) module docs); gives the same page as [`Query::run`] over every record.
     #[must_use]
     pub fn run_indexed<'r, S: IndexedRecords>(&self, records: &'r S) -> Page<&'r S::Record> {
-        self.run_planned(records, LOOKUP_CAP)
+        self.run_planned(records, None)
     }
 
-    /// [`Query::run_indexed`] with another bound on the lookup preferred to a walk (`0`: walk
-    /// whenever possible), so tests can take every path.
+    /// [`Query::run_indexed`] with another bound on the lookup preferred to a walk than
+    /// [`lookup_cap`] (`Some(0)`: walk whenever possible), so tests can take every path.
     pub(crate) fn run_planned<'r, S: IndexedRecords>(
         &self,
         records: &'r S,
-        lookup_cap: usize,
+        lookup_cap: Option<usize>,
     ) -> Page<&'r S::Record> {
         let (items, outside) = self.select_indexed(records, lookup_cap);
         self.page(items, outside)
@@ -94,7 +111,7 @@ impl Query {
     fn select_indexed<'r, S: IndexedRecords>(
         &self,
         records: &'r S,
-        lookup_cap: usize,
+        lookup_cap: Option<usize>,
     ) -> (Vec<&'r S::Record>, bool) {
         let walk = self.order.keys.first().and_then(|key| {
             let descending = key.desc != (self.dir() == Dir::Before);
@@ -103,22 +120,27 @@ impl Query {
                 .ordered(key.field.name, descending, from)
                 .map(|walk| (walk, descending))
         });
-        let cap = if walk.is_some() {
-            lookup_cap
-        } else {
-            usize::MAX
+        let n = records.len();
+        // The most candidates a lookup may give and still be used.
+        let mut cap = match walk {
+            Some(_) => lookup_cap.unwrap_or_else(|| plan_cap(self.limit, n)),
+            None => n.saturating_sub(1),
         };
-        let mut best: Option<Vec<&'r S::Record>> = None;
+        let mut best = None;
         for (field, values) in lookups(&self.filter) {
-            let cap = best.as_ref().map_or(cap, |b| b.len().min(cap));
-            if let Some(found) = records.equal_to(field.name, values, cap) {
-                if best.as_ref().is_none_or(|b| found.len() < b.len()) {
-                    best = Some(found);
+            match records.count_equal(field.name, values, cap) {
+                Some(count) if count <= cap => {
+                    best = Some((field, values));
+                    cap = count.saturating_sub(1);
+                    if count == 0 {
+                        break;
+                    }
                 }
+                _ => {}
             }
         }
         match (best, walk) {
-            (Some(candidates), _) => self.select(candidates),
+            (Some((field, values)), _) => self.select(records.equal_to(field.name, values)),
             (None, Some((walk, descending))) => {
                 let items = self.walk(walk);
                 let outside = self.bound.is_some()
