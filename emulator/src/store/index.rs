@@ -114,7 +114,7 @@ impl Indexes {
     }
 
     /// The ids in ascending (or descending) order of creation time, starting at `from_ms`
-    /// (inclusive) when given; equal times in id order (reversed when descending).
+    /// (inclusive) when given; equal times in ascending id order either way.
     pub(crate) fn by_created(
         &self,
         descending: bool,
@@ -124,8 +124,11 @@ impl Indexes {
         match (descending, from_ms) {
             (false, None) => Box::new(self.created.iter().map(ids)),
             (false, Some(ms)) => Box::new(self.created.range((ms, Uuid::nil())..).map(ids)),
-            (true, None) => Box::new(self.created.iter().rev().map(ids)),
-            (true, Some(ms)) => Box::new(self.created.range(..=(ms, Uuid::max())).rev().map(ids)),
+            (true, from) => Box::new(Descending {
+                set: &self.created,
+                upper: Some(from.unwrap_or(i64::MAX)),
+                group: None,
+            }),
         }
     }
 
@@ -133,5 +136,29 @@ impl Indexes {
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.created.len()
+    }
+}
+
+/// A walk of a `(key, id)` set by descending key, each key's ids in ascending order.
+struct Descending<'s> {
+    set: &'s BTreeSet<(i64, Uuid)>,
+    /// The largest key not walked yet; `None` when every key has been.
+    upper: Option<i64>,
+    group: Option<std::collections::btree_set::Range<'s, (i64, Uuid)>>,
+}
+
+impl Iterator for Descending<'_> {
+    type Item = Uuid;
+
+    fn next(&mut self) -> Option<Uuid> {
+        loop {
+            if let Some(&(_, id)) = self.group.as_mut().and_then(Iterator::next) {
+                return Some(id);
+            }
+            let upper = self.upper?;
+            let &(key, _) = self.set.range(..=(upper, Uuid::max())).next_back()?;
+            self.upper = key.checked_sub(1);
+            self.group = Some(self.set.range((key, Uuid::nil())..=(key, Uuid::max())));
+        }
     }
 }

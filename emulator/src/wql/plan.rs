@@ -10,12 +10,13 @@
 //!    go through the same filter, bound and bounded heap as the linear pass.
 //! 2. **Walk**: when the first sort key has an ordered index, the index is walked in sort
 //!    order from the cursor's position; records with equal first keys are taken as a group and
-//!    ordered by the whole sort, and the walk stops once `limit + 1` matching records are in
-//!    hand. Whether records lie before the page is found by walking the other way from the
+//!    ordered by the whole sort (not needed for a one-key sort read forward: ties come in id
+//!    order, the sort's own tie-break), and the walk stops once `limit + 1` matching records
+//!    are in hand. Whether records lie before the page is found by walking the other way from the
 //!    same position until one matches.
 //! 3. **Linear pass** over every record otherwise ([`Query::run`]).
 //!
-//! "Small enough": with no walk possible, smaller than the tenant. With a walk possible, a
+//! "Small enough": with no walk possible, at most a quarter of the tenant. With a walk possible, a
 //! lookup of `c` candidates out of `n` records costs about `c` record reads; a walk about
 //! `(limit + 1) · n / c` (if the test is what makes records rare), so the lookup is used when
 //! `c² < (limit + 1) · n` ([`lookup_cap`]).
@@ -67,7 +68,8 @@ pub trait IndexedRecords {
     fn equal_to(&self, field: &str, values: &[Scalar<'_>]) -> Vec<&Self::Record>;
 
     /// The records in ascending (or `descending`) order of `field`, starting at the records
-    /// whose value is `from` (inclusive) when given; records with equal values in any order.
+    /// whose value is `from` (inclusive) when given; records with equal values in ascending
+    /// order of id, either way.
     /// `None` when `field` has no ordered index. Every record has a value for an ordered field.
     fn ordered(
         &self,
@@ -124,7 +126,9 @@ impl Query {
         // The most candidates a lookup may give and still be used.
         let mut cap = match walk {
             Some(_) => lookup_cap.unwrap_or_else(|| plan_cap(self.limit, n)),
-            None => n.saturating_sub(1),
+            // Reading a quarter of the records by id costs about as much as reading them all
+            // in place; and counting a larger set in the index would be wasted.
+            None => n / 4,
         };
         let mut best = None;
         for (field, values) in lookups(&self.filter) {
@@ -194,6 +198,12 @@ impl Query {
         let want = self.limit.saturating_add(1);
         let mut items: Vec<&'r R> = Vec::with_capacity(want);
         let mut group: Vec<&'r R> = Vec::new();
+        if self.order.keys.len() == 1 && !before {
+            // Equal values come in id order, which is the sort's own tie-break: the walk's
+            // order is the page's.
+            items.extend(walk.filter(|r| self.is_inside(*r)).take(want));
+            return items;
+        }
         let mut group_value: Option<Option<Scalar<'r>>> = None;
         let flush = |group: &mut Vec<&'r R>, items: &mut Vec<&'r R>| {
             group.sort_by(|a, b| {
