@@ -12,6 +12,9 @@
 //! CALLS=20000 PAIRS=10 cargo bench -p wix-order-payment-requests --bench client_overhead
 //! cargo bench -p wix-order-payment-requests --bench client_overhead -- get   # one path only
 //! ```
+//!
+//! `SIDE=client` or `SIDE=hand` runs one side of one path (`get`, or `query`) `CALLS` times and
+//! nothing else, for counting its instructions under `valgrind --tool=callgrind`.
 
 #[path = "../../emulator/benches/support/pairs.rs"]
 mod pairs;
@@ -127,11 +130,11 @@ fn main() {
         })
     };
     let hand_get = || {
-        let url = format!("{base}/ecom/v1/order-payment-requests/{id}");
         rt.block_on(async {
             for _ in 0..calls {
+                // The id changes from call to call in real use: the URL is made each time.
                 let response = http
-                    .get(&url)
+                    .get(format!("{base}/ecom/v1/order-payment-requests/{id}"))
                     .header("accept", "application/json")
                     .header("authorization", KEY)
                     .header("wix-site-id", SITE)
@@ -159,9 +162,9 @@ fn main() {
         })
     };
     let hand_query = || {
-        let url = format!("{base}/ecom/v1/order-payment-requests/query");
         rt.block_on(async {
             for _ in 0..calls {
+                let url = format!("{base}/ecom/v1/order-payment-requests/query");
                 let body = json!({"query": {"filter": {"orderId": ORDER_ID, "status": "UNPAID"}}});
                 let response = http
                     .post(&url)
@@ -183,6 +186,18 @@ fn main() {
         })
     };
 
+    // One side alone, for counting its instructions (see BENCHMARKS.md): `SIDE=client` or
+    // `SIDE=hand`, with the path as the argument.
+    if let Ok(side) = std::env::var("SIDE") {
+        let path = if wants("get") { "get" } else { "query" };
+        match (side.as_str(), path) {
+            ("client", "get") => wix_get(),
+            ("hand", "get") => hand_get(),
+            ("client", _) => wix_query(),
+            _ => hand_query(),
+        }
+        return;
+    }
     println!(
         "## Client call path beside a hand-written call ({pair_count} alternating pairs of {calls} calls each)"
     );

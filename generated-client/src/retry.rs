@@ -59,6 +59,9 @@ pub use policy::{RetryPolicy, Sleeper, TokioSleeper};
 
 pub(crate) use policy::{effective, Deadline};
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// How the engine treats an operation whose attempt failed in a way worth repeating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryStrategy {
@@ -101,25 +104,29 @@ pub fn strategy(operation_id: &str) -> RetryStrategy {
 /// The strategy of an operation named by the generated code's snake_case id
 /// (`create_order_payment_request`), which is the spec's `operationId` in another case.
 pub(crate) fn strategy_of_generated(generated_id: &str) -> RetryStrategy {
-    OPERATION_STRATEGIES
-        .iter()
-        .find(|(id, _)| same_operation(generated_id, id))
-        .map_or(RetryStrategy::Never, |(_, strategy)| *strategy)
+    // Asked on every call: the table in snake case is built once.
+    static BY_GENERATED_ID: LazyLock<HashMap<String, RetryStrategy>> = LazyLock::new(|| {
+        OPERATION_STRATEGIES
+            .iter()
+            .map(|(id, strategy)| (snake_case(id), *strategy))
+            .collect()
+    });
+    BY_GENERATED_ID
+        .get(generated_id)
+        .copied()
+        .unwrap_or(RetryStrategy::Never)
 }
 
-/// Whether `snake` (`get_order_payment_request_url`) is `camel`
-/// (`getOrderPaymentRequestUrl`) in snake case.
-fn same_operation(snake: &str, camel: &str) -> bool {
-    let mut snake = snake.chars();
+/// `getOrderPaymentRequestUrl` as `get_order_payment_request_url`.
+fn snake_case(camel: &str) -> String {
+    let mut snake = String::with_capacity(camel.len() + 8);
     for c in camel.chars() {
-        if c.is_ascii_uppercase() && snake.next() != Some('_') {
-            return false;
+        if c.is_ascii_uppercase() {
+            snake.push('_');
         }
-        if snake.next() != Some(c.to_ascii_lowercase()) {
-            return false;
-        }
+        snake.push(c.to_ascii_lowercase());
     }
-    snake.next().is_none()
+    snake
 }
 
 #[cfg(test)]
@@ -128,19 +135,23 @@ mod tests {
 
     #[test]
     fn generated_ids_name_the_same_operations() {
-        assert!(same_operation(
-            "get_order_payment_request_url",
-            "getOrderPaymentRequestUrl"
-        ));
-        assert!(!same_operation(
-            "get_order_payment_request",
-            "getOrderPaymentRequestUrl"
-        ));
-        assert!(!same_operation(
-            "get_order_payment_request_url",
-            "getOrderPaymentRequest"
-        ));
-        assert!(!same_operation("getorder", "getOrder"));
+        assert_eq!(
+            snake_case("getOrderPaymentRequestUrl"),
+            "get_order_payment_request_url"
+        );
+        assert_eq!(snake_case("getOrder"), "get_order");
+        assert_eq!(
+            strategy_of_generated("get_order_payment_request_url"),
+            RetryStrategy::Retry
+        );
+        assert_eq!(
+            strategy_of_generated("update_order_payment_request"),
+            RetryStrategy::Never
+        );
+        assert_eq!(
+            strategy_of_generated("getOrderPaymentRequest"),
+            RetryStrategy::Never
+        );
         assert_eq!(
             strategy_of_generated("create_order_payment_request"),
             RetryStrategy::Reconcile
