@@ -12,6 +12,10 @@
 //! BENCH_SIZES=100000 cargo bench -p wix-opr-emulator --bench http_pairs -- latency
 //! ```
 //!
+//! `SIDE=emulator` or `SIDE=axum` (with `PATH_KIND=get` or `query`, and `CALLS`) runs only
+//! that side's calls after the setup, for counting instructions under
+//! `valgrind --tool=callgrind`.
+//!
 //! Both servers run on one shared two-worker runtime on their own threads; the caller is a
 //! current-thread runtime on the main thread, making one call at a time.
 
@@ -119,7 +123,10 @@ impl Bench {
 
 fn ratio(bench: &Bench) {
     const RECORDS: usize = 1_000;
-    const CALLS: usize = 2_000;
+    let calls: usize = std::env::var("CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
     const PAIRS: usize = 10;
     let emu = bench.emulator(RECORDS);
     let id = bench.fill(&emu, RECORDS);
@@ -177,7 +184,7 @@ fn ratio(bench: &Bench) {
     let run_get = |base: &str| {
         let url = format!("{base}{get_path}");
         bench.client_rt.block_on(async {
-            for _ in 0..CALLS {
+            for _ in 0..calls {
                 let res = bench
                     .http
                     .get(&url)
@@ -194,7 +201,7 @@ fn ratio(bench: &Bench) {
         let url = format!("{base}{query_path}");
         let body = serde_json::to_vec(&query).expect("query body");
         bench.client_rt.block_on(async {
-            for _ in 0..CALLS {
+            for _ in 0..calls {
                 let res = bench
                     .http
                     .post(&url)
@@ -210,6 +217,20 @@ fn ratio(bench: &Bench) {
         })
     };
     let emu_base = emu.base_url();
+    // One side of one path alone, for counting instructions (see BENCHMARKS.md):
+    // `SIDE=emulator` or `SIDE=axum`, `PATH_KIND=get` or `query`.
+    if let Ok(side) = std::env::var("SIDE") {
+        let base = if side == "axum" {
+            &axum_base
+        } else {
+            &emu_base
+        };
+        match std::env::var("PATH_KIND").as_deref() {
+            Ok("query") => run_query(base),
+            _ => run_get(base),
+        }
+        return;
+    }
     // Warm both up (connections, caches).
     run_get(&emu_base);
     run_get(&axum_base);
@@ -221,7 +242,7 @@ fn ratio(bench: &Bench) {
     let query_pairs = pairs::alternate(PAIRS, &mut || run_query(&axum_base), &mut || {
         run_query(&emu_base)
     });
-    println!("## Emulator beside plain axum ({PAIRS} alternating pairs of {CALLS} calls each)");
+    println!("## Emulator beside plain axum ({PAIRS} alternating pairs of {calls} calls each)");
     println!();
     println!("| path | axum time / emulator time: median (spread) | per call: axum | per call: emulator |");
     println!("|---|---|---|---|");
@@ -232,7 +253,7 @@ fn ratio(bench: &Bench) {
             &query_pairs,
         ),
     ] {
-        let (a, e) = p.per_call(CALLS);
+        let (a, e) = p.per_call(calls);
         println!(
             "| {name} | {} | {:.1} µs | {:.1} µs |",
             p.wall_ratio(),
