@@ -139,7 +139,10 @@ mod lookup_tests {
         each_ref(spec(), &mut |node| {
             refs += 1;
             let target = resolve(node);
-            assert!(target.get("$ref").is_none(), "{node} leads to another reference");
+            assert!(
+                target.get("$ref").is_none(),
+                "{node} leads to another reference"
+            );
             assert!(std::ptr::eq(target, follow(node)));
         });
         assert!(refs > 10, "{refs} references");

@@ -16,8 +16,10 @@
 //!    same position until one matches.
 //! 3. **Linear pass** over every record otherwise ([`Query::run`]).
 //!
-//! "Small enough": with no walk possible, at most a quarter of the tenant. With a walk possible, a
-//! lookup of `c` candidates out of `n` records costs about `c` record reads; a walk about
+//! "Small enough": with no walk possible, at most a sixteenth of the tenant (counting a larger
+//! set in the index costs more than it saves; measured with the `store_capacity` bench). With
+//! a walk possible, a lookup of `c` candidates out of `n` records costs about `c` record reads;
+//! a walk about
 //! `(limit + 1) · n / c` (if the test is what makes records rare), so the lookup is used when
 //! `c² < (limit + 1) · n` ([`lookup_cap`]).
 //!
@@ -126,9 +128,9 @@ impl Query {
         // The most candidates a lookup may give and still be used.
         let mut cap = match walk {
             Some(_) => lookup_cap.unwrap_or_else(|| plan_cap(self.limit, n)),
-            // Reading a quarter of the records by id costs about as much as reading them all
-            // in place; and counting a larger set in the index would be wasted.
-            None => n / 4,
+            // Past a sixteenth of the tenant, counting in the index and reading the records by
+            // id cost more than the linear pass saves.
+            None => n / 16,
         };
         let mut best = None;
         for (field, values) in lookups(&self.filter) {
