@@ -45,6 +45,11 @@ pub fn lookup_cap(limit: usize, records: usize) -> usize {
 }
 
 /// What a store with indexes offers the query planner.
+///
+/// [`Query::run_indexed`] uses it to read fewer records: the records matching an `$eq` or `$in`
+/// test the whole filter requires, when few enough ([`lookup_cap`]); else, when the first sort
+/// key has an ordered index, a walk in sort order that stops after `limit + 1` matches; else
+/// every record. Every record read is tested against the whole filter.
 pub trait IndexedRecords {
     /// The stored record.
     type Record: QueryRecord;
@@ -95,7 +100,8 @@ fn lookups(filter: &Filter) -> Vec<(&'static FieldSpec, &[Scalar<'static>])> {
 
 impl Query {
     /// Runs the query over a tenant's records using the store's indexes where they help (see
-    /// the [`plan`](self) module docs); gives the same page as [`Query::run`] over every record.
+    /// the planner's description on [`IndexedRecords`]); gives the same page as [`Query::run`]
+    /// over every record.
     #[must_use]
     pub fn run_indexed<'r, S: IndexedRecords>(&self, records: &'r S) -> Page<&'r S::Record> {
         self.run_planned(records, None)
