@@ -1,11 +1,12 @@
-//! Memory per stored payment request and query latency at 100k requests.
+//! Memory per stored payment request (with the tenant's indexes) and engine query latency at
+//! 100k requests.
 //!
 //! Run: `cargo bench -p wix-opr-emulator --bench store_capacity` (numbers go to BENCHMARKS.md).
 //!
 //! Memory is counted by a global allocator that tracks live heap bytes, so the figure is the
 //! exact heap cost of the store per request (record, map slot, expiry entry), not an RSS guess.
-//! Query latency is measured twice: the engine alone over one tenant's map, and end to end
-//! through HTTP against a running emulator.
+//! Query latency is measured on the engine alone over one tenant, by the linear pass and by
+//! the planner with the tenant's indexes; over HTTP it is measured by the `http_pairs` bench.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -17,7 +18,6 @@ use wix_opr_emulator::orders::fixture_orders;
 use wix_opr_emulator::record::Record;
 use wix_opr_emulator::store::Store;
 use wix_opr_emulator::wql::Query;
-use wix_opr_emulator::Emulator;
 use wix_order_payment_requests::types;
 
 struct Counting;
@@ -84,15 +84,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    println!(
-        "| {name} | {:.2} ms | {:.2} ms |",
-        percentile(&samples, 0.5).as_secs_f64() * 1e3,
-        percentile(&samples, 0.95).as_secs_f64() * 1e3
-    );
-}
-
 fn queries() -> Vec<(&'static str, Value)> {
     vec![
         ("default sort (createdDate DESC), limit 100", json!({})),
@@ -142,73 +133,35 @@ fn engine_latency() {
     let tenant = store.tenant("bench-site");
     println!("## Query latency, engine only ({N} requests in the tenant, 50 runs each)");
     println!();
-    println!("| query | median | p95 |");
-    println!("|---|---|---|");
+    println!("| query | linear pass: median | p95 | planned (indexes): median | p95 |");
+    println!("|---|---|---|---|---|");
     for (name, q) in queries() {
         let query = Query::parse(&q).expect("valid query");
-        let samples = (0..50)
-            .map(|_| {
-                let map = tenant.read();
-                let start = Instant::now();
-                let page = query.run(map.values());
-                std::hint::black_box(page.items.len());
-                start.elapsed()
-            })
-            .collect();
-        report(name, samples);
+        let map = tenant.read();
+        let mut linear = Vec::new();
+        let mut planned = Vec::new();
+        for _ in 0..50 {
+            let start = Instant::now();
+            let page = query.run(map.values());
+            std::hint::black_box(page.items.len());
+            linear.push(start.elapsed());
+            let start = Instant::now();
+            let page = query.run_indexed(&*map);
+            std::hint::black_box(page.items.len());
+            planned.push(start.elapsed());
+        }
+        println!("| {name} | {} | {} |", cells(linear), cells(planned));
     }
     println!();
 }
 
-async fn http_latency() {
-    const N: usize = 100_000;
-    let emu = Emulator::builder().start().await.expect("emulator");
-    let http = reqwest::Client::new();
-    let site = "6b4c1e2a-0000-4000-8000-00000000be0c";
-    let url = |p: &str| format!("{}{p}", emu.base_url());
-    for chunk in 0..N / 100 {
-        let items: Vec<Value> = (0..100)
-            .map(|i| serde_json::to_value(sample(chunk * 100 + i)).unwrap())
-            .collect();
-        let res = http
-            .post(url("/ecom/v1/bulk/order-payment-requests/create"))
-            .header("authorization", "bench")
-            .header("wix-site-id", site)
-            .json(&json!({"orderPaymentRequests": items}))
-            .send()
-            .await
-            .expect("bulk create");
-        assert!(
-            res.status().is_success(),
-            "bulk create failed: {}",
-            res.status()
-        );
-    }
-    println!(
-        "## Query latency over HTTP ({N} requests in the tenant, 30 runs each, response decoded)"
-    );
-    println!();
-    println!("| query | median | p95 |");
-    println!("|---|---|---|");
-    for (name, q) in queries() {
-        let mut samples = Vec::new();
-        for _ in 0..30 {
-            let start = Instant::now();
-            let res = http
-                .post(url("/ecom/v1/order-payment-requests/query"))
-                .header("authorization", "bench")
-                .header("wix-site-id", site)
-                .json(&json!({"query": q}))
-                .send()
-                .await
-                .expect("query");
-            let body: types::QueryOrderPaymentRequestsResponse = res.json().await.expect("decode");
-            std::hint::black_box(body.order_payment_requests.len());
-            samples.push(start.elapsed());
-        }
-        report(name, samples);
-    }
-    println!();
+fn cells(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    format!(
+        "{:.2} ms | {:.2} ms",
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.95).as_secs_f64() * 1e3
+    )
 }
 
 fn main() {
@@ -217,9 +170,4 @@ fn main() {
     }
     memory();
     engine_latency();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(http_latency());
 }

@@ -3,32 +3,43 @@
 //!
 //! Every state change of a payment request happens while its tenant's write lock is held, so
 //! transitions are atomic: two concurrent voids, pays or updates of one request are applied
-//! one after the other, each seeing the other's result.
+//! one after the other, each seeing the other's result. Each tenant also keeps ordered indexes
+//! ([`Records`]) that the query planner uses; they change under the same lock.
+
+mod index;
+mod records;
+
+#[cfg(test)]
+mod tests_index;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use uuid::Uuid;
 
 use crate::record::{Lifecycle, Record};
 
+pub use records::{Records, TenantWrite};
+
 /// The payment requests of one site.
 #[derive(Debug, Default)]
 pub struct Tenant {
-    records: RwLock<HashMap<Uuid, Record>>,
+    records: RwLock<Records>,
 }
 
 impl Tenant {
     /// Shared access for reads and queries.
-    pub fn read(&self) -> RwLockReadGuard<'_, HashMap<Uuid, Record>> {
+    pub fn read(&self) -> RwLockReadGuard<'_, Records> {
         self.records.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Exclusive access for a state change.
-    pub fn write(&self) -> RwLockWriteGuard<'_, HashMap<Uuid, Record>> {
-        self.records.write().unwrap_or_else(|e| e.into_inner())
+    /// Exclusive access for a state change; the indexes follow the changes when it is dropped.
+    pub fn write(&self) -> TenantWrite<'_> {
+        TenantWrite {
+            guard: self.records.write().unwrap_or_else(|e| e.into_inner()),
+        }
     }
 }
 
@@ -130,16 +141,16 @@ impl Store {
             });
     }
 
-    /// Inserts a record into a locked tenant map (room must have been reserved) and schedules
-    /// its expiry.
-    pub fn insert_locked(&self, site: &str, map: &mut HashMap<Uuid, Record>, record: Record) {
+    /// Inserts a record into a locked tenant (room must have been reserved) and schedules its
+    /// expiry.
+    pub fn insert_locked(&self, site: &str, map: &mut Records, record: Record) {
         if record.status == Lifecycle::Unpaid {
             if let Some(at) = record.expiration_ms {
                 let mut heap = self.expiries.lock().unwrap_or_else(|e| e.into_inner());
                 heap.push(Reverse((at, record.id, Arc::from(site))));
             }
         }
-        map.insert(record.id, record);
+        map.insert(record);
     }
 
     /// Expires every `UNPAID` request whose expiration is at or before `now_ms`, calling

@@ -152,6 +152,30 @@ fn reply<T: Serialize>(value: &T) -> axum::Json<Value> {
     axum::Json(serde_json::to_value(value).unwrap_or(Value::Null))
 }
 
+/// A generated response type written straight to JSON text, without building a
+/// `serde_json::Value` first (the read paths, where that copy was most of the handler's work).
+#[derive(Debug)]
+pub struct JsonReply(Vec<u8>);
+
+impl JsonReply {
+    fn of<T: Serialize>(value: &T) -> Self {
+        Self(serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec()))
+    }
+}
+
+impl axum::response::IntoResponse for JsonReply {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            self.0,
+        )
+            .into_response()
+    }
+}
+
 /// The `ORDER_PAYMENT_REQUEST_NOT_FOUND` answer of an operation.
 fn not_found(operation_id: &str) -> ApiError {
     ApiError::from_spec(operation_id, "ORDER_PAYMENT_REQUEST_NOT_FOUND")

@@ -1,11 +1,10 @@
 //! Query: the WQL subset of this API over the caller's payment requests.
 
 use axum::extract::State;
-use axum::Json;
 use serde_json::Value;
 use wix_order_payment_requests::types;
 
-use super::{check_body, reply};
+use super::{check_body, JsonReply};
 use crate::api_error::ApiError;
 use crate::extract::{Caller, WixJson};
 use crate::state::Shared;
@@ -18,16 +17,16 @@ pub async fn query(
     State(state): State<Shared>,
     caller: Caller,
     WixJson(body): WixJson,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<JsonReply, ApiError> {
     state.sweep();
     check_body(QUERY, &body)?;
     let empty = Value::Object(Default::default());
     let query = Query::parse(body.get("query").unwrap_or(&empty))?;
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
-    let page = query.run(map.values());
+    let page = query.run_indexed(&*map);
     let items: Vec<types::OrderPaymentRequest> = page.items.iter().map(|r| r.to_wire()).collect();
-    Ok(reply(&types::QueryOrderPaymentRequestsResponse {
+    Ok(JsonReply::of(&types::QueryOrderPaymentRequestsResponse {
         paging_metadata: Some(types::CursorPagingMetadata {
             count: i32::try_from(items.len()).ok(),
             has_next: Some(page.has_next),

@@ -5,7 +5,7 @@ use axum::Json;
 use serde_json::Value;
 use wix_order_payment_requests::types;
 
-use super::{check_body, decode, not_found, path_id, reply};
+use super::{check_body, decode, not_found, path_id, reply, JsonReply};
 use crate::api_error::ApiError;
 use crate::extract::{Caller, WixJson};
 use crate::state::Shared;
@@ -18,13 +18,13 @@ pub async fn get(
     State(state): State<Shared>,
     caller: Caller,
     Path(raw_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<JsonReply, ApiError> {
     state.sweep();
     let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
     let record = map.get(&id).ok_or_else(|| not_found(GET))?;
-    Ok(reply(&types::GetOrderPaymentRequestResponse {
+    Ok(JsonReply::of(&types::GetOrderPaymentRequestResponse {
         order_payment_request: record.to_wire(),
     }))
 }

@@ -41,6 +41,7 @@
 mod cursor;
 pub mod fields;
 mod filter;
+mod plan;
 mod scalar;
 mod select;
 mod sort;
@@ -57,6 +58,7 @@ use sort::Order;
 use wix_order_payment_requests::generated::rules;
 
 pub use fields::{query_field, query_fields, FieldKind, FieldSpec, Op, OpSet};
+pub use plan::{lookup_cap, IndexedRecords};
 pub use scalar::Scalar;
 pub use sort::{DEFAULT_SORT_FIELD, MAX_SORT_KEYS};
 
@@ -212,19 +214,30 @@ impl Query {
         self.limit
     }
 
-    /// Runs the query over every record of the tenant, in any order.
+    /// Runs the query over every record of the tenant, in any order: the linear pass.
     ///
     /// One linear pass tests the filter and the cursor's bound; only the `limit + 1` records
     /// nearest the bound are kept (a bounded heap), so the cost is `O(n log limit)` time and
     /// `O(limit)` memory. The total number of results is not capped (see the module docs).
+    /// [`Query::run_indexed`] gives the same page, using a store's indexes where they help.
     #[must_use]
     pub fn run<'r, R>(&self, records: impl IntoIterator<Item = &'r R>) -> Page<&'r R>
     where
         R: QueryRecord + ?Sized + 'r,
     {
+        let (items, outside) = self.select(records);
+        self.page(items, outside)
+    }
+
+    /// The `limit + 1` matching records nearest the bound, in walk order (sort order, or
+    /// reversed for a `prev` page), and whether a matching record lies on the other side of the
+    /// bound.
+    fn select<'r, R>(&self, records: impl IntoIterator<Item = &'r R>) -> (Vec<&'r R>, bool)
+    where
+        R: QueryRecord + ?Sized + 'r,
+    {
         let order = &self.order;
         let bound = self.bound.as_ref();
-        let dir = bound.map_or(Dir::After, |b| b.dir);
         // Whether some matching record lies on the other side of the bound.
         let mut outside = false;
         let window = records
@@ -239,10 +252,26 @@ impl Query {
                 }
             });
         let want = self.limit.saturating_add(1);
-        let mut items = match dir {
+        let items = match self.dir() {
             Dir::After => select::smallest(window, want, |a: &R, b: &R| order.cmp_records(a, b)),
             Dir::Before => select::smallest(window, want, |a: &R, b: &R| order.cmp_records(b, a)),
         };
+        (items, outside)
+    }
+
+    /// Which way the page lies from its bound.
+    fn dir(&self) -> Dir {
+        self.bound.as_ref().map_or(Dir::After, |b| b.dir)
+    }
+
+    /// The page from up to `limit + 1` records in walk order.
+    fn page<'r, R>(&self, mut items: Vec<&'r R>, outside: bool) -> Page<&'r R>
+    where
+        R: QueryRecord + ?Sized + 'r,
+    {
+        let order = &self.order;
+        let bound = self.bound.as_ref();
+        let dir = self.dir();
         let more = items.len() > self.limit;
         items.truncate(self.limit);
         if dir == Dir::Before {

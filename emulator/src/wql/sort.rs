@@ -49,7 +49,10 @@ impl Order {
         }
     }
 
-    fn value<'r, R: QueryRecord + ?Sized>(key: &SortKey, record: &'r R) -> Option<Scalar<'r>> {
+    pub(crate) fn value<'r, R: QueryRecord + ?Sized>(
+        key: &SortKey,
+        record: &'r R,
+    ) -> Option<Scalar<'r>> {
         record
             .field(key.field.name)
             .and_then(|v| scalar::coerce(v, key.field.kind))

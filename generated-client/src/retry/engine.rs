@@ -145,11 +145,14 @@ pub(crate) async fn send(
     policy: &RetryPolicy,
     attempt_timeout: Option<Duration>,
 ) -> (reqwest::Result<reqwest::Response>, u32) {
-    let Some(request) = Resendable::new(&request) else {
-        // A streaming body can be sent only once.
-        let deadline = Budget::start(policy).step(policy);
-        let request = within(request, &deadline, attempt_timeout);
-        return (client.execute(request).await, 1);
+    let request = match Resendable::new(request) {
+        Ok(request) => request,
+        Err(request) => {
+            // A streaming body can be sent only once.
+            let deadline = Budget::start(policy).step(policy);
+            let request = within(*request, &deadline, attempt_timeout);
+            return (client.execute(request).await, 1);
+        }
     };
     run(
         policy,
@@ -229,16 +232,18 @@ struct Resendable {
 }
 
 impl Resendable {
-    /// The parts of `request`, or `None` when its body is a stream.
-    fn new(request: &reqwest::Request) -> Option<Self> {
-        let body = match request.body() {
+    /// The parts of `request` (its headers moved, not copied), or the request itself, untouched,
+    /// when its body is a stream.
+    fn new(mut request: reqwest::Request) -> Result<Self, Box<reqwest::Request>> {
+        let body = match request.body().map(reqwest::Body::as_bytes) {
             None => None,
-            Some(body) => Some(Bytes::copy_from_slice(body.as_bytes()?)),
+            Some(Some(bytes)) => Some(Bytes::copy_from_slice(bytes)),
+            Some(None) => return Err(Box::new(request)),
         };
-        Some(Self {
+        Ok(Self {
             method: request.method().clone(),
             url: request.url().clone(),
-            headers: request.headers().clone(),
+            headers: std::mem::take(request.headers_mut()),
             version: request.version(),
             timeout: request.timeout().copied(),
             body,
