@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
+use wix_order_payment_requests::error::ApplicationErrorCode;
 
 /// One bad field, as Wix reports it in `details.validationError.fieldViolations`.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,27 +179,17 @@ impl IntoResponse for ApiError {
 }
 
 impl ApiError {
-    /// The application error `code` of `operation_id` with the HTTP status and description the
-    /// spec's `x-wix-application-errors` gives it, so answers cannot drift from the spec.
-    /// A code the operation does not list gets 404 if it ends in `NOT_FOUND`, else 428.
-    pub fn from_spec(operation_id: &str, code: &str) -> Self {
-        let listed = crate::spec_doc::operation(operation_id)
-            .and_then(|(_, _, op)| op.get("x-wix-application-errors")?.as_array())
-            .and_then(|codes| {
-                codes
-                    .iter()
-                    .find(|c| c.get("code").and_then(Value::as_str) == Some(code))
-            });
-        let status = listed
-            .and_then(|c| c.get("httpStatus")?.as_u64())
-            .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
-            .unwrap_or(if code.ends_with("NOT_FOUND") {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::PRECONDITION_REQUIRED
-            });
-        let description = listed
-            .and_then(|c| c.get("description")?.as_str())
+    /// The application error `code`, typed by its operation's generated enum, with the HTTP
+    /// status and description the spec's `x-wix-application-errors` gives it: a code the
+    /// operation does not document does not compile. (An `Unknown` code, which the emulator never
+    /// builds, would answer 500.)
+    pub fn from_code<C: ApplicationErrorCode>(code: C) -> Self {
+        let status = code
+            .http_status()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let description = code
+            .description()
             .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_else(|| code.to_string());
         Self::Application {
@@ -213,14 +204,16 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wix_order_payment_requests::error_codes::{
+        GetOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
+    };
 
     #[test]
     fn application_errors_take_status_and_text_from_the_spec() {
-        let e = ApiError::from_spec("getOrderPaymentRequest", "ORDER_PAYMENT_REQUEST_NOT_FOUND");
+        let e = ApiError::from_code(GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound);
         assert_eq!(e.http_status(), StatusCode::NOT_FOUND);
-        let e = ApiError::from_spec(
-            "voidOrderPaymentRequest",
-            "CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST",
+        let e = ApiError::from_code(
+            VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest,
         );
         assert_eq!(e.http_status(), StatusCode::PRECONDITION_REQUIRED);
         let body = e.body();

@@ -3,6 +3,11 @@
 //! Only `UNPAID` can be updated, voided or charged; voiding a `VOIDED` request succeeds and
 //! changes nothing; a `PAID` request cannot be deleted.
 
+use wix_order_payment_requests::error_codes::{
+    ChargeOrderPaymentRequestErrorCode as Charge, DeleteOrderPaymentRequestErrorCode as Delete,
+    UpdateOrderPaymentRequestErrorCode as Update, VoidOrderPaymentRequestErrorCode as Void,
+};
+
 use crate::api_error::ApiError;
 use crate::record::Lifecycle;
 
@@ -19,11 +24,11 @@ pub enum VoidOutcome {
 pub fn check_update(status: Lifecycle) -> Result<(), ApiError> {
     let code = match status {
         Lifecycle::Unpaid => return Ok(()),
-        Lifecycle::Paid => "CANNOT_UPDATE_PAID_ORDER_PAYMENT_REQUEST",
-        Lifecycle::Expired => "CANNOT_UPDATE_EXPIRED_ORDER_PAYMENT_REQUEST",
-        Lifecycle::Voided => "CANNOT_UPDATE_VOIDED_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Paid => Update::CannotUpdatePaidOrderPaymentRequest,
+        Lifecycle::Expired => Update::CannotUpdateExpiredOrderPaymentRequest,
+        Lifecycle::Voided => Update::CannotUpdateVoidedOrderPaymentRequest,
     };
-    Err(ApiError::from_spec("updateOrderPaymentRequest", code))
+    Err(ApiError::from_code(code))
 }
 
 /// What voiding a request in `status` does.
@@ -31,18 +36,17 @@ pub fn check_void(status: Lifecycle) -> Result<VoidOutcome, ApiError> {
     let code = match status {
         Lifecycle::Unpaid => return Ok(VoidOutcome::Void),
         Lifecycle::Voided => return Ok(VoidOutcome::AlreadyVoided),
-        Lifecycle::Paid => "CANNOT_VOID_PAID_ORDER_PAYMENT_REQUEST",
-        Lifecycle::Expired => "CANNOT_VOID_EXPIRED_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Paid => Void::CannotVoidPaidOrderPaymentRequest,
+        Lifecycle::Expired => Void::CannotVoidExpiredOrderPaymentRequest,
     };
-    Err(ApiError::from_spec("voidOrderPaymentRequest", code))
+    Err(ApiError::from_code(code))
 }
 
 /// Whether a request in `status` may be deleted.
 pub fn check_delete(status: Lifecycle) -> Result<(), ApiError> {
     match status {
-        Lifecycle::Paid => Err(ApiError::from_spec(
-            "deleteOrderPaymentRequest",
-            "CANNOT_DELETE_PAID_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Paid => Err(ApiError::from_code(
+            Delete::CannotDeletePaidOrderPaymentRequest,
         )),
         _ => Ok(()),
     }
@@ -51,13 +55,13 @@ pub fn check_delete(status: Lifecycle) -> Result<(), ApiError> {
 /// Whether a request in `status` may be charged (a charge in progress is checked apart).
 pub fn check_charge(status: Lifecycle, charging: bool) -> Result<(), ApiError> {
     let code = match status {
-        Lifecycle::Unpaid if charging => "PAYMENT_IN_PROGRESS",
+        Lifecycle::Unpaid if charging => Charge::PaymentInProgress,
         Lifecycle::Unpaid => return Ok(()),
-        Lifecycle::Paid => "CANNOT_CHARGE_PAID_ORDER_PAYMENT_REQUEST",
-        Lifecycle::Expired => "CANNOT_CHARGE_EXPIRED_ORDER_PAYMENT_REQUEST",
-        Lifecycle::Voided => "CANNOT_CHARGE_VOIDED_ORDER_PAYMENT_REQUEST",
+        Lifecycle::Paid => Charge::CannotChargePaidOrderPaymentRequest,
+        Lifecycle::Expired => Charge::CannotChargeExpiredOrderPaymentRequest,
+        Lifecycle::Voided => Charge::CannotChargeVoidedOrderPaymentRequest,
     };
-    Err(ApiError::from_spec("chargeOrderPaymentRequest", code))
+    Err(ApiError::from_code(code))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
+use wix_order_payment_requests::error_codes::VoidOrderPaymentRequestErrorCode;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
@@ -30,7 +31,9 @@ pub async fn void(
     let mut map = tenant.write();
     let record = map
         .get_mut(&request.order_payment_request_id)
-        .ok_or_else(|| not_found(VOID))?;
+        .ok_or_else(|| {
+            ApiError::from_code(VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
+        })?;
     if rules::check_void(record.status)? == VoidOutcome::Void {
         record.status = Lifecycle::Voided;
         record.charging = false;
@@ -57,7 +60,7 @@ pub async fn delete(
     let id = path_id(DELETE, "orderPaymentRequestId", &raw_id)?;
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
-    let record = map.get(&id).ok_or_else(|| not_found(DELETE))?;
+    let record = map.get(&id).ok_or_else(not_found)?;
     rules::check_delete(record.status)?;
     if let Some(mut record) = map.remove(&id) {
         state.store.release(1);

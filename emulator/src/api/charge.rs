@@ -17,9 +17,10 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 use uuid::Uuid;
+use wix_order_payment_requests::error_codes::ChargeOrderPaymentRequestErrorCode as ChargeCode;
 use wix_order_payment_requests::types;
 
-use super::{check_body, decode, not_found, reply};
+use super::{check_body, decode, reply};
 use crate::api_error::ApiError;
 use crate::extract::{Caller, WixJson};
 use crate::record::{to_ms, Lifecycle};
@@ -54,7 +55,9 @@ pub async fn charge(
     {
         let tenant = state.store.lookup(&caller.tenant);
         let mut map = tenant.write();
-        let record = map.get_mut(&id).ok_or_else(|| not_found(CHARGE))?;
+        let record = map
+            .get_mut(&id)
+            .ok_or_else(|| ApiError::from_code(ChargeCode::OrderPaymentRequestNotFound))?;
         rules::check_charge(record.status, record.charging)?;
         if let Some(token) = token {
             let used = record
@@ -62,23 +65,23 @@ pub async fn charge(
                 .as_deref()
                 .is_some_and(|e| e.used_tokens.iter().any(|t| &**t == token));
             if used {
-                return Err(ApiError::from_spec(CHARGE, "PAYMENT_ATTEMPT_EXPIRED"));
+                return Err(ApiError::from_code(ChargeCode::PaymentAttemptExpired));
             }
             record.edit_extras(|e| e.used_tokens.push(token.into()));
         }
         match token {
             Some(TOKEN_IN_PROGRESS) => {
-                return Err(ApiError::from_spec(CHARGE, "PAYMENT_IN_PROGRESS"))
+                return Err(ApiError::from_code(ChargeCode::PaymentInProgress))
             }
             Some(TOKEN_METHOD_UNAVAILABLE) => {
-                return Err(ApiError::from_spec(CHARGE, "PAYMENT_METHOD_UNAVAILABLE"))
+                return Err(ApiError::from_code(ChargeCode::PaymentMethodUnavailable))
             }
             Some(TOKEN_ATTEMPT_EXPIRED) => {
-                return Err(ApiError::from_spec(CHARGE, "PAYMENT_ATTEMPT_EXPIRED"))
+                return Err(ApiError::from_code(ChargeCode::PaymentAttemptExpired))
             }
             Some(TOKEN_INVALID_STATUS) => {
                 return Err(
-                    ApiError::from_spec(CHARGE, "INVALID_PAYMENT_STATUS").with_data(json!({
+                    ApiError::from_code(ChargeCode::InvalidPaymentStatus).with_data(json!({
                         "paymentResponseToken": response_token,
                         "paymentStatus": "CANCELED",
                         "failureDetails": "The payment was canceled by the payment provider.",

@@ -4,6 +4,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
+use wix_order_payment_requests::error_codes::{
+    BulkCreateOrderPaymentRequestsErrorCode as BulkCode,
+    CreateOrderPaymentRequestErrorCode as SingleCode,
+};
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
@@ -35,7 +39,7 @@ pub async fn create(
         &state,
         &caller.tenant,
         &request.order_payment_request,
-        CREATE,
+        Endpoint::Single,
     )?;
     Ok(reply(&types::CreateOrderPaymentRequestResponse {
         order_payment_request: record.to_wire(),
@@ -60,8 +64,8 @@ pub async fn bulk_create(
     let (mut successes, mut failures) = (0, 0);
     for (index, item) in request.order_payment_requests.iter().enumerate() {
         let original_index = i32::try_from(index).ok();
-        let created =
-            as_single(item).and_then(|input| create_one(&state, &caller.tenant, &input, BULK));
+        let created = as_single(item)
+            .and_then(|input| create_one(&state, &caller.tenant, &input, Endpoint::Bulk));
         match created {
             Ok(record) => {
                 successes += 1;
@@ -184,46 +188,83 @@ fn item_error(error: &ApiError) -> types::ApplicationError {
     }
 }
 
+/// Which create operation a request came through: each answers a refusal with its own typed code.
+#[derive(Debug, Clone, Copy)]
+pub enum Endpoint {
+    /// Create Order Payment Request.
+    Single,
+    /// Bulk Create Order Payment Requests (the refusal becomes the item's error).
+    Bulk,
+}
+
+/// Why the site or the order refuses a new payment request.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    SiteNotPublished,
+    PageNotFound,
+    SubscriptionAlreadyStarted,
+    InvalidOrderStatusForSubscription,
+    PartialPaymentNotSupportedForSubscription,
+}
+
+impl Endpoint {
+    /// The refusal as this operation's documented application error.
+    fn refuse(self, refusal: Refusal) -> ApiError {
+        match self {
+            Endpoint::Single => ApiError::from_code(match refusal {
+                Refusal::SiteNotPublished => SingleCode::SiteNotPublished,
+                Refusal::PageNotFound => SingleCode::OrderPaymentRequestPageNotFound,
+                Refusal::SubscriptionAlreadyStarted => SingleCode::SubscriptionAlreadyStarted,
+                Refusal::InvalidOrderStatusForSubscription => {
+                    SingleCode::InvalidOrderStatusForSubscription
+                }
+                Refusal::PartialPaymentNotSupportedForSubscription => {
+                    SingleCode::PartialPaymentNotSupportedForSubscription
+                }
+            }),
+            Endpoint::Bulk => ApiError::from_code(match refusal {
+                Refusal::SiteNotPublished => BulkCode::SiteNotPublished,
+                Refusal::PageNotFound => BulkCode::OrderPaymentRequestPageNotFound,
+                Refusal::SubscriptionAlreadyStarted => BulkCode::SubscriptionAlreadyStarted,
+                Refusal::InvalidOrderStatusForSubscription => {
+                    BulkCode::InvalidOrderStatusForSubscription
+                }
+                Refusal::PartialPaymentNotSupportedForSubscription => {
+                    BulkCode::PartialPaymentNotSupportedForSubscription
+                }
+            }),
+        }
+    }
+}
+
 /// Creates one payment request for `site` after the order and site rules.
 pub fn create_one(
     state: &AppState,
     site: &str,
     input: &types::NewOrderPaymentRequest,
-    operation_id: &str,
+    endpoint: Endpoint,
 ) -> Result<Record, ApiError> {
     if state.switches.unpublished() {
-        return Err(ApiError::from_spec(operation_id, "SITE_NOT_PUBLISHED"));
+        return Err(endpoint.refuse(Refusal::SiteNotPublished));
     }
     if state.switches.page_missing() {
-        return Err(ApiError::from_spec(
-            operation_id,
-            "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND",
-        ));
+        return Err(endpoint.refuse(Refusal::PageNotFound));
     }
     let order_id = input.order_id;
     let amount = input.amount.amount;
     let (order_index, order) = state
         .orders
         .find(order_id)
-        .ok_or_else(|| ApiError::from_spec(BULK, "ORDER_NOT_FOUND"))?;
+        .ok_or_else(|| ApiError::from_code(BulkCode::OrderNotFound))?;
     if order.subscription {
         if order.subscription_started {
-            return Err(ApiError::from_spec(
-                operation_id,
-                "SUBSCRIPTION_ALREADY_STARTED",
-            ));
+            return Err(endpoint.refuse(Refusal::SubscriptionAlreadyStarted));
         }
         if order.status != "INITIALIZED" {
-            return Err(ApiError::from_spec(
-                operation_id,
-                "INVALID_ORDER_STATUS_FOR_SUBSCRIPTION",
-            ));
+            return Err(endpoint.refuse(Refusal::InvalidOrderStatusForSubscription));
         }
         if amount.value() != order.total {
-            return Err(ApiError::from_spec(
-                operation_id,
-                "PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION",
-            ));
+            return Err(endpoint.refuse(Refusal::PartialPaymentNotSupportedForSubscription));
         }
     }
     state.store.reserve(1).map_err(|full| {

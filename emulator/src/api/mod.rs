@@ -176,9 +176,13 @@ impl axum::response::IntoResponse for JsonReply {
     }
 }
 
-/// The `ORDER_PAYMENT_REQUEST_NOT_FOUND` answer of an operation.
-fn not_found(operation_id: &str) -> ApiError {
-    ApiError::from_spec(operation_id, "ORDER_PAYMENT_REQUEST_NOT_FOUND")
+/// The not-found answer of Delete, Update and Update Extended Fields, whose reference pages list
+/// no not-found code: the `ORDER_PAYMENT_REQUEST_NOT_FOUND` (404) that Get documents. (Operations
+/// that document the code answer with their own typed one.)
+fn not_found() -> ApiError {
+    ApiError::from_code(
+        wix_order_payment_requests::error_codes::GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound,
+    )
 }
 
 /// Announces a state change of `record`, made by the app through the API, to the sinks (call

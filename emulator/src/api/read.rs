@@ -3,9 +3,12 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
+use wix_order_payment_requests::error_codes::{
+    GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode as GetUrlCode,
+};
 use wix_order_payment_requests::types;
 
-use super::{check_body, decode, not_found, path_id, reply, JsonReply};
+use super::{check_body, decode, path_id, reply, JsonReply};
 use crate::api_error::ApiError;
 use crate::extract::{Caller, WixJson};
 use crate::state::Shared;
@@ -23,7 +26,9 @@ pub async fn get(
     let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
-    let record = map.get(&id).ok_or_else(|| not_found(GET))?;
+    let record = map.get(&id).ok_or_else(|| {
+        ApiError::from_code(GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
+    })?;
     Ok(JsonReply::of(&types::GetOrderPaymentRequestResponse {
         order_payment_request: record.to_wire(),
     }))
@@ -40,12 +45,11 @@ pub async fn get_url(
     let request: types::GetOrderPaymentRequestUrlRequest = decode(&body, "orderPaymentRequestId")?;
     let id = request.order_payment_request_id;
     if !state.store.lookup(&caller.tenant).read().contains_key(&id) {
-        return Err(not_found(GET_URL));
+        return Err(ApiError::from_code(GetUrlCode::OrderPaymentRequestNotFound));
     }
     if state.switches.page_missing() {
-        return Err(ApiError::from_spec(
-            GET_URL,
-            "ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND",
+        return Err(ApiError::from_code(
+            GetUrlCode::OrderPaymentRequestPageNotFound,
         ));
     }
     Ok(reply(&types::GetOrderPaymentRequestUrlResponse {

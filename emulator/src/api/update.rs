@@ -15,6 +15,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
+use wix_order_payment_requests::error_codes::UpdateOrderPaymentRequestErrorCode;
 use wix_order_payment_requests::generated::rules as spec_rules;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
@@ -77,7 +78,7 @@ pub async fn update(
 
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
-    let record = map.get_mut(&id).ok_or_else(|| not_found(UPDATE))?;
+    let record = map.get_mut(&id).ok_or_else(not_found)?;
     check_immutables(record, &patch, &sent)?;
     rules::check_update(record.status)?;
     if let Some(title) = patch
@@ -164,9 +165,8 @@ fn check_immutables(
             .as_ref()
             .is_some_and(|p| p.amount != record.amount);
     if amount_changed {
-        return Err(ApiError::from_spec(
-            UPDATE,
-            "CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT",
+        return Err(ApiError::from_code(
+            UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount,
         ));
     }
     let mut violations = Vec::new();
@@ -218,7 +218,7 @@ pub async fn update_extended_fields(
     }
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
-    let record = map.get_mut(&id).ok_or_else(|| not_found(EXTENDED))?;
+    let record = map.get_mut(&id).ok_or_else(not_found)?;
     let current = record
         .extras
         .as_deref()
