@@ -127,7 +127,7 @@ fn a_duplicate_application_error_code_is_reported_at_the_duplicate() {
 #[test]
 fn an_undescribed_property_is_reported_at_the_property() {
     let found = violations_after(|spec| {
-        spec.pointer_mut("/components/schemas/OrderPaymentRequest/properties/title")
+        spec.pointer_mut("/components/schemas/OrderPaymentRequest/properties/orderId")
             .unwrap()
             .as_object_mut()
             .unwrap()
@@ -135,7 +135,7 @@ fn an_undescribed_property_is_reported_at_the_property() {
     });
     assert_eq!(
         found,
-        ["#/components/schemas/OrderPaymentRequest/properties/title: property has no description"]
+        ["#/components/schemas/OrderPaymentRequest/properties/orderId: property has no description"]
     );
 }
 
