@@ -818,6 +818,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "OrderPaymentRequestPatch",
     "OrderPaymentRequestVoided",
     "PaymentMethod",
+    "PaymentPageUrl",
     "PaymentRequestDescription",
     "PaymentRequestTitle",
     "Price",
@@ -1124,6 +1125,13 @@ pub fn schema_of(name: &str) -> Option<::schemars::schema::RootSchema> {
             Some(
                 ::schemars::schema_for!(
                     wix_order_payment_requests::generated::enums::PaymentMethod
+                ),
+            )
+        }
+        "PaymentPageUrl" => {
+            Some(
+                ::schemars::schema_for!(
+                    wix_order_payment_requests::generated::client::types::PaymentPageUrl
                 ),
             )
         }

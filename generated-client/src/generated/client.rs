@@ -470,86 +470,12 @@ pub mod types {
     pub struct CreateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
-        /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
-Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
         #[serde(rename = "orderPaymentRequestUrl")]
-        pub order_payment_request_url: CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
+        pub order_payment_request_url: PaymentPageUrl,
     }
     impl CreateOrderPaymentRequestResponse {
         pub fn builder() -> builder::CreateOrderPaymentRequestResponse {
             Default::default()
-        }
-    }
-    /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
-Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct CreateOrderPaymentRequestResponseOrderPaymentRequestUrl(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateOrderPaymentRequestResponseOrderPaymentRequestUrl>
-    for ::std::string::String {
-        fn from(value: CreateOrderPaymentRequestResponseOrderPaymentRequestUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Cursor paging. Cursor token pointing to a page of results. Not used in the first request. Following requests use the cursor token and not `filter` or `sort`.
@@ -1250,84 +1176,12 @@ JSON string of the same object; both forms decode to the same value.
         schemars::JsonSchema
     )]
     pub struct GetOrderPaymentRequestUrlResponse {
-        ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
         #[serde(rename = "orderPaymentRequestUrl")]
-        pub order_payment_request_url: GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
+        pub order_payment_request_url: PaymentPageUrl,
     }
     impl GetOrderPaymentRequestUrlResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestUrlResponse {
             Default::default()
-        }
-    }
-    ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl>
-    for ::std::string::String {
-        fn from(value: GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Who triggered the event: `identityType` (read-only) and the one matching ID field.
@@ -2351,6 +2205,71 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     impl OrderPaymentRequestVoided {
         pub fn builder() -> builder::OrderPaymentRequestVoided {
             Default::default()
+        }
+    }
+    /**Payment page URL for the order payment request (Create's and Get Order Payment Request URL's answers). Share this URL with the customer so they can complete the payment.
+Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry), or fail to decode a fresh URL.*/
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PaymentPageUrl(::std::string::String);
+    impl ::std::ops::Deref for PaymentPageUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PaymentPageUrl> for ::std::string::String {
+        fn from(value: PaymentPageUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PaymentPageUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PaymentPageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PaymentPageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentPageUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Description displayed to the customer on the payment page.
@@ -4131,7 +4050,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             order_payment_request_url: ::std::result::Result<
-                super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
+                super::PaymentPageUrl,
                 ::std::string::String,
             >,
         }
@@ -4164,9 +4083,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
-                >,
+                T: ::std::convert::TryInto<super::PaymentPageUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value
@@ -5333,7 +5250,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[derive(Clone, Debug)]
         pub struct GetOrderPaymentRequestUrlResponse {
             order_payment_request_url: ::std::result::Result<
-                super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
+                super::PaymentPageUrl,
                 ::std::string::String,
             >,
         }
@@ -5349,9 +5266,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         impl GetOrderPaymentRequestUrlResponse {
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
-                >,
+                T: ::std::convert::TryInto<super::PaymentPageUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value

@@ -233,20 +233,6 @@ pub const CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGT
     kind: BoundKind::MaxLength,
     value: 1000i64,
 };
-/// `minLength` of `CreateOrderPaymentRequestResponse.orderPaymentRequestUrl`.
-pub const CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH: Bound = Bound {
-    schema: "CreateOrderPaymentRequestResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `x-wix-documented-max-length` of `CreateOrderPaymentRequestResponse.orderPaymentRequestUrl`.
-pub const CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
-    schema: "CreateOrderPaymentRequestResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::DocumentedMaxLength,
-    value: 100i64,
-};
 /// `maxLength` of `CursorPaging.cursor`.
 pub const CURSOR_PAGING_CURSOR_MAX_LENGTH: Bound = Bound {
     schema: "CursorPaging",
@@ -288,20 +274,6 @@ pub const CURSORS_PREV_MAX_LENGTH: Bound = Bound {
     property: "prev",
     kind: BoundKind::MaxLength,
     value: 16000i64,
-};
-/// `minLength` of `GetOrderPaymentRequestUrlResponse.orderPaymentRequestUrl`.
-pub const GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH: Bound = Bound {
-    schema: "GetOrderPaymentRequestUrlResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `x-wix-documented-max-length` of `GetOrderPaymentRequestUrlResponse.orderPaymentRequestUrl`.
-pub const GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
-    schema: "GetOrderPaymentRequestUrlResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::DocumentedMaxLength,
-    value: 100i64,
 };
 /// `maxLength` of `Image.altText`.
 pub const IMAGE_ALT_TEXT_MAX_LENGTH: Bound = Bound {
@@ -364,6 +336,20 @@ pub const ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH: Bound = Bou
     schema: "OrderPaymentRequest",
     property: "paymentGatewayOrderId",
     kind: BoundKind::MaxLength,
+    value: 100i64,
+};
+/// `minLength` of `PaymentPageUrl`.
+pub const PAYMENT_PAGE_URL_MIN_LENGTH: Bound = Bound {
+    schema: "PaymentPageUrl",
+    property: "",
+    kind: BoundKind::MinLength,
+    value: 1i64,
+};
+/// `x-wix-documented-max-length` of `PaymentPageUrl`.
+pub const PAYMENT_PAGE_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
+    schema: "PaymentPageUrl",
+    property: "",
+    kind: BoundKind::DocumentedMaxLength,
     value: 100i64,
 };
 /// `maxLength` of `PaymentRequestDescription`.
@@ -460,16 +446,12 @@ pub const BOUNDS: &[Bound] = &[
     CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH,
-    CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH,
-    CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH,
     CURSOR_PAGING_CURSOR_MAX_LENGTH,
     CURSOR_PAGING_LIMIT_MINIMUM,
     CURSOR_PAGING_LIMIT_MAXIMUM,
     CURSOR_QUERY_SORT_MAX_ITEMS,
     CURSORS_NEXT_MAX_LENGTH,
     CURSORS_PREV_MAX_LENGTH,
-    GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH,
-    GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH,
     IMAGE_ALT_TEXT_MAX_LENGTH,
     IMAGE_FILENAME_MAX_LENGTH,
     IMAGE_ID_MAX_LENGTH,
@@ -479,6 +461,8 @@ pub const BOUNDS: &[Bound] = &[
     ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH,
     ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH,
+    PAYMENT_PAGE_URL_MIN_LENGTH,
+    PAYMENT_PAGE_URL_DOCUMENTED_MAX_LENGTH,
     PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     PAYMENT_REQUEST_TITLE_MAX_LENGTH,
