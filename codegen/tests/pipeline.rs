@@ -298,3 +298,29 @@ fn each_error_code_documents_its_status_and_the_source_of_it() {
     };
     assert_eq!(sources(&before), sources(&after) + 1);
 }
+
+#[test]
+fn an_enum_value_list_that_disagrees_with_its_value_descriptions_is_reported() {
+    let found = violations_after(|spec| {
+        spec["components"]["schemas"]["Status"]["x-enum-descriptions"]["PAID"] =
+            json!("Payment has been refunded.");
+    });
+    assert_eq!(
+        found,
+        ["#/components/schemas/Status/description: says of `PAID` what its x-enum-descriptions does not"]
+    );
+    let found = violations_after(|spec| {
+        spec["components"]["schemas"]["SortOrder"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+    });
+    assert!(
+        found.iter().any(|v| {
+            v.contains(
+            "SortOrder/description: lists the values [\"ASC\", \"DESC\"], but the enum is [\"ASC\"]"
+        )
+        }),
+        "{found:?}"
+    );
+}
