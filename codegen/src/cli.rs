@@ -44,18 +44,23 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     })
 }
 
-/// `SCHEMA_NAMES` and `schema_of(name)`: every component schema of the spec by its name, as
-/// the JSON Schema schemars derives from the Rust type that holds it.
+/// `SCHEMA_NAMES` and `schema_of(name)`: every component schema of the spec that has a Rust
+/// type of its own, by its name, as the JSON Schema schemars derives from that type. The
+/// schemas written inline where they are used ([`crate::inline_schemas`]) have none.
 fn named_schemas(spec: &LoadedSpec) -> TokenStream {
     let mut names = Vec::new();
     let mut types = Vec::new();
-    for (name, _) in spec.component_schemas() {
+    for (name, schema) in spec.component_schemas() {
+        if crate::inline_schemas::only_wrapped(schema) {
+            continue;
+        }
         let rust_type = rust_type_of(spec, name);
         names.push(name.to_string());
         types.push(syn::parse_str::<syn::Type>(&rust_type).expect("a Rust path"));
     }
     quote! {
-        /// The spec's component schemas, by name, in the spec's order.
+        /// The spec's component schemas that have a Rust type of their own, by name, in the
+        /// spec's order.
         pub const SCHEMA_NAMES: &[&str] = &[#(#names),*];
 
         /// The JSON Schema of the component schema `name`, or `None` for a name the spec lacks.

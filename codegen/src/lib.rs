@@ -1,7 +1,8 @@
 //! Turns the hand-maintained OpenAPI document (`spec/openapi.yaml`) into the source files of the
 //! generated client crate and of the `wix-opr` command line.
 //!
-//! The pipeline is: [`spec::load`] parses the document, [`lint::check`] enforces the project's
+//! The pipeline is: [`spec::load`] parses the document (writing the named schemas typify would only wrap inline in
+//! the copy progenitor reads, [`inline_schemas`]), [`lint::check`] enforces the project's
 //! rules on it (every failure names a JSON pointer into the document), then each generator
 //! produces one file:
 //!
@@ -25,6 +26,7 @@ pub mod enums;
 pub mod error;
 pub mod error_codes;
 pub mod format;
+pub mod inline_schemas;
 pub mod json_schemas;
 pub mod lint;
 pub mod naming;

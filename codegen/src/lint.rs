@@ -8,7 +8,9 @@
 //! guarantees, and what a request must carry, is said with `required` and nothing else);
 //! `x-wix-json-of` sits on string properties and names a schema; the query table
 //! (`x-wix-query-fields`, `x-wix-query-operators`) agrees with the queried schema (see
-//! [`crate::query_fields::read`]). Each failure names a JSON pointer into the document.
+//! [`crate::query_fields::read`]); an enum whose description lists its values
+//! (`` - `PAID`: ... ``) lists each of them with the words of its `x-enum-descriptions`, so
+//! the two cannot drift apart. Each failure names a JSON pointer into the document.
 
 use std::collections::BTreeSet;
 
@@ -42,6 +44,7 @@ pub fn check(spec: &LoadedSpec) -> Result<(), CodegenError> {
     check_operations(spec, &mut found);
     check_status_bases(spec, &mut found);
     check_schemas(spec, &mut found);
+    check_enum_value_lists(spec, &mut found);
     if let Err(query) = crate::query_fields::read(spec) {
         found.extend(query);
     }
@@ -248,6 +251,68 @@ fn is_error_code(code: &str) -> bool {
         && code
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The `` - `VALUE`: text `` items of a description, each item's text with its continuation
+/// lines, whitespace collapsed.
+pub fn listed_values(description: &str) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String)> = Vec::new();
+    for line in description.lines() {
+        let item = line
+            .strip_prefix("- `")
+            .and_then(|rest| rest.split_once("`: "));
+        match item {
+            Some((value, text)) => items.push((value.to_string(), text.to_string())),
+            None => match items.last_mut() {
+                Some((_, text)) if line.starts_with("  ") => {
+                    text.push(' ');
+                    text.push_str(line);
+                }
+                _ => {}
+            },
+        }
+    }
+    items
+        .into_iter()
+        .map(|(value, text)| (value, text.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect()
+}
+
+/// An enum's description that lists its values says what its `x-enum-descriptions` says, for
+/// every value: the per-value words are read from `x-enum-descriptions`, the list is for
+/// readers of the enum as a whole.
+fn check_enum_value_lists(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) {
+    for e in crate::enums::spec_enums(spec) {
+        let listed = listed_values(&e.description);
+        if listed.is_empty() {
+            continue;
+        }
+        let at = pointer(["components", "schemas", &e.name, "description"]);
+        let values: Vec<&str> = e.values.iter().map(|(v, _)| v.as_str()).collect();
+        let listed_names: Vec<&str> = listed.iter().map(|(v, _)| v.as_str()).collect();
+        if listed_names != values {
+            violation(
+                found,
+                at.clone(),
+                format!("lists the values {listed_names:?}, but the enum is {values:?}"),
+            );
+        }
+        for (value, text) in &listed {
+            let documented = e
+                .values
+                .iter()
+                .find(|(v, _)| v == value)
+                .and_then(|(_, doc)| doc.as_deref())
+                .map(|doc| doc.split_whitespace().collect::<Vec<_>>().join(" "));
+            if documented.as_deref() != Some(text.as_str()) {
+                violation(
+                    found,
+                    at.clone(),
+                    format!("says of `{value}` what its x-enum-descriptions does not"),
+                );
+            }
+        }
+    }
 }
 
 fn check_schemas(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) {

@@ -5,9 +5,11 @@
 //! - `OPERATIONS`: each operation's `operationId`, the generated builder's snake_case name,
 //!   HTTP method, path, `x-wix-alternate-paths` and retry class (`x-wix-retry`: `safe`,
 //!   `reconcile` or `never`; an operation without it, or with another value, is refused);
-//! - one `Bound` constant per numeric bound of a component schema's property (`minItems`,
-//!   `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`,
-//!   `x-wix-documented-max-length`), all of them in `BOUNDS`, and `REQUEST_BOUNDS`: each bound
+//! - one `Bound` constant per numeric bound of a component schema or of its property
+//!   (`minItems`, `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`,
+//!   `x-wix-documented-max-length`), named by the node that states it (`PAYMENT_REQUEST_TITLE_MAX_LENGTH`
+//!   for schema `PaymentRequestTitle`, `CURSOR_PAGING_LIMIT_MAXIMUM` for `CursorPaging.limit`;
+//!   no two share a name), all of them in `BOUNDS`, and `REQUEST_BOUNDS`: each bound
 //!   that a request body's writable field carries, with the operation and Wix's field path
 //!   (`query.cursorPaging.limit`; `[]` stands for every item of an array);
 //! - `IMMUTABLE_FIELDS` and `READ_ONLY_FIELDS` of the entity (`x-wix-immutable-fields`,
@@ -77,7 +79,7 @@ pub struct OperationRow {
     pub retry: &'static str,
 }
 
-/// One bound of a component schema's property.
+/// One bound of a component schema or of its property.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundRow {
     /// The schema that holds the property.
@@ -91,9 +93,20 @@ pub struct BoundRow {
 }
 
 impl BoundRow {
-    /// Name of its generated constant, e.g. `CURSOR_PAGING_LIMIT_MAXIMUM`.
+    /// Name of its generated constant, e.g. `CURSOR_PAGING_LIMIT_MAXIMUM`: the schema's name,
+    /// the property's (for a bound of a property) and the keyword's. [`read`] refuses two
+    /// bounds with the same name.
     pub fn constant_name(&self) -> String {
         format!("{} {} {}", self.schema, self.property, self.kind).to_shouty_snake_case()
+    }
+
+    /// The node that carries it, as `Schema` or `Schema.property`.
+    pub fn node(&self) -> String {
+        if self.property.is_empty() {
+            format!("`{}`", self.schema)
+        } else {
+            format!("`{}.{}`", self.schema, self.property)
+        }
     }
 }
 
@@ -353,7 +366,31 @@ fn read_bounds(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<BoundRo
             }
         }
     }
+    refuse_shared_names(&rows, found);
     rows
+}
+
+/// Reports two bounds whose constants would have the same name: schema `Source`'s property
+/// `externalId` and schema `SourceExternalId` itself both name `SOURCE_EXTERNAL_ID_...`. Each
+/// constant names one spec node, so one of the two schemas must be renamed.
+fn refuse_shared_names(rows: &[BoundRow], found: &mut Vec<SpecViolation>) {
+    let mut seen: std::collections::BTreeMap<String, &BoundRow> = Default::default();
+    for row in rows {
+        let name = row.constant_name();
+        match seen.get(&name) {
+            Some(first) => found.push(violation(
+                pointer(["components", "schemas", &row.schema]),
+                format!(
+                    "the bound constant `{name}` would name both {} and {}; rename a schema",
+                    row.node(),
+                    first.node()
+                ),
+            )),
+            None => {
+                seen.insert(name, row);
+            }
+        }
+    }
 }
 
 /// The bounds that apply at a node: its own (as a property of `holder`), and those of the
@@ -786,10 +823,10 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
 
-        /// One bound of a component schema's property.
+        /// One bound of a component schema or of its property.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct Bound {
-            /// The schema that holds the property.
+            /// The schema that states it (itself or on its property).
             pub schema: &'static str,
             /// The property (empty for a bound of the schema itself).
             pub property: &'static str,
@@ -801,7 +838,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
 
         #(#bound_constants)*
 
-        /// Every bound of a component schema's property, in a stable order.
+        /// Every bound of a component schema or of its property, in a stable order.
         pub const BOUNDS: &[Bound] = &[#(#bound_names),*];
 
         /// A bound on a writable field of an operation's request body.
@@ -1005,8 +1042,8 @@ components:
                 1,
             )
             .replacen(
-                "          maxLength: 300\n",
-                "          maxLength: 300\n          readOnly: true\n",
+                "        description:\n          $ref: '#/components/schemas/PaymentRequestDescription'\n",
+                "        description:\n          allOf:\n            - $ref: '#/components/schemas/PaymentRequestDescription'\n          readOnly: true\n",
                 1,
             );
         assert_ne!(edited, text);
@@ -1024,6 +1061,40 @@ components:
                 &"`description` is marked, but x-wix-read-only-fields does not list it".to_string()
             ),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_shared_schema_bounds_every_use_under_its_own_name_and_names_never_clash() {
+        let shared = BASE.replace("RETRY", "x-wix-retry: safe").replace(
+            "        name: {type: string, maxLength: 7}",
+            "        name: {$ref: '#/components/schemas/ItemName'}",
+        ) + "    ItemName: {type: string, maxLength: 7}\n";
+        let rules = read(&spec(&shared)).unwrap();
+        let name_bounds: Vec<(&str, String)> = rules
+            .request_bounds
+            .iter()
+            .filter(|r| r.field == "items[].name")
+            .map(|r| (r.bound.schema.as_str(), r.bound.constant_name()))
+            .collect();
+        assert_eq!(
+            name_bounds,
+            [("ItemName", "ITEM_NAME_MAX_LENGTH".to_string())]
+        );
+        // `Item.name` and a schema `ItemName` would both be `ITEM_NAME_MAX_LENGTH`.
+        let clash = BASE.replace("RETRY", "x-wix-retry: safe")
+            + "    ItemName: {type: string, maxLength: 7}\n";
+        let messages: Vec<String> = read(&spec(&clash))
+            .unwrap_err()
+            .into_iter()
+            .map(|v| v.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "the bound constant `ITEM_NAME_MAX_LENGTH` would name both `ItemName` and \
+              `Item.name`; rename a schema"
+            ]
         );
     }
 }

@@ -6,12 +6,13 @@ use serde_json::Value;
 use crate::CodegenError;
 
 /// The spec, parsed twice: typed for progenitor, and as raw JSON for the lint and the vendor
-/// extensions (`x-wix-*`) that the typed model keeps only as opaque values.
+/// extensions (`x-wix-*`) that the typed model keeps only as opaque values. The typed document
+/// has its named schemas typify would only wrap written inline ([`crate::inline_schemas`]).
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// How messages name the spec (normally `spec/openapi.yaml`).
     pub name: String,
-    /// The typed document.
+    /// The typed document, named schemas typify would only wrap written inline ([`crate::inline_schemas`]).
     pub openapi: OpenAPI,
     /// The same document as JSON, in document order.
     pub raw: Value,
@@ -79,14 +80,17 @@ pub fn load(text: &str, name: &str) -> Result<LoadedSpec, CodegenError> {
         spec: name.to_string(),
         message,
     };
-    let openapi: OpenAPI = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    let raw: Value = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    let mut typed: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+    crate::inline_schemas::inline(&raw, &mut typed);
+    let openapi: OpenAPI = serde_yaml::from_value(typed).map_err(|e| parse_error(e.to_string()))?;
     if !openapi.openapi.starts_with("3.0.") {
         return Err(parse_error(format!(
             "`openapi: {}` is not 3.0.x",
             openapi.openapi
         )));
     }
-    let raw: Value = serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
     Ok(LoadedSpec {
         name: name.to_string(),
         openapi,

@@ -127,7 +127,7 @@ fn a_duplicate_application_error_code_is_reported_at_the_duplicate() {
 #[test]
 fn an_undescribed_property_is_reported_at_the_property() {
     let found = violations_after(|spec| {
-        spec.pointer_mut("/components/schemas/OrderPaymentRequest/properties/title")
+        spec.pointer_mut("/components/schemas/OrderPaymentRequest/properties/orderId")
             .unwrap()
             .as_object_mut()
             .unwrap()
@@ -135,7 +135,7 @@ fn an_undescribed_property_is_reported_at_the_property() {
     });
     assert_eq!(
         found,
-        ["#/components/schemas/OrderPaymentRequest/properties/title: property has no description"]
+        ["#/components/schemas/OrderPaymentRequest/properties/orderId: property has no description"]
     );
 }
 
@@ -297,4 +297,30 @@ fn each_error_code_documents_its_status_and_the_source_of_it() {
             .count()
     };
     assert_eq!(sources(&before), sources(&after) + 1);
+}
+
+#[test]
+fn an_enum_value_list_that_disagrees_with_its_value_descriptions_is_reported() {
+    let found = violations_after(|spec| {
+        spec["components"]["schemas"]["Status"]["x-enum-descriptions"]["PAID"] =
+            json!("Payment has been refunded.");
+    });
+    assert_eq!(
+        found,
+        ["#/components/schemas/Status/description: says of `PAID` what its x-enum-descriptions does not"]
+    );
+    let found = violations_after(|spec| {
+        spec["components"]["schemas"]["SortOrder"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+    });
+    assert!(
+        found.iter().any(|v| {
+            v.contains(
+            "SortOrder/description: lists the values [\"ASC\", \"DESC\"], but the enum is [\"ASC\"]"
+        )
+        }),
+        "{found:?}"
+    );
 }

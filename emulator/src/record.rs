@@ -92,7 +92,7 @@ pub struct Record {
     /// Order number, copied from the order.
     pub order_number: Box<str>,
     /// Title shown on the payment page.
-    pub title: types::OrderPaymentRequestTitle,
+    pub title: types::PaymentRequestTitle,
     /// Description shown on the payment page.
     pub description: Option<Box<str>>,
     /// Rarely-set parts.
@@ -103,7 +103,7 @@ pub struct Record {
 
 /// A title as the stored entity holds it; one the entity's schema refuses is a `400` naming
 /// `orderPaymentRequest.title`.
-pub fn stored_title(title: &str) -> Result<types::OrderPaymentRequestTitle, ApiError> {
+pub fn stored_title(title: &str) -> Result<types::PaymentRequestTitle, ApiError> {
     title.parse().map_err(|e| {
         ApiError::invalid(
             "orderPaymentRequest.title",

@@ -84,11 +84,7 @@ use crate::money::Amount;
 impl types::NewOrderPaymentRequest {
     /// A payment request to create with its required fields: the order, the amount to collect
     /// and the title shown to the customer. Every optional field is empty.
-    pub fn new(
-        order_id: uuid::Uuid,
-        amount: Amount,
-        title: types::NewOrderPaymentRequestTitle,
-    ) -> Self {
+    pub fn new(order_id: uuid::Uuid, amount: Amount, title: types::PaymentRequestTitle) -> Self {
         Self {
             order_id,
             amount: types::NewPrice { amount },
@@ -117,8 +113,8 @@ impl types::NewBulkOrderPaymentRequest {
     pub fn new(
         order_id: uuid::Uuid,
         amount: Amount,
-        title: types::NewBulkOrderPaymentRequestTitle,
-        external_id: types::BulkSourceExternalId,
+        title: types::PaymentRequestTitle,
+        external_id: types::SourceExternalId,
     ) -> Self {
         Self {
             order_id,

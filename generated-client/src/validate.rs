@@ -121,16 +121,15 @@ pub fn payment_token(token: &str) -> Vec<types::FieldViolation> {
 }
 
 /// The check every input entity shares: the number of blocked payment methods, against the
-/// input schema's own bound.
+/// bound of the one schema they all refer to (`BlockedPaymentMethods`).
 fn common(
     prefix: &str,
     blocked_payment_methods: &[crate::PaymentMethod],
-    bound: &Bound,
     out: &mut Vec<types::FieldViolation>,
 ) {
     out.extend(check_bound(
         format!("{prefix}.blockedPaymentMethods"),
-        bound,
+        &rules::BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
         count(blocked_payment_methods.len()),
     ));
 }
@@ -141,7 +140,6 @@ pub fn create(body: &types::CreateOrderPaymentRequestRequest) -> Vec<types::Fiel
     common(
         "orderPaymentRequest",
         &body.order_payment_request.blocked_payment_methods,
-        &rules::NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
         &mut out,
     );
     out
@@ -164,7 +162,6 @@ pub fn bulk_create(
         common(
             &format!("orderPaymentRequests[{i}]"),
             &opr.blocked_payment_methods,
-            &rules::NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
             &mut out,
         );
     }
@@ -189,7 +186,6 @@ pub fn update(
     common(
         "orderPaymentRequest",
         &opr.blocked_payment_methods,
-        &rules::ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
         &mut out,
     );
     out

@@ -774,7 +774,8 @@ impl CliCommand {
         }
     }
 }
-/// The spec's component schemas, by name, in the spec's order.
+/// The spec's component schemas that have a Rust type of their own, by name, in the
+/// spec's order.
 pub const SCHEMA_NAMES: &[&str] = &[
     "AccountInfo",
     "ActionEvent",
@@ -817,12 +818,16 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "OrderPaymentRequestPatch",
     "OrderPaymentRequestVoided",
     "PaymentMethod",
+    "PaymentPageUrl",
+    "PaymentRequestDescription",
+    "PaymentRequestTitle",
     "Price",
     "QueryOrderPaymentRequestsRequest",
     "QueryOrderPaymentRequestsResponse",
     "SortOrder",
     "Sorting",
     "Source",
+    "SourceExternalId",
     "Status",
     "UpdateExtendedFieldsRequest",
     "UpdateExtendedFieldsResponse",
@@ -1123,6 +1128,27 @@ pub fn schema_of(name: &str) -> Option<::schemars::schema::RootSchema> {
                 ),
             )
         }
+        "PaymentPageUrl" => {
+            Some(
+                ::schemars::schema_for!(
+                    wix_order_payment_requests::generated::client::types::PaymentPageUrl
+                ),
+            )
+        }
+        "PaymentRequestDescription" => {
+            Some(
+                ::schemars::schema_for!(
+                    wix_order_payment_requests::generated::client::types::PaymentRequestDescription
+                ),
+            )
+        }
+        "PaymentRequestTitle" => {
+            Some(
+                ::schemars::schema_for!(
+                    wix_order_payment_requests::generated::client::types::PaymentRequestTitle
+                ),
+            )
+        }
         "Price" => {
             Some(
                 ::schemars::schema_for!(
@@ -1162,6 +1188,13 @@ pub fn schema_of(name: &str) -> Option<::schemars::schema::RootSchema> {
             Some(
                 ::schemars::schema_for!(
                     wix_order_payment_requests::generated::client::types::Source
+                ),
+            )
+        }
+        "SourceExternalId" => {
+            Some(
+                ::schemars::schema_for!(
+                    wix_order_payment_requests::generated::client::types::SourceExternalId
                 ),
             )
         }

@@ -241,78 +241,11 @@ pub mod types {
         pub app_id: ::std::option::Option<::uuid::Uuid>,
         ///Reference to a record in the source system (for example a paylink or invoice GUID). Immutable. Use a unique value per payment request to find it again with Query.
         #[serde(rename = "externalId")]
-        pub external_id: BulkSourceExternalId,
+        pub external_id: SourceExternalId,
     }
     impl BulkSource {
         pub fn builder() -> builder::BulkSource {
             Default::default()
-        }
-    }
-    ///Reference to a record in the source system (for example a paylink or invoice GUID). Immutable. Use a unique value per payment request to find it again with Query.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct BulkSourceExternalId(::std::string::String);
-    impl ::std::ops::Deref for BulkSourceExternalId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BulkSourceExternalId> for ::std::string::String {
-        fn from(value: BulkSourceExternalId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BulkSourceExternalId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BulkSourceExternalId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BulkSourceExternalId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BulkSourceExternalId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Body of Charge Order Payment Request.
@@ -537,86 +470,12 @@ pub mod types {
     pub struct CreateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
-        /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
-Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
         #[serde(rename = "orderPaymentRequestUrl")]
-        pub order_payment_request_url: CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
+        pub order_payment_request_url: PaymentPageUrl,
     }
     impl CreateOrderPaymentRequestResponse {
         pub fn builder() -> builder::CreateOrderPaymentRequestResponse {
             Default::default()
-        }
-    }
-    /**Payment page URL for the order payment request. Share this URL with the customer so they can complete the payment.
-Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry).*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct CreateOrderPaymentRequestResponseOrderPaymentRequestUrl(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateOrderPaymentRequestResponseOrderPaymentRequestUrl>
-    for ::std::string::String {
-        fn from(value: CreateOrderPaymentRequestResponseOrderPaymentRequestUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateOrderPaymentRequestResponseOrderPaymentRequestUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Cursor paging. Cursor token pointing to a page of results. Not used in the first request. Following requests use the cursor token and not `filter` or `sort`.
@@ -1317,84 +1176,12 @@ JSON string of the same object; both forms decode to the same value.
         schemars::JsonSchema
     )]
     pub struct GetOrderPaymentRequestUrlResponse {
-        ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
         #[serde(rename = "orderPaymentRequestUrl")]
-        pub order_payment_request_url: GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
+        pub order_payment_request_url: PaymentPageUrl,
     }
     impl GetOrderPaymentRequestUrlResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestUrlResponse {
             Default::default()
-        }
-    }
-    ///Payment page URL for the order payment request. Wix documents a maximum of 100 characters; it is kept in `x-wix-documented-max-length`, not `maxLength`, so that a longer URL made from a long site address still decodes.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl>
-    for ::std::string::String {
-        fn from(value: GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Who triggered the event: `identityType` (read-only) and the one matching ID field.
@@ -1955,7 +1742,7 @@ JSON string of the same object; both forms decode to the same value.
     )]
     pub struct NewBulkOrderPaymentRequest {
         pub amount: NewPrice,
-        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
         #[serde(
             rename = "blockedPaymentMethods",
             default,
@@ -1964,9 +1751,8 @@ JSON string of the same object; both forms decode to the same value.
         pub blocked_payment_methods: ::std::vec::Vec<
             crate::generated::enums::PaymentMethod,
         >,
-        ///Description displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<NewBulkOrderPaymentRequestDescription>,
+        pub description: ::std::option::Option<PaymentRequestDescription>,
         ///Date and time the order payment request expires. If not provided, the order payment request doesn't expire. Immutable once created.
         #[serde(
             rename = "expirationDate",
@@ -1986,147 +1772,11 @@ JSON string of the same object; both forms decode to the same value.
         #[serde(rename = "orderId")]
         pub order_id: ::uuid::Uuid,
         pub source: BulkSource,
-        ///Title displayed to the customer on the payment page.
-        pub title: NewBulkOrderPaymentRequestTitle,
+        pub title: PaymentRequestTitle,
     }
     impl NewBulkOrderPaymentRequest {
         pub fn builder() -> builder::NewBulkOrderPaymentRequest {
             Default::default()
-        }
-    }
-    ///Description displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewBulkOrderPaymentRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for NewBulkOrderPaymentRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NewBulkOrderPaymentRequestDescription>
-    for ::std::string::String {
-        fn from(value: NewBulkOrderPaymentRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NewBulkOrderPaymentRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 300usize {
-                return Err("longer than 300 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NewBulkOrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NewBulkOrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NewBulkOrderPaymentRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Title displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewBulkOrderPaymentRequestTitle(::std::string::String);
-    impl ::std::ops::Deref for NewBulkOrderPaymentRequestTitle {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NewBulkOrderPaymentRequestTitle>
-    for ::std::string::String {
-        fn from(value: NewBulkOrderPaymentRequestTitle) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NewBulkOrderPaymentRequestTitle {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NewBulkOrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NewBulkOrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NewBulkOrderPaymentRequestTitle {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///An order payment request to create (the `orderPaymentRequest` of Create's body). `title`, `orderId` and `amount` (with `amount.amount`) are required: Create's reference page lists "Required parameters: orderPaymentRequest.title, orderPaymentRequest.orderId, orderPaymentRequest.amount" and marks `amount.amount` as the amount to collect, and Wix's SDK types the call's argument `NonNullablePaths<CreateOrderPaymentRequestOptions, orderPaymentRequest.amount | orderPaymentRequest.orderId | orderPaymentRequest.title>`. The fields Wix sets (`id`, `status`, `orderNumber`, `currency`, `paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount`) are not part of it. The introduction calls `source.externalId` required when creating, but the reference page doesn't list it; set a unique one to find the request again with Query (and so that a create whose outcome is unknown can be looked up).
@@ -2140,7 +1790,7 @@ JSON string of the same object; both forms decode to the same value.
     )]
     pub struct NewOrderPaymentRequest {
         pub amount: NewPrice,
-        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
         #[serde(
             rename = "blockedPaymentMethods",
             default,
@@ -2149,9 +1799,8 @@ JSON string of the same object; both forms decode to the same value.
         pub blocked_payment_methods: ::std::vec::Vec<
             crate::generated::enums::PaymentMethod,
         >,
-        ///Description displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<NewOrderPaymentRequestDescription>,
+        pub description: ::std::option::Option<PaymentRequestDescription>,
         ///Date and time the order payment request expires. If not provided, the order payment request doesn't expire. If already in the past, the request is created with status `EXPIRED`. Immutable once created.
         #[serde(
             rename = "expirationDate",
@@ -2172,145 +1821,11 @@ JSON string of the same object; both forms decode to the same value.
         pub order_id: ::uuid::Uuid,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<Source>,
-        ///Title displayed to the customer on the payment page.
-        pub title: NewOrderPaymentRequestTitle,
+        pub title: PaymentRequestTitle,
     }
     impl NewOrderPaymentRequest {
         pub fn builder() -> builder::NewOrderPaymentRequest {
             Default::default()
-        }
-    }
-    ///Description displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewOrderPaymentRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for NewOrderPaymentRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NewOrderPaymentRequestDescription>
-    for ::std::string::String {
-        fn from(value: NewOrderPaymentRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NewOrderPaymentRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 300usize {
-                return Err("longer than 300 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NewOrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NewOrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NewOrderPaymentRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Title displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewOrderPaymentRequestTitle(::std::string::String);
-    impl ::std::ops::Deref for NewOrderPaymentRequestTitle {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NewOrderPaymentRequestTitle> for ::std::string::String {
-        fn from(value: NewOrderPaymentRequestTitle) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NewOrderPaymentRequestTitle {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NewOrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for NewOrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NewOrderPaymentRequestTitle {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The amount to collect, in a request: `amount` only (Wix sets `formattedAmount`). Required, because an amount without its value means nothing to create.
@@ -2387,9 +1902,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         pub created_date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Three-letter currency code in [ISO-4217 alphabetic format](http://en.wikipedia.org/wiki/ISO_4217). Always matches the order's currency. Read-only.
         pub currency: ::std::string::String,
-        ///Description displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<OrderPaymentRequestDescription>,
+        pub description: ::std::option::Option<PaymentRequestDescription>,
         ///Date and time the order payment request expires. If not provided, the order payment request doesn't expire. If already in the past at creation time, the request is created with status `EXPIRED`. Immutable.
         #[serde(
             rename = "expirationDate",
@@ -2427,8 +1941,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<Source>,
         pub status: crate::generated::enums::Status,
-        ///Title displayed to the customer on the payment page.
-        pub title: OrderPaymentRequestTitle,
+        pub title: PaymentRequestTitle,
         ///Date and time the order payment request was last updated. Read-only.
         #[serde(rename = "updatedDate")]
         pub updated_date: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2436,71 +1949,6 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     impl OrderPaymentRequest {
         pub fn builder() -> builder::OrderPaymentRequest {
             Default::default()
-        }
-    }
-    ///Description displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct OrderPaymentRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OrderPaymentRequestDescription> for ::std::string::String {
-        fn from(value: OrderPaymentRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OrderPaymentRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 300usize {
-                return Err("longer than 300 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OrderPaymentRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_expired`, triggered when an order payment request's `status` changes to `EXPIRED`.
@@ -2624,7 +2072,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     pub struct OrderPaymentRequestPatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<NewPrice>,
-        ///Payment methods that can't be used for this order payment request. Currently supports `MANUAL` only.
+        ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
         #[serde(
             rename = "blockedPaymentMethods",
             default,
@@ -2633,9 +2081,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         pub blocked_payment_methods: ::std::vec::Vec<
             crate::generated::enums::PaymentMethod,
         >,
-        ///Description displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<OrderPaymentRequestPatchDescription>,
+        pub description: ::std::option::Option<PaymentRequestDescription>,
         ///Date and time the order payment request expires. Immutable.
         #[serde(
             rename = "expirationDate",
@@ -2661,147 +2108,12 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         pub order_id: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<Source>,
-        ///Title displayed to the customer on the payment page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<OrderPaymentRequestPatchTitle>,
+        pub title: ::std::option::Option<PaymentRequestTitle>,
     }
     impl OrderPaymentRequestPatch {
         pub fn builder() -> builder::OrderPaymentRequestPatch {
             Default::default()
-        }
-    }
-    ///Description displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct OrderPaymentRequestPatchDescription(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestPatchDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OrderPaymentRequestPatchDescription>
-    for ::std::string::String {
-        fn from(value: OrderPaymentRequestPatchDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OrderPaymentRequestPatchDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 300usize {
-                return Err("longer than 300 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestPatchDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OrderPaymentRequestPatchDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestPatchDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Title displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct OrderPaymentRequestPatchTitle(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestPatchTitle {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OrderPaymentRequestPatchTitle> for ::std::string::String {
-        fn from(value: OrderPaymentRequestPatchTitle) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OrderPaymentRequestPatchTitle {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestPatchTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OrderPaymentRequestPatchTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestPatchTitle {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
@@ -2873,73 +2185,6 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 })
         }
     }
-    ///Title displayed to the customer on the payment page.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct OrderPaymentRequestTitle(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestTitle {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OrderPaymentRequestTitle> for ::std::string::String {
-        fn from(value: OrderPaymentRequestTitle) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OrderPaymentRequestTitle {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for OrderPaymentRequestTitle {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OrderPaymentRequestTitle {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Action body of `wix.ecom.v1.order_payment_request_voided`, triggered when an order payment request's `status` changes to `VOIDED`.
     #[derive(
         ::serde::Deserialize,
@@ -2960,6 +2205,202 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     impl OrderPaymentRequestVoided {
         pub fn builder() -> builder::OrderPaymentRequestVoided {
             Default::default()
+        }
+    }
+    /**Payment page URL for the order payment request (Create's and Get Order Payment Request URL's answers). Share this URL with the customer so they can complete the payment.
+Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry), or fail to decode a fresh URL.*/
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PaymentPageUrl(::std::string::String);
+    impl ::std::ops::Deref for PaymentPageUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PaymentPageUrl> for ::std::string::String {
+        fn from(value: PaymentPageUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PaymentPageUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PaymentPageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PaymentPageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentPageUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Description displayed to the customer on the payment page.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PaymentRequestDescription(::std::string::String);
+    impl ::std::ops::Deref for PaymentRequestDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PaymentRequestDescription> for ::std::string::String {
+        fn from(value: PaymentRequestDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PaymentRequestDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 300usize {
+                return Err("longer than 300 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PaymentRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentRequestDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Title displayed to the customer on the payment page.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PaymentRequestTitle(::std::string::String);
+    impl ::std::ops::Deref for PaymentRequestTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PaymentRequestTitle> for ::std::string::String {
+        fn from(value: PaymentRequestTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PaymentRequestTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PaymentRequestTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentRequestTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (the response examples of Create's and Update's reference pages carry it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
@@ -3146,7 +2587,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             Default::default()
         }
     }
-    ///Reference to a record in the source system. For example, if the payment request was created from a paylink or invoice, use this field to store the paylink GUID or invoice GUID. Immutable. The introduction calls it required when creating, but the schema doesn't mark it required for single Create (Bulk Create requires it per item). Use a unique value per payment request to find it again with Query.
+    ///Reference to a record in the source system (Source and BulkSource), for example a paylink or invoice GUID.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -4363,7 +3804,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             external_id: ::std::result::Result<
-                super::BulkSourceExternalId,
+                super::SourceExternalId,
                 ::std::string::String,
             >,
         }
@@ -4390,7 +3831,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn external_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::BulkSourceExternalId>,
+                T: ::std::convert::TryInto<super::SourceExternalId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.external_id = value
@@ -4609,7 +4050,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             order_payment_request_url: ::std::result::Result<
-                super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
+                super::PaymentPageUrl,
                 ::std::string::String,
             >,
         }
@@ -4642,9 +4083,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CreateOrderPaymentRequestResponseOrderPaymentRequestUrl,
-                >,
+                T: ::std::convert::TryInto<super::PaymentPageUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value
@@ -5811,7 +5250,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[derive(Clone, Debug)]
         pub struct GetOrderPaymentRequestUrlResponse {
             order_payment_request_url: ::std::result::Result<
-                super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
+                super::PaymentPageUrl,
                 ::std::string::String,
             >,
         }
@@ -5827,9 +5266,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         impl GetOrderPaymentRequestUrlResponse {
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::GetOrderPaymentRequestUrlResponseOrderPaymentRequestUrl,
-                >,
+                T: ::std::convert::TryInto<super::PaymentPageUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_payment_request_url = value
@@ -6324,7 +5761,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<super::NewBulkOrderPaymentRequestDescription>,
+                ::std::option::Option<super::PaymentRequestDescription>,
                 ::std::string::String,
             >,
             expiration_date: ::std::result::Result<
@@ -6342,7 +5779,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             order_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             source: ::std::result::Result<super::BulkSource, ::std::string::String>,
             title: ::std::result::Result<
-                super::NewBulkOrderPaymentRequestTitle,
+                super::PaymentRequestTitle,
                 ::std::string::String,
             >,
         }
@@ -6393,7 +5830,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NewBulkOrderPaymentRequestDescription>,
+                    ::std::option::Option<super::PaymentRequestDescription>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6472,7 +5909,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::NewBulkOrderPaymentRequestTitle>,
+                T: ::std::convert::TryInto<super::PaymentRequestTitle>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -6526,7 +5963,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<super::NewOrderPaymentRequestDescription>,
+                ::std::option::Option<super::PaymentRequestDescription>,
                 ::std::string::String,
             >,
             expiration_date: ::std::result::Result<
@@ -6547,7 +5984,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                super::NewOrderPaymentRequestTitle,
+                super::PaymentRequestTitle,
                 ::std::string::String,
             >,
         }
@@ -6598,7 +6035,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NewOrderPaymentRequestDescription>,
+                    ::std::option::Option<super::PaymentRequestDescription>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6677,7 +6114,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::NewOrderPaymentRequestTitle>,
+                T: ::std::convert::TryInto<super::PaymentRequestTitle>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -6777,7 +6214,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequestDescription>,
+                ::std::option::Option<super::PaymentRequestDescription>,
                 ::std::string::String,
             >,
             expiration_date: ::std::result::Result<
@@ -6811,7 +6248,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                super::OrderPaymentRequestTitle,
+                super::PaymentRequestTitle,
                 ::std::string::String,
             >,
             updated_date: ::std::result::Result<
@@ -6897,7 +6334,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequestDescription>,
+                    ::std::option::Option<super::PaymentRequestDescription>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7030,7 +6467,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::OrderPaymentRequestTitle>,
+                T: ::std::convert::TryInto<super::PaymentRequestTitle>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -7214,7 +6651,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequestPatchDescription>,
+                ::std::option::Option<super::PaymentRequestDescription>,
                 ::std::string::String,
             >,
             expiration_date: ::std::result::Result<
@@ -7239,7 +6676,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
                 ::std::string::String,
             >,
             title: ::std::result::Result<
-                ::std::option::Option<super::OrderPaymentRequestPatchTitle>,
+                ::std::option::Option<super::PaymentRequestTitle>,
                 ::std::string::String,
             >,
         }
@@ -7291,7 +6728,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequestPatchDescription>,
+                    ::std::option::Option<super::PaymentRequestDescription>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7381,7 +6818,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             pub fn title<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderPaymentRequestPatchTitle>,
+                    ::std::option::Option<super::PaymentRequestTitle>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

@@ -165,10 +165,10 @@ impl BoundKind {
         matches!(self, BoundKind::MinItems | BoundKind::MinLength | BoundKind::Minimum)
     }
 }
-/// One bound of a component schema's property.
+/// One bound of a component schema or of its property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bound {
-    /// The schema that holds the property.
+    /// The schema that states it (itself or on its property).
     pub schema: &'static str,
     /// The property (empty for a bound of the schema itself).
     pub property: &'static str,
@@ -177,6 +177,13 @@ pub struct Bound {
     /// The bound (inclusive).
     pub value: i64,
 }
+/// `maxItems` of `BlockedPaymentMethods`.
+pub const BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
+    schema: "BlockedPaymentMethods",
+    property: "",
+    kind: BoundKind::MaxItems,
+    value: 1i64,
+};
 /// `minItems` of `BulkCreateOrderPaymentRequestsRequest.orderPaymentRequests`.
 pub const BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MIN_ITEMS: Bound = Bound {
     schema: "BulkCreateOrderPaymentRequestsRequest",
@@ -205,34 +212,6 @@ pub const BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MAX_ITEMS: Bound =
     kind: BoundKind::MaxItems,
     value: 100i64,
 };
-/// `minLength` of `BulkSource.appId`.
-pub const BULK_SOURCE_APP_ID_MIN_LENGTH: Bound = Bound {
-    schema: "BulkSource",
-    property: "appId",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `maxLength` of `BulkSource.appId`.
-pub const BULK_SOURCE_APP_ID_MAX_LENGTH: Bound = Bound {
-    schema: "BulkSource",
-    property: "appId",
-    kind: BoundKind::MaxLength,
-    value: 100i64,
-};
-/// `minLength` of `BulkSource.externalId`.
-pub const BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH: Bound = Bound {
-    schema: "BulkSource",
-    property: "externalId",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `maxLength` of `BulkSource.externalId`.
-pub const BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH: Bound = Bound {
-    schema: "BulkSource",
-    property: "externalId",
-    kind: BoundKind::MaxLength,
-    value: 100i64,
-};
 /// `maxLength` of `ChargeOrderPaymentRequestRequest.paymentToken`.
 pub const CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH: Bound = Bound {
     schema: "ChargeOrderPaymentRequestRequest",
@@ -253,20 +232,6 @@ pub const CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGT
     property: "paymentResponseToken",
     kind: BoundKind::MaxLength,
     value: 1000i64,
-};
-/// `minLength` of `CreateOrderPaymentRequestResponse.orderPaymentRequestUrl`.
-pub const CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH: Bound = Bound {
-    schema: "CreateOrderPaymentRequestResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `x-wix-documented-max-length` of `CreateOrderPaymentRequestResponse.orderPaymentRequestUrl`.
-pub const CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
-    schema: "CreateOrderPaymentRequestResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::DocumentedMaxLength,
-    value: 100i64,
 };
 /// `maxLength` of `CursorPaging.cursor`.
 pub const CURSOR_PAGING_CURSOR_MAX_LENGTH: Bound = Bound {
@@ -310,20 +275,6 @@ pub const CURSORS_PREV_MAX_LENGTH: Bound = Bound {
     kind: BoundKind::MaxLength,
     value: 16000i64,
 };
-/// `minLength` of `GetOrderPaymentRequestUrlResponse.orderPaymentRequestUrl`.
-pub const GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH: Bound = Bound {
-    schema: "GetOrderPaymentRequestUrlResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `x-wix-documented-max-length` of `GetOrderPaymentRequestUrlResponse.orderPaymentRequestUrl`.
-pub const GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
-    schema: "GetOrderPaymentRequestUrlResponse",
-    property: "orderPaymentRequestUrl",
-    kind: BoundKind::DocumentedMaxLength,
-    value: 100i64,
-};
 /// `maxLength` of `Image.altText`.
 pub const IMAGE_ALT_TEXT_MAX_LENGTH: Bound = Bound {
     schema: "Image",
@@ -366,76 +317,6 @@ pub const INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH: Bound = B
     kind: BoundKind::MaxLength,
     value: 100i64,
 };
-/// `maxItems` of `NewBulkOrderPaymentRequest.blockedPaymentMethods`.
-pub const NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
-    schema: "NewBulkOrderPaymentRequest",
-    property: "blockedPaymentMethods",
-    kind: BoundKind::MaxItems,
-    value: 1i64,
-};
-/// `maxLength` of `NewBulkOrderPaymentRequest.description`.
-pub const NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
-    schema: "NewBulkOrderPaymentRequest",
-    property: "description",
-    kind: BoundKind::MaxLength,
-    value: 300i64,
-};
-/// `minLength` of `NewBulkOrderPaymentRequest.title`.
-pub const NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
-    schema: "NewBulkOrderPaymentRequest",
-    property: "title",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `maxLength` of `NewBulkOrderPaymentRequest.title`.
-pub const NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
-    schema: "NewBulkOrderPaymentRequest",
-    property: "title",
-    kind: BoundKind::MaxLength,
-    value: 200i64,
-};
-/// `maxItems` of `NewOrderPaymentRequest.blockedPaymentMethods`.
-pub const NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
-    schema: "NewOrderPaymentRequest",
-    property: "blockedPaymentMethods",
-    kind: BoundKind::MaxItems,
-    value: 1i64,
-};
-/// `maxLength` of `NewOrderPaymentRequest.description`.
-pub const NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
-    schema: "NewOrderPaymentRequest",
-    property: "description",
-    kind: BoundKind::MaxLength,
-    value: 300i64,
-};
-/// `minLength` of `NewOrderPaymentRequest.title`.
-pub const NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
-    schema: "NewOrderPaymentRequest",
-    property: "title",
-    kind: BoundKind::MinLength,
-    value: 1i64,
-};
-/// `maxLength` of `NewOrderPaymentRequest.title`.
-pub const NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
-    schema: "NewOrderPaymentRequest",
-    property: "title",
-    kind: BoundKind::MaxLength,
-    value: 200i64,
-};
-/// `maxItems` of `OrderPaymentRequest.blockedPaymentMethods`.
-pub const ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
-    schema: "OrderPaymentRequest",
-    property: "blockedPaymentMethods",
-    kind: BoundKind::MaxItems,
-    value: 1i64,
-};
-/// `maxLength` of `OrderPaymentRequest.description`.
-pub const ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequest",
-    property: "description",
-    kind: BoundKind::MaxLength,
-    value: 300i64,
-};
 /// `maxLength` of `OrderPaymentRequest.orderNumber`.
 pub const ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH: Bound = Bound {
     schema: "OrderPaymentRequest",
@@ -457,45 +338,38 @@ pub const ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH: Bound = Bou
     kind: BoundKind::MaxLength,
     value: 100i64,
 };
-/// `minLength` of `OrderPaymentRequest.title`.
-pub const ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequest",
-    property: "title",
+/// `minLength` of `PaymentPageUrl`.
+pub const PAYMENT_PAGE_URL_MIN_LENGTH: Bound = Bound {
+    schema: "PaymentPageUrl",
+    property: "",
     kind: BoundKind::MinLength,
     value: 1i64,
 };
-/// `maxLength` of `OrderPaymentRequest.title`.
-pub const ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequest",
-    property: "title",
-    kind: BoundKind::MaxLength,
-    value: 200i64,
+/// `x-wix-documented-max-length` of `PaymentPageUrl`.
+pub const PAYMENT_PAGE_URL_DOCUMENTED_MAX_LENGTH: Bound = Bound {
+    schema: "PaymentPageUrl",
+    property: "",
+    kind: BoundKind::DocumentedMaxLength,
+    value: 100i64,
 };
-/// `maxItems` of `OrderPaymentRequestPatch.blockedPaymentMethods`.
-pub const ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {
-    schema: "OrderPaymentRequestPatch",
-    property: "blockedPaymentMethods",
-    kind: BoundKind::MaxItems,
-    value: 1i64,
-};
-/// `maxLength` of `OrderPaymentRequestPatch.description`.
-pub const ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequestPatch",
-    property: "description",
+/// `maxLength` of `PaymentRequestDescription`.
+pub const PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH: Bound = Bound {
+    schema: "PaymentRequestDescription",
+    property: "",
     kind: BoundKind::MaxLength,
     value: 300i64,
 };
-/// `minLength` of `OrderPaymentRequestPatch.title`.
-pub const ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequestPatch",
-    property: "title",
+/// `minLength` of `PaymentRequestTitle`.
+pub const PAYMENT_REQUEST_TITLE_MIN_LENGTH: Bound = Bound {
+    schema: "PaymentRequestTitle",
+    property: "",
     kind: BoundKind::MinLength,
     value: 1i64,
 };
-/// `maxLength` of `OrderPaymentRequestPatch.title`.
-pub const ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH: Bound = Bound {
-    schema: "OrderPaymentRequestPatch",
-    property: "title",
+/// `maxLength` of `PaymentRequestTitle`.
+pub const PAYMENT_REQUEST_TITLE_MAX_LENGTH: Bound = Bound {
+    schema: "PaymentRequestTitle",
+    property: "",
     kind: BoundKind::MaxLength,
     value: 200i64,
 };
@@ -513,31 +387,31 @@ pub const SORTING_FIELD_NAME_MAX_LENGTH: Bound = Bound {
     kind: BoundKind::MaxLength,
     value: 512i64,
 };
-/// `minLength` of `Source.appId`.
+/// `minLength` of `SourceAppId`.
 pub const SOURCE_APP_ID_MIN_LENGTH: Bound = Bound {
-    schema: "Source",
-    property: "appId",
+    schema: "SourceAppId",
+    property: "",
     kind: BoundKind::MinLength,
     value: 1i64,
 };
-/// `maxLength` of `Source.appId`.
+/// `maxLength` of `SourceAppId`.
 pub const SOURCE_APP_ID_MAX_LENGTH: Bound = Bound {
-    schema: "Source",
-    property: "appId",
+    schema: "SourceAppId",
+    property: "",
     kind: BoundKind::MaxLength,
     value: 100i64,
 };
-/// `minLength` of `Source.externalId`.
+/// `minLength` of `SourceExternalId`.
 pub const SOURCE_EXTERNAL_ID_MIN_LENGTH: Bound = Bound {
-    schema: "Source",
-    property: "externalId",
+    schema: "SourceExternalId",
+    property: "",
     kind: BoundKind::MinLength,
     value: 1i64,
 };
-/// `maxLength` of `Source.externalId`.
+/// `maxLength` of `SourceExternalId`.
 pub const SOURCE_EXTERNAL_ID_MAX_LENGTH: Bound = Bound {
-    schema: "Source",
-    property: "externalId",
+    schema: "SourceExternalId",
+    property: "",
     kind: BoundKind::MaxLength,
     value: 100i64,
 };
@@ -562,54 +436,36 @@ pub const WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH: Bound = Bound {
     kind: BoundKind::MaxLength,
     value: 150i64,
 };
-/// Every bound of a component schema's property, in a stable order.
+/// Every bound of a component schema or of its property, in a stable order.
 pub const BOUNDS: &[Bound] = &[
+    BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MIN_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MIN_ITEMS,
     BULK_CREATE_ORDER_PAYMENT_REQUESTS_RESPONSE_RESULTS_MAX_ITEMS,
-    BULK_SOURCE_APP_ID_MIN_LENGTH,
-    BULK_SOURCE_APP_ID_MAX_LENGTH,
-    BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH,
-    BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH,
     CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH,
-    CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH,
-    CREATE_ORDER_PAYMENT_REQUEST_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH,
     CURSOR_PAGING_CURSOR_MAX_LENGTH,
     CURSOR_PAGING_LIMIT_MINIMUM,
     CURSOR_PAGING_LIMIT_MAXIMUM,
     CURSOR_QUERY_SORT_MAX_ITEMS,
     CURSORS_NEXT_MAX_LENGTH,
     CURSORS_PREV_MAX_LENGTH,
-    GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_MIN_LENGTH,
-    GET_ORDER_PAYMENT_REQUEST_URL_RESPONSE_ORDER_PAYMENT_REQUEST_URL_DOCUMENTED_MAX_LENGTH,
     IMAGE_ALT_TEXT_MAX_LENGTH,
     IMAGE_FILENAME_MAX_LENGTH,
     IMAGE_ID_MAX_LENGTH,
     INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH,
     INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH,
     INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH,
-    NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
-    NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
-    NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
-    NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
-    NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
-    NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
-    NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
-    NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
-    ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
-    ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH,
     ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH,
     ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH,
-    ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
-    ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
-    ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
-    ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH,
-    ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH,
-    ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH,
+    PAYMENT_PAGE_URL_MIN_LENGTH,
+    PAYMENT_PAGE_URL_DOCUMENTED_MAX_LENGTH,
+    PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+    PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+    PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     QUERY_ORDER_PAYMENT_REQUESTS_RESPONSE_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
     SORTING_FIELD_NAME_MAX_LENGTH,
     SOURCE_APP_ID_MIN_LENGTH,
@@ -646,12 +502,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].blockedPaymentMethods",
-        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].description",
-        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
@@ -666,42 +522,42 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
-        bound: BULK_SOURCE_APP_ID_MIN_LENGTH,
+        bound: SOURCE_APP_ID_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
-        bound: BULK_SOURCE_APP_ID_MAX_LENGTH,
+        bound: SOURCE_APP_ID_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
-        bound: BULK_SOURCE_EXTERNAL_ID_MIN_LENGTH,
+        bound: SOURCE_EXTERNAL_ID_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
-        bound: BULK_SOURCE_EXTERNAL_ID_MAX_LENGTH,
+        bound: SOURCE_EXTERNAL_ID_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
-        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
-        bound: NEW_BULK_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
-        bound: NEW_ORDER_PAYMENT_REQUEST_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.description",
-        bound: NEW_ORDER_PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
@@ -736,12 +592,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: NEW_ORDER_PAYMENT_REQUEST_TITLE_MIN_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: NEW_ORDER_PAYMENT_REQUEST_TITLE_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "chargeOrderPaymentRequest",
@@ -786,12 +642,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
-        bound: ORDER_PAYMENT_REQUEST_PATCH_BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
+        bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.description",
-        bound: ORDER_PAYMENT_REQUEST_PATCH_DESCRIPTION_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
@@ -826,12 +682,12 @@ pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_PATCH_TITLE_MIN_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
-        bound: ORDER_PAYMENT_REQUEST_PATCH_TITLE_MAX_LENGTH,
+        bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
 ];
 /// The entity's fields that are set on create only (`x-wix-immutable-fields`).
