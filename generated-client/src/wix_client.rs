@@ -380,6 +380,12 @@ impl WixClient {
         deadline: Deadline,
     ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
     {
+        let external_id = body
+            .order_payment_request
+            .source
+            .as_ref()
+            .and_then(|s| s.external_id.as_ref())
+            .map(|id| id.to_string());
         let send = self
             .raw
             .create_order_payment_request()
@@ -389,8 +395,38 @@ impl WixClient {
             Ok(answer) => Ok(answer.into_inner()),
             Err(error) => match created_without_url(&error) {
                 Some(request) => self.with_url(request, &deadline).await,
+                None if is_unreadable_success(&error) => {
+                    self.settle_unreadable_success(external_id.as_deref(), error, deadline)
+                        .await
+                }
                 None => Err(error),
             },
+        }
+    }
+
+    /// A create the API answered with success but a body that breaks the spec's guarantees:
+    /// the request was stored, so the answer is looked up by `external_id` (never "not
+    /// created", which would invite a duplicate). Not found, or nothing to look up by:
+    /// [`Error::OutcomeUnknown`] carrying the unreadable answer.
+    async fn settle_unreadable_success(
+        &self,
+        external_id: Option<&str>,
+        unreadable: Error<CreateOrderPaymentRequestErrorCode>,
+        deadline: Deadline,
+    ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
+    {
+        match self
+            .look_up_created(external_id, Err(unreadable), deadline)
+            .await
+        {
+            Reconciled::Answer(answer) => answer,
+            Reconciled::Absent(Ok(answer)) => Ok(answer),
+            Reconciled::Absent(Err(attempt)) => Err(Error::OutcomeUnknown {
+                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+                external_id: external_id.map(str::to_string),
+                attempt: Box::new(attempt),
+                lookup: None,
+            }),
         }
     }
 
@@ -645,6 +681,11 @@ impl WixClient {
 
 /// The created request of a create answer that lacks its payment URL: a 2xx whose body
 /// breaks the spec only by the missing `orderPaymentRequestUrl`.
+/// Whether `error` is a success status whose body could not be read as the operation's answer.
+fn is_unreadable_success(error: &Error<CreateOrderPaymentRequestErrorCode>) -> bool {
+    matches!(error, Error::InvalidResponse { status, .. } if status.is_success())
+}
+
 fn created_without_url(
     error: &Error<CreateOrderPaymentRequestErrorCode>,
 ) -> Option<types::OrderPaymentRequest> {

@@ -252,3 +252,48 @@ async fn a_refused_connection_created_nothing_and_is_tried_again_without_lookup(
     assert!(source.is_connect(), "{source:?}");
     assert_eq!(sleeper.waits().len(), 2);
 }
+
+#[tokio::test]
+async fn a_success_whose_request_cannot_be_read_is_looked_up_not_reported_as_failed() {
+    // A 2xx says the request was stored; an answer that breaks the spec's guarantees (here: no
+    // `orderPaymentRequest`) must not read as "not created", or a caller would create it twice.
+    let server = TestServer::start(vec![
+        Scripted::json(200, json!({"orderPaymentRequestUrl": URL})),
+        found(),
+        url(),
+    ])
+    .await;
+    let (wix, _) = wix(&server, 3);
+    let created = wix.create(new_request(Some("ext-1"))).await.unwrap();
+    assert_eq!(created.request.id.to_string(), OPR_ID);
+    assert_eq!(created.url.to_string(), URL);
+    assert_eq!(paths(&server), [CREATE, QUERY, GET_URL], "not sent again");
+}
+
+#[tokio::test]
+async fn a_success_that_cannot_be_read_or_found_is_outcome_unknown() {
+    let server = TestServer::start(vec![
+        Scripted::json(200, json!({"orderPaymentRequestUrl": URL})),
+        none_found(),
+        created(true),
+    ])
+    .await;
+    let (client, _) = wix(&server, 3);
+    let error = client.create(new_request(Some("ext-1"))).await.unwrap_err();
+    assert!(
+        matches!(error, Error::OutcomeUnknown { .. }),
+        "a 2xx is never reported as not created: {error:?}"
+    );
+    assert_eq!(paths(&server), [CREATE, QUERY], "not sent again");
+
+    // Without an external id there is nothing to look up by: outcome unknown too.
+    let server = TestServer::start(vec![
+        Scripted::json(200, json!({"orderPaymentRequestUrl": URL})),
+        created(true),
+    ])
+    .await;
+    let (client, _) = wix(&server, 3);
+    let error = client.create(new_request(None)).await.unwrap_err();
+    assert!(matches!(error, Error::OutcomeUnknown { .. }), "{error:?}");
+    assert_eq!(paths(&server), [CREATE]);
+}
