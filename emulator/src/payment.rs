@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
 use crate::events::Actor;
-use crate::record::{Lifecycle, Record};
+use crate::record::Record;
 use crate::state::AppState;
 
 /// Marks an `UNPAID` record `PAID` (its tenant must be locked by the caller), takes the amount
@@ -12,9 +12,7 @@ use crate::state::AppState;
 /// `updated` and `paid` as made by `payer` (the app for a charge through the API, a visitor on
 /// the payment page).
 pub fn mark_paid(state: &AppState, site: &str, record: &mut Record, now_ms: i64, payer: Actor) {
-    record.status = Lifecycle::Paid;
-    record.charging = false;
-    record.updated_ms = now_ms.max(record.updated_ms);
+    record.pay(now_ms);
     let amount = record.amount.value();
     state.orders.update(record.order_index, |order| {
         order.balance = (order.balance - amount).max(Decimal::ZERO);

@@ -181,6 +181,34 @@ impl Record {
         Ok(record)
     }
 
+    /// Stamps `updatedDate` with `now_ms` (never moving it back).
+    pub fn touch(&mut self, now_ms: i64) {
+        self.updated_ms = now_ms.max(self.updated_ms);
+    }
+
+    /// Ends the request in `status` at `now_ms`: no charge is in progress any more, and
+    /// `updatedDate` is stamped. The lifecycle rules (`crate::rules`) decide whether it may.
+    fn settle(&mut self, status: Lifecycle, now_ms: i64) {
+        self.status = status;
+        self.charging = false;
+        self.touch(now_ms);
+    }
+
+    /// The request is voided at `now_ms`.
+    pub fn void(&mut self, now_ms: i64) {
+        self.settle(Lifecycle::Voided, now_ms);
+    }
+
+    /// The request is paid at `now_ms`.
+    pub fn pay(&mut self, now_ms: i64) {
+        self.settle(Lifecycle::Paid, now_ms);
+    }
+
+    /// The request expired at `now_ms`.
+    pub fn expire(&mut self, now_ms: i64) {
+        self.settle(Lifecycle::Expired, now_ms);
+    }
+
     /// The currency code.
     pub fn currency(&self) -> &str {
         std::str::from_utf8(&self.currency).unwrap_or("USD")
@@ -283,6 +311,40 @@ mod tests {
         assert_eq!(wire["source"]["externalId"], "ext-1");
         assert_eq!(wire["blockedPaymentMethods"][0], "MANUAL");
         assert!(record.extras.is_some());
+    }
+
+    #[test]
+    fn lifecycle_transitions_end_a_charge_and_stamp_updated_date_never_backwards() {
+        let order = fixture_orders().remove(0);
+        let input = types::NewOrderPaymentRequest::new(
+            order.id,
+            "1".parse().unwrap(),
+            "t".parse().unwrap(),
+        );
+        let now = Utc::now();
+        let fresh = || {
+            let mut record = Record::create(&input, 0, &order, "1".parse().unwrap(), now).unwrap();
+            record.charging = true;
+            record
+        };
+        let created_ms = fresh().updated_ms;
+        type Transition = fn(&mut Record, i64);
+        let transitions: [(Transition, Lifecycle); 3] = [
+            (Record::void, Lifecycle::Voided),
+            (Record::pay, Lifecycle::Paid),
+            (Record::expire, Lifecycle::Expired),
+        ];
+        for (transition, status) in transitions {
+            let mut record = fresh();
+            transition(&mut record, created_ms + 5_000);
+            assert_eq!(record.status, status);
+            assert!(!record.charging, "{status:?} ends a charge in progress");
+            assert_eq!(record.updated_ms, created_ms + 5_000);
+            // A clock behind the stored date does not move it back.
+            let mut record = fresh();
+            transition(&mut record, created_ms - 1);
+            assert_eq!(record.updated_ms, created_ms);
+        }
     }
 
     #[test]

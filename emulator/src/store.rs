@@ -173,9 +173,7 @@ impl Store {
             let mut map = tenant.write();
             if let Some(record) = map.get_mut(&id) {
                 if record.is_due(now_ms) {
-                    record.status = Lifecycle::Expired;
-                    record.charging = false;
-                    record.updated_ms = now_ms;
+                    record.expire(now_ms);
                     on_expired(&site, record);
                 }
             }

@@ -11,7 +11,7 @@ use super::{announce, check_body, decode, not_found, path_id, reply};
 use crate::api_error::ApiError;
 use crate::events::Actor;
 use crate::extract::{Caller, WixJson};
-use crate::record::{to_ms, Lifecycle};
+use crate::record::to_ms;
 use crate::rules::{self, VoidOutcome};
 use crate::state::Shared;
 
@@ -35,9 +35,7 @@ pub async fn void(
             ApiError::from_code(VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
         })?;
     if rules::check_void(record.status)? == VoidOutcome::Void {
-        record.status = Lifecycle::Voided;
-        record.charging = false;
-        record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
+        record.void(to_ms(state.clock.now()));
         state.events.emit_action(
             &caller.tenant,
             WebhookEventType::WixEcomV1OrderPaymentRequestVoided,

@@ -144,7 +144,7 @@ fn nulls_for_required_fields(entity: &serde_json::Map<String, Value>) -> Vec<Vio
 
 /// Stamps `updatedDate` and announces `updated` (the tenant is locked by the caller).
 fn mark_updated(state: &AppState, site: &str, record: &mut Record) {
-    record.updated_ms = to_ms(state.clock.now()).max(record.updated_ms);
+    record.touch(to_ms(state.clock.now()));
     announce(
         state,
         site,
