@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use serde_json::{json, Value};
-use wix_opr_emulator::orders::fixture_orders;
-use wix_opr_emulator::record::Record;
-use wix_opr_emulator::store::Store;
-use wix_opr_emulator::wql::Query;
+use wix_opr_emulator::fixture_orders;
+use wix_opr_emulator::testing::Query;
+use wix_opr_emulator::testing::Record;
+use wix_opr_emulator::testing::Store;
 use wix_order_payment_requests::types;
 
 struct Counting;

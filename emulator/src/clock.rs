@@ -1,6 +1,6 @@
 //! The emulator's clock: wall time plus an offset that tests move forward.
 //!
-//! The clock shows times from the Unix epoch to [`latest`] (`9999-12-31T23:59:59.999Z`, the last
+//! The clock shows times from the Unix epoch to `latest()` (`9999-12-31T23:59:59.999Z`, the last
 //! instant an RFC 3339 timestamp with a four-digit year can name, and so the last one Wix's
 //! timestamps or an `expirationDate` can hold). [`Clock::try_advance`] refuses to move past it;
 //! [`Clock::advance`] stops at it. No arithmetic here can overflow.
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-/// Milliseconds since the epoch of [`latest`].
+/// Milliseconds since the epoch of `latest()`.
 const LATEST_MS: i64 = 253_402_300_799_999;
 
 /// The latest time the clock shows: `9999-12-31T23:59:59.999Z`.
@@ -25,13 +25,13 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The emulator's current time, between the Unix epoch and [`latest`].
+    /// The emulator's current time, between the Unix epoch and `latest()`.
     pub fn now(&self) -> DateTime<Utc> {
         let ms = shown_ms(Utc::now().timestamp_millis(), self.offset_ms());
         DateTime::from_timestamp_millis(ms).unwrap_or_else(latest)
     }
 
-    /// Moves the clock forward (or back, with a negative duration), stopping at [`latest`] (or
+    /// Moves the clock forward (or back, with a negative duration), stopping at `latest()` (or
     /// at the Unix epoch); returns the new offset.
     pub fn advance(&self, by: Duration) -> Duration {
         let step = by.num_milliseconds();
@@ -47,7 +47,7 @@ impl Clock {
     }
 
     /// Moves the clock forward by `by` (not negative), or refuses and leaves it when the clock
-    /// would then show a time past [`latest`]; returns the new offset.
+    /// would then show a time past `latest()`; returns the new offset.
     pub fn try_advance(&self, by: Duration) -> Result<Duration, PastTheLatestTime> {
         let step = by.num_milliseconds().max(0);
         let mut new_offset = 0;
@@ -82,7 +82,7 @@ fn shown_ms(wall: i64, offset: i64) -> i64 {
     wall.saturating_add(offset).clamp(0, LATEST_MS)
 }
 
-/// The offsets that keep the clock between the epoch and [`latest`] at wall time `wall`
+/// The offsets that keep the clock between the epoch and `latest()` at wall time `wall`
 /// (never an empty range: `LATEST_MS` is not negative).
 fn offset_range(wall: i64) -> (i64, i64) {
     (0i64.saturating_sub(wall), LATEST_MS.saturating_sub(wall))

@@ -1,11 +1,14 @@
 //! A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
 //!
 //! All ten operations answer at Wix's paths with Wix's JSON, built from the generated client's
-//! `types::*`; requests are checked against the rules of `spec/openapi.yaml`
-//! ([`spec_check`]), so the emulator and the client come from the same spec. Around the API:
-//! a payment page per request ([`pages`]), time control and switches ([`admin`]), signed
-//! webhook delivery ([`webhooks`]), fault injection ([`faults`]) and an OAuth token endpoint
-//! ([`oauth`]).
+//! `types::*`; requests are checked against the rules of `spec/openapi.yaml` and the client's
+//! generated rule tables, so the emulator and the client come from the same spec. Around the
+//! API: a payment page per request, time control and switches (`/_emulator/*`), signed webhook
+//! delivery ([`webhooks`]), fault injection ([`faults`]) and an OAuth token endpoint.
+//!
+//! The public surface is [`Emulator`] and its builder, the configuration types
+//! ([`FaultConfig`], [`Limits`], [`WebhookConfig`], [`Order`], [`Clock`]), the event hooks
+//! ([`EventSink`]) and [`testing`] (the engine's parts that tests and benchmarks drive directly).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -15,32 +18,35 @@
 //! # Ok(()) }
 //! ```
 
-pub mod admin;
-pub mod api;
-pub mod api_error;
-pub mod clock;
-pub mod events;
-pub mod extended_fields;
-pub mod extract;
+// The emulator's parts. Public: what a user configures (faults, limits, webhooks) and the
+// `testing` module; the rest is the emulator's own.
+mod admin;
+mod api;
+mod api_error;
+mod clock;
+mod events;
+mod extended_fields;
+mod extract;
 pub mod faults;
 pub mod limits;
-pub mod oauth;
-pub mod orders;
-pub mod pages;
-pub mod payment;
-pub mod payment_page;
-pub mod record;
+mod oauth;
+mod orders;
+mod pages;
+mod payment;
+mod payment_page;
+mod record;
 mod record_query;
-pub mod rules;
-pub mod server;
-pub mod spec_check;
-pub mod spec_doc;
-pub mod state;
-pub mod store;
-pub mod tenancy;
+mod rules;
+mod server;
+mod spec_check;
+mod spec_doc;
+mod state;
+mod store;
+mod tenancy;
+pub mod testing;
 mod webhook_sink;
 pub mod webhooks;
-pub mod wql;
+mod wql;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -57,6 +63,7 @@ pub use clock::Clock;
 pub use events::{Actor, Announcement, EventSink};
 pub use faults::{FaultConfig, FaultKind, Faults};
 pub use limits::Limits;
+pub use oauth::TOKEN_TTL_SECONDS;
 pub use orders::{fixture_orders, Order};
 pub use webhooks::{WebhookConfig, WebhookHub};
 
@@ -359,7 +366,7 @@ impl Emulator {
     }
 
     /// Moves the clock forward and expires, at once, every request that became due. The clock
-    /// stops at the latest time it shows ([`clock::latest`], the end of year 9999).
+    /// stops at the latest time it shows (`latest()`, the end of year 9999).
     pub fn advance_clock(&self, by: Duration) {
         self.state.advance_clock(time_delta(by));
     }

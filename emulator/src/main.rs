@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use uuid::Uuid;
-use wix_opr_emulator::clock::Clock;
+use wix_opr_emulator::limits;
 use wix_opr_emulator::webhooks::{DEFAULT_KEY_ID, WIX_RETRY_SCHEDULE};
-use wix_opr_emulator::{limits, oauth};
+use wix_opr_emulator::Clock;
 use wix_opr_emulator::{Emulator, FaultConfig, Limits, Order, WebhookConfig, WebhookHub};
 
 /// A local, stateful emulator of the Wix eCommerce Order Payment Requests API.
@@ -79,7 +79,7 @@ struct Args {
     #[arg(long)]
     site_not_published: bool,
     /// Seconds an OAuth access token from /oauth2/token lives (real time).
-    #[arg(long, default_value_t = oauth::TOKEN_TTL_SECONDS)]
+    #[arg(long, default_value_t = wix_opr_emulator::TOKEN_TTL_SECONDS)]
     oauth_token_ttl_secs: u64,
     /// Milliseconds a connection has to send a request's head before it is closed.
     #[arg(long, default_value_t = limits::DEFAULT_HEADER_READ_TIMEOUT.as_millis() as u64)]

@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! # async fn demo() {
-//! use wix_opr_emulator::clock::Clock;
+//! use wix_opr_emulator::Clock;
 //! use wix_opr_emulator::webhooks::{WebhookConfig, WebhookHub};
 //! use wix_order_payment_requests::types;
 //! use wix_order_payment_requests::webhooks::WebhookEventType;

@@ -127,11 +127,6 @@ pub struct FieldSpec {
 
 static FIELDS: LazyLock<Vec<FieldSpec>> = LazyLock::new(load);
 
-/// Every queryable field, in the spec's order (empty if the spec has no table).
-pub fn query_fields() -> &'static [FieldSpec] {
-    &FIELDS
-}
-
 /// The queryable field with this name.
 pub fn query_field(name: &str) -> Option<&'static FieldSpec> {
     FIELDS.iter().find(|f| f.name == name)

@@ -57,10 +57,8 @@ use filter::Filter;
 use sort::Order;
 use wix_order_payment_requests::generated::rules;
 
-pub use fields::{query_field, query_fields, FieldKind, FieldSpec, Op, OpSet};
-pub use plan::{lookup_cap, IndexedRecords};
+pub use plan::IndexedRecords;
 pub use scalar::Scalar;
-pub use sort::{DEFAULT_SORT_FIELD, MAX_SORT_KEYS};
 
 /// Page size when `cursorPaging.limit` is not sent.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -75,7 +73,7 @@ const LIMIT_PATH: &str = "query.cursorPaging.limit";
 /// What the store implements for its records.
 pub trait QueryRecord {
     /// The value of a queryable field (dotted name, e.g. `amount.amount`, and also `id`; every
-    /// name of [`query_fields`] may be asked); `None` when the record has no value for it.
+    /// name of the query field table (`rules::QUERY_FIELDS`) may be asked); `None` when the record has no value for it.
     /// Dates should be [`Scalar::Time`] and amounts [`Scalar::Decimal`]; text is accepted and
     /// parsed, at a cost. Return borrowed text where possible: this is called in the
     /// hot path of every query.
@@ -138,10 +136,10 @@ impl Query {
     /// `query.cursorPaging.limit`, ...).
     ///
     /// # Errors
-    /// [`ApiError::Validation`] when the query breaks a rule: an unknown field, an operator the
+    /// `ApiError::Validation` when the query breaks a rule: an unknown field, an operator the
     /// field does not support, a value of the wrong type or format, an unsortable or unknown
-    /// sort field, more than [`MAX_SORT_KEYS`] sort keys, a limit outside `0..=100`, a cursor
-    /// longer than [`MAX_CURSOR_CHARS`] or not issued by this engine, or a cursor sent with a
+    /// sort field, more than `MAX_SORT_KEYS` sort keys, a limit outside `0..=100`, a cursor
+    /// longer than `MAX_CURSOR_CHARS` or not issued by this engine, or a cursor sent with a
     /// non-empty `filter` or `sort`.
     pub fn parse(query: &Value) -> Result<Query, ApiError> {
         let obj = match query {

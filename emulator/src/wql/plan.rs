@@ -100,7 +100,7 @@ fn lookups(filter: &Filter) -> Vec<(&'static FieldSpec, &[Scalar<'static>])> {
 
 impl Query {
     /// Runs the query over a tenant's records using the store's indexes where they help (see
-    /// the planner's description on [`IndexedRecords`]); gives the same page as [`Query::run`]
+    /// the planner's description on `IndexedRecords`); gives the same page as [`Query::run`]
     /// over every record.
     #[must_use]
     pub fn run_indexed<'r, S: IndexedRecords>(&self, records: &'r S) -> Page<&'r S::Record> {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use common::*;
 use reqwest::Method;
 use serde_json::json;
-use wix_opr_emulator::clock::Clock;
+use wix_opr_emulator::Clock;
 use wix_opr_emulator::{Announcement, Emulator, EventSink};
 use wix_order_payment_requests::Status;
 

@@ -11,8 +11,8 @@
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use wix_opr_emulator::spec_check::{response_statuses, validate_request, validate_response};
-use wix_opr_emulator::spec_doc::{operation, resolve, spec};
+use wix_opr_emulator::testing::{operation, resolve, spec};
+use wix_opr_emulator::testing::{response_statuses, validate_request, validate_response};
 use wix_opr_emulator::Emulator;
 
 /// The payment request id the spec's examples use.

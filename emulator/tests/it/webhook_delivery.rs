@@ -11,10 +11,10 @@ use axum::routing::post;
 use axum::Router;
 use serde_json::Value;
 use uuid::Uuid;
-use wix_opr_emulator::clock::Clock;
 use wix_opr_emulator::webhooks::{
     admin_router, AttemptOutcome, DeliveryRecord, WebhookConfig, WebhookEventType, WebhookHub,
 };
+use wix_opr_emulator::Clock;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::{
     Event, EventLedger, FixedClock, InMemoryLedger, LedgerOutcome, WebhookVerifier,

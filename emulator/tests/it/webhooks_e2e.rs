@@ -44,7 +44,7 @@ use wix_order_payment_requests::{
 const WAIT: Duration = Duration::from_secs(20);
 
 /// The verifier's clock: the emulator's, so that tokens signed after `advance_clock` are fresh.
-struct EmulatorTime(wix_opr_emulator::clock::Clock);
+struct EmulatorTime(wix_opr_emulator::Clock);
 
 impl wix_order_payment_requests::webhooks::Clock for EmulatorTime {
     fn now(&self) -> SystemTime {

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{dec, matching, rec, time, Rec};
-use crate::wql::{query_field, FieldKind};
+use crate::wql::fields::{query_field, FieldKind};
 
 /// Five records with varied values; record 5 lacks title, amount and orderNumber.
 fn recs() -> Vec<Rec> {
