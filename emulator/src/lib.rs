@@ -18,31 +18,14 @@
 //! # Ok(()) }
 //! ```
 
-// The emulator's parts. Public: what a user configures (faults, limits, webhooks) and the
-// `testing` module; the rest is the emulator's own.
-mod admin;
-mod api;
-mod api_error;
-mod clock;
-mod events;
-mod extended_fields;
-mod extract;
+// The emulator's parts, by role. Public: what a user configures (faults, limits, webhooks) and
+// the `testing` module; the rest is the emulator's own.
+mod domain;
 pub mod faults;
+mod http;
 pub mod limits;
-mod oauth;
-mod orders;
-mod pages;
-mod payment;
-mod payment_page;
-mod record;
-mod record_query;
-mod rules;
-mod server;
-mod spec_check;
-mod spec_doc;
+mod spec;
 mod state;
-mod store;
-mod tenancy;
 pub mod testing;
 mod webhook_sink;
 pub mod webhooks;
@@ -58,17 +41,19 @@ use axum::http::HeaderValue;
 use axum::Router;
 use tokio::task::JoinHandle;
 
-pub use api::charge_tokens;
-pub use clock::Clock;
-pub use events::{Actor, Announcement, EventSink};
+pub use domain::clock::Clock;
+pub use domain::events::{Actor, Announcement, EventSink};
+pub use domain::orders::{fixture_orders, Order};
 pub use faults::{FaultConfig, FaultKind, Faults};
+pub use http::api::charge_tokens;
+pub use http::oauth::TOKEN_TTL_SECONDS;
 pub use limits::Limits;
-pub use oauth::TOKEN_TTL_SECONDS;
-pub use orders::{fixture_orders, Order};
 pub use webhooks::{WebhookConfig, WebhookHub};
 
+use crate::domain::store::Store;
+use crate::domain::{clock, events, orders};
+use crate::http::{admin, api, oauth, pages, server};
 use crate::state::{AppState, Shared, Switches};
-use crate::store::Store;
 
 /// Default most payment requests the store holds.
 pub const DEFAULT_CAPACITY: usize = 2_000_000;

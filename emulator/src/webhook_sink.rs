@@ -3,7 +3,7 @@
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::WebhookIdentityType;
 
-use crate::events::{Actor, Announcement, EventSink};
+use crate::domain::events::{Actor, Announcement, EventSink};
 use crate::webhooks::WebhookHub;
 
 /// The envelope's `identity` for a change made by a site visitor.

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::filter::{self, Filter};
 use super::scalar;
 use super::sort::{self, Order, Position};
-use crate::api_error::Violation;
+use crate::http::api_error::Violation;
 
 const VERSION: u64 = 1;
 

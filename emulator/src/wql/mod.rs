@@ -51,7 +51,7 @@ mod tests;
 
 use serde_json::{json, Map, Value};
 
-use crate::api_error::{ApiError, Violation};
+use crate::http::api_error::{ApiError, Violation};
 use cursor::{Bound, Dir};
 use filter::Filter;
 use sort::Order;

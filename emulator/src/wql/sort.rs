@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::fields::{query_field, FieldSpec};
 use super::scalar::{self, total_cmp, Scalar};
 use super::QueryRecord;
-use crate::api_error::Violation;
+use crate::http::api_error::Violation;
 
 /// The most sort keys a query may list (the spec's `maxItems` of `CursorQuery.sort`).
 pub const MAX_SORT_KEYS: usize =

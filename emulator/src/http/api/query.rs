@@ -1,0 +1,40 @@
+//! Query: the WQL subset of this API over the caller's payment requests.
+
+use axum::extract::State;
+use serde_json::Value;
+use wix_order_payment_requests::types;
+
+use super::{check_body, JsonReply};
+use crate::http::api_error::ApiError;
+use crate::http::extract::{Caller, WixJson};
+use crate::state::Shared;
+use crate::wql::Query;
+
+const QUERY: &str = "queryOrderPaymentRequests";
+
+/// `POST /ecom/v1/order-payment-requests/query`.
+pub async fn query(
+    State(state): State<Shared>,
+    caller: Caller,
+    WixJson(body): WixJson,
+) -> Result<JsonReply, ApiError> {
+    state.sweep();
+    check_body(QUERY, &body)?;
+    let empty = Value::Object(Default::default());
+    let query = Query::parse(body.get("query").unwrap_or(&empty))?;
+    let tenant = state.store.lookup(&caller.tenant);
+    let map = tenant.read();
+    let page = query.run_indexed(&*map);
+    let items: Vec<types::OrderPaymentRequest> = page.items.iter().map(|r| r.to_wire()).collect();
+    Ok(JsonReply::of(&types::QueryOrderPaymentRequestsResponse {
+        paging_metadata: Some(types::CursorPagingMetadata {
+            count: i32::try_from(items.len()).ok(),
+            has_next: Some(page.has_next),
+            cursors: Some(types::Cursors {
+                next: page.next_cursor.and_then(|c| c.try_into().ok()),
+                prev: page.prev_cursor.and_then(|c| c.try_into().ok()),
+            }),
+        }),
+        order_payment_requests: items,
+    }))
+}

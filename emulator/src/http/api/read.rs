@@ -1,0 +1,58 @@
+//! Get and Get URL.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::Value;
+use wix_order_payment_requests::error_codes::{
+    GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode as GetUrlCode,
+};
+use wix_order_payment_requests::types;
+
+use super::{check_body, decode, path_id, reply, JsonReply};
+use crate::http::api_error::ApiError;
+use crate::http::extract::{Caller, WixJson};
+use crate::state::Shared;
+
+const GET: &str = "getOrderPaymentRequest";
+const GET_URL: &str = "getOrderPaymentRequestUrl";
+
+/// `GET /ecom/v1/order-payment-requests/{orderPaymentRequestId}`.
+pub async fn get(
+    State(state): State<Shared>,
+    caller: Caller,
+    Path(raw_id): Path<String>,
+) -> Result<JsonReply, ApiError> {
+    state.sweep();
+    let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
+    let tenant = state.store.lookup(&caller.tenant);
+    let map = tenant.read();
+    let record = map.get(&id).ok_or_else(|| {
+        ApiError::from_code(GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
+    })?;
+    Ok(JsonReply::of(&types::GetOrderPaymentRequestResponse {
+        order_payment_request: record.to_wire(),
+    }))
+}
+
+/// `POST /ecom/v1/order-payment-requests/url`.
+pub async fn get_url(
+    State(state): State<Shared>,
+    caller: Caller,
+    WixJson(body): WixJson,
+) -> Result<Json<Value>, ApiError> {
+    state.sweep();
+    check_body(GET_URL, &body)?;
+    let request: types::GetOrderPaymentRequestUrlRequest = decode(&body, "orderPaymentRequestId")?;
+    let id = request.order_payment_request_id;
+    if !state.store.lookup(&caller.tenant).read().contains_key(&id) {
+        return Err(ApiError::from_code(GetUrlCode::OrderPaymentRequestNotFound));
+    }
+    if state.switches.page_missing() {
+        return Err(ApiError::from_code(
+            GetUrlCode::OrderPaymentRequestPageNotFound,
+        ));
+    }
+    Ok(reply(&types::GetOrderPaymentRequestUrlResponse {
+        order_payment_request_url: super::create::page_url(&state, id)?,
+    }))
+}

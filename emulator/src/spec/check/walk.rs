@@ -1,0 +1,167 @@
+//! Walks a JSON value along its schema and collects every violation.
+
+use serde_json::{Map, Value};
+
+use crate::http::api_error::Violation;
+use crate::spec::document::resolve;
+
+use super::rules;
+
+/// Deepest schema nesting followed; deeper values are not checked (guards against cycles).
+const MAX_DEPTH: usize = 64;
+
+/// Whether a value is a request (input) or a response (output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Request bodies: read-only properties are ignored.
+    Input,
+    /// Responses and path parameters: every property is checked.
+    Output,
+}
+
+/// Collects violations while walking values along schemas.
+pub(super) struct Walker {
+    mode: Mode,
+    depth: usize,
+    out: Vec<Violation>,
+}
+
+impl Walker {
+    /// A walker with no violations yet.
+    pub(super) fn new(mode: Mode) -> Self {
+        Self {
+            mode,
+            depth: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// The violations found so far.
+    pub(super) fn into_violations(self) -> Vec<Violation> {
+        self.out
+    }
+
+    /// Records a violation.
+    pub(super) fn push(&mut self, violation: Violation) {
+        self.out.push(violation);
+    }
+
+    /// Checks `value` (at `path`) against `schema`; `null` counts as absent.
+    pub(super) fn check(&mut self, schema: &'static Value, value: &Value, path: &str) {
+        if value.is_null() || self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        let schema = resolve(schema);
+        self.check_all_of(schema, value, path);
+        self.check_own(schema, value, path);
+        self.depth -= 1;
+    }
+
+    /// Checks `value` against each `allOf` member.
+    fn check_all_of(&mut self, schema: &'static Value, value: &Value, path: &str) {
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.check(member, value, path);
+        }
+    }
+
+    /// Checks the keywords of `schema` itself (not its `allOf`).
+    fn check_own(&mut self, schema: &'static Value, value: &Value, path: &str) {
+        if let Some(expected) = rules::expected_type(schema) {
+            if !rules::has_type(value, expected) {
+                self.push(rules::type_violation(path, expected));
+                return;
+            }
+        }
+        self.out.extend(rules::enum_violation(schema, value, path));
+        match value {
+            Value::String(s) => self.out.extend(rules::string_violations(schema, s, path)),
+            Value::Number(_) => self
+                .out
+                .extend(rules::number_violations(schema, value, path)),
+            Value::Array(items) => self.check_array(schema, items, path),
+            Value::Object(map) => self.check_object(schema, map, path),
+            Value::Bool(_) | Value::Null => {}
+        }
+    }
+
+    /// Checks the item count and each item of an array.
+    fn check_array(&mut self, schema: &'static Value, items: &[Value], path: &str) {
+        self.out
+            .extend(rules::item_count_violations(schema, items.len(), path));
+        if let Some(item_schema) = schema.get("items") {
+            for (i, item) in items.iter().enumerate() {
+                self.check(item_schema, item, &item_path(path, i));
+            }
+        }
+    }
+
+    /// Checks the declared properties, the required ones and the map entries of an object.
+    fn check_object(&mut self, schema: &'static Value, map: &Map<String, Value>, path: &str) {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, prop_schema) in properties.into_iter().flatten() {
+            let Some(value) = map.get(name) else { continue };
+            if self.mode == Mode::Input && is_read_only(prop_schema) {
+                continue;
+            }
+            self.check(prop_schema, value, &field_path(path, name));
+        }
+        self.check_required(schema, map, path);
+        self.check_map_entries(schema, properties, map, path);
+    }
+
+    /// Reports the `required` properties that are missing or `null`.
+    fn check_required(&mut self, schema: &'static Value, map: &Map<String, Value>, path: &str) {
+        let required = schema.get("required").and_then(Value::as_array);
+        for name in required.into_iter().flatten().filter_map(Value::as_str) {
+            if map.get(name).is_none_or(Value::is_null) {
+                self.push(rules::required_violation(&field_path(path, name)));
+            }
+        }
+    }
+
+    /// Checks the entries not declared in `properties` against an `additionalProperties` schema.
+    fn check_map_entries(
+        &mut self,
+        schema: &'static Value,
+        properties: Option<&Map<String, Value>>,
+        map: &Map<String, Value>,
+        path: &str,
+    ) {
+        let Some(entry_schema) = schema.get("additionalProperties").filter(|s| s.is_object())
+        else {
+            return;
+        };
+        for (key, value) in map {
+            if properties.is_some_and(|p| p.contains_key(key)) {
+                continue;
+            }
+            self.check(entry_schema, value, &field_path(path, key));
+        }
+    }
+}
+
+/// Whether a property schema (or the schema it refers to) is `readOnly`.
+pub(super) fn is_read_only(schema: &'static Value) -> bool {
+    let flag = |s: &Value| s.get("readOnly").and_then(Value::as_bool) == Some(true);
+    flag(schema) || flag(resolve(schema))
+}
+
+/// `path.name`, or `name` at the root.
+pub(super) fn field_path(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// `path[i]`.
+pub(super) fn item_path(path: &str, index: usize) -> String {
+    format!("{path}[{index}]")
+}

@@ -1,0 +1,146 @@
+//! The workspace's OpenAPI document, compiled into the emulator so its rules cannot drift from
+//! the spec the client is generated from.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+/// The spec's YAML text (`spec/openapi.yaml`).
+pub const SPEC_YAML: &str = include_str!("../../../spec/openapi.yaml");
+
+static SPEC: LazyLock<Value> = LazyLock::new(|| {
+    serde_yaml::from_str(SPEC_YAML).expect("spec/openapi.yaml is valid YAML (checked by codegen)")
+});
+
+/// The spec as JSON.
+pub fn spec() -> &'static Value {
+    &SPEC
+}
+
+/// A component schema by name, e.g. `OrderPaymentRequest`.
+pub fn schema(name: &str) -> Option<&'static Value> {
+    spec().pointer(&format!("/components/schemas/{name}"))
+}
+
+/// Follows a `$ref` (`#/components/schemas/X`) to its target; other values are returned as is.
+pub fn resolve(value: &'static Value) -> &'static Value {
+    if value.get("$ref").is_none() {
+        return value;
+    }
+    // Every request's check follows references: each is followed once, then looked up by the
+    // address of its node (the spec never changes, so addresses are stable).
+    REFERENCES
+        .get(&(value as *const Value as usize))
+        .copied()
+        .unwrap_or_else(|| follow(value))
+}
+
+/// Where a `$ref` node leads, following chains of references.
+fn follow(value: &'static Value) -> &'static Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| spec().pointer(p))
+            .map(follow)
+            .unwrap_or(value),
+        None => value,
+    }
+}
+
+/// The target of every `$ref` node of the spec, by the node's address.
+static REFERENCES: LazyLock<HashMap<usize, &'static Value>> = LazyLock::new(|| {
+    fn visit(value: &'static Value, found: &mut HashMap<usize, &'static Value>) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    found.insert(value as *const Value as usize, follow(value));
+                }
+                map.values().for_each(|v| visit(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = HashMap::new();
+    visit(spec(), &mut found);
+    found
+});
+
+/// Each operation by its `operationId`, with its method and path.
+static OPERATIONS: LazyLock<HashMap<&'static str, (&'static str, &'static str, &'static Value)>> =
+    LazyLock::new(|| {
+        let mut found = HashMap::new();
+        let paths = spec().get("paths").and_then(Value::as_object);
+        for (path, item) in paths.into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                    found
+                        .entry(id)
+                        .or_insert((method.as_str(), path.as_str(), op));
+                }
+            }
+        }
+        found
+    });
+
+/// The operation object with the given `operationId`, with its method and path.
+pub fn operation(operation_id: &str) -> Option<(&'static str, &'static str, &'static Value)> {
+    OPERATIONS.get(operation_id).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_operations_and_schemas() {
+        let (method, path, _) = operation("voidOrderPaymentRequest").unwrap();
+        assert_eq!(
+            (method, path),
+            ("post", "/ecom/v1/order-payment-requests/void")
+        );
+        let opr = schema("OrderPaymentRequest").unwrap();
+        assert!(opr.pointer("/properties/title").is_some());
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+
+    #[test]
+    fn references_and_operations_are_found_as_a_walk_of_the_spec_finds_them() {
+        let mut refs = 0;
+        fn each_ref(value: &'static Value, f: &mut dyn FnMut(&'static Value)) {
+            match value {
+                Value::Object(map) => {
+                    if map.contains_key("$ref") {
+                        f(value);
+                    }
+                    map.values().for_each(|v| each_ref(v, f));
+                }
+                Value::Array(items) => items.iter().for_each(|v| each_ref(v, f)),
+                _ => {}
+            }
+        }
+        each_ref(spec(), &mut |node| {
+            refs += 1;
+            let target = resolve(node);
+            assert!(
+                target.get("$ref").is_none(),
+                "{node} leads to another reference"
+            );
+            assert!(std::ptr::eq(target, follow(node)));
+        });
+        assert!(refs > 10, "{refs} references");
+        let plain = schema("OrderPaymentRequest").unwrap();
+        assert!(std::ptr::eq(resolve(plain), plain));
+
+        let (method, path, op) = operation("getOrderPaymentRequest").unwrap();
+        assert_eq!(method, "get");
+        assert!(path.ends_with("{orderPaymentRequestId}"), "{path}");
+        assert_eq!(op["operationId"], "getOrderPaymentRequest");
+        assert!(operation("noSuchOperation").is_none());
+    }
+}
