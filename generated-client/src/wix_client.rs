@@ -364,7 +364,7 @@ impl WixClient {
         engine::run_call(
             &policy,
             CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-            |deadline| self.create_once(body.clone(), deadline),
+            |deadline| self.create_once(body.clone(), external_id.as_deref(), deadline),
             |outcome, deadline| self.look_up_created(external_id.as_deref(), outcome, deadline),
         )
         .await
@@ -373,19 +373,15 @@ impl WixClient {
 
     /// One create attempt within `deadline`, completed with the payment URL when the API's
     /// answer carries the created request without it (the answer breaks the spec's guarantee,
-    /// but the request exists: reporting a failure would invite a duplicate).
+    /// but the request exists: reporting a failure would invite a duplicate); a success whose
+    /// body cannot be read at all is settled by a lookup by `external_id`.
     async fn create_once(
         &self,
         body: types::CreateOrderPaymentRequestRequest,
+        external_id: Option<&str>,
         deadline: Deadline,
     ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
     {
-        let external_id = body
-            .order_payment_request
-            .source
-            .as_ref()
-            .and_then(|s| s.external_id.as_ref())
-            .map(|id| id.to_string());
         let send = self
             .raw
             .create_order_payment_request()
@@ -396,7 +392,7 @@ impl WixClient {
             Err(error) => match created_without_url(&error) {
                 Some(request) => self.with_url(request, &deadline).await,
                 None if is_unreadable_success(&error) => {
-                    self.settle_unreadable_success(external_id.as_deref(), error, deadline)
+                    self.settle_unreadable_success(external_id, error, deadline)
                         .await
                 }
                 None => Err(error),
