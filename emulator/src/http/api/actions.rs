@@ -7,26 +7,24 @@ use wix_order_payment_requests::error_codes::VoidOrderPaymentRequestErrorCode;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
-use super::{announce, check_body, decode, not_found, path_id, reply};
+use super::checked::{self, Checked};
+use super::{announce, not_found, path_id, reply};
 use crate::domain::events::Actor;
 use crate::domain::lifecycle::{self, VoidOutcome};
 use crate::domain::record::to_ms;
 use crate::http::api_error::ApiError;
-use crate::http::extract::{Caller, WixJson};
+use crate::http::extract::Caller;
 use crate::state::Shared;
 
-const VOID: &str = "voidOrderPaymentRequest";
 const DELETE: &str = "deleteOrderPaymentRequest";
 
 /// `POST /ecom/v1/order-payment-requests/void`.
 pub async fn void(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(body): WixJson,
+    Checked { request, .. }: Checked<checked::Void>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    check_body(VOID, &body)?;
-    let request: types::VoidOrderPaymentRequestRequest = decode(&body, "orderPaymentRequestId")?;
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map

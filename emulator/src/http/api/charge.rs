@@ -20,14 +20,13 @@ use uuid::Uuid;
 use wix_order_payment_requests::error_codes::ChargeOrderPaymentRequestErrorCode as ChargeCode;
 use wix_order_payment_requests::types;
 
-use super::{check_body, decode, reply};
+use super::checked::{self, Checked};
+use super::reply;
 use crate::domain::lifecycle;
 use crate::domain::record::{to_ms, Lifecycle};
 use crate::http::api_error::ApiError;
-use crate::http::extract::{Caller, WixJson};
+use crate::http::extract::Caller;
 use crate::state::{AppState, Shared};
-
-const CHARGE: &str = "chargeOrderPaymentRequest";
 
 /// Token that answers `PAYMENT_IN_PROGRESS`.
 pub const TOKEN_IN_PROGRESS: &str = "tok_in_progress";
@@ -44,11 +43,9 @@ pub const TOKEN_ATTEMPT_EXPIRED: &str = "tok_attempt_expired";
 pub async fn charge(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(body): WixJson,
+    Checked { request, .. }: Checked<checked::Charge>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    check_body(CHARGE, &body)?;
-    let request: types::ChargeOrderPaymentRequestRequest = decode(&body, "orderPaymentRequestId")?;
     let id = request.order_payment_request_id;
     let token = request.payment_token.as_deref().map(String::as_str);
     let response_token = format!("emu-prt-{}", Uuid::new_v4());

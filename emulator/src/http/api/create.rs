@@ -11,30 +11,23 @@ use wix_order_payment_requests::error_codes::{
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
-use super::{announce, check_body, decode, reply};
+use super::checked::{self, Checked};
+use super::{announce, decode, reply};
 use crate::domain::extended_fields;
 use crate::domain::record::Record;
 use crate::http::api_error::ApiError;
-use crate::http::extract::{Caller, WixJson};
+use crate::http::extract::Caller;
 use crate::limits::Limits;
-use crate::spec::check as spec_check;
 use crate::state::{AppState, Shared};
-
-const CREATE: &str = "createOrderPaymentRequest";
-/// `operationId` of Bulk Create.
-pub(super) const BULK: &str = "bulkCreateOrderPaymentRequests";
 
 /// `POST /ecom/v1/order-payment-requests`.
 pub async fn create(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(mut body): WixJson,
+    Checked { request, raw }: Checked<checked::Create>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    check_body(CREATE, &body)?;
-    check_extended_fields(&body, &state.limits)?;
-    spec_check::strip_read_only(CREATE, &mut body);
-    let request: types::CreateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
+    check_extended_fields(&raw, &state.limits)?;
     let record = create_one(
         &state,
         &caller.tenant,
@@ -52,14 +45,10 @@ pub async fn create(
 pub async fn bulk_create(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(mut body): WixJson,
+    Checked { request, raw }: Checked<checked::BulkCreate>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    check_body(BULK, &body)?;
-    check_extended_fields(&body, &state.limits)?;
-    spec_check::strip_read_only(BULK, &mut body);
-    let request: types::BulkCreateOrderPaymentRequestsRequest =
-        decode(&body, "orderPaymentRequests")?;
+    check_extended_fields(&raw, &state.limits)?;
     let mut results = Vec::with_capacity(request.order_payment_requests.len());
     let (mut successes, mut failures) = (0, 0);
     for (index, item) in request.order_payment_requests.iter().enumerate() {

@@ -1,11 +1,12 @@
 //! The operations of the API, at the methods and paths of the generated rule table, answering
 //! Wix's JSON.
 //!
-//! Every handler first expires what is due ([`AppState::sweep`]), checks the body against the
-//! spec ([`crate::spec::check`]), decodes it into the generated request type, applies the rule,
-//! and answers with the generated response type.
+//! Every handler receives its body checked against the spec and decoded into the generated
+//! request type (the [`checked::Checked`] extractor), expires what is due
+//! ([`AppState::sweep`]), applies the rule, and answers with the generated response type.
 
 mod actions;
+mod checked;
 pub mod charge_tokens {
     //! The `paymentToken` values that simulate charge outcomes.
     pub use super::charge::{
@@ -118,16 +119,6 @@ fn route_path(template: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// A 400 when the body breaks the operation's schema.
-fn check_body(operation_id: &str, body: &Value) -> Result<(), ApiError> {
-    let violations = spec_check::validate_request(operation_id, body);
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(violations))
-    }
 }
 
 /// A path id, as a GUID, or a 400 naming the parameter.

@@ -4,22 +4,20 @@ use axum::extract::State;
 use serde_json::Value;
 use wix_order_payment_requests::types;
 
-use super::{check_body, JsonReply};
+use super::checked::{self, Checked};
+use super::JsonReply;
 use crate::http::api_error::ApiError;
-use crate::http::extract::{Caller, WixJson};
+use crate::http::extract::Caller;
 use crate::state::Shared;
 use crate::wql::Query;
-
-const QUERY: &str = "queryOrderPaymentRequests";
 
 /// `POST /ecom/v1/order-payment-requests/query`.
 pub async fn query(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(body): WixJson,
+    Checked { raw: body, .. }: Checked<checked::Query>,
 ) -> Result<JsonReply, ApiError> {
     state.sweep();
-    check_body(QUERY, &body)?;
     let empty = Value::Object(Default::default());
     let query = Query::parse(body.get("query").unwrap_or(&empty))?;
     let tenant = state.store.lookup(&caller.tenant);

@@ -8,13 +8,13 @@ use wix_order_payment_requests::error_codes::{
 };
 use wix_order_payment_requests::types;
 
-use super::{check_body, decode, path_id, reply, JsonReply};
+use super::checked::{self, Checked};
+use super::{path_id, reply, JsonReply};
 use crate::http::api_error::ApiError;
-use crate::http::extract::{Caller, WixJson};
+use crate::http::extract::Caller;
 use crate::state::Shared;
 
 const GET: &str = "getOrderPaymentRequest";
-const GET_URL: &str = "getOrderPaymentRequestUrl";
 
 /// `GET /ecom/v1/order-payment-requests/{orderPaymentRequestId}`.
 pub async fn get(
@@ -38,11 +38,9 @@ pub async fn get(
 pub async fn get_url(
     State(state): State<Shared>,
     caller: Caller,
-    WixJson(body): WixJson,
+    Checked { request, .. }: Checked<checked::GetUrl>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    check_body(GET_URL, &body)?;
-    let request: types::GetOrderPaymentRequestUrlRequest = decode(&body, "orderPaymentRequestId")?;
     let id = request.order_payment_request_id;
     if !state.store.lookup(&caller.tenant).read().contains_key(&id) {
         return Err(ApiError::from_code(GetUrlCode::OrderPaymentRequestNotFound));

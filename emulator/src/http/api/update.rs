@@ -21,7 +21,8 @@ use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 use wix_order_payment_requests::PaymentMethod;
 
-use super::{announce, check_body, decode, not_found, path_id, reply};
+use super::checked::{self, Checked};
+use super::{announce, not_found, path_id, reply};
 use crate::domain::extended_fields;
 use crate::domain::lifecycle;
 use crate::domain::record::{stored_title, to_ms, Record};
@@ -59,17 +60,17 @@ pub async fn update(
         }
         violations = nulls_for_required_fields(entity);
     }
-    // A `null` already reported above is not reported again by the schema walk.
-    for violation in spec_check::validate_request(UPDATE, &body) {
-        if !violations.iter().any(|v| v.field == violation.field) {
-            violations.push(violation);
-        }
-    }
     if !violations.is_empty() {
+        // Reported with the rest of the schema's violations; a `null` already reported is not
+        // reported again by the schema walk.
+        for violation in spec_check::validate_request(UPDATE, &body) {
+            if !violations.iter().any(|v| v.field == violation.field) {
+                violations.push(violation);
+            }
+        }
         return Err(ApiError::Validation(violations));
     }
-    spec_check::strip_read_only(UPDATE, &mut body);
-    let request: types::UpdateOrderPaymentRequestRequest = decode(&body, "orderPaymentRequest")?;
+    let Checked { request, raw: body } = Checked::<checked::Update>::from_body(body)?;
     let sent = body["orderPaymentRequest"]
         .as_object()
         .cloned()
@@ -207,8 +208,7 @@ pub async fn update_extended_fields(
     if let Some(object) = body.as_object_mut() {
         fill_id(object, id);
     }
-    check_body(EXTENDED, &body)?;
-    let request: types::UpdateExtendedFieldsRequest = decode(&body, "namespaceData")?;
+    let Checked { request, .. } = Checked::<checked::UpdateExtendedFields>::from_body(body)?;
     if request.id.parse() != Ok(id) {
         return Err(ApiError::invalid(
             "id",

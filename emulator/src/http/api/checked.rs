@@ -1,0 +1,200 @@
+//! The typed extractor every handler with a JSON body receives its request through:
+//! [`Checked<O>`] reads the body (malformed JSON is a Wix-shaped 400), checks it against the
+//! operation's schema in the spec (every violation at once, a 400), strips what only Wix sets,
+//! and decodes it into the operation's generated request type.
+
+use axum::extract::{FromRequest, Request};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
+use serde_json::Value;
+use wix_order_payment_requests::error_codes::{
+    BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
+    CreateOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode,
+    QueryOrderPaymentRequestsErrorCode, UpdateExtendedFieldsErrorCode,
+    UpdateOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
+};
+use wix_order_payment_requests::{types, ApplicationErrorCode};
+
+use crate::http::api_error::{ApiError, Violation};
+use crate::http::extract::WixJson;
+use crate::spec::check as spec_check;
+
+/// An operation with a JSON body, as the extractor needs to know it.
+pub(crate) trait Operation {
+    /// The spec's `operationId` (from the operation's generated error-code enum).
+    const ID: &'static str;
+    /// The member a decode failure is reported on.
+    const FIELD: &'static str;
+    /// Whether members only Wix sets are dropped from the body before decoding.
+    const STRIPS_READ_ONLY: bool = false;
+    /// The generated request type.
+    type Request: DeserializeOwned;
+}
+
+/// A body checked against `O`'s schema and decoded into its request type.
+#[derive(Debug)]
+pub(crate) struct Checked<O: Operation> {
+    /// The decoded request.
+    pub request: O::Request,
+    /// The checked body as sent (read-only members stripped when `O` strips them), for what
+    /// the type does not keep: which members were sent, and the query's raw filter.
+    pub raw: Value,
+}
+
+impl<O: Operation> Checked<O> {
+    /// Checks and decodes `body` (handlers that first complete the body from the path, such
+    /// as Update with its path id, call this themselves).
+    pub fn from_body(mut body: Value) -> Result<Self, ApiError> {
+        let violations = spec_check::validate_request(O::ID, &body);
+        if !violations.is_empty() {
+            return Err(ApiError::Validation(violations));
+        }
+        if O::STRIPS_READ_ONLY {
+            spec_check::strip_read_only(O::ID, &mut body);
+        }
+        let request = O::Request::deserialize(&body).map_err(|e| {
+            ApiError::Validation(vec![Violation::new(O::FIELD, "FORMAT", e.to_string())])
+        })?;
+        Ok(Self { request, raw: body })
+    }
+}
+
+impl<S: Send + Sync, O: Operation> FromRequest<S> for Checked<O> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let WixJson(body) = WixJson::from_request(req, state).await?;
+        Self::from_body(body)
+    }
+}
+
+/// Declares an operation marker: its generated error-code enum gives its id.
+macro_rules! operation {
+    ($(#[$doc:meta])* $name:ident, $codes:ty, $request:ty, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub(crate) struct $name;
+        impl Operation for $name {
+            const ID: &'static str = <$codes>::OPERATION_ID;
+            const FIELD: &'static str = $field;
+            type Request = $request;
+        }
+    };
+}
+
+operation!(
+    /// Void Order Payment Request.
+    Void,
+    VoidOrderPaymentRequestErrorCode,
+    types::VoidOrderPaymentRequestRequest,
+    "orderPaymentRequestId"
+);
+operation!(
+    /// Charge Order Payment Request.
+    Charge,
+    ChargeOrderPaymentRequestErrorCode,
+    types::ChargeOrderPaymentRequestRequest,
+    "orderPaymentRequestId"
+);
+operation!(
+    /// Get Order Payment Request URL.
+    GetUrl,
+    GetOrderPaymentRequestUrlErrorCode,
+    types::GetOrderPaymentRequestUrlRequest,
+    "orderPaymentRequestId"
+);
+operation!(
+    /// Update Extended Fields.
+    UpdateExtendedFields,
+    UpdateExtendedFieldsErrorCode,
+    types::UpdateExtendedFieldsRequest,
+    "namespaceData"
+);
+operation!(
+    /// Query Order Payment Requests: checked against the schema; the query engine reads the
+    /// raw `query` itself.
+    Query,
+    QueryOrderPaymentRequestsErrorCode,
+    IgnoredAny,
+    "query"
+);
+
+/// Create Order Payment Request.
+#[derive(Debug)]
+pub(crate) struct Create;
+impl Operation for Create {
+    const ID: &'static str = CreateOrderPaymentRequestErrorCode::OPERATION_ID;
+    const FIELD: &'static str = "orderPaymentRequest";
+    const STRIPS_READ_ONLY: bool = true;
+    type Request = types::CreateOrderPaymentRequestRequest;
+}
+
+/// Bulk Create Order Payment Requests.
+#[derive(Debug)]
+pub(crate) struct BulkCreate;
+impl Operation for BulkCreate {
+    const ID: &'static str = BulkCreateOrderPaymentRequestsErrorCode::OPERATION_ID;
+    const FIELD: &'static str = "orderPaymentRequests";
+    const STRIPS_READ_ONLY: bool = true;
+    type Request = types::BulkCreateOrderPaymentRequestsRequest;
+}
+
+/// Update Order Payment Request.
+#[derive(Debug)]
+pub(crate) struct Update;
+impl Operation for Update {
+    const ID: &'static str = UpdateOrderPaymentRequestErrorCode::OPERATION_ID;
+    const FIELD: &'static str = "orderPaymentRequest";
+    const STRIPS_READ_ONLY: bool = true;
+    type Request = types::UpdateOrderPaymentRequestRequest;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wix_order_payment_requests::generated::rules;
+
+    #[test]
+    fn every_marker_is_an_operation_of_the_table() {
+        for id in [
+            Void::ID,
+            Charge::ID,
+            GetUrl::ID,
+            UpdateExtendedFields::ID,
+            Query::ID,
+            Create::ID,
+            BulkCreate::ID,
+            Update::ID,
+        ] {
+            assert!(rules::operation(id).is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_body_is_checked_stripped_and_decoded() {
+        let body = serde_json::json!({"orderPaymentRequest": {
+            "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
+            "title": "Balance",
+            "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
+            "image": {"id": "wix:image://v1/balance.png", "width": 640},
+        }});
+        let checked = Checked::<Create>::from_body(body).unwrap();
+        assert_eq!(
+            checked.request.order_payment_request.title.as_str(),
+            "Balance"
+        );
+        // The image's `width` is Wix's to set.
+        assert!(checked.raw["orderPaymentRequest"]["image"]
+            .get("width")
+            .is_none());
+        let missing_title = serde_json::json!({"orderPaymentRequest": {
+            "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
+            "amount": {"amount": "15.50"},
+        }});
+        let Err(ApiError::Validation(violations)) = Checked::<Create>::from_body(missing_title)
+        else {
+            panic!("a body without its title is refused");
+        };
+        assert_eq!(violations[0].field, "orderPaymentRequest.title");
+    }
+}
