@@ -17,11 +17,12 @@ use std::sync::{LazyLock, Mutex};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::filter::{self, Filter};
-use super::scalar;
+use super::scalar::{self, CursorText};
 use super::sort::{self, Order, Position};
 use crate::http::api_error::Violation;
 
@@ -128,26 +129,75 @@ pub(crate) struct Cursor {
     pub(crate) bound: Option<Bound>,
 }
 
+/// A cursor's document as written. Fields are declared in the order of their names, the order
+/// in which a `serde_json::Value` object writes them, so the text is the same as that of the
+/// document built as a `Value`, written without building one.
+#[derive(Serialize)]
+struct DocOut<'a> {
+    b: Option<BoundOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fk: Option<Uuid>,
+    s: Vec<SortKeyOut>,
+    v: u64,
+}
+
+/// A keyset bound as written (fields in the order of their names).
+#[derive(Serialize)]
+struct BoundOut<'a> {
+    d: &'static str,
+    i: bool,
+    id: Uuid,
+    k: Vec<CursorText<'a>>,
+}
+
+/// One key of the sort as written.
+#[derive(Serialize)]
+struct SortKeyOut {
+    #[serde(rename = "fieldName")]
+    field_name: &'static str,
+    order: &'static str,
+}
+
 /// Writes a cursor.
 pub(crate) fn encode(filter_json: &Value, order: &Order, bound: Option<&Bound>) -> String {
-    let bound = bound.map(|b| {
-        json!({
-            "d": if b.dir == Dir::After { "a" } else { "b" },
-            "i": b.inclusive,
-            "k": b.pos.values.iter().map(|v| scalar::to_cursor_json(v.as_ref())).collect::<Vec<_>>(),
-            "id": b.pos.id.to_string(),
-        })
+    let bound = bound.map(|b| BoundOut {
+        d: if b.dir == Dir::After { "a" } else { "b" },
+        i: b.inclusive,
+        id: b.pos.id,
+        k: b.pos
+            .values
+            .iter()
+            .map(|v| CursorText(v.as_ref()))
+            .collect(),
     });
-    let mut doc = json!({"v": VERSION, "s": order.to_json(), "b": bound});
+    let s = order
+        .keys
+        .iter()
+        .map(|k| SortKeyOut {
+            field_name: k.field.name,
+            order: if k.desc { "DESC" } else { "ASC" },
+        })
+        .collect();
     let filter_text = filter_json.to_string();
-    if filter_text.chars().count() > INLINE_FILTER_MAX {
+    let (f, fk) = if filter_text.chars().count() > INLINE_FILTER_MAX {
         // A filter too large to keep gives a key that is never found: the cursor is refused
         // as expired when used.
-        doc["fk"] = json!(remember(filter_text).unwrap_or_else(Uuid::nil));
+        (None, Some(remember(filter_text).unwrap_or_else(Uuid::nil)))
     } else {
-        doc["f"] = filter_json.clone();
-    }
-    URL_SAFE_NO_PAD.encode(doc.to_string())
+        (Some(filter_json), None)
+    };
+    let doc = DocOut {
+        b: bound,
+        f,
+        fk,
+        s,
+        v: VERSION,
+    };
+    // Writing plain structs, strings and `Value`s into memory cannot fail.
+    let text = serde_json::to_vec(&doc).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(text)
 }
 
 /// Reads a cursor; any problem is one violation on `path` (`query.cursorPaging.cursor`).
@@ -227,7 +277,9 @@ impl Bound {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scalar::Scalar;
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_memo_is_bounded_by_bytes_and_forgets_the_oldest_first() {
@@ -268,5 +320,80 @@ mod tests {
         let inline = encode(&short, &order, None);
         let doc: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(inline).unwrap()).unwrap();
         assert_eq!(doc["f"], short);
+    }
+
+    /// The cursor text as it was written through a `serde_json::Value` document: the encoder
+    /// must give the same text.
+    fn encode_through_value(filter_json: &Value, order: &Order, bound: Option<&Bound>) -> String {
+        let bound = bound.map(|b| {
+            let k: Vec<Value> = b
+                .pos
+                .values
+                .iter()
+                .map(|v| serde_json::to_value(CursorText(v.as_ref())).unwrap())
+                .collect();
+            json!({
+                "d": if b.dir == Dir::After { "a" } else { "b" },
+                "i": b.inclusive,
+                "k": k,
+                "id": b.pos.id.to_string(),
+            })
+        });
+        let mut doc = json!({"v": VERSION, "s": order.to_json(), "b": bound});
+        doc["f"] = filter_json.clone();
+        URL_SAFE_NO_PAD.encode(doc.to_string())
+    }
+
+    #[test]
+    fn cursors_are_written_as_their_json_document() {
+        use super::super::fields::query_field;
+        use super::super::sort::SortKey;
+        use std::borrow::Cow;
+
+        let order = Order {
+            keys: ["createdDate", "amount.amount", "title", "orderId"]
+                .iter()
+                .enumerate()
+                .map(|(i, name)| SortKey {
+                    field: query_field(name).unwrap(),
+                    desc: i % 2 == 0,
+                })
+                .collect(),
+        };
+        let time = scalar::parse_time("2026-06-01T14:22:18.456Z").unwrap();
+        let values = vec![
+            Some(Scalar::Time(time)),
+            Some(Scalar::Decimal("12.50".parse().unwrap())),
+            Some(Scalar::Str(Cow::Owned(
+                "a \"quoted\" \u{e9}t\u{e9}\n".into(),
+            ))),
+            Some(Scalar::Uuid(Uuid::new_v4())),
+        ];
+        let filter = json!({"orderId": {"$eq": "o-1"}, "status": {"$in": ["UNPAID", "PAID"]}});
+        for (dir, inclusive, values) in [
+            (Dir::After, false, values.clone()),
+            (
+                Dir::Before,
+                true,
+                vec![None, None, Some(Scalar::Millis(1_780_323_738_456)), None],
+            ),
+        ] {
+            let bound = Bound {
+                dir,
+                pos: Position {
+                    values,
+                    id: Uuid::new_v4(),
+                },
+                inclusive,
+            };
+            let text = encode(&filter, &order, Some(&bound));
+            assert_eq!(text, encode_through_value(&filter, &order, Some(&bound)));
+        }
+        for filter in [Value::Null, json!({})] {
+            assert_eq!(
+                encode(&filter, &Order::default_order(), None),
+                encode_through_value(&filter, &Order::default_order(), None)
+            );
+        }
     }
 }

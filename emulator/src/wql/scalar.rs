@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::fields::FieldKind;
@@ -206,19 +207,27 @@ pub(crate) fn literal(value: &Value, kind: FieldKind) -> Result<Scalar<'static>,
     }
 }
 
-/// The JSON of a value in a cursor (`null` when absent). Text keeps every digit.
-pub(crate) fn to_cursor_json(value: Option<&Scalar<'_>>) -> Value {
-    match value {
-        None => Value::Null,
-        Some(Scalar::Str(s)) => Value::String(s.as_ref().to_owned()),
-        Some(Scalar::Uuid(u)) => Value::String(u.to_string()),
-        Some(Scalar::Decimal(d)) => Value::String(d.to_string()),
-        Some(Scalar::Time(t)) => Value::String(time_text(*t)),
-        Some(Scalar::Millis(ms)) => Value::String(time_text(from_millis(*ms))),
+/// A value as a cursor writes it: its text (every digit kept), or `null` when absent. Written
+/// straight to the serializer, without an intermediate `Value`.
+pub(crate) struct CursorText<'a>(pub(crate) Option<&'a Scalar<'a>>);
+
+impl Serialize for CursorText<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => serializer.serialize_none(),
+            Some(Scalar::Str(s)) => serializer.serialize_str(s),
+            Some(Scalar::Uuid(u)) => serializer.serialize_str(
+                u.hyphenated()
+                    .encode_lower(&mut uuid::Uuid::encode_buffer()),
+            ),
+            Some(Scalar::Decimal(d)) => serializer.collect_str(d),
+            Some(Scalar::Time(t)) => serializer.serialize_str(&time_text(*t)),
+            Some(Scalar::Millis(ms)) => serializer.serialize_str(&time_text(from_millis(*ms))),
+        }
     }
 }
 
-/// Reads back a value written by [`to_cursor_json`]; `Err` when it does not fit `kind`.
+/// Reads back a value written by [`CursorText`]; `Err` when it does not fit `kind`.
 pub(crate) fn from_cursor_json(
     value: &Value,
     kind: FieldKind,
@@ -287,7 +296,7 @@ mod tests {
         assert!(starts_with_ci(&Scalar::Uuid(high), "f0000000-00"));
         assert!(!starts_with_ci(&Scalar::Uuid(high), "0b"));
         assert_eq!(
-            to_cursor_json(Some(&Scalar::Uuid(low))),
+            serde_json::to_value(CursorText(Some(&Scalar::Uuid(low)))).unwrap(),
             Value::String(low.to_string())
         );
         assert_eq!(Scalar::Uuid(low).kind(), FieldKind::Str);
@@ -315,7 +324,7 @@ mod tests {
             Some(Ordering::Less)
         );
         assert_eq!(
-            to_cursor_json(Some(&Scalar::Millis(ms))),
+            serde_json::to_value(CursorText(Some(&Scalar::Millis(ms)))).unwrap(),
             Value::String("2026-06-01T14:22:18.456Z".into())
         );
         assert_eq!(Scalar::Millis(ms).kind(), FieldKind::Time);

@@ -95,6 +95,7 @@ impl Order {
     }
 
     /// The sort as the request writes it: `[{fieldName, order}]`.
+    #[cfg(test)]
     pub(crate) fn to_json(&self) -> Value {
         Value::Array(
             self.keys
