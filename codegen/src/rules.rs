@@ -53,15 +53,20 @@ pub const RETRY_CLASSES: [(&str, &str); 3] = [
     ("never", "Never"),
 ];
 
-/// The bound keywords, with the generated `BoundKind` variant's name.
-pub const BOUND_KEYWORDS: [(&str, &str); 7] = [
-    ("minItems", "MinItems"),
-    ("maxItems", "MaxItems"),
-    ("minLength", "MinLength"),
-    ("maxLength", "MaxLength"),
-    ("minimum", "Minimum"),
-    ("maximum", "Maximum"),
-    (DOCUMENTED_MAX_LENGTH_EXTENSION, "DocumentedMaxLength"),
+/// The bound keywords, with the generated `BoundKind` variant's name and the rule name the API
+/// reports a violation of it under.
+pub const BOUND_KEYWORDS: [(&str, &str, &str); 7] = [
+    ("minItems", "MinItems", "MIN_ITEMS"),
+    ("maxItems", "MaxItems", "MAX_ITEMS"),
+    ("minLength", "MinLength", "MIN_LENGTH"),
+    ("maxLength", "MaxLength", "MAX_LENGTH"),
+    ("minimum", "Minimum", "MIN"),
+    ("maximum", "Maximum", "MAX"),
+    (
+        DOCUMENTED_MAX_LENGTH_EXTENSION,
+        "DocumentedMaxLength",
+        "MAX_LENGTH",
+    ),
 ];
 
 /// One operation's row.
@@ -325,7 +330,7 @@ fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<Ope
 /// The bounds a schema node carries itself.
 fn node_bounds(node: &Value, at: &str, found: &mut Vec<SpecViolation>) -> Vec<(&'static str, i64)> {
     let mut out = Vec::new();
-    for (keyword, variant) in BOUND_KEYWORDS {
+    for (keyword, variant, _) in BOUND_KEYWORDS {
         if let Some(value) = node.get(keyword) {
             match value.as_i64() {
                 Some(n) => out.push((variant, n)),
@@ -742,14 +747,18 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
     });
-    let kinds = BOUND_KEYWORDS.iter().map(|(keyword, variant)| {
+    let kinds = BOUND_KEYWORDS.iter().map(|(keyword, variant, _)| {
         let variant = format_ident!("{variant}");
         let doc = format!(" `{keyword}`.");
         quote!(#[doc = #doc] #variant)
     });
-    let keyword_arms = BOUND_KEYWORDS.iter().map(|(keyword, variant)| {
+    let keyword_arms = BOUND_KEYWORDS.iter().map(|(keyword, variant, _)| {
         let variant = format_ident!("{variant}");
         quote!(BoundKind::#variant => #keyword)
+    });
+    let rule_name_arms = BOUND_KEYWORDS.iter().map(|(_, variant, rule)| {
+        let variant = format_ident!("{variant}");
+        quote!(BoundKind::#variant => #rule)
     });
     let retry_docs = RETRY_CLASSES.iter().map(|(value, variant)| {
         let variant = format_ident!("{variant}");
@@ -820,6 +829,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             /// Whether it bounds from below (`minItems`, `minLength`, `minimum`).
             pub const fn is_lower(self) -> bool {
                 matches!(self, BoundKind::MinItems | BoundKind::MinLength | BoundKind::Minimum)
+            }
+
+            /// The API's rule name for a violation of it (`MAX_ITEMS`, ...).
+            pub const fn rule_name(self) -> &'static str {
+                match self { #(#rule_name_arms,)* }
             }
         }
 
@@ -920,8 +934,8 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
 fn keyword_of(variant: &str) -> &'static str {
     BOUND_KEYWORDS
         .iter()
-        .find(|(_, v)| *v == variant)
-        .map_or("", |(k, _)| *k)
+        .find(|(_, v, _)| *v == variant)
+        .map_or("", |(k, _, _)| *k)
 }
 
 fn bound_tokens(b: &BoundRow) -> TokenStream {

@@ -55,18 +55,6 @@ pub fn violation_with_data(
     v
 }
 
-/// The API's rule name for a bound's keyword.
-fn rule_name(kind: BoundKind) -> &'static str {
-    match kind {
-        BoundKind::MinItems => "MIN_ITEMS",
-        BoundKind::MaxItems => "MAX_ITEMS",
-        BoundKind::MinLength => "MIN_LENGTH",
-        BoundKind::MaxLength | BoundKind::DocumentedMaxLength => "MAX_LENGTH",
-        BoundKind::Minimum => "MIN",
-        BoundKind::Maximum => "MAX",
-    }
-}
-
 /// How a bound reads in a message: "at least 1 item", "at most 100".
 fn bound_text(bound: &Bound) -> String {
     let n = bound.value;
@@ -97,7 +85,7 @@ fn check_bound(field: impl Into<String>, bound: &Bound, n: i64) -> Option<types:
     broken.then(|| {
         violation_with_data(
             field,
-            rule_name(bound.kind),
+            bound.kind.rule_name(),
             bound_text(bound),
             json!({ "threshold": bound.value }),
         )

@@ -164,6 +164,18 @@ impl BoundKind {
     pub const fn is_lower(self) -> bool {
         matches!(self, BoundKind::MinItems | BoundKind::MinLength | BoundKind::Minimum)
     }
+    /// The API's rule name for a violation of it (`MAX_ITEMS`, ...).
+    pub const fn rule_name(self) -> &'static str {
+        match self {
+            BoundKind::MinItems => "MIN_ITEMS",
+            BoundKind::MaxItems => "MAX_ITEMS",
+            BoundKind::MinLength => "MIN_LENGTH",
+            BoundKind::MaxLength => "MAX_LENGTH",
+            BoundKind::Minimum => "MIN",
+            BoundKind::Maximum => "MAX",
+            BoundKind::DocumentedMaxLength => "MAX_LENGTH",
+        }
+    }
 }
 /// One bound of a component schema or of its property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -205,18 +205,6 @@ fn client_verdict(operation_id: &str, id: &str, body: &Value, field: &str) -> Cl
     }
 }
 
-/// The API's rule name for a bound's keyword.
-fn rule_of(kind: BoundKind) -> &'static str {
-    match kind {
-        BoundKind::MinItems => "MIN_ITEMS",
-        BoundKind::MaxItems => "MAX_ITEMS",
-        BoundKind::MinLength => "MIN_LENGTH",
-        BoundKind::MaxLength | BoundKind::DocumentedMaxLength => "MAX_LENGTH",
-        BoundKind::Minimum => "MIN",
-        BoundKind::Maximum => "MAX",
-    }
-}
-
 /// A fresh `UNPAID` request of the test site, by raw HTTP.
 async fn fresh_request(emu: &Emulator) -> String {
     let body = json!({"orderPaymentRequest": entity("rules-existing")});
@@ -245,7 +233,7 @@ async fn check_row(emu: &Emulator, row: &RequestBound) -> Result<(), String> {
     } else {
         bound.value + 1
     };
-    let expected_rule = rule_of(bound.kind);
+    let expected_rule = bound.kind.rule_name();
     let what = format!(
         "{} {} {} {}",
         row.operation_id,
