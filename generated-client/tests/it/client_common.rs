@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wix_order_payment_requests::{RetryPolicy, WixClient};
+use wix_order_payment_requests::{types, RetryPolicy, WixClient};
 
 use crate::support::{TestServer, API_KEY, SITE_ID};
 
@@ -50,4 +50,17 @@ pub fn opr_json(id: &str, external_id: &str) -> Value {
         "updatedDate": "2026-06-01T14:22:18.456Z",
         "source": {"externalId": external_id},
     })
+}
+
+/// The docs' create input (order, amount, title), with `external_id` as its `source.externalId`.
+pub fn new_request(external_id: Option<&str>) -> types::NewOrderPaymentRequest {
+    let request = types::NewOrderPaymentRequest::new(
+        ORDER_ID.parse().unwrap(),
+        "15.50".parse().unwrap(),
+        "Balance Due for Order #10052".parse().unwrap(),
+    );
+    match external_id {
+        Some(id) => request.with_external_id(id.parse().unwrap()),
+        None => request,
+    }
 }

@@ -8,10 +8,10 @@ use crate::support;
 
 use std::sync::Arc;
 
-use client_common::{client, opr_json, policy, RecordingSleeper, OPR_ID, ORDER_ID, URL};
+use client_common::{client, new_request, opr_json, policy, RecordingSleeper, OPR_ID, URL};
 use serde_json::json;
 use support::{Scripted, TestServer};
-use wix_order_payment_requests::{types, Error, WixClient};
+use wix_order_payment_requests::{Error, WixClient};
 
 const CREATE: &str = "/ecom/v1/order-payment-requests";
 const QUERY: &str = "/ecom/v1/order-payment-requests/query";
@@ -48,18 +48,6 @@ fn created(with_url: bool) -> Scripted {
         body["orderPaymentRequestUrl"] = json!(URL);
     }
     Scripted::json(200, body)
-}
-
-fn new_request(external_id: Option<&str>) -> types::NewOrderPaymentRequest {
-    let request = types::NewOrderPaymentRequest::new(
-        ORDER_ID.parse().unwrap(),
-        "15.50".parse().unwrap(),
-        "Balance Due for Order #10052".parse().unwrap(),
-    );
-    match external_id {
-        Some(id) => request.with_external_id(id.parse().unwrap()),
-        None => request,
-    }
 }
 
 /// A client for `server` making at most `attempts` attempts per call, waits recorded.

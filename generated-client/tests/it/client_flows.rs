@@ -17,12 +17,7 @@ fn wix(server: &TestServer) -> WixClient {
 }
 
 fn new_request() -> types::NewOrderPaymentRequest {
-    types::NewOrderPaymentRequest::new(
-        ORDER_ID.parse().unwrap(),
-        "15.50".parse().unwrap(),
-        "Balance Due for Order #10052".parse().unwrap(),
-    )
-    .with_external_id("invoice-10052-1".parse().unwrap())
+    client_common::new_request(Some("invoice-10052-1"))
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use crate::support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_common::{client, opr_json, policy, RecordingSleeper, OPR_ID, ORDER_ID, URL};
+use client_common::{client, new_request, opr_json, policy, RecordingSleeper, OPR_ID, URL};
 use serde_json::json;
 use support::{Scripted, TestServer};
 use wix_order_payment_requests::retry::{classify_status, retry_after, RetryKind};
@@ -27,18 +27,6 @@ fn got() -> Scripted {
 fn with_header(mut s: Scripted, name: &'static str, value: &str) -> Scripted {
     s.headers.push((name, value.to_string()));
     s
-}
-
-fn new_request(external_id: Option<&str>) -> types::NewOrderPaymentRequest {
-    let request = types::NewOrderPaymentRequest::new(
-        ORDER_ID.parse().unwrap(),
-        "15.50".parse().unwrap(),
-        "Balance Due for Order #10052".parse().unwrap(),
-    );
-    match external_id {
-        Some(id) => request.with_external_id(id.parse().unwrap()),
-        None => request,
-    }
 }
 
 #[tokio::test]
