@@ -3,8 +3,9 @@
 //! [`read`] collects and checks, and [`generate`] writes into `generated/rules.rs`:
 //!
 //! - `OPERATIONS`: each operation's `operationId`, the generated builder's snake_case name,
-//!   HTTP method, path, `x-wix-alternate-paths` and retry class (`x-wix-retry`: `safe`,
-//!   `reconcile` or `never`; an operation without it, or with another value, is refused);
+//!   HTTP method, path, `x-wix-alternate-paths`, retry class (`x-wix-retry`: `safe`,
+//!   `reconcile` or `never`; an operation without it, or with another value, is refused) and
+//!   the property of its `200` answer that holds the entity, if one does;
 //! - one `Bound` constant per numeric bound of a component schema or of its property
 //!   (`minItems`, `maxItems`, `minLength`, `maxLength`, `minimum`, `maximum`,
 //!   `x-wix-documented-max-length`), named by the node that states it (`PAYMENT_REQUEST_TITLE_MAX_LENGTH`
@@ -82,6 +83,17 @@ pub struct OperationRow {
     pub alternate_paths: Vec<String>,
     /// The generated variant of the retry class (`Safe`, ...).
     pub retry: &'static str,
+    /// The property of its `200` answer that holds the entity ([`ENTITY_SCHEMA`]), if one does.
+    pub entity_field: Option<EntityFieldRow>,
+}
+
+/// The property of an answer that holds the entity: the entity itself or a list of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityFieldRow {
+    /// The property's name (`orderPaymentRequest`).
+    pub name: String,
+    /// Whether it is a list of the entity (`orderPaymentRequests`).
+    pub list: bool,
 }
 
 /// One bound of a component schema or of its property.
@@ -322,9 +334,37 @@ fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<Ope
             path: path.to_string(),
             alternate_paths,
             retry,
+            entity_field: entity_field(spec, op),
         });
     }
     rows
+}
+
+/// The top-level property of an operation's `200` JSON answer that is the entity or a list of
+/// it; `None` when no property or more than one is.
+fn entity_field(spec: &LoadedSpec, op: &Value) -> Option<EntityFieldRow> {
+    let answer = op
+        .pointer("/responses/200/content/application~1json/schema")
+        .map(|schema| spec.resolve(schema))?;
+    let is_entity = |node: &Value| referenced_schema(node) == Some(ENTITY_SCHEMA);
+    let mut found = answer
+        .get("properties")?
+        .as_object()?
+        .iter()
+        .filter_map(|(name, node)| {
+            let list = node.get("type").and_then(Value::as_str) == Some("array");
+            let holds = if list {
+                node.get("items").is_some_and(is_entity)
+            } else {
+                is_entity(node)
+            };
+            holds.then(|| EntityFieldRow {
+                name: name.clone(),
+                list,
+            })
+        });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// The bounds a schema node carries itself.
@@ -651,6 +691,12 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         let path = &op.path;
         let alternates = &op.alternate_paths;
         let retry = format_ident!("{}", op.retry);
+        let entity_field = match &op.entity_field {
+            Some(EntityFieldRow { name, list }) => {
+                quote!(Some(EntityField { name: #name, list: #list }))
+            }
+            None => quote!(None),
+        };
         quote! {
             OperationRule {
                 operation_id: #id,
@@ -659,6 +705,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
                 path: #path,
                 alternate_paths: &[#(#alternates),*],
                 retry: RetryClass::#retry,
+                entity_field: #entity_field,
             }
         }
     });
@@ -799,6 +846,18 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             pub alternate_paths: &'static [&'static str],
             /// Its retry class (`x-wix-retry`).
             pub retry: RetryClass,
+            /// The property of its `200` answer that holds the payment request (or a list of
+            /// them), when one does.
+            pub entity_field: Option<EntityField>,
+        }
+
+        /// The property of an answer that holds the payment request.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct EntityField {
+            /// The property's name (`orderPaymentRequest`).
+            pub name: &'static str,
+            /// Whether it holds a list of them (`orderPaymentRequests`).
+            pub list: bool,
         }
 
         /// Every operation, in a stable order.
@@ -1013,6 +1072,77 @@ components:
         );
         let lte = rules.decimal_ranges[0].lte.as_ref().unwrap();
         assert_eq!((lte.mantissa, lte.scale), (1250, 2));
+    }
+
+    #[test]
+    fn names_the_answer_property_that_holds_the_entity() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /one:
+    get:
+      operationId: one
+      x-wix-retry: safe
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/OneAnswer'}}}}}
+  /many:
+    post:
+      operationId: many
+      x-wix-retry: safe
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/OrderPaymentRequest'}}
+                  paging: {type: object}
+  /two:
+    post:
+      operationId: two
+      x-wix-retry: safe
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a: {$ref: '#/components/schemas/OrderPaymentRequest'}
+                  b: {$ref: '#/components/schemas/OrderPaymentRequest'}
+  /none:
+    post:
+      operationId: none
+      x-wix-retry: safe
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    OneAnswer:
+      type: object
+      properties:
+        other: {type: string}
+        orderPaymentRequest: {$ref: '#/components/schemas/OrderPaymentRequest'}
+    OrderPaymentRequest: {type: object}
+"#;
+        let rules = read(&spec(yaml)).unwrap();
+        let field = |id: &str| {
+            rules
+                .operations
+                .iter()
+                .find(|op| op.id == id)
+                .unwrap()
+                .entity_field
+                .clone()
+                .map(|f| (f.name, f.list))
+        };
+        assert_eq!(field("one"), Some(("orderPaymentRequest".into(), false)));
+        assert_eq!(field("many"), Some(("items".into(), true)));
+        // Two candidates are ambiguous; no JSON answer has none.
+        assert_eq!(field("two"), None);
+        assert_eq!(field("none"), None);
     }
 
     #[test]

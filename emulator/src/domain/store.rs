@@ -8,6 +8,7 @@
 
 mod index;
 mod records;
+mod rendered;
 
 #[cfg(test)]
 mod tests_index;
@@ -22,6 +23,7 @@ use uuid::Uuid;
 use crate::domain::record::{Lifecycle, Record};
 
 pub use records::{Records, TenantWrite};
+pub use rendered::RenderedText;
 
 /// The payment requests of one site.
 #[derive(Debug, Default)]

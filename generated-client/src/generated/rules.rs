@@ -37,6 +37,17 @@ pub struct OperationRule {
     pub alternate_paths: &'static [&'static str],
     /// Its retry class (`x-wix-retry`).
     pub retry: RetryClass,
+    /// The property of its `200` answer that holds the payment request (or a list of
+    /// them), when one does.
+    pub entity_field: Option<EntityField>,
+}
+/// The property of an answer that holds the payment request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityField {
+    /// The property's name (`orderPaymentRequest`).
+    pub name: &'static str,
+    /// Whether it holds a list of them (`orderPaymentRequests`).
+    pub list: bool,
 }
 /// Every operation, in a stable order.
 pub const OPERATIONS: &[OperationRule] = &[
@@ -47,6 +58,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/bulk/order-payment-requests/create",
         alternate_paths: &["/v1/bulk/order-payment-requests/create"],
         retry: RetryClass::Never,
+        entity_field: None,
     },
     OperationRule {
         operation_id: "createOrderPaymentRequest",
@@ -55,6 +67,10 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests",
         alternate_paths: &[],
         retry: RetryClass::Reconcile,
+        entity_field: Some(EntityField {
+            name: "orderPaymentRequest",
+            list: false,
+        }),
     },
     OperationRule {
         operation_id: "chargeOrderPaymentRequest",
@@ -63,6 +79,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/charge",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: None,
     },
     OperationRule {
         operation_id: "queryOrderPaymentRequests",
@@ -71,6 +88,10 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/query",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: Some(EntityField {
+            name: "orderPaymentRequests",
+            list: true,
+        }),
     },
     OperationRule {
         operation_id: "getOrderPaymentRequestUrl",
@@ -79,6 +100,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/url",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: None,
     },
     OperationRule {
         operation_id: "voidOrderPaymentRequest",
@@ -87,6 +109,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/void",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: None,
     },
     OperationRule {
         operation_id: "updateExtendedFields",
@@ -95,6 +118,10 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/{id}/update-extended-fields",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: Some(EntityField {
+            name: "orderPaymentRequest",
+            list: false,
+        }),
     },
     OperationRule {
         operation_id: "deleteOrderPaymentRequest",
@@ -103,6 +130,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/{orderPaymentRequestId}",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: None,
     },
     OperationRule {
         operation_id: "getOrderPaymentRequest",
@@ -111,6 +139,10 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/{orderPaymentRequestId}",
         alternate_paths: &[],
         retry: RetryClass::Safe,
+        entity_field: Some(EntityField {
+            name: "orderPaymentRequest",
+            list: false,
+        }),
     },
     OperationRule {
         operation_id: "updateOrderPaymentRequest",
@@ -119,6 +151,10 @@ pub const OPERATIONS: &[OperationRule] = &[
         path: "/ecom/v1/order-payment-requests/{orderPaymentRequestId}",
         alternate_paths: &[],
         retry: RetryClass::Never,
+        entity_field: Some(EntityField {
+            name: "orderPaymentRequest",
+            list: false,
+        }),
     },
 ];
 /// The operation with this `operationId` (`createOrderPaymentRequest`).

@@ -4,6 +4,7 @@
 //! Changes go through a [`TenantWrite`] (the tenant's write lock): [`Records::get_mut`] notes
 //! the indexed values of the record it hands out, and the indexes are brought up to date when
 //! the write lock is released, so a reader never sees an index that disagrees with a record.
+//! The same writes forget the record's rendered wire JSON ([`Rendered`]), which reads keep.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut, Index};
@@ -12,6 +13,7 @@ use std::sync::RwLockWriteGuard;
 use uuid::Uuid;
 
 use super::index::{text_hash, IndexKeys, Indexes};
+use super::rendered::{Rendered, RenderedText};
 use crate::domain::record::{Lifecycle, Record};
 use crate::wql::{IndexedRecords, Scalar};
 
@@ -23,6 +25,8 @@ pub struct Records {
     /// Records handed out by [`Records::get_mut`] since the last re-index, with the indexed
     /// values they had then.
     changed: Vec<(Uuid, IndexKeys)>,
+    /// The wire JSON of records read recently.
+    pub(super) rendered: Rendered,
 }
 
 impl Records {
@@ -51,8 +55,15 @@ impl Records {
         self.map.is_empty()
     }
 
+    /// The wire JSON of a record of this tenant (its generated `OrderPaymentRequest`),
+    /// rendered once and kept until the record changes.
+    pub fn rendered(&self, record: &Record) -> RenderedText {
+        self.rendered.of(record)
+    }
+
     /// The record with this id, to change. Its indexes follow when the write lock is released.
     pub fn get_mut(&mut self, id: &Uuid) -> Option<&mut Record> {
+        self.rendered.forget(id);
         let record = self.map.get_mut(id)?;
         if !self.changed.iter().any(|(seen, _)| seen == id) {
             self.changed.push((*id, IndexKeys::of(record)));
@@ -70,6 +81,7 @@ impl Records {
 
     /// Removes the record with this id and its index entries.
     pub fn remove(&mut self, id: &Uuid) -> Option<Record> {
+        self.rendered.forget(id);
         let record = self.map.remove(id)?;
         let keys = match self.changed.iter().position(|(seen, _)| seen == id) {
             Some(at) => self.changed.swap_remove(at).1,
@@ -82,6 +94,8 @@ impl Records {
     /// Brings the indexes up to date with the records changed through [`Records::get_mut`].
     pub fn reindex(&mut self) {
         for (id, old) in self.changed.drain(..) {
+            // A read under the same write lock may have rendered it between change and release.
+            self.rendered.forget(&id);
             if let Some(record) = self.map.get(&id) {
                 self.indexes.change(id, &old, &IndexKeys::of(record));
             }

@@ -130,6 +130,15 @@ fn same_page(records: &Records, query: &Value, rng: &mut Rng) -> (Option<String>
     );
     assert_eq!(indexed, linear, "page of {query} (lookup cap {cap:?})");
     assert_eq!(parsed.run_indexed(records), linear, "{query}");
+    // The kept wire text of each record is that of the record as it is now.
+    for record in &linear.items {
+        assert_eq!(
+            &*records.rendered(record),
+            &super::rendered::render(record)[..],
+            "{}",
+            record.id
+        );
+    }
     (linear.next_cursor, linear.prev_cursor)
 }
 
@@ -147,6 +156,10 @@ fn change_some(tenant: &Tenant, rng: &mut Rng) {
                 if let Some(record) = map.get_mut(&id) {
                     record.status = pick(rng, &STATUSES);
                     record.title = pick(rng, &TITLES).parse().unwrap();
+                }
+                // Read (and kept) between two changes under the same lock.
+                if let Some(record) = map.get(&id) {
+                    map.rendered(record);
                 }
                 // A second change of the same record under the same lock.
                 if let Some(record) = map.get_mut(&id) {

@@ -27,6 +27,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::domain::store as domain_store;
 use crate::http::api_error::{ApiError, Violation};
 use crate::spec::check as spec_check;
 use crate::state::{AppState, Shared};
@@ -160,6 +161,84 @@ impl JsonReply {
             Err(_) => Self(b"null".to_vec()),
         }
     }
+
+    /// The answer of an operation whose `200` holds one payment request and nothing else
+    /// (Get): `{"<field>":<its rendered text>}`, the field named by the rule table.
+    fn entity(operation_id: &str, rendered: &[u8]) -> Result<Self, ApiError> {
+        let field = entity_field(operation_id, false)?;
+        let mut text = Vec::with_capacity(rendered.len() + field.len() + 8);
+        text.push(b'{');
+        write_key(&mut text, field);
+        text.extend_from_slice(rendered);
+        text.push(b'}');
+        Ok(Self(text))
+    }
+
+    /// The answer of an operation whose `200` holds a list of payment requests beside other
+    /// properties (Query): `rest` is the generated answer with an empty list, and the rendered
+    /// texts become the list, under the field named by the rule table, ahead of the rest.
+    fn list<T: Serialize>(
+        operation_id: &str,
+        rendered: &[domain_store::RenderedText],
+        rest: &T,
+    ) -> Result<Self, ApiError> {
+        let field = entity_field(operation_id, true)?;
+        let rest = Self::of(rest).0;
+        // The generated answer leaves an empty list out, as Wix does.
+        if rendered.is_empty() {
+            return Ok(Self(rest));
+        }
+        let Some(rest_properties) = rest.strip_prefix(b"{") else {
+            return Err(internal(format!(
+                "{operation_id}'s answer is not an object"
+            )));
+        };
+        let mut text = Vec::with_capacity(REPLY_CAPACITY.max(rest.len() + 64));
+        text.push(b'{');
+        write_key(&mut text, field);
+        text.push(b'[');
+        for (at, item) in rendered.iter().enumerate() {
+            if at > 0 {
+                text.push(b',');
+            }
+            text.extend_from_slice(item);
+        }
+        text.push(b']');
+        if rest_properties != b"}" {
+            text.push(b',');
+        }
+        text.extend_from_slice(rest_properties);
+        Ok(Self(text))
+    }
+}
+
+/// Writes `"<name>":`.
+fn write_key(text: &mut Vec<u8>, name: &str) {
+    // Writing a `&str` into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *text, name);
+    text.push(b':');
+}
+
+/// The property of `operation_id`'s `200` answer that holds the payment request (`list`:
+/// a list of them), from the generated rule table.
+fn entity_field(operation_id: &str, list: bool) -> Result<&'static str, ApiError> {
+    rules::operation(operation_id)
+        .and_then(|op| op.entity_field)
+        .filter(|field| field.list == list)
+        .map(|field| field.name)
+        .ok_or_else(|| {
+            internal(format!(
+                "the rule table names no property holding the payment request{} in {operation_id}'s answer",
+                if list { " list" } else { "" }
+            ))
+        })
+}
+
+/// A `500` for a state the emulator cannot answer from; the reason goes to the log (Wix's
+/// `5xx` bodies carry no message).
+fn internal(reason: String) -> ApiError {
+    tracing::error!(%reason, "cannot answer");
+    ApiError::status(axum::http::StatusCode::INTERNAL_SERVER_ERROR, reason)
 }
 
 impl axum::response::IntoResponse for JsonReply {
@@ -201,12 +280,87 @@ fn announce(
 mod tests {
     use super::*;
 
+    const GET: &str = GetOrderPaymentRequestErrorCode::OPERATION_ID;
+    const QUERY: &str = QueryOrderPaymentRequestsErrorCode::OPERATION_ID;
+
     #[test]
     fn every_operation_of_the_table_has_a_handler() {
         for op in rules::OPERATIONS {
             assert!(endpoint(op).is_some(), "{}", op.operation_id);
         }
         assert_eq!(HANDLERS.len(), rules::OPERATIONS.len());
+    }
+
+    fn records(n: usize) -> Vec<crate::domain::record::Record> {
+        let order = crate::domain::orders::fixture_orders().remove(0);
+        (0..n)
+            .map(|i| {
+                let input: wix_order_payment_requests::types::NewOrderPaymentRequest =
+                    serde_json::from_value(serde_json::json!({
+                        "orderId": order.id, "title": format!("Balance \"{i}\""),
+                        "amount": {"amount": "15.50"}, "source": {"externalId": format!("ext-{i}")},
+                        "expirationDate": "2099-01-01T00:00:00.123Z",
+                    }))
+                    .unwrap();
+                let now = chrono::Utc::now();
+                crate::domain::record::Record::create(&input, 0, &order, input.amount.amount, now)
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rendered_answers_are_the_generated_answers_written_out() {
+        use crate::domain::store::RenderedText;
+        use wix_order_payment_requests::types;
+        let render = |r: &crate::domain::record::Record| -> RenderedText {
+            serde_json::to_vec(&r.to_wire()).unwrap().into()
+        };
+        for record in records(2) {
+            let spliced = JsonReply::entity(GET, &render(&record)).unwrap();
+            let generated = JsonReply::of(&types::GetOrderPaymentRequestResponse {
+                order_payment_request: record.to_wire(),
+            });
+            assert_eq!(spliced.0, generated.0);
+        }
+        let paging = [
+            None,
+            Some(types::CursorPagingMetadata {
+                count: Some(3),
+                has_next: Some(true),
+                cursors: Some(types::Cursors {
+                    next: Some("a\"b".to_string().try_into().unwrap()),
+                    prev: None,
+                }),
+            }),
+        ];
+        for n in [0, 1, 3] {
+            let records = records(n);
+            for paging_metadata in paging.clone() {
+                let rendered: Vec<RenderedText> = records.iter().map(render).collect();
+                let rest = types::QueryOrderPaymentRequestsResponse {
+                    order_payment_requests: Vec::new(),
+                    paging_metadata: paging_metadata.clone(),
+                };
+                let spliced = JsonReply::list(QUERY, &rendered, &rest).unwrap();
+                let generated = JsonReply::of(&types::QueryOrderPaymentRequestsResponse {
+                    order_payment_requests: records.iter().map(|r| r.to_wire()).collect(),
+                    paging_metadata,
+                });
+                assert_eq!(
+                    String::from_utf8_lossy(&spliced.0),
+                    String::from_utf8_lossy(&generated.0)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_operation_without_the_entity_in_its_answer_is_refused_not_guessed() {
+        let get_url = GetOrderPaymentRequestUrlErrorCode::OPERATION_ID;
+        assert!(JsonReply::entity(get_url, b"{}").is_err());
+        // Get's answer holds one request, not a list.
+        assert!(JsonReply::list::<Value>(GET, &[], &Value::Null).is_err());
     }
 
     #[test]

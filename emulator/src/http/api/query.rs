@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use serde_json::Value;
+use wix_order_payment_requests::error_codes::QueryOrderPaymentRequestsErrorCode;
 use wix_order_payment_requests::types;
+use wix_order_payment_requests::ApplicationErrorCode;
 
 use super::checked::{self, Checked};
 use super::JsonReply;
@@ -10,6 +12,8 @@ use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
 use crate::state::Shared;
 use crate::wql::Query;
+
+const QUERY: &str = QueryOrderPaymentRequestsErrorCode::OPERATION_ID;
 
 /// `POST /ecom/v1/order-payment-requests/query`.
 pub async fn query(
@@ -23,8 +27,8 @@ pub async fn query(
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
     let page = query.run_indexed(&*map);
-    let items: Vec<types::OrderPaymentRequest> = page.items.iter().map(|r| r.to_wire()).collect();
-    Ok(JsonReply::of(&types::QueryOrderPaymentRequestsResponse {
+    let items: Vec<_> = page.items.iter().map(|r| map.rendered(r)).collect();
+    let rest = types::QueryOrderPaymentRequestsResponse {
         paging_metadata: Some(types::CursorPagingMetadata {
             count: i32::try_from(items.len()).ok(),
             has_next: Some(page.has_next),
@@ -33,6 +37,7 @@ pub async fn query(
                 prev: page.prev_cursor.and_then(|c| c.try_into().ok()),
             }),
         }),
-        order_payment_requests: items,
-    }))
+        order_payment_requests: Vec::new(),
+    };
+    JsonReply::list(QUERY, &items, &rest)
 }

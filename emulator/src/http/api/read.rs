@@ -29,9 +29,7 @@ pub async fn get(
     let record = map.get(&id).ok_or_else(|| {
         ApiError::from_code(GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
     })?;
-    Ok(JsonReply::of(&types::GetOrderPaymentRequestResponse {
-        order_payment_request: record.to_wire(),
-    }))
+    JsonReply::entity(GET, &map.rendered(record))
 }
 
 /// `POST /ecom/v1/order-payment-requests/url`.
