@@ -39,10 +39,7 @@ async fn start() -> App {
     let api = Router::new()
         .route("/ecom/v1/thing", post(handler))
         .with_state(handled.clone())
-        .layer(axum::middleware::from_fn_with_state(
-            faults.clone(),
-            faults::inject,
-        ));
+        .layer(faults::InjectLayer::new(faults.clone()));
     let app = api.merge(faults::admin_router(faults.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
