@@ -40,7 +40,12 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// A fresh `X-Wix-Request-Id` value.
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    write_request_id(&mut [0; uuid::fmt::Simple::LENGTH]).to_string()
+}
+
+/// A fresh `X-Wix-Request-Id` value (32 lower-case hexadecimal digits), written into `buf`.
+pub fn write_request_id(buf: &mut [u8; uuid::fmt::Simple::LENGTH]) -> &str {
+    uuid::Uuid::new_v4().simple().encode_lower(buf)
 }
 
 /// `routes` behind the emulator's layers, outermost first: the request id on every answer, Wix's

@@ -48,7 +48,7 @@ use serde_json::Value;
 use crate::http::api_error::Violation;
 use crate::spec::document::{operation, operations, resolve};
 
-use walk::{Mode, Walker};
+use walk::{FieldPath, Mode, Walker};
 
 /// Every violation of the operation's request body schema, in Wix's field-path form.
 ///
@@ -61,7 +61,7 @@ pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
     let empty = Value::Object(Default::default());
     let body = if body.is_null() { &empty } else { body };
     let mut walker = Walker::new(Mode::Input);
-    walker.check(body_schema, body, "");
+    walker.check(body_schema, body, &FieldPath::Root(""));
     walker.into_violations()
 }
 
@@ -109,7 +109,7 @@ pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<V
         return Vec::new();
     };
     let mut walker = Walker::new(Mode::Output);
-    walker.check(body_schema, body, "");
+    walker.check(body_schema, body, &FieldPath::Root(""));
     walker.into_violations()
 }
 

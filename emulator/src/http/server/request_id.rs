@@ -3,7 +3,7 @@
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
 use futures::future::MapOk;
 use futures::TryFutureExt as _;
@@ -11,7 +11,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 /// The header every answer carries.
-const REQUEST_ID: &str = "x-wix-request-id";
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-wix-request-id");
 
 /// Wraps a service in [`WithRequestId`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,7 +52,8 @@ where
 
 /// `res` with a fresh request id.
 fn add_request_id(mut res: Response) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&super::new_request_id()) {
+    let mut text = [0; uuid::fmt::Simple::LENGTH];
+    if let Ok(value) = HeaderValue::from_str(super::write_request_id(&mut text)) {
         res.headers_mut().insert(REQUEST_ID, value);
     }
     res

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::http::api_error::Violation;
 use crate::spec::document::{operations, resolve};
 
-use super::walk::{Mode, Walker};
+use super::walk::{FieldPath, Mode, Walker};
 
 /// One path parameter of one operation.
 #[derive(Debug)]
@@ -80,7 +80,11 @@ impl PathParam {
     /// The violations of `value`, found by walking the schema.
     pub(super) fn walk(&self, value: &str) -> Vec<Violation> {
         let mut walker = Walker::new(Mode::Output);
-        walker.check(self.schema, &Value::String(value.to_string()), self.field);
+        walker.check(
+            self.schema,
+            &Value::String(value.to_string()),
+            &FieldPath::Root(self.field),
+        );
         walker.into_violations()
     }
 
