@@ -88,9 +88,14 @@ impl Faults {
         self.lock().as_ref().map(|a| a.cfg.clone())
     }
 
+    /// Whether a configuration is in force.
+    fn armed(&self) -> bool {
+        self.inner.armed.load(Ordering::Acquire)
+    }
+
     /// Takes the decision for the next request: the fault to inject and the slow delay.
     fn next_fault(&self) -> Option<(FaultKind, Duration)> {
-        if !self.inner.armed.load(Ordering::Acquire) {
+        if !self.armed() {
             return None;
         }
         let mut guard = self.lock();

@@ -40,6 +40,7 @@ use std::time::Duration;
 
 use axum::Router;
 use tokio::task::JoinHandle;
+use tower_layer::Layer as _;
 
 pub use domain::clock::Clock;
 pub use domain::events::{Actor, Announcement, EventSink};
@@ -267,17 +268,18 @@ pub fn router(
        + Sync
        + 'static {
     let limits = state.limits;
-    let api = api::routes()
-        .merge(oauth::routes())
-        .layer(faults::InjectLayer::new(faults.clone()));
+    // Faults fall on the API's routes and the token endpoint, whatever the method.
+    let api_paths = api::route_paths().chain([oauth::TOKEN_PATH.to_string()]);
+    let inject = faults::InjectLayer::on_paths(faults.clone(), api_paths);
     let routes = Router::new()
-        .merge(api)
+        .merge(api::routes())
+        .merge(oauth::routes())
         .merge(pages::routes())
         .merge(admin::routes())
         .with_state(state)
         .merge(faults::admin_router(faults))
         .merge(webhooks::admin_router(hub));
-    server::layered(routes, limits)
+    server::layered(inject.layer(routes), limits)
 }
 
 async fn sweep_forever(state: Shared, every: Duration) {

@@ -1,10 +1,13 @@
 //! The layer that injects the decided fault into an API request's answer.
 //!
 //! While no fault is armed a request passes straight to the inner service: nothing is boxed,
-//! cloned or locked. An injected `429`/`503` answers without calling the inner service; a slow
+//! cloned, locked or matched. A layer made with [`InjectLayer::on_paths`] wraps a whole router
+//! once and decides faults only for the requests on the given route templates, so the routes it
+//! leaves alone are not counted, and no route pays for a layer of its own. An injected `429`/`503` answers without calling the inner service; a slow
 //! answer is the inner one, delayed; a dropped connection is the inner answer thrown away.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes};
@@ -20,16 +23,45 @@ use tower_service::Service;
 
 use super::{FaultKind, Faults, FAULT_HEADER};
 
-/// Wraps the API routes in [`Inject`]: `router.layer(InjectLayer::new(faults))`.
+/// Wraps the API routes in [`Inject`]: `router.layer(InjectLayer::new(faults))`, or a whole
+/// router with [`InjectLayer::on_paths`].
 #[derive(Debug, Clone)]
 pub struct InjectLayer {
     faults: Faults,
+    paths: Option<Arc<Paths>>,
+}
+
+/// Route templates in axum's syntax (`/items/{id}`), matched as the router matches them.
+struct Paths(matchit::Router<()>);
+
+impl std::fmt::Debug for Paths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Paths")
+    }
 }
 
 impl InjectLayer {
-    /// A layer deciding each request's fault from `faults`.
+    /// A layer deciding the fault of every request from `faults`.
     pub fn new(faults: Faults) -> Self {
-        Self { faults }
+        Self {
+            faults,
+            paths: None,
+        }
+    }
+
+    /// A layer deciding faults, from `faults`, only for requests whose path matches one of the
+    /// route `templates` (axum's syntax, e.g. `/items/{id}`), whatever their method; other
+    /// requests pass untouched and are not counted.
+    pub fn on_paths<T: AsRef<str>>(faults: Faults, templates: impl IntoIterator<Item = T>) -> Self {
+        let mut paths = matchit::Router::new();
+        for template in templates {
+            // A template given twice is matched once.
+            let _ = paths.insert(template.as_ref(), ());
+        }
+        Self {
+            faults,
+            paths: Some(Arc::new(Paths(paths))),
+        }
     }
 }
 
@@ -40,6 +72,7 @@ impl<S> Layer<S> for InjectLayer {
         Inject {
             inner,
             faults: self.faults.clone(),
+            paths: self.paths.clone(),
         }
     }
 }
@@ -49,6 +82,18 @@ impl<S> Layer<S> for InjectLayer {
 pub struct Inject<S> {
     inner: S,
     faults: Faults,
+    paths: Option<Arc<Paths>>,
+}
+
+impl<S> Inject<S> {
+    /// Whether a fault is decided for `req`: one is armed, and the request is on the paths.
+    fn decides(&self, req: &Request) -> bool {
+        self.faults.armed()
+            && self
+                .paths
+                .as_ref()
+                .is_none_or(|paths| paths.0.at(req.uri().path()).is_ok())
+    }
 }
 
 impl<S> Service<Request> for Inject<S>
@@ -65,7 +110,12 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let Some((kind, delay)) = self.faults.next_fault() else {
+        let decided = if self.decides(&req) {
+            self.faults.next_fault()
+        } else {
+            None
+        };
+        let Some((kind, delay)) = decided else {
             return Either::Left(self.inner.call(req));
         };
         let injected = match kind {
