@@ -14,7 +14,7 @@
 //! let faults = Faults::disabled();
 //! let api: Router = Router::new()
 //!     .route("/ecom/v1/order-payment-requests/{id}", get(|| async { "{}" }))
-//!     .layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject));
+//!     .layer(faults::InjectLayer::new(faults.clone()));
 //! let app = api.merge(faults::admin_router(faults));
 //! ```
 //!
@@ -29,20 +29,15 @@
 
 mod admin;
 mod config;
+mod inject;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
-
 pub use admin::admin_router;
 pub use config::{FaultConfig, FaultConfigError, FaultKind, DEFAULT_SLOW, MAX_SLOW};
+pub use inject::{Inject, InjectLayer};
 
 /// Name of the header that marks an injected answer.
 pub const FAULT_HEADER: &str = "x-emulator-fault";
@@ -50,7 +45,15 @@ pub const FAULT_HEADER: &str = "x-emulator-fault";
 /// The shared fault switch: cheap to clone, every clone sees the same configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
-    inner: Arc<Mutex<Option<Active>>>,
+    inner: Arc<Switch>,
+}
+
+/// The configuration in force, and whether there is one: a request reads the flag alone while
+/// no fault is armed, and takes the lock only when one is.
+#[derive(Debug, Default)]
+struct Switch {
+    armed: AtomicBool,
+    active: Mutex<Option<Active>>,
 }
 
 /// A configuration in force and the number of requests it has decided so far.
@@ -75,7 +78,9 @@ impl Faults {
 
     /// Puts a configuration in force (`None` turns faults off) and restarts the request count.
     pub fn set(&self, cfg: Option<FaultConfig>) {
-        *self.lock() = cfg.map(|cfg| Active { cfg, next: 0 });
+        let mut active = self.lock();
+        *active = cfg.map(|cfg| Active { cfg, next: 0 });
+        self.inner.armed.store(active.is_some(), Ordering::Release);
     }
 
     /// The configuration in force, if any.
@@ -83,8 +88,16 @@ impl Faults {
         self.lock().as_ref().map(|a| a.cfg.clone())
     }
 
+    /// Whether a configuration is in force.
+    fn armed(&self) -> bool {
+        self.inner.armed.load(Ordering::Acquire)
+    }
+
     /// Takes the decision for the next request: the fault to inject and the slow delay.
     fn next_fault(&self) -> Option<(FaultKind, Duration)> {
+        if !self.armed() {
+            return None;
+        }
         let mut guard = self.lock();
         let active = guard.as_mut()?;
         let n = active.next;
@@ -94,63 +107,8 @@ impl Faults {
 
     fn lock(&self) -> MutexGuard<'_, Option<Active>> {
         self.inner
+            .active
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
-
-/// Middleware for the API routes: answers normally or injects the fault decided for the request.
-///
-/// Use as `axum::middleware::from_fn_with_state(faults, faults::inject)`.
-pub async fn inject(State(f): State<Faults>, req: Request, next: Next) -> Response {
-    match f.next_fault() {
-        None => next.run(req).await,
-        Some((FaultKind::TooManyRequests, _)) => too_many_requests(),
-        Some((FaultKind::Unavailable, _)) => unavailable(),
-        Some((FaultKind::Slow, delay)) => {
-            let res = next.run(req).await;
-            tokio::time::sleep(delay).await;
-            mark(res, FaultKind::Slow)
-        }
-        Some((FaultKind::DropConnection, _)) => {
-            // The request is processed; only its answer is lost.
-            drop(next.run(req).await);
-            dropped_connection()
-        }
-    }
-}
-
-/// `429` as Wix sends it for "too many requests": a message, no details, no `Retry-After`.
-fn too_many_requests() -> Response {
-    let body = json!({"message": "Too many requests", "details": {}});
-    mark(
-        (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response(),
-        FaultKind::TooManyRequests,
-    )
-}
-
-/// `503` with Wix's empty 5xx body.
-fn unavailable() -> Response {
-    let body = json!({"message": "", "details": {}});
-    mark(
-        (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response(),
-        FaultKind::Unavailable,
-    )
-}
-
-/// A response whose body fails at once: the server closes the connection before the head is
-/// flushed, so the client gets a transport error and no status.
-fn dropped_connection() -> Response {
-    let error = std::io::Error::new(
-        std::io::ErrorKind::ConnectionAborted,
-        "injected fault: connection dropped",
-    );
-    let stream = futures::stream::iter([Err::<Bytes, _>(error)]);
-    Response::new(Body::from_stream(stream))
-}
-
-fn mark(mut res: Response, kind: FaultKind) -> Response {
-    res.headers_mut()
-        .insert(FAULT_HEADER, HeaderValue::from_static(kind.name()));
-    res
 }

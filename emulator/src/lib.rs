@@ -32,14 +32,15 @@ pub mod webhooks;
 mod wql;
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use axum::http::HeaderValue;
 use axum::Router;
 use tokio::task::JoinHandle;
+use tower_layer::Layer as _;
 
 pub use domain::clock::Clock;
 pub use domain::events::{Actor, Announcement, EventSink};
@@ -251,32 +252,34 @@ impl EmulatorBuilder {
     }
 }
 
-/// Builds the whole router: API (with faults), payment pages, OAuth, admin; bodies read within
-/// the state's limits, every error in Wix's shape.
-pub fn router(state: Shared, faults: Faults, hub: Arc<WebhookHub>) -> Router {
+/// Builds the whole app: API (with faults), payment pages, OAuth, admin; bodies read within
+/// the state's limits, every error in Wix's shape, every answer with an `X-Wix-Request-Id`.
+pub fn router(
+    state: Shared,
+    faults: Faults,
+    hub: Arc<WebhookHub>,
+) -> impl tower_service::Service<
+    axum::extract::Request,
+    Response = axum::response::Response,
+    Error = Infallible,
+    Future: Send + 'static,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
     let limits = state.limits;
-    let api = api::routes()
+    // Faults fall on the API's routes and the token endpoint, whatever the method.
+    let api_paths = api::route_paths().chain([oauth::TOKEN_PATH.to_string()]);
+    let inject = faults::InjectLayer::on_paths(faults.clone(), api_paths);
+    let routes = Router::new()
+        .merge(api::routes())
         .merge(oauth::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            faults.clone(),
-            faults::inject,
-        ));
-    Router::new()
-        .merge(api)
         .merge(pages::routes())
         .merge(admin::routes())
         .with_state(state)
         .merge(faults::admin_router(faults))
-        .merge(webhooks::admin_router(hub))
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn_with_state(
-            limits,
-            server::request_body::read_within_limits,
-        ))
-        .layer(axum::middleware::from_fn(
-            server::error_shape::wix_shaped_errors,
-        ))
-        .layer(axum::middleware::from_fn(request_id))
+        .merge(webhooks::admin_router(hub));
+    server::layered(inject.layer(routes), limits)
 }
 
 async fn sweep_forever(state: Shared, every: Duration) {
@@ -286,18 +289,6 @@ async fn sweep_forever(state: Shared, every: Duration) {
         tick.tick().await;
         state.sweep();
     }
-}
-
-/// Gives every answer an `X-Wix-Request-Id`.
-async fn request_id(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let mut res = next.run(req).await;
-    if let Ok(value) = HeaderValue::from_str(&server::new_request_id()) {
-        res.headers_mut().insert("x-wix-request-id", value);
-    }
-    res
 }
 
 /// A running emulator. Dropping it stops the server, the sweep and webhook delivery.

@@ -3,8 +3,9 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode};
 use serde_json::Value;
 
 use crate::http::api_error::ApiError;
@@ -22,7 +23,7 @@ pub struct Caller {
     pub tenant: String,
 }
 
-fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+fn header<'a>(parts: &'a Parts, name: &HeaderName) -> Option<&'a str> {
     parts
         .headers
         .get(name)
@@ -35,7 +36,7 @@ impl FromRequestParts<Shared> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
-        let Some(auth) = header(parts, "authorization") else {
+        let Some(auth) = header(parts, &AUTHORIZATION) else {
             return Err(unauthorized(
                 "Missing Authorization header: send an API key or an access token.",
             ));

@@ -21,8 +21,11 @@ pub const TOKEN_TTL_SECONDS: u64 = 14_400;
 
 /// The token route, with the state applied by the caller.
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/oauth2/token", post(token))
+    Router::new().route(TOKEN_PATH, post(token))
 }
+
+/// The path of the token endpoint.
+pub const TOKEN_PATH: &str = "/oauth2/token";
 
 async fn token(
     State(state): State<Shared>,

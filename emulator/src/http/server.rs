@@ -13,37 +13,72 @@
 pub mod automatic_answers;
 pub mod error_shape;
 pub mod request_body;
+pub mod request_id;
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
+use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::limits::Limits;
 use automatic_answers::ShapedAutomaticAnswers;
+use error_shape::WixShapedErrorsLayer;
+use request_body::BodyLimitsLayer;
+use request_id::RequestIdLayer;
 
 /// Pause after a failed `accept` (for example, out of file descriptors) before the next one.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// A fresh `X-Wix-Request-Id` value.
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    write_request_id(&mut [0; uuid::fmt::Simple::LENGTH]).to_string()
+}
+
+/// A fresh `X-Wix-Request-Id` value (32 lower-case hexadecimal digits), written into `buf`.
+pub fn write_request_id(buf: &mut [u8; uuid::fmt::Simple::LENGTH]) -> &str {
+    uuid::Uuid::new_v4().simple().encode_lower(buf)
+}
+
+/// `routes` behind the emulator's layers, outermost first: the request id on every answer, Wix's
+/// shape on every error answer, the body read within `limits` (so the extractors need no limit
+/// of their own).
+pub fn layered<S>(
+    routes: S,
+    limits: Limits,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+       + Clone
+       + Send
+       + Sync
+       + 'static
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
+    let routes = DefaultBodyLimit::disable().layer(routes);
+    let routes = BodyLimitsLayer::new(limits).layer(routes);
+    RequestIdLayer.layer(WixShapedErrorsLayer.layer(routes))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves; then open connections finish their
 /// current request and close.
-pub async fn serve(
+pub async fn serve<A>(
     listener: TcpListener,
-    app: Router,
+    app: A,
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()>,
-) {
+) where
+    A: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    A::Future: Send + 'static,
+{
     // Dropping the sender (on shutdown, or when this task is aborted) tells every connection.
     let (stop_connections, stopping) = watch::channel(());
     tokio::pin!(shutdown);
@@ -65,18 +100,23 @@ pub async fn serve(
 }
 
 /// Serves one connection until the client closes it, it times out, or the server stops.
-async fn connection(
+async fn connection<A>(
     stream: TcpStream,
-    app: Router,
+    app: A,
     header_read_timeout: Duration,
     mut stopping: watch::Receiver<()>,
-) {
+) where
+    A: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    A::Future: Send + 'static,
+{
     let _ = stream.set_nodelay(true);
     let io = TokioIo::new(ShapedAutomaticAnswers::new(stream));
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-        // `Router` is always ready, so `call` needs no `poll_ready` first.
         let mut app = app.clone();
-        async move { Ok::<_, Infallible>(app.call(request).await.unwrap_or_else(|e| match e {})) }
+        async move {
+            futures::future::poll_fn(|cx| app.poll_ready(cx)).await?;
+            app.call(request.map(Body::new)).await
+        }
     });
     let mut builder = http1::Builder::new();
     builder

@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -28,6 +28,8 @@ use crate::spec::document as spec_doc;
 pub struct ContextHeader {
     /// The header's name, e.g. `wix-site-id`.
     pub name: &'static str,
+    /// The same name, parsed once for looking the header up.
+    header: Option<HeaderName>,
     /// Whether the value must be a GUID (`x-wix-format: uuid`).
     pub guid: bool,
 }
@@ -38,8 +40,10 @@ impl ContextHeader {
     fn of_scheme(scheme: &str) -> Self {
         let object = spec_doc::spec().pointer(&format!("/components/securitySchemes/{scheme}"));
         let text = |key: &str| object.and_then(|o| o.get(key)).and_then(Value::as_str);
+        let name = text("name").unwrap_or_default();
         Self {
-            name: text("name").unwrap_or_default(),
+            name,
+            header: HeaderName::from_bytes(name.as_bytes()).ok(),
             guid: text("x-wix-format") == Some("uuid"),
         }
     }
@@ -84,7 +88,7 @@ pub fn resolve(headers: &HeaderMap, oauth_instance: Option<&str>) -> Result<Stri
 
 /// The value of a context header, if sent: its canonical form, or the violation that refuses it.
 fn read(headers: &HeaderMap, header: &ContextHeader) -> Option<Result<String, ApiError>> {
-    let raw = headers.get(header.name)?;
+    let raw = headers.get(header.header.as_ref()?)?;
     let Ok(text) = raw.to_str() else {
         return Some(Err(format_error(
             header,

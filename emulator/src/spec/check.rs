@@ -31,6 +31,8 @@
 //! a request carrying them is not refused). `null` counts as absent.
 
 mod decimal;
+mod node;
+mod path_param;
 mod rules;
 mod strip;
 mod walk;
@@ -38,12 +40,15 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::http::api_error::Violation;
-use crate::spec::document::{operation, resolve};
+use crate::spec::document::{operation, operations, resolve};
 
-use walk::{Mode, Walker};
+use walk::{FieldPath, Mode, Walker};
 
 /// Every violation of the operation's request body schema, in Wix's field-path form.
 ///
@@ -56,7 +61,7 @@ pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
     let empty = Value::Object(Default::default());
     let body = if body.is_null() { &empty } else { body };
     let mut walker = Walker::new(Mode::Input);
-    walker.check(body_schema, body, "");
+    walker.check(body_schema, body, &FieldPath::Root(""));
     walker.into_violations()
 }
 
@@ -66,19 +71,9 @@ pub fn validate_request(operation_id: &str, body: &Value) -> Vec<Violation> {
 /// `orderPaymentRequest.id` for Update) or else its name. An unknown operation or parameter
 /// yields no violations.
 pub fn validate_path_param(operation_id: &str, name: &str, value: &str) -> Vec<Violation> {
-    let Some(param) = path_param(operation_id, name) else {
-        return Vec::new();
-    };
-    let Some(param_schema) = param.get("schema") else {
-        return Vec::new();
-    };
-    let field = param
-        .get("x-wix-path-name")
-        .and_then(Value::as_str)
-        .unwrap_or(name);
-    let mut walker = Walker::new(Mode::Output);
-    walker.check(param_schema, &Value::String(value.to_string()), field);
-    walker.into_violations()
+    path_param::find(operation_id, name)
+        .map(|param| param.violations(value))
+        .unwrap_or_default()
 }
 
 /// Removes read-only properties from a request body, at any depth (for example the image's
@@ -114,7 +109,7 @@ pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<V
         return Vec::new();
     };
     let mut walker = Walker::new(Mode::Output);
-    walker.check(body_schema, body, "");
+    walker.check(body_schema, body, &FieldPath::Root(""));
     walker.into_violations()
 }
 
@@ -161,9 +156,15 @@ pub fn response_statuses(operation_id: &str) -> Vec<&'static str> {
 
 /// The schema of an operation's JSON request body, if it has one.
 fn request_schema(operation_id: &str) -> Option<&'static Value> {
-    let (_, _, op) = operation(operation_id)?;
-    json_schema(resolve(op.get("requestBody")?))
+    REQUEST_SCHEMAS.get(operation_id).copied()
 }
+
+/// The JSON request body schema of each operation that has one, by `operationId`.
+static REQUEST_SCHEMAS: LazyLock<FxHashMap<&'static str, &'static Value>> = LazyLock::new(|| {
+    operations()
+        .filter_map(|(id, op)| Some((id, json_schema(resolve(op.get("requestBody")?))?)))
+        .collect()
+});
 
 /// The `application/json` schema of a request body or response object.
 fn json_schema(holder: &'static Value) -> Option<&'static Value> {
@@ -179,17 +180,4 @@ fn response_object(op: &'static Value, status: u16) -> Option<&'static Value> {
         .find_map(|key| responses.get(key))
         .or_else(|| responses.get("default"))
         .map(resolve)
-}
-
-/// The path parameter `name` of an operation.
-fn path_param(operation_id: &str, name: &str) -> Option<&'static Value> {
-    let (_, _, op) = operation(operation_id)?;
-    op.get("parameters")?
-        .as_array()?
-        .iter()
-        .map(resolve)
-        .find(|p| {
-            p.get("in").and_then(Value::as_str) == Some("path")
-                && p.get("name").and_then(Value::as_str) == Some(name)
-        })
 }

@@ -89,6 +89,11 @@ pub fn operation(operation_id: &str) -> Option<(&'static str, &'static str, &'st
     OPERATIONS.get(operation_id).copied()
 }
 
+/// Every operation of the spec: its `operationId` and its operation object.
+pub fn operations() -> impl Iterator<Item = (&'static str, &'static Value)> {
+    OPERATIONS.iter().map(|(id, (_, _, op))| (*id, *op))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

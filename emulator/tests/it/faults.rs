@@ -39,10 +39,7 @@ async fn start() -> App {
     let api = Router::new()
         .route("/ecom/v1/thing", post(handler))
         .with_state(handled.clone())
-        .layer(axum::middleware::from_fn_with_state(
-            faults.clone(),
-            faults::inject,
-        ));
+        .layer(faults::InjectLayer::new(faults.clone()));
     let app = api.merge(faults::admin_router(faults.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -266,4 +263,91 @@ async fn invalid_config_is_rejected_and_changes_nothing() {
         assert!(message.starts_with("invalid fault config: "), "{message}");
     }
     assert_eq!(app.faults.config(), before);
+}
+
+/// In the emulator, faults fall on the API's paths (any method, so also a wrong method's `405`)
+/// and the OAuth token endpoint; unknown routes and the `/_emulator` routes are left alone.
+#[tokio::test]
+async fn the_emulators_faults_fall_on_api_paths_only() {
+    let unavailable = FaultConfig::new(1.0, 1, vec![FaultKind::Unavailable], Duration::ZERO);
+    let emu = wix_opr_emulator::Emulator::builder()
+        .faults(unavailable.unwrap())
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let id = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
+    for (method, path, expected) in [
+        ("GET", format!("/ecom/v1/order-payment-requests/{id}"), 503),
+        (
+            "PUT",
+            "/ecom/v1/order-payment-requests/void".to_string(),
+            503,
+        ),
+        (
+            "POST",
+            "/ecom/v1/bulk/order-payment-requests/create".to_string(),
+            503,
+        ),
+        ("POST", "/oauth2/token".to_string(), 503),
+        ("GET", "/ecom/v1/nothing-here".to_string(), 404),
+        (
+            "GET",
+            "/ecom/v1/order-payment-requests/a/b".to_string(),
+            404,
+        ),
+        ("GET", "/_emulator/clock".to_string(), 200),
+        ("GET", "/_emulator/faults".to_string(), 200),
+    ] {
+        let res = http
+            .request(method.parse().unwrap(), format!("{}{path}", emu.base_url()))
+            .header("authorization", "k")
+            .header("wix-site-id", id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), expected, "{method} {path}");
+        assert_eq!(
+            res.headers().get(FAULT_HEADER).is_some(),
+            expected == 503,
+            "{method} {path}"
+        );
+    }
+}
+
+/// Requests off the API's paths take no decision: the API's sequence of faults under a seed is
+/// the same with or without them in between.
+#[tokio::test]
+async fn requests_off_the_api_paths_are_not_counted() {
+    let emu = wix_opr_emulator::Emulator::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let base = emu.base_url();
+    let cfg = || FaultConfig::new(0.5, 7, vec![FaultKind::Unavailable], Duration::ZERO).unwrap();
+    let api_status = || async {
+        http.get(format!(
+            "{base}/ecom/v1/order-payment-requests/3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f"
+        ))
+        .header("authorization", "k")
+        .header("wix-site-id", "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+    };
+    emu.faults().set(Some(cfg()));
+    let mut alone = Vec::new();
+    for _ in 0..12 {
+        alone.push(api_status().await);
+    }
+    emu.faults().set(Some(cfg()));
+    let mut between = Vec::new();
+    for _ in 0..12 {
+        for path in ["/_emulator/clock", "/ecom/v1/nothing-here"] {
+            http.get(format!("{base}{path}")).send().await.unwrap();
+        }
+        between.push(api_status().await);
+    }
+    assert_eq!(alone, between);
+    assert!(alone.contains(&503) && alone.contains(&404), "{alone:?}");
 }

@@ -83,6 +83,123 @@ async fn unknown_routes_and_wrong_methods_answer_in_wix_shape() {
 }
 
 #[tokio::test]
+async fn messages_of_unknown_routes_and_wrong_methods_name_the_route() {
+    let emu = Emulator::start().await.unwrap();
+    let site = Uuid::new_v4().to_string();
+    let (status, body, _) = raw(&emu, Method::DELETE, "/ecom/v1/nothing-here", &site, None).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        body["message"],
+        "No such route: DELETE /ecom/v1/nothing-here."
+    );
+    let (status, body, headers) = raw(
+        &emu,
+        Method::PUT,
+        "/ecom/v1/order-payment-requests/void?x=1",
+        &site,
+        None,
+    )
+    .await;
+    assert_eq!(status, 405);
+    assert_eq!(
+        body["message"],
+        "/ecom/v1/order-payment-requests/void does not accept PUT; the Allow header lists what \
+         it accepts."
+    );
+    assert_eq!(headers["allow"], "POST");
+}
+
+#[tokio::test]
+async fn every_answer_carries_its_own_request_id() {
+    let emu = Emulator::start().await.unwrap();
+    let site = Uuid::new_v4().to_string();
+    let mut seen = std::collections::HashSet::new();
+    for path in [
+        "/_emulator/clock",
+        "/ecom/v1/nothing-here",
+        "/ecom/v1/order-payment-requests/3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f",
+        "/ecom/v1/order-payment-requests/not-a-guid",
+    ] {
+        let (status, _, headers) = raw(&emu, Method::GET, path, &site, None).await;
+        let id = headers
+            .get("x-wix-request-id")
+            .unwrap_or_else(|| panic!("{path} ({status}): no request id"))
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{path}: {id}"
+        );
+        assert!(seen.insert(id), "{path}: a request id came twice");
+    }
+}
+
+#[tokio::test]
+async fn the_body_limit_is_the_emulators_own() {
+    // Above the 2 MiB that extractors apply by default, within the emulator's limit: the body is
+    // read and checked (its title is too long), not refused for its size.
+    let emu = Emulator::builder()
+        .limits(Limits {
+            max_body_bytes: 4 << 20,
+            ..Limits::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    let site = Uuid::new_v4().to_string();
+    let big = json!({"orderPaymentRequest": {
+        "orderId": ORDER, "title": "x".repeat(3 << 20), "amount": {"amount": "1.00"}
+    }});
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests",
+        &site,
+        Some(big),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["details"]["validationError"]["fieldViolations"][0]["field"],
+        "orderPaymentRequest.title",
+        "{body}"
+    );
+
+    // Past a small limit: 413 with the limit in its message, and the connection closes.
+    let emu = Emulator::builder()
+        .limits(Limits {
+            max_body_bytes: 64,
+            ..Limits::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    let (status, body, headers) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests/query",
+        &site,
+        Some(json!({"query": {"filter": {"title": "x".repeat(100)}}})),
+    )
+    .await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["message"], "The request body is larger than 64 bytes.");
+    assert_wix_shaped(status, &body, &headers);
+    assert_eq!(headers["connection"], "close");
+    // Within it, the same route answers.
+    let (status, body, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests/query",
+        &site,
+        Some(json!({"query": {}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
 async fn the_payment_page_keeps_its_html_answers() {
     let emu = Emulator::start().await.unwrap();
     let res = reqwest::get(format!(

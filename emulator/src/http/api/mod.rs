@@ -53,12 +53,20 @@ pub fn routes() -> Router<Shared> {
             );
             return router;
         };
-        std::iter::once(op.path)
-            .chain(op.alternate_paths.iter().copied())
-            .fold(router, |router, path| {
-                router.route(&route_path(path), endpoint.clone())
-            })
+        operation_routes(op).fold(router, |router, path| router.route(&path, endpoint.clone()))
     })
+}
+
+/// The route of every operation of the table, at its path and its alternate paths.
+pub fn route_paths() -> impl Iterator<Item = String> {
+    rules::OPERATIONS.iter().flat_map(operation_routes)
+}
+
+/// The routes of one operation: its path and its alternate paths.
+fn operation_routes(op: &rules::OperationRule) -> impl Iterator<Item = String> {
+    std::iter::once(op.path)
+        .chain(op.alternate_paths.iter().copied())
+        .map(route_path)
 }
 
 /// Builds an operation's endpoint for a method.

@@ -1,4 +1,4 @@
-//! Middleware that reads each request body within the emulator's bounds before any handler
+//! The layer that reads each request body within the emulator's bounds before any handler
 //! sees it: at most [`Limits::max_body_bytes`], all of it within [`Limits::body_read_timeout`]
 //! of the head. A body that is too large is answered `413`, one that does not arrive in time
 //! `408`, one that breaks off `400`; each in Wix's shape, closing the connection.
@@ -6,14 +6,19 @@
 //! Past the limit, up to as many bytes again are read and dropped, so that a client still
 //! sending gets the `413` rather than a reset connection.
 
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
 use axum::body::HttpBody as _;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::CONNECTION;
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::future::{BoxFuture, Either};
 use futures::StreamExt;
+use tower_layer::Layer;
+use tower_service::Service;
 
 use crate::http::api_error::ApiError;
 use crate::limits::Limits;
@@ -25,23 +30,81 @@ enum Refusal {
     Broken,
 }
 
-/// Use as `axum::middleware::from_fn_with_state(limits, read_within_limits)`.
-pub async fn read_within_limits(
-    State(limits): State<Limits>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    if body.size_hint().exact() == Some(0) {
-        return next.run(Request::from_parts(parts, body)).await;
+/// Wraps a service in [`ReadWithinLimits`].
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimitsLayer {
+    limits: Limits,
+}
+
+impl BodyLimitsLayer {
+    /// A layer reading bodies within `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Self { limits }
     }
+}
+
+impl<S> Layer<S> for BodyLimitsLayer {
+    type Service = ReadWithinLimits<S>;
+
+    fn layer(&self, inner: S) -> ReadWithinLimits<S> {
+        ReadWithinLimits {
+            inner,
+            limits: self.limits,
+        }
+    }
+}
+
+/// A service that hands on each request with its body read whole, or refuses it.
+#[derive(Debug, Clone)]
+pub struct ReadWithinLimits<S> {
+    inner: S,
+    limits: Limits,
+}
+
+impl<S> Service<Request> for ReadWithinLimits<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<S::Future, BoxFuture<'static, Result<Response, Infallible>>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // A request without a body (a GET) goes straight on.
+        if req.body().size_hint().exact() == Some(0) {
+            return Either::Left(self.inner.call(req));
+        }
+        // The ready service answers this request; its clone waits for the next one.
+        let ready = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, ready);
+        Either::Right(Box::pin(read_then_call(inner, self.limits, req)))
+    }
+}
+
+/// Reads the body of `req` within `limits`, then hands the request on to `inner` (which is
+/// ready), or answers the refusal.
+async fn read_then_call<S>(
+    mut inner: S,
+    limits: Limits,
+    req: Request,
+) -> Result<Response, Infallible>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let (parts, body) = req.into_parts();
     let max = limits.max_body_bytes;
     if body.size_hint().lower() > max.saturating_mul(2) as u64 {
-        return refuse(too_large(max));
+        return Ok(refuse(too_large(max)));
     }
-    match tokio::time::timeout(limits.body_read_timeout, collect(body, max)).await {
+    let answer = match tokio::time::timeout(limits.body_read_timeout, collect(body, max)).await {
         Ok(Ok(bytes)) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
+            return inner
+                .call(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
         Ok(Err(Refusal::TooLarge)) => refuse(too_large(max)),
@@ -56,7 +119,8 @@ pub async fn read_within_limits(
                 limits.body_read_timeout.as_millis()
             ),
         )),
-    }
+    };
+    Ok(answer)
 }
 
 fn too_large(max: usize) -> ApiError {

@@ -527,6 +527,42 @@ fn path_params() {
 }
 
 #[test]
+fn the_quick_path_check_agrees_with_the_walk_of_the_schema() {
+    let params = path_param::all();
+    assert!(params.len() >= 4, "{} path parameters", params.len());
+    assert!(params.iter().all(|p| p.quick().is_some()), "{params:?}");
+    let get = path_param::find("getOrderPaymentRequest", "orderPaymentRequestId").unwrap();
+    assert!(get.quick().is_some(), "the Get's id takes the quick check");
+    let upper = ID.to_uppercase();
+    let braced = format!("{{{ID}}}");
+    let simple = ID.replace('-', "");
+    let long = format!("{ID}0");
+    let not_hex = ID.replace('c', "z");
+    let values = [
+        ID,
+        &upper,
+        &braced,
+        &simple,
+        &long,
+        &not_hex,
+        "",
+        "x",
+        "😀",
+        " ",
+        "not-a-guid-but-fine",
+    ];
+    for param in params {
+        for value in values {
+            assert_eq!(
+                param.violations(value),
+                param.walk(value),
+                "{param:?}: {value:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn strip_read_only_removes_read_only_members_at_any_depth() {
     let mut body = json!({"orderPaymentRequest": {
         "title": "T", "orderId": ORDER, "amount": {"amount": "1.00"},

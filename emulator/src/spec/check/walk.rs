@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use crate::http::api_error::Violation;
 use crate::spec::document::resolve;
 
+use super::node::Node;
 use super::rules;
 
 /// Deepest schema nesting followed; deeper values are not checked (guards against cycles).
@@ -47,101 +48,103 @@ impl Walker {
     }
 
     /// Checks `value` (at `path`) against `schema`; `null` counts as absent.
-    pub(super) fn check(&mut self, schema: &'static Value, value: &Value, path: &str) {
+    pub(super) fn check(&mut self, schema: &'static Value, value: &Value, path: &FieldPath<'_>) {
         if value.is_null() || self.depth >= MAX_DEPTH {
             return;
         }
         self.depth += 1;
-        let schema = resolve(schema);
-        self.check_all_of(schema, value, path);
-        self.check_own(schema, value, path);
+        let node = Node::of(schema);
+        for member in node.all_of {
+            self.check(member, value, path);
+        }
+        self.check_own(&node, value, path);
         self.depth -= 1;
     }
 
-    /// Checks `value` against each `allOf` member.
-    fn check_all_of(&mut self, schema: &'static Value, value: &Value, path: &str) {
-        for member in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            self.check(member, value, path);
-        }
-    }
-
-    /// Checks the keywords of `schema` itself (not its `allOf`).
-    fn check_own(&mut self, schema: &'static Value, value: &Value, path: &str) {
-        if let Some(expected) = rules::expected_type(schema) {
+    /// Checks the keywords of the schema itself (not its `allOf`).
+    fn check_own(&mut self, node: &Node, value: &Value, path: &FieldPath<'_>) {
+        if let Some(expected) = node.expected {
             if !rules::has_type(value, expected) {
-                self.push(rules::type_violation(path, expected));
+                self.push(rules::type_violation(&path.to_string(), expected));
                 return;
             }
         }
-        self.out.extend(rules::enum_violation(schema, value, path));
+        if node.has_enum {
+            self.out
+                .extend(rules::enum_violation(node.schema, value, &path.to_string()));
+        }
         match value {
-            Value::String(s) => self.out.extend(rules::string_violations(schema, s, path)),
-            Value::Number(_) => self
-                .out
-                .extend(rules::number_violations(schema, value, path)),
-            Value::Array(items) => self.check_array(schema, items, path),
-            Value::Object(map) => self.check_object(schema, map, path),
-            Value::Bool(_) | Value::Null => {}
+            Value::String(s) if node.has_string_rules => {
+                self.out
+                    .extend(rules::string_violations(node.schema, s, &path.to_string()))
+            }
+            Value::Number(_) if node.has_number_rules => self.out.extend(rules::number_violations(
+                node.schema,
+                value,
+                &path.to_string(),
+            )),
+            Value::Array(items) => self.check_array(node, items, path),
+            Value::Object(map) => self.check_object(node, map, path),
+            _ => {}
         }
     }
 
     /// Checks the item count and each item of an array.
-    fn check_array(&mut self, schema: &'static Value, items: &[Value], path: &str) {
-        self.out
-            .extend(rules::item_count_violations(schema, items.len(), path));
-        if let Some(item_schema) = schema.get("items") {
+    fn check_array(&mut self, node: &Node, items: &[Value], path: &FieldPath<'_>) {
+        if node.has_item_counts {
+            self.out.extend(rules::item_count_violations(
+                node.schema,
+                items.len(),
+                &path.to_string(),
+            ));
+        }
+        if let Some(item_schema) = node.items {
             for (i, item) in items.iter().enumerate() {
-                self.check(item_schema, item, &item_path(path, i));
+                self.check(item_schema, item, &FieldPath::Item(path, i));
             }
         }
     }
 
     /// Checks the declared properties, the required ones and the map entries of an object.
-    fn check_object(&mut self, schema: &'static Value, map: &Map<String, Value>, path: &str) {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        for (name, prop_schema) in properties.into_iter().flatten() {
-            let Some(value) = map.get(name) else { continue };
-            if self.mode == Mode::Input && is_read_only(prop_schema) {
+    fn check_object(&mut self, node: &Node, map: &Map<String, Value>, path: &FieldPath<'_>) {
+        for property in &node.properties {
+            let Some(value) = map.get(property.name) else {
+                continue;
+            };
+            if self.mode == Mode::Input && property.read_only {
                 continue;
             }
-            self.check(prop_schema, value, &field_path(path, name));
+            self.check(
+                property.schema,
+                value,
+                &FieldPath::Member(path, property.name),
+            );
         }
-        self.check_required(schema, map, path);
-        self.check_map_entries(schema, properties, map, path);
+        self.check_required(node, map, path);
+        self.check_map_entries(node, map, path);
     }
 
     /// Reports the `required` properties that are missing or `null`.
-    fn check_required(&mut self, schema: &'static Value, map: &Map<String, Value>, path: &str) {
-        let required = schema.get("required").and_then(Value::as_array);
-        for name in required.into_iter().flatten().filter_map(Value::as_str) {
-            if map.get(name).is_none_or(Value::is_null) {
-                self.push(rules::required_violation(&field_path(path, name)));
+    fn check_required(&mut self, node: &Node, map: &Map<String, Value>, path: &FieldPath<'_>) {
+        for name in &node.required {
+            if map.get(*name).is_none_or(Value::is_null) {
+                self.push(rules::required_violation(
+                    &FieldPath::Member(path, name).to_string(),
+                ));
             }
         }
     }
 
     /// Checks the entries not declared in `properties` against an `additionalProperties` schema.
-    fn check_map_entries(
-        &mut self,
-        schema: &'static Value,
-        properties: Option<&Map<String, Value>>,
-        map: &Map<String, Value>,
-        path: &str,
-    ) {
-        let Some(entry_schema) = schema.get("additionalProperties").filter(|s| s.is_object())
-        else {
+    fn check_map_entries(&mut self, node: &Node, map: &Map<String, Value>, path: &FieldPath<'_>) {
+        let Some(entry_schema) = node.entries else {
             return;
         };
         for (key, value) in map {
-            if properties.is_some_and(|p| p.contains_key(key)) {
+            if node.declared.is_some_and(|p| p.contains_key(key)) {
                 continue;
             }
-            self.check(entry_schema, value, &field_path(path, key));
+            self.check(entry_schema, value, &FieldPath::Member(path, key));
         }
     }
 }
@@ -152,16 +155,37 @@ pub(super) fn is_read_only(schema: &'static Value) -> bool {
     flag(schema) || flag(resolve(schema))
 }
 
-/// `path.name`, or `name` at the root.
-pub(super) fn field_path(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// Where a value is in the body, written out only when a violation names it: dotted from the
+/// root, with array items as `name[i]` and map entries as `name.key` (a member of an empty path
+/// is its bare name).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FieldPath<'a> {
+    /// The root: the body's (empty), or a path parameter's field name.
+    Root(&'a str),
+    /// A member (or map entry) of an object.
+    Member(&'a FieldPath<'a>, &'a str),
+    /// An item of an array.
+    Item(&'a FieldPath<'a>, usize),
+}
+
+impl FieldPath<'_> {
+    /// Whether the path is written as the empty text.
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Root(name) => name.is_empty(),
+            Self::Member(parent, name) => parent.is_empty() && name.is_empty(),
+            Self::Item(..) => false,
+        }
     }
 }
 
-/// `path[i]`.
-pub(super) fn item_path(path: &str, index: usize) -> String {
-    format!("{path}[{index}]")
+impl std::fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Root(name) => f.write_str(name),
+            Self::Member(parent, name) if parent.is_empty() => f.write_str(name),
+            Self::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Self::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
 }
