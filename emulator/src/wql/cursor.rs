@@ -129,18 +129,12 @@ pub(crate) struct Cursor {
     pub(crate) bound: Option<Bound>,
 }
 
-/// A cursor's document as written. Fields are declared in the order of their names, the order
-/// in which a `serde_json::Value` object writes them, so the text is the same as that of the
-/// document built as a `Value`, written without building one.
-#[derive(Serialize)]
-struct DocOut<'a> {
-    b: Option<BoundOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    f: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fk: Option<Uuid>,
-    s: Vec<SortKeyOut>,
-    v: u64,
+/// How a cursor's document carries the filter.
+enum FilterOut {
+    /// Its JSON text, written as it is (`"f"`).
+    Inline(String),
+    /// The key of the memo entry that keeps it (`"fk"`).
+    Key(Uuid),
 }
 
 /// A keyset bound as written (fields in the order of their names).
@@ -172,7 +166,7 @@ pub(crate) fn encode(filter_json: &Value, order: &Order, bound: Option<&Bound>) 
             .map(|v| CursorText(v.as_ref()))
             .collect(),
     });
-    let s = order
+    let s: Vec<SortKeyOut> = order
         .keys
         .iter()
         .map(|k| SortKeyOut {
@@ -181,23 +175,41 @@ pub(crate) fn encode(filter_json: &Value, order: &Order, bound: Option<&Bound>) 
         })
         .collect();
     let filter_text = filter_json.to_string();
-    let (f, fk) = if filter_text.chars().count() > INLINE_FILTER_MAX {
+    let filter = if filter_text.chars().count() > INLINE_FILTER_MAX {
         // A filter too large to keep gives a key that is never found: the cursor is refused
         // as expired when used.
-        (None, Some(remember(filter_text).unwrap_or_else(Uuid::nil)))
+        FilterOut::Key(remember(filter_text).unwrap_or_else(Uuid::nil))
     } else {
-        (Some(filter_json), None)
+        FilterOut::Inline(filter_text)
     };
-    let doc = DocOut {
-        b: bound,
-        f,
-        fk,
-        s,
-        v: VERSION,
-    };
-    // Writing plain structs, strings and `Value`s into memory cannot fail.
-    let text = serde_json::to_vec(&doc).unwrap_or_default();
+    // The document's members in the order of their names, the order in which a
+    // `serde_json::Value` object writes them: the text is that of the document built as a
+    // `Value`, written without building one, and the filter's text is written once.
+    let mut text = Vec::with_capacity(256);
+    text.extend_from_slice(b"{\"b\":");
+    write_json(&mut text, &bound);
+    match &filter {
+        FilterOut::Inline(filter_text) => {
+            text.extend_from_slice(b",\"f\":");
+            text.extend_from_slice(filter_text.as_bytes());
+        }
+        FilterOut::Key(key) => {
+            text.extend_from_slice(b",\"fk\":");
+            write_json(&mut text, key);
+        }
+    }
+    text.extend_from_slice(b",\"s\":");
+    write_json(&mut text, &s);
+    text.extend_from_slice(b",\"v\":");
+    write_json(&mut text, &VERSION);
+    text.push(b'}');
     URL_SAFE_NO_PAD.encode(text)
+}
+
+/// Appends the JSON of a plain struct, string, id or number (which cannot fail to write into
+/// memory).
+fn write_json<T: Serialize + ?Sized>(text: &mut Vec<u8>, value: &T) {
+    let _ = serde_json::to_writer(text, value);
 }
 
 /// Reads a cursor; any problem is one violation on `path` (`query.cursorPaging.cursor`).

@@ -66,8 +66,8 @@ pub trait IndexedRecords {
     }
 
     /// How many records have `field` equal to one of `values`, counting no further than just
-    /// past `cap`; `None` when `field` has no equality index (or not for a value of this form).
-    /// Reads only the index.
+    /// past `cap` (an index that knows its size may give more than `cap + 1`); `None` when
+    /// `field` has no equality index (or not for a value of this form). Reads only the index.
     fn count_equal(&self, field: &str, values: &[Scalar<'_>], cap: usize) -> Option<usize>;
 
     /// The records whose `field` equals one of `values`, each once, in any order (empty when

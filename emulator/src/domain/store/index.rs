@@ -108,6 +108,11 @@ impl Indexes {
         self.status[status_slot(status)].iter().copied()
     }
 
+    /// How many ids have status `status` (without counting them one by one).
+    pub(crate) fn status_len(&self, status: Lifecycle) -> usize {
+        self.status[status_slot(status)].len()
+    }
+
     /// The ids whose `source.externalId` hashes to `hash`.
     pub(crate) fn with_external_id_hash(&self, hash: u64) -> impl Iterator<Item = Uuid> + '_ {
         ids_with(&self.external_id, hash)

@@ -120,26 +120,28 @@ impl Records {
             ("orderId", Scalar::Uuid(order_id)) => {
                 Some(Box::new(self.indexes.with_order_id(*order_id)))
             }
-            ("status", Scalar::Str(text)) => {
-                let status = [
-                    Lifecycle::Unpaid,
-                    Lifecycle::Paid,
-                    Lifecycle::Expired,
-                    Lifecycle::Voided,
-                ]
-                .into_iter()
-                .find(|s| s.as_str() == text.as_ref());
-                Some(match status {
-                    Some(status) => Box::new(self.indexes.with_status(status)),
-                    None => Box::new(std::iter::empty()),
-                })
-            }
+            ("status", Scalar::Str(text)) => Some(match status_named(text) {
+                Some(status) => Box::new(self.indexes.with_status(status)),
+                None => Box::new(std::iter::empty()),
+            }),
             ("source.externalId", Scalar::Str(text)) => Some(Box::new(
                 self.indexes.with_external_id_hash(text_hash(text)),
             )),
             _ => None,
         }
     }
+}
+
+/// The status with this wire name (`UNPAID`), if any.
+fn status_named(text: &str) -> Option<Lifecycle> {
+    [
+        Lifecycle::Unpaid,
+        Lifecycle::Paid,
+        Lifecycle::Expired,
+        Lifecycle::Voided,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == text)
 }
 
 impl Index<&Uuid> for Records {
@@ -165,7 +167,13 @@ impl IndexedRecords for Records {
         let mut count = 0usize;
         for value in values {
             let room = cap.saturating_add(1).saturating_sub(count);
-            count += self.ids_equal_to(field, value)?.take(room).count();
+            count += match (field, value) {
+                // A status's set knows its size: no need to count it.
+                ("status", Scalar::Str(text)) => {
+                    status_named(text).map_or(0, |status| self.indexes.status_len(status))
+                }
+                _ => self.ids_equal_to(field, value)?.take(room).count(),
+            };
             if count > cap {
                 break;
             }
