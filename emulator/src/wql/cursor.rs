@@ -175,7 +175,10 @@ pub(crate) fn encode(filter_json: &Value, order: &Order, bound: Option<&Bound>) 
         })
         .collect();
     let filter_text = filter_json.to_string();
-    let filter = if filter_text.chars().count() > INLINE_FILTER_MAX {
+    // A text of at most that many bytes has at most that many characters.
+    let long =
+        filter_text.len() > INLINE_FILTER_MAX && filter_text.chars().count() > INLINE_FILTER_MAX;
+    let filter = if long {
         // A filter too large to keep gives a key that is never found: the cursor is refused
         // as expired when used.
         FilterOut::Key(remember(filter_text).unwrap_or_else(Uuid::nil))

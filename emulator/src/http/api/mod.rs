@@ -191,17 +191,11 @@ impl JsonReply {
         rest: &T,
     ) -> Result<Self, ApiError> {
         let field = entity_field(operation_id, true)?;
-        let rest = Self::of(rest).0;
         // The generated answer leaves an empty list out, as Wix does.
         if rendered.is_empty() {
-            return Ok(Self(rest));
+            return Ok(Self::of(rest));
         }
-        let Some(rest_properties) = rest.strip_prefix(b"{") else {
-            return Err(internal(format!(
-                "{operation_id}'s answer is not an object"
-            )));
-        };
-        let mut text = Vec::with_capacity(REPLY_CAPACITY.max(rest.len() + 64));
+        let mut text = Vec::with_capacity(REPLY_CAPACITY);
         text.push(b'{');
         write_key(&mut text, field);
         text.push(b'[');
@@ -212,10 +206,22 @@ impl JsonReply {
             text.extend_from_slice(item);
         }
         text.push(b']');
-        if rest_properties != b"}" {
-            text.push(b',');
+        // The rest's members follow the list: its opening brace becomes the separating comma,
+        // or goes when it has none.
+        let rest_at = text.len();
+        serde_json::to_writer(&mut text, rest)
+            .map_err(|e| internal(format!("{operation_id}'s answer: {e}")))?;
+        match text.get(rest_at..) {
+            Some(b"{}") => {
+                text.remove(rest_at);
+            }
+            Some([b'{', ..]) => text[rest_at] = b',',
+            _ => {
+                return Err(internal(format!(
+                    "{operation_id}'s answer is not an object"
+                )))
+            }
         }
-        text.extend_from_slice(rest_properties);
         Ok(Self(text))
     }
 }
