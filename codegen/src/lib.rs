@@ -30,6 +30,7 @@ pub mod inline_schemas;
 pub mod json_schemas;
 pub mod lint;
 pub mod naming;
+pub mod path_params;
 pub mod query_fields;
 pub mod rules;
 pub mod spec;

@@ -8771,8 +8771,8 @@ pub mod builder {
             let order_payment_request_id = order_payment_request_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/ecom/v1/order-payment-requests/{}", client.baseurl, encode_path(&
-                order_payment_request_id.to_string()),
+                "{}/ecom/v1/order-payment-requests/{}", client.baseurl,
+                order_payment_request_id,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -8894,8 +8894,8 @@ pub mod builder {
             let order_payment_request_id = order_payment_request_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/ecom/v1/order-payment-requests/{}", client.baseurl, encode_path(&
-                order_payment_request_id.to_string()),
+                "{}/ecom/v1/order-payment-requests/{}", client.baseurl,
+                order_payment_request_id,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -9052,8 +9052,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/ecom/v1/order-payment-requests/{}", client.baseurl, encode_path(&
-                order_payment_request_id.to_string()),
+                "{}/ecom/v1/order-payment-requests/{}", client.baseurl,
+                order_payment_request_id,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
