@@ -16,6 +16,10 @@ use crate::generated::client::{types, ResponseValue};
 /// Header in which Wix returns the id of a request; support needs it.
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
 
+/// [`REQUEST_ID_HEADER`] as a header name, made once: looking it up by text would check and
+/// convert the text on every response.
+pub(crate) static REQUEST_ID: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
+
 /// Implemented (by generated code) for each operation's error-code enum.
 pub trait ApplicationErrorCode:
     From<String> + Clone + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static
@@ -400,7 +404,7 @@ pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
     let _ = LAST_RESPONSE.try_with(|slot| {
         *slot.borrow_mut() = Some(ResponseMeta {
             status,
-            request_id: headers.get(REQUEST_ID_HEADER).cloned(),
+            request_id: headers.get(&REQUEST_ID).cloned(),
             retry_after: if status.is_success() {
                 None
             } else {
@@ -412,28 +416,36 @@ pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
 
 /// Runs a generated `send()` future and converts its error into [`Error<C>`]. Used by the
 /// generated `send_typed()` methods.
-pub async fn send_typed<T, C, F>(send: F) -> Result<ResponseValue<T>, Error<C>>
+///
+/// The `send()` future is moved to the heap once, here: it is large (hooks, retry engine,
+/// decoding), and every future that awaits the call would otherwise hold a copy of it and
+/// move it whenever it is created.
+pub fn send_typed<T, C, F>(send: F) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
 where
     T: serde::de::DeserializeOwned,
     C: ApplicationErrorCode,
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
 {
-    let (result, meta) = LAST_RESPONSE
-        .scope(RefCell::new(None), async {
-            let result = send.await;
-            (result, LAST_RESPONSE.with(|slot| slot.borrow_mut().take()))
-        })
-        .await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(error) => Err(with_decode_path::<T, C>(convert(error, meta).await)),
+    let scoped = LAST_RESPONSE.scope(RefCell::new(None), Box::pin(send));
+    async move {
+        let mut scoped = std::pin::pin!(scoped);
+        // The answer and the error stay inside the match, so that no copy of them is kept
+        // across the conversion's await; the conversion is boxed, as only a failure needs it.
+        let converting = match scoped.as_mut().await {
+            Ok(value) => return Ok(value),
+            Err(error) => {
+                let meta = scoped.take_value().and_then(RefCell::into_inner);
+                Box::pin(convert(error, meta))
+            }
+        };
+        Err(with_decode_path::<T, C>(converting.await))
     }
 }
 
