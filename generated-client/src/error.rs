@@ -3,7 +3,6 @@
 //! Wix-shaped. Transport failures are kept apart from errors the API answered with, and a
 //! create whose outcome or payment URL could not be settled says so with its own variant.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -12,6 +11,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 use crate::generated::client::{types, ResponseValue};
+use crate::last_response::{Recording, ResponseMeta};
 
 /// Header in which Wix returns the id of a request; support needs it.
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
@@ -376,44 +376,6 @@ impl<C: fmt::Display> fmt::Display for ApiError<C> {
     }
 }
 
-/// Status and headers of the last response of a call, captured by the `post` hook so that
-/// errors progenitor reports without them (an undecodable error body) still carry them.
-#[derive(Debug, Clone)]
-pub(crate) struct ResponseMeta {
-    status: StatusCode,
-    /// Kept as the header value (a cheap clone); made a `String` only for an error.
-    request_id: Option<http::HeaderValue>,
-    retry_after: Option<Duration>,
-}
-
-impl ResponseMeta {
-    fn request_id_text(&self) -> Option<String> {
-        self.request_id
-            .as_ref()
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    }
-}
-
-tokio::task_local! {
-    static LAST_RESPONSE: RefCell<Option<ResponseMeta>>;
-}
-
-/// Called by the `post` hook for every response.
-pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
-    let _ = LAST_RESPONSE.try_with(|slot| {
-        *slot.borrow_mut() = Some(ResponseMeta {
-            status,
-            request_id: headers.get(&REQUEST_ID).cloned(),
-            retry_after: if status.is_success() {
-                None
-            } else {
-                crate::retry::retry_after(headers)
-            },
-        })
-    });
-}
-
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
         .get(&REQUEST_ID)
@@ -433,17 +395,13 @@ where
     C: ApplicationErrorCode,
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
 {
-    let scoped = LAST_RESPONSE.scope(RefCell::new(None), Box::pin(send));
+    let mut call = Recording::new(Box::pin(send));
     async move {
-        let mut scoped = std::pin::pin!(scoped);
         // The answer and the error stay inside the match, so that no copy of them is kept
         // across the conversion's await; the conversion is boxed, as only a failure needs it.
-        let converting = match scoped.as_mut().await {
+        let converting = match (&mut call).await {
             Ok(value) => return Ok(value),
-            Err(error) => {
-                let meta = scoped.take_value().and_then(RefCell::into_inner);
-                Box::pin(convert(error, meta))
-            }
+            Err(error) => Box::pin(convert(error, call.take_last())),
         };
         Err(with_decode_path::<T, C>(converting.await))
     }

@@ -11,8 +11,8 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use secrecy::ExposeSecret;
 use tracing::{field::Empty, Instrument};
 
-use crate::error::record_response;
 use crate::generated::client::Client;
+use crate::last_response::record_response;
 use crate::ClientContext;
 
 /// Header naming the site a call acts on.
