@@ -22,6 +22,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod constant_headers;
 pub mod enums;
 pub mod error;
 pub mod error_codes;
