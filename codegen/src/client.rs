@@ -7,7 +7,7 @@ use progenitor_impl::{
 use quote::quote;
 
 use crate::spec::LoadedSpec;
-use crate::{enums, CodegenError};
+use crate::{constant_headers, enums, path_params, CodegenError};
 
 /// Hand-written type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
@@ -61,6 +61,13 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     let tokens = generator
         .generate_tokens(&spec.openapi)
         .map_err(progenitor_error)?;
+    let builders_error = |e: syn::Error| CodegenError::InvalidRust {
+        what: "progenitor's operation builders".to_string(),
+        message: e.to_string(),
+    };
+    let tokens =
+        path_params::format_uuid_path_parameters_directly(tokens).map_err(builders_error)?;
+    let tokens = constant_headers::add_single_headers_directly(tokens).map_err(builders_error)?;
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]
         #tokens

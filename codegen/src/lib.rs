@@ -22,6 +22,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod constant_headers;
 pub mod enums;
 pub mod error;
 pub mod error_codes;
@@ -30,6 +31,7 @@ pub mod inline_schemas;
 pub mod json_schemas;
 pub mod lint;
 pub mod naming;
+pub mod path_params;
 pub mod query_fields;
 pub mod rules;
 pub mod spec;

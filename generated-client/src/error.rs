@@ -3,7 +3,6 @@
 //! Wix-shaped. Transport failures are kept apart from errors the API answered with, and a
 //! create whose outcome or payment URL could not be settled says so with its own variant.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -12,9 +11,14 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 use crate::generated::client::{types, ResponseValue};
+use crate::last_response::{Recording, ResponseMeta};
 
 /// Header in which Wix returns the id of a request; support needs it.
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
+
+/// [`REQUEST_ID_HEADER`] as a header name, made once: looking it up by text would check and
+/// convert the text on every response.
+pub(crate) static REQUEST_ID: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
 
 /// Implemented (by generated code) for each operation's error-code enum.
 pub trait ApplicationErrorCode:
@@ -372,68 +376,34 @@ impl<C: fmt::Display> fmt::Display for ApiError<C> {
     }
 }
 
-/// Status and headers of the last response of a call, captured by the `post` hook so that
-/// errors progenitor reports without them (an undecodable error body) still carry them.
-#[derive(Debug, Clone)]
-pub(crate) struct ResponseMeta {
-    status: StatusCode,
-    /// Kept as the header value (a cheap clone); made a `String` only for an error.
-    request_id: Option<http::HeaderValue>,
-    retry_after: Option<Duration>,
-}
-
-impl ResponseMeta {
-    fn request_id_text(&self) -> Option<String> {
-        self.request_id
-            .as_ref()
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    }
-}
-
-tokio::task_local! {
-    static LAST_RESPONSE: RefCell<Option<ResponseMeta>>;
-}
-
-/// Called by the `post` hook for every response.
-pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
-    let _ = LAST_RESPONSE.try_with(|slot| {
-        *slot.borrow_mut() = Some(ResponseMeta {
-            status,
-            request_id: headers.get(REQUEST_ID_HEADER).cloned(),
-            retry_after: if status.is_success() {
-                None
-            } else {
-                crate::retry::retry_after(headers)
-            },
-        })
-    });
-}
-
 fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
 
 /// Runs a generated `send()` future and converts its error into [`Error<C>`]. Used by the
 /// generated `send_typed()` methods.
-pub async fn send_typed<T, C, F>(send: F) -> Result<ResponseValue<T>, Error<C>>
+///
+/// The `send()` future is moved to the heap once, here: it is large (hooks, retry engine,
+/// decoding), and every future that awaits the call would otherwise hold a copy of it and
+/// move it whenever it is created.
+pub fn send_typed<T, C, F>(send: F) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
 where
     T: serde::de::DeserializeOwned,
     C: ApplicationErrorCode,
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
 {
-    let (result, meta) = LAST_RESPONSE
-        .scope(RefCell::new(None), async {
-            let result = send.await;
-            (result, LAST_RESPONSE.with(|slot| slot.borrow_mut().take()))
-        })
-        .await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(error) => Err(with_decode_path::<T, C>(convert(error, meta).await)),
+    let mut call = Recording::new(Box::pin(send));
+    async move {
+        // The answer and the error stay inside the match, so that no copy of them is kept
+        // across the conversion's await; the conversion is boxed, as only a failure needs it.
+        let converting = match (&mut call).await {
+            Ok(value) => return Ok(value),
+            Err(error) => Box::pin(convert(error, call.take_last())),
+        };
+        Err(with_decode_path::<T, C>(converting.await))
     }
 }
 

@@ -3,13 +3,16 @@
 //! with the operation's strategy and the call's policy ([`crate::retry`]) inside a `wix.call`
 //! tracing span, and records the response's status and request id for error reporting.
 
+use std::future::Future;
+
+use futures::future::{Either, FutureExt};
 use http::header::{HeaderValue, AUTHORIZATION};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use secrecy::ExposeSecret;
 use tracing::{field::Empty, Instrument};
 
-use crate::error::record_response;
 use crate::generated::client::Client;
+use crate::last_response::record_response;
 use crate::ClientContext;
 
 /// Header naming the site a call acts on.
@@ -34,8 +37,9 @@ impl ClientHooks<ClientContext> for Client {
         };
         let authorization = match credentials.oauth_source() {
             Some(oauth) => {
-                let token = oauth
-                    .access_token(self.client(), self.baseurl())
+                // Boxed: the token request's future is large and API-key calls never run it;
+                // unboxed, every call would carry (and move) its space.
+                let token = Box::pin(oauth.access_token(self.client(), self.baseurl()))
                     .await
                     .map_err(|message| {
                         progenitor_client::Error::Custom(format!(
@@ -77,11 +81,11 @@ impl ClientHooks<ClientContext> for Client {
         Ok(())
     }
 
-    async fn exec(
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         let policy = crate::retry::effective(self.inner().retry_policy());
         let strategy = crate::retry::strategy_of_generated(info.operation_id);
         let timeout = self.inner().attempt_timeout();
@@ -93,30 +97,29 @@ impl ClientHooks<ClientContext> for Client {
             request_id = Empty,
             duration_ms = Empty,
         );
+        let send = crate::retry::engine::send(self.client(), request, strategy, policy, timeout);
         if span.is_disabled() {
-            // Nobody listens: skip the timing and the recording.
-            let (result, _) =
-                crate::retry::engine::send(self.client(), request, strategy, &policy, timeout)
-                    .await;
-            return result;
+            // Nobody listens: skip the timing and the recording, and await the engine's
+            // future itself (no second future around it to create and move).
+            return Either::Left(send.map(|(result, _)| result));
         }
-        let started = std::time::Instant::now();
-        let (result, attempts) =
-            crate::retry::engine::send(self.client(), request, strategy, &policy, timeout)
-                .instrument(span.clone())
-                .await;
-        span.record("attempt", attempts);
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = response
-                .headers()
-                .get(crate::error::REQUEST_ID_HEADER)
-                .and_then(|v| v.to_str().ok())
-            {
-                span.record("request_id", id);
+        // Boxed: only a call someone listens to pays for the larger future.
+        Either::Right(Box::pin(async move {
+            let started = std::time::Instant::now();
+            let (result, attempts) = send.instrument(span.clone()).await;
+            span.record("attempt", attempts);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if let Ok(response) = &result {
+                span.record("status", response.status().as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get(&crate::error::REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    span.record("request_id", id);
+                }
             }
-        }
-        result
+            result
+        }))
     }
 }

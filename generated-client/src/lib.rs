@@ -50,6 +50,7 @@ pub mod error;
 pub mod generated;
 mod hooks;
 pub mod input;
+mod last_response;
 pub mod money;
 pub mod query;
 pub mod retry;

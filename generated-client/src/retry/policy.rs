@@ -173,15 +173,22 @@ impl Budget {
         }
     }
 
-    fn elapsed(&self) -> Duration {
-        self.started.elapsed().saturating_sub(self.sleep_correction) + self.slept
+    /// The time used by `now`.
+    fn elapsed_at(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(self.started)
+            .saturating_sub(self.sleep_correction)
+            + self.slept
     }
 
-    /// Time left before the deadline (at least 1 ms), or `None` without a deadline.
-    pub(crate) fn remaining(&self) -> Option<Duration> {
+    fn elapsed(&self) -> Duration {
+        self.elapsed_at(Instant::now())
+    }
+
+    /// Time left before the deadline at `now` (at least 1 ms), or `None` without a deadline.
+    fn remaining_at(&self, now: Instant) -> Option<Duration> {
         self.deadline.map(|deadline| {
             deadline
-                .saturating_sub(self.elapsed())
+                .saturating_sub(self.elapsed_at(now))
                 .max(Duration::from_millis(1))
         })
     }
@@ -203,10 +210,12 @@ impl Budget {
     /// The deadline of a step that starts now (an attempt or a lookup): what is left of
     /// this one.
     pub(crate) fn step(&self, policy: &RetryPolicy) -> Deadline {
+        // One reading of the clock gives both what is left and when the step starts.
+        let now = Instant::now();
         Deadline {
             policy: policy.clone(),
-            left: self.remaining(),
-            started: Instant::now(),
+            left: self.remaining_at(now),
+            started: now,
         }
     }
 }
