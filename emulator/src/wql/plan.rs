@@ -4,6 +4,11 @@
 //! which records have a field equal to one of some values (an equality index), and the records
 //! in order of a field (an ordered index). For a query, in this order:
 //!
+//! 0. **Short walk**: when the filter has a test a lookup could use and the page's sort is one
+//!    key with an ordered index (read forward), the index is walked first for at most twice
+//!    the page's `limit + 1` records; if that fills the page (the matches lie close together,
+//!    as every request of one order or every unpaid one do), it is the page, found for less
+//!    than counting candidates in the indexes would cost. Otherwise the planner goes on:
 //! 1. **Lookup**: each `$eq` or `$in` test that the whole filter requires (a top-level test, or
 //!    one inside a top-level `$and`) on an indexed field gives a candidate set, counted in the
 //!    index first; the smallest is used when it is small enough (below). The candidates then
@@ -37,6 +42,10 @@ use super::sort::Order;
 use super::{Page, Query, QueryRecord};
 
 use lookup_cap as plan_cap;
+
+/// How many records per record of the page a short walk may read before the planner counts
+/// the lookups' candidates instead ([`Query::run_indexed`]).
+const SHORT_WALK_READS: usize = 2;
 
 /// Largest candidate set a lookup may give and still be preferred to a walk in sort order,
 /// for a page of `limit` over `records` records: `√((limit + 1) · records)`.
@@ -123,13 +132,24 @@ impl Query {
         records: &'r S,
         lookup_cap: Option<usize>,
     ) -> (Vec<&'r S::Record>, bool) {
-        let walk = self.order.keys.first().and_then(|key| {
-            let descending = key.desc != (self.dir() == Dir::Before);
-            let from = self.bound_value();
-            records
-                .ordered(key.field.name, descending, from)
-                .map(|walk| (walk, descending))
-        });
+        let walk_of = || {
+            self.order.keys.first().and_then(|key| {
+                let descending = key.desc != (self.dir() == Dir::Before);
+                records
+                    .ordered(key.field.name, descending, self.bound_value())
+                    .map(|walk| (walk, descending))
+            })
+        };
+        let mut walk = walk_of();
+        let lookups = lookups(&self.filter);
+        if lookup_cap.is_none() && !lookups.is_empty() {
+            if let Some((first_steps, descending)) = walk.take() {
+                if let Some(items) = self.short_walk(first_steps) {
+                    return (items, self.lies_outside(records, descending));
+                }
+                walk = walk_of();
+            }
+        }
         let n = records.len();
         // The most candidates a lookup may give and still be used.
         let mut cap = match walk {
@@ -139,7 +159,7 @@ impl Query {
             None => n / 16,
         };
         let mut best = None;
-        for (field, values) in lookups(&self.filter) {
+        for (field, values) in lookups {
             match records.count_equal(field.name, values, cap) {
                 Some(count) if count <= cap => {
                     best = Some((field, values));
@@ -155,16 +175,46 @@ impl Query {
             (Some((field, values)), _) => self.select(records.equal_to(field.name, values)),
             (None, Some((walk, descending))) => {
                 let items = self.walk(walk);
-                let outside = self.bound.is_some()
-                    && self.key_field().is_some_and(|field| {
-                        records
-                            .ordered(field, !descending, self.bound_value())
-                            .is_some_and(|mut back| back.any(|r| self.is_outside(r)))
-                    });
-                (items, outside)
+                (items, self.lies_outside(records, descending))
             }
             (None, None) => self.select(records.all()),
         }
+    }
+
+    /// The page from a walk that reads at most [`SHORT_WALK_READS`] times what the page holds,
+    /// when that is enough: the matching records lie close together in sort order (every
+    /// request of an order, every unpaid one), and reading them costs less than counting the
+    /// lookups' candidates. `None` when the reads ran out first, or when the sort needs the
+    /// walk's groups (more than one key, or a page before the cursor).
+    fn short_walk<'r, R: QueryRecord + 'r>(
+        &self,
+        walk: impl Iterator<Item = &'r R>,
+    ) -> Option<Vec<&'r R>> {
+        if self.order.keys.len() != 1 || self.dir() == Dir::Before {
+            return None;
+        }
+        let want = self.limit.saturating_add(1);
+        let budget = want.saturating_mul(SHORT_WALK_READS);
+        let mut read = 0usize;
+        let items: Vec<&'r R> = walk
+            .take(budget)
+            .inspect(|_| read += 1)
+            .filter(|r| self.is_inside(*r))
+            .take(want)
+            .collect();
+        // Complete when the page is full, or when the walk ended before the budget did.
+        (items.len() == want || read < budget).then_some(items)
+    }
+
+    /// Whether matching records lie before a page found by a walk (only a page after a cursor
+    /// can have them): a walk the other way from the cursor's position, until one matches.
+    fn lies_outside<S: IndexedRecords>(&self, records: &S, descending: bool) -> bool {
+        self.bound.is_some()
+            && self.key_field().is_some_and(|field| {
+                records
+                    .ordered(field, !descending, self.bound_value())
+                    .is_some_and(|mut back| back.any(|r| self.is_outside(r)))
+            })
     }
 
     /// The first sort key's field name.
