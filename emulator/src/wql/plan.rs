@@ -4,11 +4,12 @@
 //! which records have a field equal to one of some values (an equality index), and the records
 //! in order of a field (an ordered index). For a query, in this order:
 //!
-//! 0. **Short walk**: when the filter has a test a lookup could use and the page's sort is one
-//!    key with an ordered index (read forward), the index is walked first for at most twice
-//!    the page's `limit + 1` records; if that fills the page (the matches lie close together,
-//!    as every request of one order or every unpaid one do), it is the page, found for less
-//!    than counting candidates in the indexes would cost. Otherwise the planner goes on:
+//! 0. **Short walk**: when the filter has tests a lookup could use, each with more candidates
+//!    than the page holds (`limit + 1`; counted in the index no further), and the
+//!    page's sort is one key with an ordered index (read forward), the index is walked first
+//!    for at most twice `limit + 1` records; if that fills the page (the matches lie close
+//!    together, as every request of one order or every unpaid one do), it is the page, found
+//!    for less than counting candidates up to the lookup bound would cost. Otherwise:
 //! 1. **Lookup**: each `$eq` or `$in` test that the whole filter requires (a top-level test, or
 //!    one inside a top-level `$and`) on an indexed field gives a candidate set, counted in the
 //!    index first; the smallest is used when it is small enough (below). The candidates then
@@ -142,7 +143,16 @@ impl Query {
         };
         let mut walk = walk_of();
         let lookups = lookups(&self.filter);
-        if lookup_cap.is_none() && !lookups.is_empty() {
+        // A lookup with at most a page of candidates is the cheapest path: no short walk then.
+        let want = self.limit.saturating_add(1);
+        let few_candidates = || {
+            lookups.iter().any(|(field, values)| {
+                records
+                    .count_equal(field.name, values, want)
+                    .is_some_and(|count| count <= want)
+            })
+        };
+        if lookup_cap.is_none() && !lookups.is_empty() && walk.is_some() && !few_candidates() {
             if let Some((first_steps, descending)) = walk.take() {
                 if let Some(items) = self.short_walk(first_steps) {
                     return (items, self.lies_outside(records, descending));
