@@ -86,7 +86,7 @@ pub struct Record {
     /// Last update time, milliseconds since the epoch.
     pub updated_ms: i64,
     /// Expiration time, milliseconds since the epoch.
-    pub expiration_ms: Option<i64>,
+    pub expiration_ms: MaybeMillis,
     /// Payment gateway order id (a GUID in the emulator).
     pub payment_gateway_order_id: Uuid,
     /// Order number, copied from the order.
@@ -111,6 +111,26 @@ pub fn stored_title(title: &str) -> Result<types::PaymentRequestTitle, ApiError>
             format!("is not a valid title: {e}"),
         )
     })
+}
+
+/// A time in milliseconds since the epoch, or none, in eight bytes where an `Option<i64>`
+/// takes sixteen (a record is kept a million times over): `i64::MIN` milliseconds, some 292
+/// million years before the epoch and far outside what a `DateTime<Utc>` can hold, stands for none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeMillis(i64);
+
+impl MaybeMillis {
+    const NONE: i64 = i64::MIN;
+
+    /// The time `ms` (from [`to_ms`]), or none.
+    pub fn new(ms: Option<i64>) -> Self {
+        Self(ms.unwrap_or(Self::NONE))
+    }
+
+    /// The time, if there is one.
+    pub fn get(self) -> Option<i64> {
+        (self.0 != Self::NONE).then_some(self.0)
+    }
 }
 
 /// Milliseconds since the epoch of a time.
@@ -166,7 +186,7 @@ impl Record {
             amount,
             created_ms: now_ms,
             updated_ms: now_ms,
-            expiration_ms: input.expiration_date.map(to_ms),
+            expiration_ms: MaybeMillis::new(input.expiration_date.map(to_ms)),
             payment_gateway_order_id: Uuid::new_v4(),
             order_number: order.number.as_str().into(),
             title: stored_title(&input.title)?,
@@ -175,7 +195,7 @@ impl Record {
             event_sequence: 0,
         };
         record.set_extras(extras);
-        if record.expiration_ms.is_some_and(|e| e <= now_ms) {
+        if record.expiration_ms.get().is_some_and(|e| e <= now_ms) {
             record.status = Lifecycle::Expired;
         }
         Ok(record)
@@ -240,7 +260,7 @@ impl Record {
 
     /// Whether it is `UNPAID` with an expiration date at or before `now_ms`.
     pub fn is_due(&self, now_ms: i64) -> bool {
-        self.status == Lifecycle::Unpaid && self.expiration_ms.is_some_and(|e| e <= now_ms)
+        self.status == Lifecycle::Unpaid && self.expiration_ms.get().is_some_and(|e| e <= now_ms)
     }
 
     /// The amount as shown to customers.
@@ -264,7 +284,7 @@ impl Record {
             payment_gateway_order_id: self.payment_gateway_order_id.to_string().try_into().ok(),
             title: self.title.clone(),
             description: self.description.as_deref().and_then(|d| d.try_into().ok()),
-            expiration_date: self.expiration_ms.map(from_ms),
+            expiration_date: self.expiration_ms.get().map(from_ms),
             created_date: from_ms(self.created_ms),
             updated_date: from_ms(self.updated_ms),
             blocked_payment_methods: if self.blocked_manual {
@@ -345,6 +365,21 @@ mod tests {
             transition(&mut record, created_ms - 1);
             assert_eq!(record.updated_ms, created_ms);
         }
+    }
+
+    #[test]
+    fn a_maybe_time_keeps_every_time_a_date_can_hold() {
+        for time in [
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            from_ms(0),
+            Utc::now(),
+        ] {
+            let ms = to_ms(time);
+            assert_eq!(MaybeMillis::new(Some(ms)).get(), Some(ms), "{time}");
+        }
+        assert_eq!(MaybeMillis::new(None).get(), None);
+        assert_eq!(std::mem::size_of::<MaybeMillis>(), 8);
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl QueryRecord for Record {
             )),
             "createdDate" => Scalar::Millis(self.created_ms),
             "updatedDate" => Scalar::Millis(self.updated_ms),
-            "expirationDate" => Scalar::Millis(self.expiration_ms?),
+            "expirationDate" => Scalar::Millis(self.expiration_ms.get()?),
             "description" => Scalar::Str(Cow::Borrowed(self.description.as_deref()?)),
             "title" => Scalar::Str(Cow::Borrowed(&self.title)),
             "orderNumber" => Scalar::Str(Cow::Borrowed(&self.order_number)),

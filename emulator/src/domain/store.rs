@@ -14,7 +14,7 @@ mod rendered;
 mod tests_index;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
@@ -54,13 +54,36 @@ pub struct StoreFull {
 
 type Due = Reverse<(i64, Uuid, Arc<str>)>;
 
+/// The expirations to come, earliest first, and the site names they refer to (one shared
+/// copy of each name, however many requests of the site wait).
+#[derive(Debug, Default)]
+struct Expiries {
+    due: BinaryHeap<Due>,
+    sites: HashSet<Arc<str>>,
+}
+
+impl Expiries {
+    /// Schedules the expiry of request `id` of `site` at `at_ms`.
+    fn push(&mut self, at_ms: i64, id: Uuid, site: &str) {
+        let site = match self.sites.get(site) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = Arc::from(site);
+                self.sites.insert(Arc::clone(&shared));
+                shared
+            }
+        };
+        self.due.push(Reverse((at_ms, id, site)));
+    }
+}
+
 /// All payment requests of all sites.
 #[derive(Debug)]
 pub struct Store {
     tenants: RwLock<HashMap<Arc<str>, Arc<Tenant>>>,
     /// What [`Store::lookup`] gives for a site that has stored nothing; never written to.
     empty: Arc<Tenant>,
-    expiries: Mutex<BinaryHeap<Due>>,
+    expiries: Mutex<Expiries>,
     len: AtomicUsize,
     capacity: usize,
 }
@@ -147,9 +170,9 @@ impl Store {
     /// expiry.
     pub fn insert_locked(&self, site: &str, map: &mut Records, record: Record) {
         if record.status == Lifecycle::Unpaid {
-            if let Some(at) = record.expiration_ms {
-                let mut heap = self.expiries.lock().unwrap_or_else(|e| e.into_inner());
-                heap.push(Reverse((at, record.id, Arc::from(site))));
+            if let Some(at) = record.expiration_ms.get() {
+                let mut expiries = self.expiries.lock().unwrap_or_else(|e| e.into_inner());
+                expiries.push(at, record.id, site);
             }
         }
         map.insert(record);
@@ -160,9 +183,9 @@ impl Store {
     pub fn expire_due(&self, now_ms: i64, mut on_expired: impl FnMut(&str, &mut Record)) {
         loop {
             let next = {
-                let mut heap = self.expiries.lock().unwrap_or_else(|e| e.into_inner());
-                match heap.peek() {
-                    Some(Reverse((at, _, _))) if *at <= now_ms => heap.pop(),
+                let mut expiries = self.expiries.lock().unwrap_or_else(|e| e.into_inner());
+                match expiries.due.peek() {
+                    Some(Reverse((at, _, _))) if *at <= now_ms => expiries.due.pop(),
                     _ => None,
                 }
             };
@@ -187,6 +210,7 @@ impl Store {
         self.expiries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .due
             .len()
     }
 }
@@ -224,7 +248,7 @@ mod tests {
         let store = Store::new(10);
         let tenant = store.tenant("site");
         let r = record(Some("2999-01-01T00:00:00Z"));
-        let at = r.expiration_ms.unwrap();
+        let at = r.expiration_ms.get().unwrap();
         let id = r.id;
         store.reserve(1).unwrap();
         store.insert_locked("site", &mut tenant.write(), r);

@@ -177,7 +177,7 @@ fn check_immutables(
         }
         let changed = match field {
             "orderId" => patch.order_id != Some(record.order_id),
-            "expirationDate" => patch.expiration_date.map(to_ms) != record.expiration_ms,
+            "expirationDate" => patch.expiration_date.map(to_ms) != record.expiration_ms.get(),
             "source" => patch.source.as_ref() != record.source(),
             _ => true,
         };
