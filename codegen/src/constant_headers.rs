@@ -1,11 +1,14 @@
-//! A builder's one constant header added to the request directly.
+//! A builder's one constant header added to the request directly, or left out.
 //!
 //! progenitor collects an operation's headers in a `HeaderMap` of its own
 //! (`let mut header_map = HeaderMap::with_capacity(1); header_map.append(NAME, VALUE);`) and
-//! then merges it into the request (`.headers(header_map)`). When that map receives exactly one
-//! header (the operations of this spec have no header parameters, only `api-version`), the
-//! builder's `send()` now adds it with `.header(NAME, VALUE)`: the same request without a
-//! second map to allocate, fill, merge and free on every call.
+//! then merges it into the request (`.headers(header_map)`). It always puts an `api-version`
+//! header there (the spec's `info.version`, for servers that version their API that way). Wix
+//! documents no such header and its JS SDK sends none, so where it is the map's only header
+//! (this spec's operations have no header parameters), the map and its merge are removed. A
+//! map that receives exactly one other header is
+//! replaced by `.header(NAME, VALUE)`: the same request without a second map to allocate,
+//! fill, merge and free on every call.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, ToTokens};
@@ -14,6 +17,8 @@ use quote::{quote, ToTokens};
 const BUILDER_MODULE: &str = "builder";
 /// The local that holds a builder's headers.
 const HEADER_MAP: &str = "header_map";
+/// The header progenitor adds to every request, which Wix's API does not know.
+const GENERATOR_VERSION_HEADER: &str = "api-version";
 
 /// The client's tokens with each builder's single collected header added directly.
 pub fn add_single_headers_directly(tokens: TokenStream) -> syn::Result<TokenStream> {
@@ -60,7 +65,12 @@ fn rewrite(stmts: &mut Vec<syn::Stmt>) -> syn::Result<()> {
     if *append != declared + 1 {
         return Ok(());
     }
-    let merged = replace_merge(stmts[*merge].to_token_stream(), &name, &value);
+    let header = if names_header(&name, GENERATOR_VERSION_HEADER) {
+        None
+    } else {
+        Some((&name, &value))
+    };
+    let merged = replace_merge(stmts[*merge].to_token_stream(), header);
     if mentions_header_map(merged.clone()) {
         return Ok(());
     }
@@ -122,8 +132,32 @@ fn mentions_header_map(tokens: TokenStream) -> bool {
     })
 }
 
-/// `tokens` with `.headers(header_map)` replaced by `.header(NAME, VALUE)`, inside groups too.
-fn replace_merge(tokens: TokenStream, name: &syn::Expr, value: &syn::Expr) -> TokenStream {
+/// Whether `name` is `…HeaderName::from_static("<header>")`.
+fn names_header(name: &syn::Expr, header: &str) -> bool {
+    let syn::Expr::Call(call) = name else {
+        return false;
+    };
+    let syn::Expr::Path(function) = call.func.as_ref() else {
+        return false;
+    };
+    let from_static = function
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "from_static");
+    let literal = match call.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        })) => text.value(),
+        _ => return false,
+    };
+    from_static && call.args.len() == 1 && literal == header
+}
+
+/// `tokens` with `.headers(header_map)` replaced by `.header(NAME, VALUE)`, or removed when
+/// there is no header, inside groups too.
+fn replace_merge(tokens: TokenStream, header: Option<(&syn::Expr, &syn::Expr)>) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = TokenStream::new();
     let mut i = 0;
@@ -133,7 +167,9 @@ fn replace_merge(tokens: TokenStream, name: &syn::Expr, value: &syn::Expr) -> To
         {
             let argument = arguments.stream().to_string();
             if dot.as_char() == '.' && method == "headers" && argument == HEADER_MAP {
-                out.extend(quote!(.header(#name, #value)));
+                if let Some((name, value)) = header {
+                    out.extend(quote!(.header(#name, #value)));
+                }
                 i += 3;
                 continue;
             }
@@ -142,7 +178,7 @@ fn replace_merge(tokens: TokenStream, name: &syn::Expr, value: &syn::Expr) -> To
             TokenTree::Group(group) => {
                 let mut inner = proc_macro2::Group::new(
                     group.delimiter(),
-                    replace_merge(group.stream(), name, value),
+                    replace_merge(group.stream(), header),
                 );
                 inner.set_span(group.span());
                 out.extend([TokenTree::Group(inner)]);
@@ -158,14 +194,14 @@ fn replace_merge(tokens: TokenStream, name: &syn::Expr, value: &syn::Expr) -> To
 mod tests {
     use super::*;
 
-    fn builder(extra: TokenStream) -> TokenStream {
+    fn builder(name: &str, extra: TokenStream) -> TokenStream {
         quote! {
             pub mod builder {
                 impl<'a> GetThing<'a> {
                     pub async fn send(self) {
                         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
                         header_map.append(
-                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderName::from_static(#name),
                             ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
                         );
                         #extra
@@ -182,20 +218,30 @@ mod tests {
     }
 
     #[test]
-    fn one_collected_header_is_added_to_the_request_directly() {
-        let out = add_single_headers_directly(builder(quote!()))
+    fn the_generators_version_header_is_left_out() {
+        let out = add_single_headers_directly(builder("api-version", quote!()))
+            .unwrap()
+            .to_string();
+        assert!(!out.contains("header_map"), "{out}");
+        assert!(!out.contains("api-version"), "{out}");
+        assert!(
+            out.contains(". header (:: reqwest :: header :: ACCEPT"),
+            "{out}"
+        );
+        assert!(out.contains(". build ()"), "{out}");
+    }
+
+    #[test]
+    fn one_other_collected_header_is_added_to_the_request_directly() {
+        let out = add_single_headers_directly(builder("x-one", quote!()))
             .unwrap()
             .to_string();
         assert!(!out.contains("header_map"), "{out}");
         assert!(
             out.contains(
-                ". header (:: reqwest :: header :: HeaderName :: from_static (\"api-version\") , \
+                ". header (:: reqwest :: header :: HeaderName :: from_static (\"x-one\") , \
                  :: reqwest :: header :: HeaderValue :: from_static (super :: Client :: api_version ()))"
             ),
-            "{out}"
-        );
-        assert!(
-            out.contains(". header (:: reqwest :: header :: ACCEPT"),
             "{out}"
         );
     }
@@ -205,7 +251,7 @@ mod tests {
         let more = quote! {
             header_map.append("x-other", value);
         };
-        let before = builder(more.clone());
+        let before = builder("api-version", more.clone());
         let out = add_single_headers_directly(before.clone()).unwrap();
         let reparsed: syn::File = syn::parse2(before).unwrap();
         assert_eq!(out.to_string(), reparsed.into_token_stream().to_string());
