@@ -4,10 +4,10 @@ use proc_macro2::TokenStream;
 use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::spec::LoadedSpec;
-use crate::{constant_headers, enums, path_params, CodegenError};
+use crate::{builders, constant_headers, enums, path_params, CodegenError};
 
 /// Hand-written type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
@@ -65,9 +65,12 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         what: "progenitor's operation builders".to_string(),
         message: e.to_string(),
     };
-    let tokens =
-        path_params::format_uuid_path_parameters_directly(tokens).map_err(builders_error)?;
-    let tokens = constant_headers::add_single_headers_directly(tokens).map_err(builders_error)?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(builders_error)?;
+    if let Some(items) = builders::builder_items(&mut file) {
+        path_params::format_uuid_path_parameters_directly(items).map_err(builders_error)?;
+        constant_headers::add_single_headers_directly(items).map_err(builders_error)?;
+    }
+    let tokens = file.into_token_stream();
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]
         #tokens

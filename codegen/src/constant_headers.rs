@@ -13,38 +13,25 @@
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 
-/// progenitor's module of operation builders.
-const BUILDER_MODULE: &str = "builder";
 /// The local that holds a builder's headers.
 const HEADER_MAP: &str = "header_map";
 /// The header progenitor adds to every request, which Wix's API does not know.
 const GENERATOR_VERSION_HEADER: &str = "api-version";
 
-/// The client's tokens with each builder's single collected header added directly.
-pub fn add_single_headers_directly(tokens: TokenStream) -> syn::Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(tokens)?;
-    for item in &mut file.items {
-        let syn::Item::Mod(module) = item else {
+/// The builders' (`builder_items`) methods with a single collected header added directly, or
+/// left out when it is progenitor's `api-version`.
+pub fn add_single_headers_directly(items: &mut [syn::Item]) -> syn::Result<()> {
+    for item in items {
+        let syn::Item::Impl(block) = item else {
             continue;
         };
-        if module.ident != BUILDER_MODULE {
-            continue;
-        }
-        let Some((_, items)) = &mut module.content else {
-            continue;
-        };
-        for item in items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            for member in &mut block.items {
-                if let syn::ImplItem::Fn(function) = member {
-                    rewrite(&mut function.block.stmts)?;
-                }
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                rewrite(&mut function.block.stmts)?;
             }
         }
     }
-    Ok(file.into_token_stream())
+    Ok(())
 }
 
 /// Rewrites one function's statements when they collect exactly one header.
@@ -193,6 +180,7 @@ fn replace_merge(tokens: TokenStream, header: Option<(&syn::Expr, &syn::Expr)>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builders::after_pass;
 
     fn builder(name: &str, extra: TokenStream) -> TokenStream {
         quote! {
@@ -219,9 +207,10 @@ mod tests {
 
     #[test]
     fn the_generators_version_header_is_left_out() {
-        let out = add_single_headers_directly(builder("api-version", quote!()))
-            .unwrap()
-            .to_string();
+        let out = after_pass(
+            builder("api-version", quote!()),
+            add_single_headers_directly,
+        );
         assert!(!out.contains("header_map"), "{out}");
         assert!(!out.contains("api-version"), "{out}");
         assert!(
@@ -233,9 +222,7 @@ mod tests {
 
     #[test]
     fn one_other_collected_header_is_added_to_the_request_directly() {
-        let out = add_single_headers_directly(builder("x-one", quote!()))
-            .unwrap()
-            .to_string();
+        let out = after_pass(builder("x-one", quote!()), add_single_headers_directly);
         assert!(!out.contains("header_map"), "{out}");
         assert!(
             out.contains(
@@ -252,8 +239,8 @@ mod tests {
             header_map.append("x-other", value);
         };
         let before = builder("api-version", more.clone());
-        let out = add_single_headers_directly(before.clone()).unwrap();
+        let out = after_pass(before.clone(), add_single_headers_directly);
         let reparsed: syn::File = syn::parse2(before).unwrap();
-        assert_eq!(out.to_string(), reparsed.into_token_stream().to_string());
+        assert_eq!(out, reparsed.into_token_stream().to_string());
     }
 }

@@ -20,6 +20,7 @@
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
 
+pub mod builders;
 pub mod cli;
 pub mod client;
 pub mod constant_headers;

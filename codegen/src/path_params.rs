@@ -11,26 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 
-/// progenitor's module of operation builders.
-const BUILDER_MODULE: &str = "builder";
-
-/// The client's tokens with each operation builder's UUID path parameters formatted directly.
-pub fn format_uuid_path_parameters_directly(tokens: TokenStream) -> syn::Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(tokens)?;
-    for item in &mut file.items {
-        if let syn::Item::Mod(module) = item {
-            if module.ident == BUILDER_MODULE {
-                if let Some((_, items)) = &mut module.content {
-                    rewrite_builders(items)?;
-                }
-            }
-        }
-    }
-    Ok(file.into_token_stream())
-}
-
-/// Rewrites the `impl` blocks of the builders that have UUID fields.
-fn rewrite_builders(items: &mut [syn::Item]) -> syn::Result<()> {
+/// The builders' (`builder_items`) `send()` with their UUID path parameters formatted directly.
+pub fn format_uuid_path_parameters_directly(items: &mut [syn::Item]) -> syn::Result<()> {
     let uuid_fields: BTreeMap<String, BTreeSet<String>> = items
         .iter()
         .filter_map(|item| match item {
@@ -149,6 +131,7 @@ mod tests {
     use quote::quote;
 
     use super::*;
+    use crate::builders::after_pass;
 
     fn builders() -> TokenStream {
         quote! {
@@ -177,9 +160,7 @@ mod tests {
 
     #[test]
     fn a_uuid_path_parameter_is_formatted_directly() {
-        let out = format_uuid_path_parameters_directly(builders())
-            .unwrap()
-            .to_string();
+        let out = after_pass(builders(), format_uuid_path_parameters_directly);
         let get = &out[out.find("impl < 'a > GetThing").unwrap()..];
         let get = &get[..get.find("pub struct RenameThing").unwrap()];
         assert!(get.contains("client . baseurl , thing_id ,"), "{get}");
@@ -188,9 +169,7 @@ mod tests {
 
     #[test]
     fn a_text_path_parameter_is_still_percent_encoded() {
-        let out = format_uuid_path_parameters_directly(builders())
-            .unwrap()
-            .to_string();
+        let out = after_pass(builders(), format_uuid_path_parameters_directly);
         let rename = &out[out.find("impl < 'a > RenameThing").unwrap()..];
         assert!(
             rename.contains("encode_path (& id . to_string ())"),

@@ -1,0 +1,27 @@
+//! progenitor's operation builders (`pub mod builder` of the generated client), which the
+//! passes of [`crate::path_params`] and [`crate::constant_headers`] rewrite after generation.
+
+/// progenitor's module of operation builders.
+pub const BUILDER_MODULE: &str = "builder";
+
+/// The items of the generated file's builder module, if it has one.
+pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == BUILDER_MODULE => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
+/// The file's text after `pass` ran over its builders (for the passes' tests).
+#[cfg(test)]
+pub fn after_pass(
+    tokens: proc_macro2::TokenStream,
+    pass: impl FnOnce(&mut [syn::Item]) -> syn::Result<()>,
+) -> String {
+    use quote::ToTokens;
+    let mut file: syn::File = syn::parse2(tokens).expect("a Rust file");
+    pass(builder_items(&mut file).expect("a builder module")).expect("the pass runs");
+    file.into_token_stream().to_string()
+}
