@@ -7,6 +7,7 @@
 //! write lock, so a text in it is always the text of the record as it is now. It holds at
 //! most [`RENDERED_BYTES_PER_TENANT`] bytes of text and evicts the least recently useful.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use quick_cache::sync::Cache;
@@ -61,14 +62,16 @@ impl Rendered {
         }
     }
 
-    /// The wire JSON of `record`, rendered now if it is not kept.
+    /// The wire JSON of `record`, rendered now if it is not kept (two readers of the same
+    /// record render it once).
     pub fn of(&self, record: &Record) -> RenderedText {
-        if let Some(text) = self.texts.get(&record.id) {
-            return text;
+        let kept = self
+            .texts
+            .get_or_insert_with(&record.id, || Ok::<_, Infallible>(render(record).into()));
+        match kept {
+            Ok(text) => text,
+            Err(never) => match never {},
         }
-        let text: RenderedText = render(record).into();
-        self.texts.insert(record.id, text.clone());
-        text
     }
 
     /// Forgets the text of the record with this id (call before it may change).
