@@ -28,6 +28,14 @@ pub enum Lifecycle {
 }
 
 impl Lifecycle {
+    /// Every status, in the lifecycle's order.
+    pub const ALL: [Self; 4] = [Self::Unpaid, Self::Paid, Self::Expired, Self::Voided];
+
+    /// The status with this wire name ([`Lifecycle::as_str`]), if any.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The wire enum.
     pub fn to_status(self) -> Status {
         match self {

@@ -141,25 +141,19 @@ impl Query {
                     .map(|walk| (walk, descending))
             })
         };
-        let mut walk = walk_of();
         let lookups = lookups(&self.filter);
-        // A lookup with at most a page of candidates is the cheapest path: no short walk then.
-        let want = self.limit.saturating_add(1);
-        let few_candidates = || {
-            lookups.iter().any(|(field, values)| {
-                records
-                    .count_equal(field.name, values, want)
-                    .is_some_and(|count| count <= want)
-            })
-        };
-        if lookup_cap.is_none() && !lookups.is_empty() && walk.is_some() && !few_candidates() {
-            if let Some((first_steps, descending)) = walk.take() {
+        if lookup_cap.is_none()
+            && !lookups.is_empty()
+            && self.walk_keeps_sort_order()
+            && !self.has_few_candidates(records, &lookups)
+        {
+            if let Some((first_steps, descending)) = walk_of() {
                 if let Some(items) = self.short_walk(first_steps) {
                     return (items, self.lies_outside(records, descending));
                 }
-                walk = walk_of();
             }
         }
+        let walk = walk_of();
         let n = records.len();
         // The most candidates a lookup may give and still be used.
         let mut cap = match walk {
@@ -191,18 +185,36 @@ impl Query {
         }
     }
 
+    /// Whether a walk reads records in the page's order as they come: a one-key sort read
+    /// forward (ties come in id order, the sort's own tie-break), so no group needs sorting.
+    fn walk_keeps_sort_order(&self) -> bool {
+        self.order.keys.len() == 1 && self.dir() != Dir::Before
+    }
+
+    /// Whether a lookup has at most a page of candidates (`limit + 1`, counted no further):
+    /// then it is the cheapest path, and no short walk is tried.
+    fn has_few_candidates<S: IndexedRecords>(
+        &self,
+        records: &S,
+        lookups: &[(&'static FieldSpec, &[Scalar<'static>])],
+    ) -> bool {
+        let want = self.limit.saturating_add(1);
+        lookups.iter().any(|(field, values)| {
+            records
+                .count_equal(field.name, values, want)
+                .is_some_and(|count| count <= want)
+        })
+    }
+
     /// The page from a walk that reads at most [`SHORT_WALK_READS`] times what the page holds,
     /// when that is enough: the matching records lie close together in sort order (every
     /// request of an order, every unpaid one), and reading them costs less than counting the
-    /// lookups' candidates. `None` when the reads ran out first, or when the sort needs the
-    /// walk's groups (more than one key, or a page before the cursor).
+    /// lookups' candidates. `None` when the reads ran out first. Only for a walk that keeps
+    /// the sort's order ([`Query::walk_keeps_sort_order`]).
     fn short_walk<'r, R: QueryRecord + 'r>(
         &self,
         walk: impl Iterator<Item = &'r R>,
     ) -> Option<Vec<&'r R>> {
-        if self.order.keys.len() != 1 || self.dir() == Dir::Before {
-            return None;
-        }
         let want = self.limit.saturating_add(1);
         let budget = want.saturating_mul(SHORT_WALK_READS);
         let mut read = 0usize;
@@ -266,7 +278,7 @@ impl Query {
         let want = self.limit.saturating_add(1);
         let mut items: Vec<&'r R> = Vec::with_capacity(want);
         let mut group: Vec<&'r R> = Vec::new();
-        if self.order.keys.len() == 1 && !before {
+        if self.walk_keeps_sort_order() {
             // Equal values come in id order, which is the sort's own tie-break: the walk's
             // order is the page's.
             items.extend(walk.filter(|r| self.is_inside(*r)).take(want));

@@ -120,7 +120,7 @@ impl Records {
             ("orderId", Scalar::Uuid(order_id)) => {
                 Some(Box::new(self.indexes.with_order_id(*order_id)))
             }
-            ("status", Scalar::Str(text)) => Some(match status_named(text) {
+            ("status", Scalar::Str(text)) => Some(match Lifecycle::named(text) {
                 Some(status) => Box::new(self.indexes.with_status(status)),
                 None => Box::new(std::iter::empty()),
             }),
@@ -130,18 +130,6 @@ impl Records {
             _ => None,
         }
     }
-}
-
-/// The status with this wire name (`UNPAID`), if any.
-fn status_named(text: &str) -> Option<Lifecycle> {
-    [
-        Lifecycle::Unpaid,
-        Lifecycle::Paid,
-        Lifecycle::Expired,
-        Lifecycle::Voided,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == text)
 }
 
 impl Index<&Uuid> for Records {
@@ -170,7 +158,7 @@ impl IndexedRecords for Records {
             count += match (field, value) {
                 // A status's set knows its size: no need to count it.
                 ("status", Scalar::Str(text)) => {
-                    status_named(text).map_or(0, |status| self.indexes.status_len(status))
+                    Lifecycle::named(text).map_or(0, |status| self.indexes.status_len(status))
                 }
                 _ => self.ids_equal_to(field, value)?.take(room).count(),
             };

@@ -23,12 +23,7 @@ const ORDER_IDS: [&str; 3] = [
 const EXTERNAL_IDS: [&str; 4] = ["inv-1", "inv-2", "INV-3", "x"];
 // A title is never empty (the spec's `minLength: 1`), so `$isEmpty` on it is always false.
 const TITLES: [&str; 5] = ["Balance", "balance due", "Deposit", "B", "Été"];
-const STATUSES: [Lifecycle; 4] = [
-    Lifecycle::Unpaid,
-    Lifecycle::Paid,
-    Lifecycle::Expired,
-    Lifecycle::Voided,
-];
+const STATUSES: [Lifecycle; 4] = Lifecycle::ALL;
 const BASE_MS: i64 = 1_780_000_000_000;
 
 fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
