@@ -16,6 +16,7 @@ use std::task::{ready, Context, Poll};
 
 use axum::http::StatusCode;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use wix_order_payment_requests::error::REQUEST_ID_HEADER;
 
 use crate::http::api_error::ApiError;
 
@@ -147,10 +148,11 @@ fn rewrite(head: &[u8]) -> Option<Vec<u8>> {
         .find(|line| line.to_ascii_lowercase().starts_with("date:"));
     let mut answer = format!(
         "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-         x-wix-request-id: {}\r\nconnection: close\r\n",
+         {}: {}\r\nconnection: close\r\n",
         status.as_str(),
         status.canonical_reason().unwrap_or(""),
         body.len(),
+        REQUEST_ID_HEADER,
         super::new_request_id(),
     );
     if let Some(date) = date {
