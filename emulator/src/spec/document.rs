@@ -31,7 +31,7 @@ pub fn resolve(value: &'static Value) -> &'static Value {
     // Every request's check follows references: each is followed once, then looked up by the
     // address of its node (the spec never changes, so addresses are stable).
     REFERENCES
-        .get(&(value as *const Value as usize))
+        .get(&address(value))
         .copied()
         .unwrap_or_else(|| follow(value))
 }
@@ -48,22 +48,35 @@ fn follow(value: &'static Value) -> &'static Value {
     }
 }
 
-/// The target of every `$ref` node of the spec, by the node's address.
-static REFERENCES: LazyLock<HashMap<usize, &'static Value>> = LazyLock::new(|| {
-    fn visit(value: &'static Value, found: &mut HashMap<usize, &'static Value>) {
+/// A node's address: the key of the tables built once over the spec's nodes (the spec never
+/// changes, so addresses are stable).
+pub(crate) fn address(value: &Value) -> usize {
+    value as *const Value as usize
+}
+
+/// Calls `found` with every object of the spec, at any depth (inside arrays too).
+pub(crate) fn for_each_object(mut found: impl FnMut(&'static Value)) {
+    fn visit(value: &'static Value, found: &mut dyn FnMut(&'static Value)) {
         match value {
             Value::Object(map) => {
-                if map.contains_key("$ref") {
-                    found.insert(value as *const Value as usize, follow(value));
-                }
+                found(value);
                 map.values().for_each(|v| visit(v, found));
             }
             Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
             _ => {}
         }
     }
-    let mut found = HashMap::new();
     visit(spec(), &mut found);
+}
+
+/// The target of every `$ref` node of the spec, by the node's address.
+static REFERENCES: LazyLock<HashMap<usize, &'static Value>> = LazyLock::new(|| {
+    let mut found = HashMap::new();
+    for_each_object(|value| {
+        if value.get("$ref").is_some() {
+            found.insert(address(value), follow(value));
+        }
+    });
     found
 });
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
-use crate::spec::document::{resolve, spec};
+use crate::spec::document::{address, for_each_object, resolve};
 
 use super::rules;
 use super::walk::is_read_only;
@@ -100,24 +100,12 @@ impl Node {
     }
 }
 
-fn address(value: &Value) -> usize {
-    value as *const Value as usize
-}
-
 /// The node of every object of the spec, by its address.
 static NODES: LazyLock<FxHashMap<usize, Node>> = LazyLock::new(|| {
-    fn visit(value: &'static Value, found: &mut FxHashMap<usize, Node>) {
-        match value {
-            Value::Object(map) => {
-                found.insert(address(value), Node::read(value));
-                map.values().for_each(|v| visit(v, found));
-            }
-            Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
-            _ => {}
-        }
-    }
     let mut found = FxHashMap::default();
-    visit(spec(), &mut found);
+    for_each_object(|value| {
+        found.insert(address(value), Node::read(value));
+    });
     found
 });
 
