@@ -1,8 +1,8 @@
 //! The operations' path parameters, prepared once from the spec: each with its Wix field name,
-//! its schema and, when the schema asks no more of a string than a type, a GUID format and
-//! length bounds, those demands read out of it ([`QuickString`]). A value that meets them has no
-//! violation, so a request pays only the comparison; any other value is walked along the schema
-//! for its violations, the same walk that gives every other check its messages.
+//! its schema and, when the schema is a plain string schema (a type, a format, length bounds),
+//! that schema, whose violations are the string rules' alone ([`rules::string_violations`]), so
+//! a request pays only those rules; any other schema is walked, the same walk that gives every
+//! other check its messages.
 
 use std::sync::LazyLock;
 
@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::http::api_error::Violation;
 use crate::spec::document::{operations, resolve};
 
+use super::rules;
 use super::walk::{FieldPath, Mode, Walker};
 
 /// One path parameter of one operation.
@@ -21,60 +22,33 @@ pub(super) struct PathParam {
     /// The field a violation names: `x-wix-path-name`, or else the parameter's name.
     field: &'static str,
     schema: &'static Value,
-    quick: Option<QuickString>,
+    /// The schema (after its `$ref`), when it is a plain string schema.
+    plain_string: Option<&'static Value>,
 }
 
-/// What a string schema asks of a value, when it asks nothing else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct QuickString {
-    guid: bool,
-    min_chars: Option<u64>,
-    max_chars: Option<u64>,
-}
-
-impl QuickString {
-    /// The demands of `schema`, or `None` when it has a keyword the quick check does not know
-    /// (then every value is walked).
-    fn of(schema: &'static Value) -> Option<Self> {
-        let mut quick = Self {
-            guid: false,
-            min_chars: None,
-            max_chars: None,
-        };
-        for (keyword, value) in resolve(schema).as_object()? {
-            match keyword.as_str() {
-                "type" if value == "string" => {}
-                "format" if value == "uuid" => quick.guid = true,
-                "minLength" => quick.min_chars = Some(value.as_u64()?),
-                "maxLength" => quick.max_chars = Some(value.as_u64()?),
-                "description" | "example" | "title" => {}
-                _ => return None,
-            }
-        }
-        Some(quick)
-    }
-
-    /// Whether `value` meets every demand (and so has no violation).
-    fn accepts(&self, value: &str) -> bool {
-        if self.guid && !(value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()) {
-            return false;
-        }
-        if self.min_chars.is_none() && self.max_chars.is_none() {
-            return true;
-        }
-        let chars = value.chars().count() as u64;
-        self.min_chars.is_none_or(|min| chars >= min)
-            && self.max_chars.is_none_or(|max| chars <= max)
-    }
+/// `schema` (after its `$ref`) when all it asks of a value is the string rules': a string
+/// type, a format, length bounds. For such a schema the walk finds exactly the string rules'
+/// violations (a string has the type, and nothing else applies); `None` for any other schema.
+fn plain_string_schema(schema: &'static Value) -> Option<&'static Value> {
+    let schema = resolve(schema);
+    let plain = schema
+        .as_object()?
+        .iter()
+        .all(|(keyword, value)| match keyword.as_str() {
+            "type" => value == "string",
+            "format" | "minLength" | "maxLength" | "description" | "example" | "title" => true,
+            _ => false,
+        });
+    plain.then_some(schema)
 }
 
 impl PathParam {
     /// Every violation of `value`.
     pub(super) fn violations(&self, value: &str) -> Vec<Violation> {
-        if self.quick.is_some_and(|quick| quick.accepts(value)) {
-            return Vec::new();
+        match self.plain_string {
+            Some(schema) => rules::string_violations(schema, value, self.field),
+            None => self.walk(value),
         }
-        self.walk(value)
     }
 
     /// The violations of `value`, found by walking the schema.
@@ -88,10 +62,10 @@ impl PathParam {
         walker.into_violations()
     }
 
-    /// The quick check, if the schema allows one.
+    /// The plain string schema, if the parameter has one.
     #[cfg(test)]
-    pub(super) fn quick(&self) -> Option<QuickString> {
-        self.quick
+    pub(super) fn plain_string(&self) -> Option<&'static Value> {
+        self.plain_string
     }
 }
 
@@ -112,7 +86,7 @@ static PATH_PARAMS: LazyLock<Vec<PathParam>> = LazyLock::new(|| {
                 name,
                 field: text("x-wix-path-name").unwrap_or(name),
                 schema,
-                quick: QuickString::of(schema),
+                plain_string: plain_string_schema(schema),
             });
         }
     }
