@@ -14,6 +14,12 @@ pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     })
 }
 
+/// Whether `path`'s last segments are `tail` (`…::uuid::Uuid`, `…HeaderMap::with_capacity`).
+pub fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.ends_with(&tail.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+}
+
 /// The file's text after `pass` ran over its builders (for the passes' tests).
 #[cfg(test)]
 pub fn after_pass(

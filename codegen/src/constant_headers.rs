@@ -13,6 +13,8 @@
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 
+use crate::builders::path_ends_with;
+
 /// The local that holds a builder's headers.
 const HEADER_MAP: &str = "header_map";
 /// The header progenitor adds to every request, which Wix's API does not know.
@@ -87,13 +89,7 @@ fn declares_header_map(stmt: &syn::Stmt) -> bool {
     let syn::Expr::Path(function) = call.func.as_ref() else {
         return false;
     };
-    let segments: Vec<String> = function
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    pattern.ident == HEADER_MAP && segments.ends_with(&["HeaderMap".into(), "with_capacity".into()])
+    pattern.ident == HEADER_MAP && path_ends_with(&function.path, &["HeaderMap", "with_capacity"])
 }
 
 /// `(NAME, VALUE)` when `stmt` is `header_map.append(NAME, VALUE);`.

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 
+use crate::builders::path_ends_with;
+
 /// The builders' (`builder_items`) `send()` with their UUID path parameters formatted directly.
 pub fn format_uuid_path_parameters_directly(items: &mut [syn::Item]) -> syn::Result<()> {
     let uuid_fields: BTreeMap<String, BTreeSet<String>> = items
@@ -57,13 +59,7 @@ fn is_result_of_uuid(ty: &syn::Type) -> bool {
     let syn::Type::Path(ok) = ok else {
         return false;
     };
-    let segments: Vec<String> = ok
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    segments.ends_with(&["uuid".to_string(), "Uuid".to_string()])
+    path_ends_with(&ok.path, &["uuid", "Uuid"])
 }
 
 fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
