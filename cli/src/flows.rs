@@ -15,7 +15,31 @@ pub enum Flow {
     Send(send::SendArgs),
     /// List an order's unpaid payment requests with fresh payment URLs
     Resend(resend::ResendArgs),
-    /// Receive webhook deliveries, verify them and print one JSON line per event
+    /// Receive webhook deliveries into an inbox, then print or forward each event
+    ///
+    /// Every delivery POSTed to any path is verified with the app's public key and stored in
+    /// the inbox (--inbox) before Wix gets its 200, so answering Wix never waits for your
+    /// app. A delivery of an event already stored (Wix retries, and sometimes delivers twice)
+    /// is answered 200 and dropped. A refused delivery is answered 400, 401 or 413 and logged
+    /// on stderr; when the inbox cannot store it, 503, and Wix delivers it again later.
+    ///
+    /// Stored events are handled one at a time, in the order received. Without --forward-to
+    /// each is printed as one JSON line on stdout. With --forward-to its raw body (the signed
+    /// JWT, whose exp may have passed on a retry) is POSTed there with the headers
+    /// wix-opr-event-id and wix-opr-attempt; anything but a 2xx answer within
+    /// --forward-timeout is a failure, tried again after a backoff of 1s doubling up to 60s,
+    /// forever unless --max-attempts is given. An update older than one already handled for
+    /// the same payment request is skipped. One line per outcome goes to stderr (RUST_LOG
+    /// changes how much).
+    ///
+    /// Delivery is at least once: an event is marked done only after your app answered 2xx,
+    /// so if listen stops while a forward is under way (crash, kill), that event is forwarded
+    /// again once its --lease ends. Drop repeats by wix-opr-event-id.
+    ///
+    /// The default inbox, memory:, holds events only in memory: they are lost on restart.
+    /// With sqlite:PATH a restarted listen resumes where it stopped; with postgres://... several
+    /// listen processes (behind one load balancer) share one inbox and each event is handled by
+    /// one of them. The Postgres password is never printed.
     Listen(listen::ListenArgs),
     /// Verify one webhook delivery read from stdin and print its event as JSON
     VerifyWebhook(verify::VerifyArgs),

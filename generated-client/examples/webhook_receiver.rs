@@ -1,109 +1,100 @@
-//! A webhook receiver: verifies each delivery, answers at once, and processes the event on a
-//! separate task.
-//!
-//! Wix waits 1250 ms for a `200` and otherwise delivers again (up to 12 more times), so the
-//! handler does only what must happen before answering: verify the JWT (well under a
-//! millisecond), drop duplicates and stale updates, queue the event. Everything slow (database
-//! writes, calls back to Wix, e-mails) happens on the worker task.
+//! A webhook receiver on the inbox: Wix gets a `200` only once an event is stored in a SQLite
+//! file, and a worker marks the merchant's invoice paid, retried until it succeeds.
 //!
 //! Run it with the app's public key (PEM, from the app dashboard):
 //!
 //! ```sh
-//! WIX_WEBHOOK_PUBLIC_KEY_FILE=wix_app_public_key.pem PORT=3000 \
-//!     cargo run -p wix-order-payment-requests --example webhook_receiver
+//! WIX_WEBHOOK_PUBLIC_KEY_FILE=wix_app_public_key.pem PORT=3000 INBOX=inbox.db \
+//!     cargo run -p wix-order-payment-requests --features axum,sqlite --example webhook_receiver
 //! ```
 //!
 //! `WIX_WEBHOOK_PUBLIC_KEY` may hold the PEM itself instead of a file name. Deliveries go to
-//! `POST /webhooks`.
+//! `POST /webhooks`; `GET /inbox` shows how many events are in each state.
 //!
-//! Answers: `200` for a verified event (also for a duplicate or stale one, so Wix stops
-//! retrying it), `401` when the signature, algorithm or token times are wrong, `400` when the
-//! payload is malformed, `413` when the body is over the limit, `503` when the work queue is full
-//! (Wix will retry).
+//! Answers: `200` once the event is stored (also for a redelivery of a stored one), `401` when
+//! the signature, algorithm or token times are wrong, `400` when the payload is malformed, `413`
+//! when the body is over the limit, `503` when the inbox cannot store it (Wix delivers again).
+//!
+//! # Which events to trust
+//!
+//! Wix delivers out of order and more than once. The inbox drops redeliveries, and skips an
+//! event older (lower `entityEventSequence`) than one already handled for the same request. The
+//! status a receiver should act on is the one the `paid`, `expired` and `voided` events carry:
+//! each is sent when the status changes, with the whole request after the change. `updated`
+//! carries the request too, but an `updated` that arrives after the `paid` it preceded is
+//! skipped as stale, so never wait for one.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
-use axum::routing::post;
-use axum::Router;
-use tokio::sync::mpsc;
-use wix_order_payment_requests::webhooks::{
-    Event, EventLedger, InMemoryLedger, LedgerOutcome, WebhookVerifier,
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use wix_order_payment_requests::webhooks::inbox::{
+    Handler, Inbox, InboxCounts, InboxEvent, SqliteStore,
 };
+use wix_order_payment_requests::webhooks::{Event, WebhookVerifier};
+use wix_order_payment_requests::Status;
 
-/// What the handler needs: the verifier, the ledger and the queue of the worker task.
-#[derive(Clone)]
-pub struct ReceiverState {
-    verifier: WebhookVerifier,
-    ledger: Arc<dyn EventLedger>,
-    work: mpsc::Sender<Event>,
+/// The merchant's own records, keyed by the `externalId` they gave each payment request when
+/// creating it (`NewOrderPaymentRequest::with_external_id`). A real backend keeps these in its
+/// database; marking one paid twice must be harmless, since an event may be handled again.
+#[derive(Debug, Default, Clone)]
+pub struct Invoices {
+    status: Arc<Mutex<HashMap<String, Status>>>,
 }
 
-/// The receiver's routes: `POST /webhooks`. Verified new events go to `work`.
-pub fn router(
-    verifier: WebhookVerifier,
-    ledger: Arc<dyn EventLedger>,
-    work: mpsc::Sender<Event>,
-) -> Router {
-    let limit = verifier.max_body_bytes();
+impl Invoices {
+    /// Records the status Wix reports for the invoice `external_id`.
+    pub fn set_status(&self, external_id: &str, status: Status) {
+        let mut invoices = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        invoices.insert(external_id.to_string(), status);
+    }
+
+    /// The last status recorded for `external_id`.
+    pub fn status(&self, external_id: &str) -> Option<Status> {
+        let invoices = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        invoices.get(external_id).cloned()
+    }
+}
+
+/// The worker's handler: maps each status change back to the merchant's invoice through
+/// `source.externalId`. An `Err` makes the inbox try the event again later.
+pub fn handler(invoices: Invoices) -> impl Handler {
+    move |delivered: InboxEvent| {
+        let invoices = invoices.clone();
+        async move {
+            let (Event::Paid(change) | Event::Expired(change) | Event::Voided(change)) =
+                &delivered.event
+            else {
+                // created / updated / deleted: nothing to do here.
+                return Ok(());
+            };
+            let request = &change.order_payment_request;
+            let Some(invoice) = request
+                .source
+                .as_ref()
+                .and_then(|source| source.external_id.as_ref())
+            else {
+                println!("request {} has no externalId; not ours", request.id);
+                return Ok(());
+            };
+            invoices.set_status(invoice.as_str(), request.status.clone());
+            println!("invoice {} is now {}", invoice.as_str(), request.status);
+            Ok::<(), std::io::Error>(())
+        }
+    }
+}
+
+/// The receiver's routes: `POST /webhooks` (verify, store, answer) and `GET /inbox` (counts).
+pub fn app(inbox: &Inbox) -> Router {
     Router::new()
-        .route("/webhooks", post(receive))
-        .layer(DefaultBodyLimit::max(limit))
-        .with_state(ReceiverState {
-            verifier,
-            ledger,
-            work,
-        })
+        .route("/webhooks", inbox.receiver())
+        .route("/inbox", get(counts).with_state(inbox.clone()))
 }
 
-async fn receive(State(state): State<ReceiverState>, body: Bytes) -> (StatusCode, &'static str) {
-    let event = match state.verifier.verify(&body) {
-        Ok(event) => event,
-        Err(error) => {
-            // The message names what failed and never contains key material.
-            eprintln!("refused webhook: {error}");
-            let status =
-                StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, "refused");
-        }
-    };
-    match state.ledger.check_event(&event) {
-        LedgerOutcome::New => {}
-        LedgerOutcome::Duplicate | LedgerOutcome::Stale { .. } => {
-            return (StatusCode::OK, "ignored")
-        }
-    }
-    match state.work.try_send(event) {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
-    }
-}
-
-/// The worker: where the slow part of handling an event belongs.
-async fn process(mut events: mpsc::Receiver<Event>) {
-    while let Some(event) = events.recv().await {
-        let meta = event.metadata();
-        match &event {
-            Event::Paid(paid) => println!(
-                "order payment request {} of order {} was paid",
-                paid.order_payment_request.id, paid.order_payment_request.order_id
-            ),
-            Event::Expired(e) | Event::Voided(e) => println!(
-                "order payment request {} is now {}",
-                e.order_payment_request.id, e.order_payment_request.status
-            ),
-            other => println!(
-                "{} for {} (event {}, sequence {})",
-                other.event_type(),
-                meta.entity_id.as_deref().unwrap_or("-"),
-                meta.event_id.as_deref().unwrap_or("-"),
-                meta.entity_event_sequence
-                    .map_or_else(|| "-".to_string(), |n| n.to_string())
-            ),
-        }
-    }
+async fn counts(State(inbox): State<Inbox>) -> Result<Json<InboxCounts>, String> {
+    inbox.counts().await.map(Json).map_err(|e| e.to_string())
 }
 
 fn public_key() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
@@ -123,11 +114,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(3000);
-    let (work, events) = mpsc::channel(1024);
-    tokio::spawn(process(events));
-    let app = router(verifier, Arc::new(InMemoryLedger::default()), work);
+    let path = std::env::var("INBOX").unwrap_or_else(|_| "inbox.db".to_string());
+
+    let inbox = Inbox::new(verifier, SqliteStore::open(&path).await?);
+    let workers = inbox.spawn_workers(handler(Invoices::default()));
+
     let listener = tokio::net::TcpListener::bind(("0.0.0.0", port)).await?;
-    println!("listening on {}", listener.local_addr()?);
-    axum::serve(listener, app).await?;
+    println!("listening on {}, inbox {path}", listener.local_addr()?);
+    axum::serve(listener, app(&inbox))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    workers.shutdown().await;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStderr, ChildStdout};
@@ -48,6 +49,16 @@ impl Listener {
             url,
             stdout,
             stderr,
+        }
+    }
+
+    /// The next line on stderr that contains `text`.
+    async fn stderr_line_containing(&mut self, text: &str) -> String {
+        loop {
+            let line = next_line(&mut self.stderr).await;
+            if line.contains(text) {
+                return line;
+            }
         }
     }
 
@@ -258,21 +269,57 @@ async fn listen_rejects_a_forgery_on_stderr_and_answers_an_error() {
         .await
         .unwrap();
     assert!(answer.status().is_client_error(), "{}", answer.status());
-    let line = next_line(&mut listener.stderr).await;
-    assert!(
-        line.starts_with("rejected delivery to /anything: "),
-        "{line}"
-    );
+    let line = listener.stderr_line_containing("webhook refused").await;
+    assert!(line.contains("path=/anything"), "{line}");
+
+    let answer = reqwest::Client::new()
+        .get(format!("{}/anything", listener.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 405);
+    let line = listener
+        .stderr_line_containing("deliveries are POSTed")
+        .await;
+    assert!(line.contains("method=GET"), "{line}");
 }
 
-/// A server that records the bodies POSTed to it.
-async fn recorder() -> (String, mpsc::UnboundedReceiver<String>) {
+/// One POST the recorder got.
+#[derive(Debug)]
+struct Forwarded {
+    event_id: String,
+    attempt: String,
+    content_type: String,
+    body: String,
+}
+
+/// A server that records what is POSTed to it, and answers `503` to the first `failures`
+/// requests, then `200`.
+async fn recorder(failures: usize) -> (String, mpsc::UnboundedReceiver<Forwarded>) {
     let (sender, receiver) = mpsc::unbounded_channel();
-    let app = axum::Router::new().fallback(move |body: String| {
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let app = axum::Router::new().fallback(move |headers: HeaderMap, body: String| {
         let sender = sender.clone();
+        let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         async move {
-            let _ = sender.send(body);
-            "ok"
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let _ = sender.send(Forwarded {
+                event_id: header("wix-opr-event-id"),
+                attempt: header("wix-opr-attempt"),
+                content_type: header("content-type"),
+                body,
+            });
+            if n < failures {
+                (StatusCode::SERVICE_UNAVAILABLE, "not now")
+            } else {
+                (StatusCode::OK, "ok")
+            }
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -281,14 +328,17 @@ async fn recorder() -> (String, mpsc::UnboundedReceiver<String>) {
     (url, receiver)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn listen_forwards_verified_deliveries_and_verify_webhook_reads_one() {
-    let (forward_url, mut forwarded) = recorder().await;
-    let mut listener = Listener::start(&["--forward-to", &forward_url]).await;
-    let emulator = emulator_delivering_to(&listener.url).await;
+async fn next_forwarded(forwarded: &mut mpsc::UnboundedReceiver<Forwarded>) -> Forwarded {
+    tokio::time::timeout(PATIENCE, forwarded.recv())
+        .await
+        .expect("a forwarded delivery")
+        .unwrap()
+}
 
+/// Sends a payment request through `emulator` and returns its id.
+async fn send_tip(emulator: &Emulator) -> String {
     let sent = run_against(
-        &emulator,
+        emulator,
         &[
             "send",
             "--order-id",
@@ -303,24 +353,31 @@ async fn listen_forwards_verified_deliveries_and_verify_webhook_reads_one() {
     .await
     .ok()
     .json();
-    let id = sent["id"].as_str().unwrap().to_string();
-    listener.event_for(CREATED, &id).await;
+    sent["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_forwards_stored_deliveries_and_verify_webhook_reads_one() {
+    let (forward_url, mut forwarded) = recorder(0).await;
+    let listener = Listener::start(&["--forward-to", &forward_url]).await;
+    let emulator = emulator_delivering_to(&listener.url).await;
+    let id = send_tip(&emulator).await;
 
     let key = public_key_file();
     let mut verified = None;
     while verified.is_none() {
-        let body = tokio::time::timeout(PATIENCE, forwarded.recv())
-            .await
-            .expect("a forwarded delivery")
-            .unwrap();
+        let delivery = next_forwarded(&mut forwarded).await;
+        assert_eq!(delivery.attempt, "1", "{delivery:?}");
+        assert_eq!(delivery.content_type, "text/plain; charset=utf-8");
         let run = run(
             &["verify-webhook", "--public-key", key.to_str().unwrap()],
             &[],
-            &body,
+            &delivery.body,
         )
         .await
         .ok();
         let event = run.json();
+        assert_eq!(event["eventId"], delivery.event_id.as_str(), "{event}");
         if event["eventType"] == CREATED && event["orderPaymentRequest"]["id"] == id.as_str() {
             verified = Some(event);
         }
@@ -338,6 +395,50 @@ async fn listen_forwards_verified_deliveries_and_verify_webhook_reads_one() {
         "{}",
         tampered.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_answers_wix_once_stored_and_retries_the_forward_until_the_app_takes_it() {
+    let (forward_url, mut forwarded) = recorder(1).await;
+    let mut listener = Listener::start(&["--forward-to", &forward_url]).await;
+    let emulator = emulator_delivering_to(&listener.url).await;
+    send_tip(&emulator).await;
+
+    let first = next_forwarded(&mut forwarded).await;
+    assert_eq!(first.attempt, "1");
+    let second = next_forwarded(&mut forwarded).await;
+    assert_eq!(second.event_id, first.event_id);
+    assert_eq!(second.attempt, "2");
+    assert_eq!(second.body, first.body);
+    listener.stderr_line_containing("will retry").await;
+    let line = listener.stderr_line_containing("forwarded").await;
+    assert!(line.contains(&first.event_id), "{line}");
+    assert!(line.contains("attempt=2"), "{line}");
+
+    tokio::time::timeout(PATIENCE, emulator.webhooks().idle())
+        .await
+        .expect("the emulator's deliveries settle");
+    let deliveries = emulator.webhooks().deliveries();
+    let attempts: Vec<_> = deliveries
+        .iter()
+        .filter(|d| d.event_id == first.event_id)
+        .collect();
+    assert_eq!(attempts.len(), 1, "Wix got its 200 at once: {attempts:#?}");
+    assert!(attempts[0].outcome.is_delivered(), "{attempts:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_parks_an_event_as_dead_after_max_attempts() {
+    let (forward_url, mut forwarded) = recorder(usize::MAX).await;
+    let mut listener =
+        Listener::start(&["--forward-to", &forward_url, "--max-attempts", "1"]).await;
+    let emulator = emulator_delivering_to(&listener.url).await;
+    send_tip(&emulator).await;
+
+    let first = next_forwarded(&mut forwarded).await;
+    let line = listener.stderr_line_containing("parked as dead").await;
+    assert!(line.contains(&first.event_id), "{line}");
+    assert!(line.contains("503"), "{line}");
 }
 
 #[tokio::test]

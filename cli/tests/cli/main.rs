@@ -3,4 +3,5 @@
 
 mod e2e;
 mod golden;
+mod inbox_crash;
 mod support;

@@ -16,9 +16,8 @@ use wix_opr_emulator::webhooks::{
 };
 use wix_opr_emulator::Clock;
 use wix_order_payment_requests::types;
-use wix_order_payment_requests::webhooks::{
-    Event, EventLedger, FixedClock, InMemoryLedger, LedgerOutcome, WebhookVerifier,
-};
+use wix_order_payment_requests::webhooks::inbox::{Accepted, Inbox, MemoryStore};
+use wix_order_payment_requests::webhooks::{Event, FixedClock, WebhookVerifier};
 use wix_order_payment_requests::WebhookIdentityType;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -773,7 +772,7 @@ async fn the_delivery_log_and_redelivery_work_over_http() {
         .unwrap();
     assert_eq!(other["deliveries"], serde_json::json!([]));
 
-    // Redelivery: the same event again, which a ledger recognises as a duplicate.
+    // Redelivery: the same event again, which an inbox recognises as a duplicate.
     let delivery_id = emitted.delivery_ids[0];
     let redelivered = http
         .post(format!("{deliveries_url}/{delivery_id}/redeliver"))
@@ -786,14 +785,11 @@ async fn the_delivery_log_and_redelivery_work_over_http() {
     settle(&hub).await;
     let hits = receiver.hits();
     assert_eq!(hits.len(), 3);
-    let verifier = verifier(&hub);
-    let ledger = InMemoryLedger::default();
-    let outcomes: Vec<LedgerOutcome> = [&hits[1], &hits[2]]
-        .iter()
-        .map(|hit| ledger.check_event(&verifier.verify(&hit.body).unwrap()))
-        .collect();
-    assert_eq!(outcomes[0], LedgerOutcome::New);
-    assert_eq!(outcomes[1], LedgerOutcome::Duplicate);
+    let inbox = Inbox::new(verifier(&hub), MemoryStore::default());
+    let first = inbox.accept(&hits[1].body).await.unwrap();
+    let again = inbox.accept(&hits[2].body).await.unwrap();
+    assert!(matches!(first, Accepted::Stored { .. }), "{first:?}");
+    assert!(matches!(again, Accepted::Duplicate { .. }), "{again:?}");
     let new_id: Uuid = body["deliveryId"].as_str().unwrap().parse().unwrap();
     let redelivery = attempts_of(&hub.deliveries(), new_id);
     assert_eq!(redelivery.len(), 1);

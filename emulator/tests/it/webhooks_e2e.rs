@@ -1,7 +1,7 @@
 //! End to end: the emulator delivers signed webhooks to the client crate's example receiver
 //! (`generated-client/examples/webhook_receiver.rs`, compiled in as it is), which verifies
-//! them with the client's `WebhookVerifier`, filters them with an `InMemoryLedger` and hands
-//! the typed `Event`s to the test. The changes are made through the generated client and the
+//! them with the client's `WebhookVerifier` and stores them in an inbox, whose worker hands the
+//! typed `Event`s to the test. The changes are made through the generated client and the
 //! payment page, as an app and its customers make them.
 //!
 //! The verifier reads the emulator's clock (through its injectable `Clock`), since every
@@ -31,11 +31,11 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 use wix_opr_emulator::webhooks::WebhookConfig;
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::webhooks::testing::peek_claims;
-use wix_order_payment_requests::webhooks::{
-    EntityEvent, Event, EventLedger, InMemoryLedger, LedgerOutcome, WebhookEventType,
-    WebhookVerifier,
+use wix_order_payment_requests::webhooks::inbox::{
+    Accepted, EventState, Inbox, InboxConfig, InboxEvent, MemoryStore, Workers,
 };
+use wix_order_payment_requests::webhooks::testing::peek_claims;
+use wix_order_payment_requests::webhooks::{EntityEvent, Event, WebhookEventType, WebhookVerifier};
 use wix_order_payment_requests::{
     types, Client, ClientContext, Credentials, Status, WebhookIdentityType,
 };
@@ -52,7 +52,7 @@ impl wix_order_payment_requests::webhooks::Clock for EmulatorTime {
     }
 }
 
-/// What the receiver answered, in order: status and body (`ok`, `ignored`, `refused`...).
+/// What the receiver answered, in order: status and body (`stored`, `duplicate`, `refused`...).
 type Answers = Arc<Mutex<Vec<(u16, String)>>>;
 
 /// Records every answer of the wrapped receiver.
@@ -105,7 +105,8 @@ struct Harness {
     emu: Emulator,
     app_id: Uuid,
     events: mpsc::Receiver<Event>,
-    ledger: Arc<InMemoryLedger>,
+    inbox: Inbox,
+    _workers: Workers,
     answers: Answers,
     bodies: Bodies,
 }
@@ -124,7 +125,7 @@ impl Harness {
                 app_id,
                 // One HTTP request at a time: each delivery is answered before the next one
                 // starts, so the events of one request reach the receiver in order and its
-                // ledger never drops an `updated` as stale.
+                // inbox never skips an `updated` as stale.
                 max_concurrent_requests: 1,
                 ..WebhookConfig::default()
             })
@@ -136,11 +137,23 @@ impl Harness {
         let verifier = WebhookVerifier::from_rsa_pem(emu.webhooks().public_key_pem().as_bytes())
             .unwrap()
             .with_clock(EmulatorTime(emu.clock().clone()));
-        let ledger = Arc::new(InMemoryLedger::default());
+        // One worker: events are handed on in the order they were stored.
+        let mut config = InboxConfig::default();
+        config.concurrency = 1;
+        config.poll_interval = Duration::from_millis(10);
+        let inbox = Inbox::new(verifier, MemoryStore::default()).with_config(config);
         let (work, events) = mpsc::channel(64);
+        let workers = inbox.spawn_workers(move |delivered: InboxEvent| {
+            let work = work.clone();
+            async move {
+                work.send(delivered.event)
+                    .await
+                    .map_err(|_| "the test is gone")
+            }
+        });
         let answers = Answers::default();
         let bodies = Bodies::default();
-        let app = receiver::router(verifier, ledger.clone(), work)
+        let app = receiver::app(&inbox)
             .layer(middleware::from_fn_with_state(
                 answers.clone(),
                 record_answers,
@@ -160,7 +173,8 @@ impl Harness {
             emu,
             app_id,
             events,
-            ledger,
+            inbox,
+            _workers: workers,
             answers,
             bodies,
         }
@@ -186,11 +200,19 @@ impl Harness {
             .expect("the receiver is running")
     }
 
-    /// Waits until every delivery is final, then checks that the receiver passed nothing more.
+    /// Waits until every delivery is final and every stored event handled, then checks that
+    /// the receiver passed nothing more.
     async fn assert_nothing_more(&mut self) {
         tokio::time::timeout(WAIT, self.emu.webhooks().idle())
             .await
             .expect("deliveries settle");
+        tokio::time::timeout(WAIT, async {
+            while self.inbox.counts().await.unwrap().pending > 0 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .expect("the inbox's worker handles every stored event");
         if let Ok(extra) = self.events.try_recv() {
             panic!("unexpected event {extra:?}");
         }
@@ -503,12 +525,12 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     h.assert_nothing_more().await;
 
     // A second delivery of the `paid` event: answered 200 (so Wix would stop), recognised by
-    // the ledger as a duplicate, and not passed on.
+    // the inbox as a duplicate, and not passed on.
     let paid_event_id = paid.metadata().event_id.clone().unwrap();
     let first = h.deliveries(&[("eventId", &paid_event_id)]).await;
     assert_eq!(first.len(), 1, "{first:?}");
     assert_eq!(first[0]["outcome"], "delivered");
-    let remembered = h.ledger.len();
+    let handled = h.inbox.counts().await.unwrap().done;
     let answers_before = h.answers.lock().unwrap().len();
     let response = reqwest::Client::new()
         .post(format!(
@@ -532,10 +554,16 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
     assert_eq!(again[0]["status"], 200);
     assert_eq!(
         h.answers.lock().unwrap()[answers_before..],
-        [(200, "ignored".to_string())]
+        [(200, "duplicate".to_string())]
     );
-    assert_eq!(h.ledger.len(), remembered);
-    assert_eq!(h.ledger.check_event(&paid), LedgerOutcome::Duplicate);
+    assert_eq!(h.inbox.counts().await.unwrap().done, handled);
+    let redelivered = h.bodies.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        h.inbox.accept(redelivered.as_bytes()).await.unwrap(),
+        Accepted::Duplicate {
+            event_id: paid_event_id.clone()
+        }
+    );
 
     // Delete (a voided request may be deleted): `deleted`, from the app.
     delete(&c, voided_id).await;
@@ -552,7 +580,7 @@ async fn lifecycle_events_arrive_verified_typed_and_once() {
         answers.iter().all(|(status, _)| *status == 200),
         "{answers:?}"
     );
-    assert_eq!(answers.iter().filter(|(_, b)| b == "ok").count(), 10);
+    assert_eq!(answers.iter().filter(|(_, b)| b == "stored").count(), 10);
 
     // What went over the wire has the shape of Wix's published examples.
     assert_deliveries_have_wixs_shape(&h.bodies.lock().unwrap());
@@ -594,7 +622,9 @@ async fn an_event_refused_at_first_arrives_once_after_retries() {
     let delivery = &attempts[0]["deliveryId"];
     assert!(attempts.iter().all(|a| a["deliveryId"] == *delivery));
     assert!(attempts.iter().all(|a| a["entityId"] == id.to_string()));
-    // The refusals never reached the receiver; the event it took was new to its ledger.
-    assert_eq!(*h.answers.lock().unwrap(), [(200, "ok".to_string())]);
-    assert_eq!(h.ledger.len(), 1);
+    // The refusals never reached the receiver; the event it took was new to its inbox.
+    assert_eq!(*h.answers.lock().unwrap(), [(200, "stored".to_string())]);
+    let done = h.inbox.store().list(EventState::Done, 10).await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].event_id, event_id);
 }

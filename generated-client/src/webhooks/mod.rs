@@ -34,8 +34,9 @@
 //! ```
 //!
 //! Wix retries a delivery that was not answered 200 within 1250 ms and may deliver an event
-//! more than once or out of order: answer first, process later, and filter with an
-//! [`EventLedger`] ([`InMemoryLedger`] is a bounded in-memory one).
+//! more than once or out of order. The [`inbox`] answers only once the event is stored, drops
+//! redeliveries and stale updates, and hands every stored event to an async handler, retried
+//! until it succeeds: receivers should use it rather than [`WebhookVerifier`] alone.
 //!
 //! With the feature `test-util`, `encode` builds the same nested payload from a
 //! `types::OrderPaymentRequest` and signs it with a PEM private key (`WebhookSigner`, for
@@ -45,7 +46,7 @@
 mod embedded;
 mod error;
 mod event;
-mod ledger;
+pub mod inbox;
 mod verify;
 
 #[cfg(feature = "test-util")]
@@ -58,5 +59,4 @@ pub use crate::generated::webhook_events::{WebhookEventKind, WebhookEventType};
 pub use encode::{EventPayload, WebhookSigner};
 pub use error::WebhookError;
 pub use event::{decode_claims, EntityEvent, Event, EventMetadata, UnknownEvent};
-pub use ledger::{EventLedger, InMemoryLedger, LedgerOutcome};
 pub use verify::{Clock, FixedClock, SystemClock, WebhookVerifier, DEFAULT_LEEWAY, MAX_BODY_BYTES};

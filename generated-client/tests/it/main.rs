@@ -15,6 +15,8 @@ mod client_flows;
 mod client_query;
 mod client_retry;
 mod errors;
+mod inbox;
+mod inbox_store;
 mod webhooks;
 mod webhooks_receiver;
 mod webhooks_wix_examples;

@@ -13,9 +13,8 @@ use wix_order_payment_requests::webhooks::testing::{
     forge_token, peek_claims, sign_with_header, tamper_claims,
 };
 use wix_order_payment_requests::webhooks::{
-    decode_claims, Event, EventLedger, EventPayload, FixedClock, InMemoryLedger, LedgerOutcome,
-    WebhookError, WebhookEventKind, WebhookEventType, WebhookSigner, WebhookVerifier,
-    MAX_BODY_BYTES,
+    decode_claims, Event, EventPayload, FixedClock, WebhookError, WebhookEventKind,
+    WebhookEventType, WebhookSigner, WebhookVerifier, MAX_BODY_BYTES,
 };
 use wix_order_payment_requests::WebhookIdentityType;
 
@@ -596,66 +595,4 @@ fn a_non_pem_key_is_refused() {
         WebhookSigner::from_rsa_pem(APP_PUBLIC),
         Err(WebhookError::InvalidKey { .. })
     ));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ledger
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn the_ledger_drops_duplicates_and_stale_updates() {
-    let ledger = InMemoryLedger::default();
-    assert_eq!(
-        ledger.check_and_record(Some("e1"), Some("opr-1"), Some(5)),
-        LedgerOutcome::New
-    );
-    assert_eq!(
-        ledger.check_and_record(Some("e1"), Some("opr-1"), Some(5)),
-        LedgerOutcome::Duplicate
-    );
-    assert_eq!(
-        ledger.check_and_record(Some("e0"), Some("opr-1"), Some(4)),
-        LedgerOutcome::Stale { latest: 5 }
-    );
-    assert_eq!(
-        ledger.check_and_record(Some("e2"), Some("opr-1"), Some(6)),
-        LedgerOutcome::New
-    );
-    assert_eq!(
-        ledger.check_and_record(Some("e3"), Some("opr-2"), Some(1)),
-        LedgerOutcome::New
-    );
-    assert_eq!(
-        ledger.check_and_record(None, None, None),
-        LedgerOutcome::New
-    );
-}
-
-#[test]
-fn the_ledger_checks_decoded_events() {
-    let ledger = InMemoryLedger::default();
-    let event = verifier().verify(paid_token().as_bytes()).unwrap();
-    assert_eq!(ledger.check_event(&event), LedgerOutcome::New);
-    assert_eq!(ledger.check_event(&event), LedgerOutcome::Duplicate);
-}
-
-#[test]
-fn the_in_memory_ledger_is_bounded() {
-    let ledger = InMemoryLedger::new(2);
-    for id in ["a", "b", "c"] {
-        assert_eq!(
-            ledger.check_and_record(Some(id), None, None),
-            LedgerOutcome::New
-        );
-    }
-    assert_eq!(ledger.len(), 2);
-    // "a" was evicted first, so it is new again; "c" is still remembered.
-    assert_eq!(
-        ledger.check_and_record(Some("c"), None, None),
-        LedgerOutcome::Duplicate
-    );
-    assert_eq!(
-        ledger.check_and_record(Some("a"), None, None),
-        LedgerOutcome::New
-    );
 }
