@@ -23,14 +23,17 @@ pub enum Flow {
     /// is answered 200 and dropped. A refused delivery is answered 400, 401 or 413 and logged
     /// on stderr; when the inbox cannot store it, 503, and Wix delivers it again later.
     ///
-    /// Stored events are handled one at a time, in the order received. Without --forward-to
-    /// each is printed as one JSON line on stdout. With --forward-to its raw body (the signed
-    /// JWT, whose exp may have passed on a retry) is POSTed there with the headers
-    /// wix-opr-event-id and wix-opr-attempt; anything but a 2xx answer within
-    /// --forward-timeout is a failure, tried again after a backoff of 1s doubling up to 60s,
-    /// forever unless --max-attempts is given. An update older than one already handled for
-    /// the same payment request is skipped. One line per outcome goes to stderr (RUST_LOG
-    /// changes how much).
+    /// Stored events are handled one at a time, in the order received (a failed one is tried
+    /// again later, after newer ones). Without --forward-to each is printed as one JSON line
+    /// on stdout. With --forward-to its raw body (the signed JWT) is POSTed there as
+    /// text/plain with the headers wix-opr-event-id, wix-opr-attempt and wix-opr-received-at
+    /// (Unix seconds when listen verified it): the token's exp may have passed by a retry, so
+    /// an app that verifies it again checks its times as of wix-opr-received-at (the Rust
+    /// client's WebhookVerifier::verify_at). Anything but a 2xx answer within
+    /// --forward-timeout is a failure, tried again after a backoff (about 1s, doubling up to
+    /// 60s, with jitter), forever unless --max-attempts is given. An event older
+    /// (entityEventSequence) than one already handled for the same payment request is skipped,
+    /// whatever its type. One line per outcome goes to stderr (RUST_LOG changes how much).
     ///
     /// Delivery is at least once: an event is marked done only after your app answered 2xx,
     /// so if listen stops while a forward is under way (crash, kill), that event is forwarded

@@ -263,6 +263,13 @@ struct TokenResponse {
 }
 
 impl OAuth {
+    /// The app instance the credentials act for.
+    pub(crate) fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+}
+
+impl OAuth {
     /// A valid access token: the cached one, or a new one from `POST {base}/oauth2/token`.
     /// Concurrent callers wait for one request instead of each making their own.
     pub(crate) async fn access_token(

@@ -131,6 +131,21 @@ pub enum Error<C> {
         /// Why the lookup failed (`None`: there was nothing to look the request up by).
         lookup: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// [`WixClient::create_once`](crate::WixClient::create_once) sent no create: it could not
+    /// take the create lock (shared store unreachable, or the key held by another caller for
+    /// longer than the wait), or the lookup by `externalId` that must come first failed.
+    /// Nothing was created by this call; calling it again is safe.
+    #[error("{operation_id}: nothing was sent: {reason}: {source}")]
+    NotSent {
+        /// Operation that was not called.
+        operation_id: &'static str,
+        /// Which step failed: `the create lock could not be taken` or `the lookup by
+        /// externalId failed`.
+        reason: &'static str,
+        /// That step's error: a [`LockError`](crate::create_lock::LockError) or the lookup's
+        /// `Error<QueryOrderPaymentRequestsErrorCode>`.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The order payment request exists (it was created, or found after an attempt whose
     /// outcome was unknown) but its payment page URL could not be fetched within the
     /// deadline. Do not create it again: fetch the URL with `WixClient::get_url`.
@@ -162,9 +177,10 @@ impl<C> Error<C> {
             Error::InvalidResponse { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
             Error::OutcomeUnknown { attempt, .. } => attempt.status(),
-            Error::InvalidRequest { .. } | Error::Validation { .. } | Error::UrlUnknown { .. } => {
-                None
-            }
+            Error::InvalidRequest { .. }
+            | Error::Validation { .. }
+            | Error::UrlUnknown { .. }
+            | Error::NotSent { .. } => None,
         }
     }
 
@@ -282,6 +298,15 @@ impl<C> Error<C> {
                 operation_id,
                 order_payment_request,
                 reason,
+            },
+            Error::NotSent {
+                operation_id,
+                reason,
+                source,
+            } => Error::NotSent {
+                operation_id,
+                reason,
+                source,
             },
         }
     }

@@ -38,13 +38,20 @@
 //!
 //! # Features
 //!
-//! - `webhooks` (default): [`webhooks`], verified and typed webhook events.
+//! - `webhooks` (default): [`webhooks`], verified and typed webhook events, and the
+//!   [`webhooks::inbox`] that stores them before Wix gets its `200`.
+//! - `axum` (off): `webhooks::inbox::Inbox::receiver`, the inbox's HTTP side.
+//! - `sqlite`, `postgres` (off): the inbox's SQL stores and the shared locks of
+//!   [`WixClient::create_once`] ([`create_lock`]), over sqlx.
 //! - `test-util` (off): helpers for tests and emulators, kept out of the default API: the
 //!   webhook signer (`webhooks::WebhookSigner`, `webhooks::encode`), forged tokens
 //!   (`webhooks::testing`), and `testing`: shared fixtures (site id, the docs' order, throwaway
 //!   keys, webhooks in the shape of Wix's examples) and a retry sleeper that records its waits.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod context;
+pub mod create_lock;
 pub mod error;
 #[allow(missing_docs)]
 pub mod generated;
@@ -53,7 +60,10 @@ pub mod input;
 mod last_response;
 pub mod money;
 pub mod query;
+pub mod redact;
 pub mod retry;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod validate;
@@ -69,7 +79,7 @@ pub use generated::error_codes;
 pub use money::Amount;
 pub use query::{Field, Filter, Query};
 pub use retry::RetryPolicy;
-pub use wix_client::{BuildError, ClientBuilder, Created, QueryRun, WixClient};
+pub use wix_client::{BuildError, ClientBuilder, Created, CreatedOnce, QueryRun, WixClient};
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

@@ -59,7 +59,7 @@ mod policy;
 pub use classify::{classify, classify_status, retry_after, RetryKind};
 pub use policy::{RetryPolicy, Sleeper, TokioSleeper};
 
-pub(crate) use policy::{effective, Deadline};
+pub(crate) use policy::{effective, Budget, Deadline};
 
 use crate::generated::rules::{self, RetryClass};
 

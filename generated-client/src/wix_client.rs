@@ -1,8 +1,21 @@
 //! [`WixClient`]: the high-level client. Built by [`ClientBuilder`] (API key and tenant, or an
 //! app's OAuth client credentials; from code or environment variables), it validates inputs
-//! before sending, makes create safe to repeat through `source.externalId`, follows query
-//! cursors as a stream, and wraps the documented flows. The generated [`Client`] stays
-//! reachable through [`WixClient::raw`], with the same authentication and retries.
+//! before sending, retries what is safe to retry, follows query cursors as a stream, and wraps
+//! the documented flows.
+//!
+//! Two ways to create, with different guarantees (see the README's "What create guarantees"):
+//!
+//! - [`WixClient::create`] sends one create. With a `source.externalId`, an attempt whose
+//!   outcome is unknown is settled by a lookup, so **one call** never creates two requests;
+//!   two calls create two.
+//! - [`WixClient::create_once`] takes the `externalId` as an argument and creates a request
+//!   only if none has it: the lookup and the create run under a lock on the `externalId`, in
+//!   one process always, and across processes and replicas with a shared
+//!   [`crate::create_lock::CreateLock`]. Repeated and concurrent calls with one
+//!   `externalId` give one request.
+//!
+//! The generated [`Client`] stays reachable through [`WixClient::raw`], with the same
+//! authentication and retries.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -14,6 +27,7 @@ use progenitor_client::ClientInfo;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::context::{ClientContext, Credentials, Tenant};
+use crate::create_lock::{CreateLock, LocalLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{ApplicationErrorCode, Error};
 use crate::generated::client::{types, Client};
 use crate::generated::enums::Status;
@@ -26,7 +40,7 @@ use crate::generated::error_codes::{
 };
 use crate::query::{Field, Query};
 use crate::retry::engine::{self, Reconciled};
-use crate::retry::{self, Deadline, RetryPolicy};
+use crate::retry::{self, Budget, Deadline, RetryPolicy};
 use crate::validate;
 
 /// Wix's API host.
@@ -76,6 +90,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    create_lock: Option<Arc<dyn CreateLock>>,
+    lock_wait: Duration,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -109,6 +125,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             timeout: None,
             http: None,
+            create_lock: None,
+            lock_wait: DEFAULT_LOCK_WAIT,
         }
     }
 }
@@ -145,6 +163,21 @@ impl ClientBuilder {
             builder = builder.oauth(app, secret, instance);
         }
         builder
+    }
+
+    /// A lock shared with other processes that [`WixClient::create_once`] holds for each
+    /// `externalId` (see [`crate::create_lock`]; [`open_lock`](crate::create_lock::open_lock)
+    /// opens one from a URL). Without it, `create_once` is safe within this process only.
+    pub fn create_lock(mut self, lock: Arc<dyn CreateLock>) -> Self {
+        self.create_lock = Some(lock);
+        self
+    }
+
+    /// How long [`WixClient::create_once`] waits for a key that another caller holds in the
+    /// shared lock (default [`DEFAULT_LOCK_WAIT`]).
+    pub fn create_lock_wait(mut self, wait: Duration) -> Self {
+        self.lock_wait = wait;
+        self
     }
 
     /// The API's base URL (default `https://www.wixapis.com`).
@@ -247,6 +280,8 @@ impl ClientBuilder {
             .with_attempt_timeout(self.timeout);
         Ok(WixClient {
             raw: Arc::new(Client::new_with_client(&self.base_url, http, context)),
+            create_lock: self.create_lock,
+            lock_wait: self.lock_wait,
         })
     }
 }
@@ -269,6 +304,8 @@ impl ClientBuilder {
 #[derive(Debug, Clone)]
 pub struct WixClient {
     raw: Arc<Client>,
+    create_lock: Option<Arc<dyn CreateLock>>,
+    lock_wait: Duration,
 }
 
 fn invalid<C: ApplicationErrorCode>(
@@ -298,7 +335,23 @@ impl WixClient {
 
     /// Wraps a generated client.
     pub fn from_raw(raw: Client) -> Self {
-        Self { raw: Arc::new(raw) }
+        Self {
+            raw: Arc::new(raw),
+            create_lock: None,
+            lock_wait: DEFAULT_LOCK_WAIT,
+        }
+    }
+
+    /// A copy of this client whose [`create_once`](Self::create_once) also holds `lock`, shared
+    /// with other processes, for each `externalId` (see [`crate::create_lock`]); it waits at
+    /// most `wait` for a key another caller holds. The copy shares the connection pool and
+    /// credentials.
+    pub fn with_create_lock(&self, lock: Arc<dyn CreateLock>, wait: Duration) -> Self {
+        Self {
+            create_lock: Some(lock),
+            lock_wait: wait,
+            ..self.clone()
+        }
     }
 
     /// A copy of this client whose calls use `policy` instead of the client's retry policy
@@ -308,7 +361,10 @@ impl WixClient {
     pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
         let mut raw = Client::clone(&self.raw);
         raw.inner = raw.inner.with_retry_policy(policy);
-        Self { raw: Arc::new(raw) }
+        Self {
+            raw: Arc::new(raw),
+            ..self.clone()
+        }
     }
 
     /// The retry policy this client's calls use outside a [`RetryPolicy::scope`].
@@ -364,7 +420,7 @@ impl WixClient {
         engine::run_call(
             &policy,
             CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-            |deadline| self.create_once(body.clone(), external_id.as_deref(), deadline),
+            |deadline| self.create_attempt(body.clone(), external_id.as_deref(), deadline),
             |outcome, deadline| self.look_up_created(external_id.as_deref(), outcome, deadline),
         )
         .await
@@ -375,7 +431,7 @@ impl WixClient {
     /// answer carries the created request without it (the answer breaks the spec's guarantee,
     /// but the request exists: reporting a failure would invite a duplicate); a success whose
     /// body cannot be read at all is settled by a lookup by `external_id`.
-    async fn create_once(
+    async fn create_attempt(
         &self,
         body: types::CreateOrderPaymentRequestRequest,
         external_id: Option<&str>,
@@ -658,7 +714,10 @@ impl WixClient {
         .await
     }
 
-    /// The order payment request with this `source.externalId`, if any.
+    /// The order payment request with this `source.externalId`, if any. When several have
+    /// it (created by calls that were not [`create_once`](Self::create_once)), the oldest is
+    /// returned and a warning is logged; [`find_all_by_external_id`](Self::find_all_by_external_id)
+    /// returns them all.
     pub async fn find_by_external_id(
         &self,
         external_id: &str,
@@ -667,11 +726,176 @@ impl WixClient {
             .query(
                 Query::new()
                     .filter(Field::SourceExternalId.eq(external_id))
-                    .limit(1),
+                    .sort_asc(Field::CreatedDate)
+                    .limit(2),
             )
             .first_page()
             .await?;
-        Ok(page.order_payment_requests.into_iter().next())
+        let mut found = page.order_payment_requests.into_iter();
+        let oldest = found.next();
+        if found.next().is_some() {
+            tracing::warn!(
+                external_id,
+                "several order payment requests have this externalId; using the oldest"
+            );
+        }
+        Ok(oldest)
+    }
+
+    /// Every order payment request with this `source.externalId`, oldest first. More than one
+    /// means it was created more than once (not through [`create_once`](Self::create_once)):
+    /// a customer could pay each of them.
+    pub async fn find_all_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Vec<types::OrderPaymentRequest>, Error<QueryOrderPaymentRequestsErrorCode>> {
+        self.query(
+            Query::new()
+                .filter(Field::SourceExternalId.eq(external_id))
+                .sort_asc(Field::CreatedDate),
+        )
+        .stream()
+        .try_collect()
+        .await
+    }
+
+    /// Creates an order payment request with `source.externalId` = `external_id` unless one
+    /// already has it, and returns the request, its payment page URL and whether this call
+    /// created it ([`CreatedOnce`]).
+    ///
+    /// The lookup by `externalId` and the create run under a lock on (base URL, tenant,
+    /// `externalId`): calls in this process run one at a time per key, whichever
+    /// [`WixClient`] makes them; with a shared lock
+    /// ([`ClientBuilder::create_lock`], [`crate::create_lock`]) so do calls in other processes
+    /// and replicas. So repeated and concurrent calls with one `externalId` yield one request.
+    ///
+    /// `order_payment_request.source.externalId` may be left empty (it is set here) or equal
+    /// `external_id`; another value is refused before anything is sent.
+    ///
+    /// Errors: [`Error::NotSent`] when the shared lock or the lookup failed (nothing was
+    /// created: calling again is safe); [`Error::UrlUnknown`] when the request exists but its
+    /// URL could not be fetched; otherwise what [`create`](Self::create) returns.
+    ///
+    /// ```no_run
+    /// # use wix_order_payment_requests::{types, WixClient};
+    /// # async fn demo(client: WixClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let invoice = "invoice-10052".parse()?;
+    /// let request = types::NewOrderPaymentRequest::new(
+    ///     "a931e280-254a-49a7-9641-22ef64c444ae".parse()?,
+    ///     "15.50".parse()?,
+    ///     "Balance Due for Order #10052".parse()?,
+    /// );
+    /// // On every "order placed" for this invoice: one payment request, one link.
+    /// let once = client.create_once(&invoice, request).await?;
+    /// println!("{} ({}): {}", once.request.id, if once.created { "new" } else { "existing" }, once.url);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_once(
+        &self,
+        external_id: &types::SourceExternalId,
+        mut order_payment_request: types::NewOrderPaymentRequest,
+    ) -> Result<CreatedOnce, Error<CreateOrderPaymentRequestErrorCode>> {
+        const OPERATION_ID: &str = CreateOrderPaymentRequestErrorCode::OPERATION_ID;
+        let source = order_payment_request
+            .source
+            .get_or_insert_with(Default::default);
+        match &source.external_id {
+            Some(given) if given != external_id => {
+                return Err(Error::InvalidRequest {
+                    operation_id: OPERATION_ID,
+                    message: format!(
+                        "orderPaymentRequest.source.externalId {:?} differs from the externalId \
+                         {:?} create_once was given",
+                        given.as_str(),
+                        external_id.as_str()
+                    ),
+                })
+            }
+            _ => source.external_id = Some(external_id.clone()),
+        }
+        invalid(validate::create(&types::CreateOrderPaymentRequestRequest {
+            order_payment_request: order_payment_request.clone(),
+        }))?;
+
+        let key = self.create_lock_key(external_id.as_str());
+        let _in_process = LocalLocks::global().lock(&key).await;
+        let shared = match &self.create_lock {
+            None => None,
+            Some(lock) => {
+                Some(
+                    lock.acquire(&key, self.lock_wait)
+                        .await
+                        .map_err(|e| Error::NotSent {
+                            operation_id: OPERATION_ID,
+                            reason: "the create lock could not be taken",
+                            source: Box::new(e),
+                        })?,
+                )
+            }
+        };
+        let outcome = self
+            .find_or_create(external_id.as_str(), order_payment_request)
+            .await;
+        if let Some(guard) = shared {
+            if let Err(error) = guard.release().await {
+                tracing::warn!(%error, "the create lock could not be released; it will lapse");
+            }
+        }
+        outcome
+    }
+
+    /// The request with `external_id` and its URL, or a new one: the part of
+    /// [`create_once`](Self::create_once) that runs under its locks.
+    async fn find_or_create(
+        &self,
+        external_id: &str,
+        order_payment_request: types::NewOrderPaymentRequest,
+    ) -> Result<CreatedOnce, Error<CreateOrderPaymentRequestErrorCode>> {
+        let found = self
+            .find_by_external_id(external_id)
+            .await
+            .map_err(|e| Error::NotSent {
+                operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+                reason: "the lookup by externalId failed",
+                source: Box::new(e),
+            })?;
+        if let Some(existing) = found {
+            let policy = retry::effective(self.raw.inner().retry_policy());
+            let deadline = Budget::start(&policy).step(&policy);
+            let answer = self.with_url(existing, &deadline).await?;
+            return Ok(CreatedOnce {
+                request: answer.order_payment_request,
+                url: answer.order_payment_request_url.to_string(),
+                created: false,
+            });
+        }
+        let created = self.create(order_payment_request).await?;
+        Ok(CreatedOnce {
+            request: created.request,
+            url: created.url,
+            created: true,
+        })
+    }
+
+    /// The key [`create_once`](Self::create_once) locks for `external_id`: the API's base
+    /// URL, the tenant and the id (`https://www.wixapis.com|site:<GUID>|invoice-10052`), so
+    /// that two sites, or an emulator and Wix, never wait for each other. Code of your own
+    /// that must not run beside a `create_once` for this id can hold the same key.
+    pub fn create_lock_key(&self, external_id: &str) -> String {
+        let tenant = self
+            .raw
+            .inner()
+            .credentials()
+            .map(|credentials| match credentials.tenant() {
+                Some(Tenant::Site(id)) => format!("site:{id}"),
+                Some(Tenant::Account(id)) => format!("account:{id}"),
+                None => credentials.oauth_source().map_or_else(
+                    || "-".to_string(),
+                    |o| format!("instance:{}", o.instance_id()),
+                ),
+            })
+            .unwrap_or_else(|| "-".to_string());
+        format!("{}|{tenant}|{external_id}", self.raw.baseurl())
     }
 }
 
@@ -712,6 +936,18 @@ impl From<types::CreateOrderPaymentRequestResponse> for Created {
             url: answer.order_payment_request_url.to_string(),
         }
     }
+}
+
+/// The answer of [`WixClient::create_once`]: the request with the `externalId`, its payment
+/// page URL, and whether this call created it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedOnce {
+    /// The request, as the API returns it.
+    pub request: types::OrderPaymentRequest,
+    /// Its payment page URL, to send to the customer.
+    pub url: String,
+    /// `true` when this call created it; `false` when it existed already.
+    pub created: bool,
 }
 
 /// A query ready to run.

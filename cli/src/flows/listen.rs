@@ -27,6 +27,9 @@ use crate::report::ErrorReport;
 pub const EVENT_ID_HEADER: &str = "wix-opr-event-id";
 /// The header that carries which try a forward is: 1 the first time.
 pub const ATTEMPT_HEADER: &str = "wix-opr-attempt";
+/// The header that carries when listen verified and stored the event, in Unix seconds: the
+/// time an app checks the forwarded token's `exp` against.
+pub const RECEIVED_AT_HEADER: &str = "wix-opr-received-at";
 /// The content type of a forwarded body (the signed JWT), as Wix sends it.
 pub const FORWARD_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 /// The first wait between tries of a failing event; it doubles at each further try.
@@ -323,6 +326,10 @@ impl Forwarder {
             .header(reqwest::header::CONTENT_TYPE, FORWARD_CONTENT_TYPE)
             .header(EVENT_ID_HEADER, &event.event_id)
             .header(ATTEMPT_HEADER, event.attempt.to_string())
+            .header(
+                RECEIVED_AT_HEADER,
+                event.received_at.timestamp().to_string(),
+            )
             .body(event.body.clone())
             .send()
             .await

@@ -1,13 +1,16 @@
 //! `send`: create a payment request and print its id and payment URL.
 //!
-//! Safe to repeat with `--external-id`: a request that already has that `source.externalId`
-//! is answered (with a fresh URL) instead of creating another, and within one run
-//! [`WixClient::create`] settles an unknown outcome by the same id.
+//! With `--external-id` it is [`WixClient::create_once`]: a request that already has that
+//! `source.externalId` is answered (with a fresh URL) instead of creating another. Concurrent
+//! `send` processes are kept from racing only with `--lock` (a lock shared through SQLite or
+//! Postgres); without it, the guarantee holds within one process.
 
 use std::time::Duration;
 
 use clap::Args;
 use serde_json::json;
+use wix_order_payment_requests::create_lock::{open_lock, DEFAULT_LOCK_WAIT};
+use wix_order_payment_requests::redact::redact_url;
 use wix_order_payment_requests::{types, Amount, WixClient};
 
 use crate::report::ErrorReport;
@@ -27,9 +30,22 @@ pub struct SendArgs {
     /// Description shown on the payment page
     #[arg(long)]
     description: Option<String>,
-    /// Your id for this request: repeating `send` with it never creates a second request
+    /// Your id for this request: `send` creates a request with it only if none has it yet, and
+    /// answers the existing one otherwise. Concurrent `send` processes with the same id need
+    /// --lock
     #[arg(long, value_name = "ID")]
     external_id: Option<String>,
+    /// A lock shared by every `send` (and every program using the client's create lock) that
+    /// may run at the same time: `sqlite:PATH` (processes on one machine) or
+    /// `postgres://USER:PASSWORD@HOST/DB` (several machines). With --external-id, the lookup and
+    /// the create run while holding it, so concurrent sends create one request. Without it,
+    /// only this process is guarded: two `send` processes started together with the same
+    /// --external-id can each create a request
+    #[arg(long, value_name = "URL", env = "WIX_OPR_LOCK", hide_env_values = true)]
+    lock: Option<String>,
+    /// How long to wait for --lock when another send holds the same external id
+    #[arg(long, value_name = "DURATION", default_value_t = DEFAULT_LOCK_WAIT.into())]
+    lock_wait: humantime::Duration,
     /// Expiry from now, e.g. 7d, 12h, 30m
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     expires_in: Option<Duration>,
@@ -38,37 +54,37 @@ pub struct SendArgs {
 /// Creates the request (or finds the one with the same external id) and returns
 /// `{"id", "url", "created"}`.
 pub async fn run(args: &SendArgs, client: &WixClient) -> Result<serde_json::Value, ErrorReport> {
-    if let Some(existing) = existing(args, client).await? {
-        return Ok(existing);
-    }
     let request = request(args, chrono::Utc::now())?;
-    let created = client
-        .create(request)
-        .await
-        .map_err(|e| ErrorReport::from_client("send", &e))?;
-    Ok(json!({ "id": created.request.id, "url": created.url, "created": true }))
-}
-
-/// The request created earlier with `--external-id`, with a fresh URL, if there is one.
-async fn existing(
-    args: &SendArgs,
-    client: &WixClient,
-) -> Result<Option<serde_json::Value>, ErrorReport> {
-    let Some(external_id) = &args.external_id else {
-        return Ok(None);
+    let Some(external_id) = request
+        .source
+        .as_ref()
+        .and_then(|source| source.external_id.clone())
+    else {
+        let created = client
+            .create(request)
+            .await
+            .map_err(|e| ErrorReport::from_client("send", &e))?;
+        return Ok(json!({ "id": created.request.id, "url": created.url, "created": true }));
     };
-    let found = client
-        .find_by_external_id(external_id)
-        .await
-        .map_err(|e| ErrorReport::from_client("send", &e))?;
-    let Some(id) = found.map(|r| r.id) else {
-        return Ok(None);
+    let client = match &args.lock {
+        None => client.clone(),
+        Some(url) => {
+            let lock = open_lock(url).await.map_err(|e| ErrorReport {
+                operation: "send".into(),
+                message: Some(format!(
+                    "cannot open the lock {}: {e}; nothing was sent",
+                    redact_url(url)
+                )),
+                ..ErrorReport::default()
+            })?;
+            client.with_create_lock(lock, args.lock_wait.into())
+        }
     };
-    let url = client
-        .get_url(id)
+    let once = client
+        .create_once(&external_id, request)
         .await
         .map_err(|e| ErrorReport::from_client("send", &e))?;
-    Ok(Some(json!({ "id": id, "url": url, "created": false })))
+    Ok(json!({ "id": once.request.id, "url": once.url, "created": once.created }))
 }
 
 /// The request to create; `now` is when `--expires-in` counts from.

@@ -289,6 +289,7 @@ async fn listen_rejects_a_forgery_on_stderr_and_answers_an_error() {
 struct Forwarded {
     event_id: String,
     attempt: String,
+    received_at: String,
     content_type: String,
     body: String,
 }
@@ -312,6 +313,7 @@ async fn recorder(failures: usize) -> (String, mpsc::UnboundedReceiver<Forwarded
             let _ = sender.send(Forwarded {
                 event_id: header("wix-opr-event-id"),
                 attempt: header("wix-opr-attempt"),
+                received_at: header("wix-opr-received-at"),
                 content_type: header("content-type"),
                 body,
             });
@@ -369,6 +371,9 @@ async fn listen_forwards_stored_deliveries_and_verify_webhook_reads_one() {
         let delivery = next_forwarded(&mut forwarded).await;
         assert_eq!(delivery.attempt, "1", "{delivery:?}");
         assert_eq!(delivery.content_type, "text/plain; charset=utf-8");
+        let received_at: i64 = delivery.received_at.parse().expect("Unix seconds");
+        let now = chrono::Utc::now().timestamp();
+        assert!((now - 60..=now).contains(&received_at), "{delivery:?}");
         let run = run(
             &["verify-webhook", "--public-key", key.to_str().unwrap()],
             &[],

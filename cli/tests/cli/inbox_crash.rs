@@ -19,7 +19,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::Router;
-use sqlx::Connection;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
 use tokio::sync::oneshot;
@@ -30,7 +29,7 @@ use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::inbox::{open_store, InboxCounts};
 use wix_order_payment_requests::webhooks::WebhookVerifier;
 
-use crate::support::{command, public_key_file, SITE};
+use crate::support::{command, public_key_file, Database, Random, SITE};
 
 /// Events the emulator emits in a crash test.
 const EVENTS: usize = 320;
@@ -625,95 +624,4 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn redacted(inbox: &str) -> String {
     wix_order_payment_requests::webhooks::inbox::redact_url(inbox)
-}
-
-/// A database of its own on the Postgres server `WIX_TEST_POSTGRES_URL` names.
-struct Database {
-    server: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    /// `None` (after a note on stderr) when no server is configured, unless
-    /// `WIX_REQUIRE_POSTGRES=1`.
-    async fn create(test: &str) -> Option<Self> {
-        let Ok(server) = std::env::var("WIX_TEST_POSTGRES_URL") else {
-            assert!(
-                std::env::var("WIX_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "WIX_REQUIRE_POSTGRES=1 but WIX_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!("skipped {test}: WIX_TEST_POSTGRES_URL is not set");
-            return None;
-        };
-        let name = format!("x_{}", Uuid::new_v4().simple());
-        let mut connection = within("Postgres", sqlx::PgConnection::connect(&server))
-            .await
-            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", redacted(&server)));
-        within(
-            "the database to be created",
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection),
-        )
-        .await
-        .expect("the test database is created");
-        let _ = connection.close().await;
-        let mut url = reqwest::Url::parse(&server).expect("WIX_TEST_POSTGRES_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        Some(Self {
-            server,
-            name,
-            url: url.to_string(),
-        })
-    }
-
-    async fn drop(self) {
-        if let Ok(mut connection) = sqlx::PgConnection::connect(&self.server).await {
-            let _ = sqlx::query(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut connection)
-            .await;
-        }
-    }
-}
-
-/// A small xorshift generator: the kill moments and application delays of a run, replayable
-/// with `WIX_TEST_SEED`.
-struct Random {
-    seed: u64,
-    state: u64,
-}
-
-impl Random {
-    fn new(seed: u64) -> Self {
-        Self {
-            seed,
-            state: seed.max(1),
-        }
-    }
-
-    fn from_env() -> Self {
-        let seed = std::env::var("WIX_TEST_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(1, |d| d.as_nanos() as u64)
-            });
-        Self::new(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        self.state
-    }
-
-    /// A number in `low..high`.
-    fn below(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low).max(1)
-    }
 }

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+use sqlx::Connection;
 use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
 use wix_opr_emulator::Emulator;
 
 /// A site id (GUID) the tests act on.
@@ -125,4 +127,106 @@ pub fn without_request_ids(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// A database of its own on the Postgres server `WIX_TEST_POSTGRES_URL` names.
+pub struct Database {
+    server: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    /// `None` (after a note on stderr) when no server is configured, unless
+    /// `WIX_REQUIRE_POSTGRES=1`.
+    pub async fn create(test: &str) -> Option<Self> {
+        let Ok(server) = std::env::var("WIX_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("WIX_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "WIX_REQUIRE_POSTGRES=1 but WIX_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("skipped {test}: WIX_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let name = format!("x_{}", Uuid::new_v4().simple());
+        let mut connection = within_a_minute("Postgres", sqlx::PgConnection::connect(&server))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot connect to {}: {e}",
+                    wix_order_payment_requests::redact::redact_url(&server)
+                )
+            });
+        within_a_minute(
+            "the database to be created",
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection),
+        )
+        .await
+        .expect("the test database is created");
+        let _ = connection.close().await;
+        let mut url = reqwest::Url::parse(&server).expect("WIX_TEST_POSTGRES_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        Some(Self {
+            server,
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    pub async fn drop(self) {
+        if let Ok(mut connection) = sqlx::PgConnection::connect(&self.server).await {
+            let _ = sqlx::query(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut connection)
+            .await;
+        }
+    }
+}
+
+/// A small xorshift generator: the kill moments and application delays of a run, replayable
+/// with `WIX_TEST_SEED`.
+pub struct Random {
+    pub seed: u64,
+    state: u64,
+}
+
+impl Random {
+    pub fn new(seed: u64) -> Self {
+        Self {
+            seed,
+            state: seed.max(1),
+        }
+    }
+
+    pub fn from_env() -> Self {
+        let seed = std::env::var("WIX_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+            });
+        Self::new(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state
+    }
+
+    /// A number in `low..high`.
+    pub fn below(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high - low).max(1)
+    }
+}
+
+async fn within_a_minute<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(60), future)
+        .await
+        .unwrap_or_else(|_| panic!("timed out after a minute waiting for {what}"))
 }

@@ -132,10 +132,29 @@ impl WebhookVerifier {
         decode_claims(&claims)
     }
 
+    /// Verifies `body` as [`verify`](Self::verify) does, but checks `exp`, `iat` and `nbf`
+    /// against `received_at` instead of the clock: for a delivery that was verified and
+    /// stored when it arrived and is handed on later, such as the bodies `wix-opr listen
+    /// --forward-to` forwards with the header `wix-opr-received-at` (Unix seconds). The
+    /// signature is checked as always; the time only says the token was fresh when received.
+    pub fn verify_at(&self, body: &[u8], received_at: SystemTime) -> Result<Event, WebhookError> {
+        let claims = self.verify_claims_at(body, received_at)?;
+        decode_claims(&claims)
+    }
+
     /// Verifies `body` (size, shape, algorithm, no critical extensions, signature, `exp`, `iat`,
     /// `nbf`) and returns its claims
     /// without decoding the nested JSON.
     pub fn verify_claims(&self, body: &[u8]) -> Result<types::WebhookJwtClaims, WebhookError> {
+        self.verify_claims_at(body, self.clock.now())
+    }
+
+    /// [`verify_claims`](Self::verify_claims) with the token's times checked against `now`.
+    fn verify_claims_at(
+        &self,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<types::WebhookJwtClaims, WebhookError> {
         if body.len() > self.max_body_bytes {
             return Err(WebhookError::BodyTooLarge {
                 size: body.len(),
@@ -237,17 +256,18 @@ impl WebhookVerifier {
                 path: "(claims)".into(),
                 source,
             })?;
-        self.check_times(&claims, not_before)?;
+        self.check_times(&claims, not_before, now)?;
         Ok(claims)
     }
 
-    /// Checks `exp`, `iat` and `nbf` against the clock, each with the leeway.
+    /// Checks `exp`, `iat` and `nbf` against `now`, each with the leeway.
     fn check_times(
         &self,
         claims: &types::WebhookJwtClaims,
         not_before: Option<i64>,
+        now: SystemTime,
     ) -> Result<(), WebhookError> {
-        let now = unix_seconds(self.clock.now());
+        let now = unix_seconds(now);
         let leeway = i64::try_from(self.leeway.as_secs()).unwrap_or(i64::MAX);
         let leeway_secs = self.leeway.as_secs();
         match claims.exp {

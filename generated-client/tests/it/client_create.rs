@@ -105,7 +105,11 @@ async fn a_last_attempt_proven_absent_answers_its_own_error_meaning_not_created(
     assert_eq!(paths(&server), [CREATE, QUERY]);
     assert_eq!(
         server.recorded()[1].json(),
-        json!({"query": {"cursorPaging": {"limit": 1}, "filter": {"source.externalId": "ext-1"}}})
+        json!({"query": {
+            "cursorPaging": {"limit": 2},
+            "filter": {"source.externalId": "ext-1"},
+            "sort": [{"fieldName": "createdDate", "order": "ASC"}]
+        }})
     );
 }
 

@@ -249,7 +249,11 @@ async fn create_with_unknown_outcome_looks_up_external_id_instead_of_creating_tw
     );
     assert_eq!(
         recorded[1].json(),
-        json!({"query": {"cursorPaging": {"limit": 1}, "filter": {"source.externalId": "ext-1"}}})
+        json!({"query": {
+            "cursorPaging": {"limit": 2},
+            "filter": {"source.externalId": "ext-1"},
+            "sort": [{"fieldName": "createdDate", "order": "ASC"}]
+        }})
     );
     assert_eq!(recorded[2].json(), json!({"orderPaymentRequestId": OPR_ID}));
 }

@@ -596,3 +596,39 @@ fn a_non_pem_key_is_refused() {
         Err(WebhookError::InvalidKey { .. })
     ));
 }
+
+#[test]
+fn verify_at_checks_the_times_as_of_receipt_and_the_signature_as_always() {
+    // Signed two hours ago with the default five-minute lifetime: expired now.
+    let signed_at = SystemTime::now() - Duration::from_secs(7200);
+    let request: types::OrderPaymentRequest = serde_json::from_str(REQUEST_JSON).unwrap();
+    let payload = EventPayload::new(WebhookEventType::WixEcomV1OrderPaymentRequestPaid, request)
+        .with_event_id("evt-stored");
+    let token = WebhookSigner::from_rsa_pem(APP_PRIVATE)
+        .unwrap()
+        .sign_event(&payload, signed_at)
+        .unwrap();
+    let verifier = WebhookVerifier::from_rsa_pem(APP_PUBLIC).unwrap();
+    assert!(matches!(
+        verifier.verify(token.as_bytes()),
+        Err(WebhookError::Expired { .. })
+    ));
+    // Received (and stored) a second after it was signed: it was fresh then.
+    let received_at = signed_at + Duration::from_secs(1);
+    let event = verifier.verify_at(token.as_bytes(), received_at).unwrap();
+    assert_eq!(event.metadata().event_id.as_deref(), Some("evt-stored"));
+    // A receipt time after the token's exp does not pass.
+    assert!(matches!(
+        verifier.verify_at(token.as_bytes(), signed_at + Duration::from_secs(3600)),
+        Err(WebhookError::Expired { .. })
+    ));
+    // Nor does another key's signature, whatever the time.
+    let forged = WebhookSigner::from_rsa_pem(WRONG_PRIVATE)
+        .unwrap()
+        .sign_event(&payload, signed_at)
+        .unwrap();
+    assert!(matches!(
+        verifier.verify_at(forged.as_bytes(), received_at),
+        Err(WebhookError::InvalidSignature)
+    ));
+}

@@ -7,6 +7,7 @@
 
 mod emulator_support;
 
+mod emulator_create_once;
 mod emulator_examples;
 mod emulator_query;
 mod emulator_retry;

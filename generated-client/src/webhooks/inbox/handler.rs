@@ -23,7 +23,9 @@ pub struct InboxEvent {
     /// The verified event, typed.
     pub event: Event,
     /// The delivery's body as Wix sent it (the signed JWT), for passing on. Its `exp` may have
-    /// passed by the time a retry runs: whoever verifies it again must allow for that.
+    /// passed by the time a retry runs: whoever verifies it again checks its times as of
+    /// [`received_at`](Self::received_at), with
+    /// [`WebhookVerifier::verify_at`](crate::webhooks::WebhookVerifier::verify_at).
     pub body: String,
     /// Which try this is: 1 the first time.
     pub attempt: u32,

@@ -25,11 +25,13 @@
 //!   panics is tried again with exponential backoff; after [`InboxConfig::max_attempts`]
 //!   tries the event is parked as dead with its error ([`Inbox::dead`]), until
 //!   [`Inbox::replay`].
-//! - An update older than one already handled for the same order payment request
-//!   (`entityEventSequence` lower than the entity's latest handled) is skipped, not handled.
-//!   Wix delivers out of order: a `paid` event may come before the `updated` that preceded it.
-//!   The `paid`, `expired` and `voided` events each carry the request's status after the
-//!   change; trust the event with the highest sequence.
+//! - An event older than one already handled for the same order payment request
+//!   (`entityEventSequence` lower than the entity's latest handled), of any type, is skipped,
+//!   not handled. Wix delivers out of order: a `paid` event may come before the `updated`
+//!   that preceded it. The check is against events already done, so two events of one
+//!   request handled at the same moment (concurrency above 1) both run. The `paid`, `expired`
+//!   and `voided` events each carry the request's status after the change; trust them, and
+//!   never wait for a `created` or `updated`.
 //!
 //! # Stores
 //!
@@ -66,8 +68,10 @@
 //! });
 //! let app = axum::Router::new().route("/webhooks", inbox.receiver());
 //! let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await?;
-//! axum::serve(listener, app).await?;
-//! workers.shutdown().await;
+//! axum::serve(listener, app)
+//!     .with_graceful_shutdown(async { let _ = tokio::signal::ctrl_c().await; })
+//!     .await?;
+//! workers.shutdown().await; // lets the handlers running now finish and be recorded
 //! # Ok(()) }
 //! ```
 //!
@@ -150,6 +154,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;
 
+pub use crate::redact::redact_url;
 pub use handler::{Handler, HandlerError, HandlerFuture, InboxEvent};
 pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]
@@ -160,7 +165,7 @@ pub use store::{
     ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted, Millis,
     NewEvent, StoreError, StoredEvent,
 };
-pub use store_url::{open_store, redact_url};
+pub use store_url::open_store;
 pub use worker::Workers;
 
 use super::{WebhookError, WebhookVerifier};

@@ -1,13 +1,19 @@
 //! What the SQL stores share: table names, the statements that read the same in SQLite and
-//! Postgres, row decoding, the schema version check and the mapping of database errors to
-//! [`StoreError`].
+//! Postgres, the creation and check of the tables, row decoding, the mapping of database
+//! errors to [`StoreError`], and [`impl_inbox_store!`], which writes the [`InboxStore`] impl
+//! of both stores.
 //!
 //! Both dialects accept `$N` parameters (SQLite binds `$N` by its number), so only the table
-//! definitions, the claim and the sequence upsert differ between the two stores.
+//! definitions, the claim, the sequence upsert and how a write transaction begins differ
+//! between the two stores.
+//!
+//! [`InboxStore`]: super::InboxStore
 
-use sqlx::{ColumnIndex, Decode, Row, Type};
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Row, Type};
 
 use super::store::{EventState, EventSummary, InboxCounts, StoreError, StoredEvent};
+pub(super) use crate::sql::Backend;
+use crate::sql::{DbError, DbErrorKind};
 
 /// The version of the tables this build writes, kept in `wix_webhook_inbox_schema`.
 pub(super) const SCHEMA_VERSION: i32 = 1;
@@ -156,7 +162,115 @@ pub(super) fn foreign_table(backend: Backend, table: &str, error: sqlx::Error) -
              created by it",
             error.message()
         )),
-        error => map_error(backend, "checking the inbox tables", error),
+        error => DbError::from_sqlx(backend, "checking the inbox tables", error).into(),
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(error: DbError) -> Self {
+        let DbError { kind, message } = error;
+        match kind {
+            DbErrorKind::Unreachable => StoreError::Unreachable(message),
+            DbErrorKind::Full => StoreError::Full(message),
+            DbErrorKind::Locked => StoreError::Locked(message),
+            DbErrorKind::Corrupt => StoreError::Corrupt(message),
+            DbErrorKind::InvalidUrl => StoreError::InvalidUrl(message),
+            DbErrorKind::Other => StoreError::Other(message),
+        }
+    }
+}
+
+/// Creates the inbox tables (the `create` statements, then the version row) when
+/// `find_tables` finds none of them, or checks their version when it finds all; then probes
+/// each for the inbox's columns. Runs in the caller's transaction, on `connection`.
+pub(super) async fn create_or_check<DB>(
+    connection: &mut DB::Connection,
+    backend: Backend,
+    find_tables: &str,
+    create: &[&str],
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'r> (i32,): FromRow<'r, DB::Row>,
+    for<'r> (String,): FromRow<'r, DB::Row>,
+{
+    let map = |action: &str, error| StoreError::from(DbError::from_sqlx(backend, action, error));
+    let found: Vec<String> = sqlx::query_scalar(find_tables)
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(|error| map("opening the inbox tables", error))?;
+    match schema_state(&found)? {
+        Schema::Missing => {
+            for statement in create {
+                sqlx::query(statement)
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(|error| map("creating the inbox tables", error))?;
+            }
+            sqlx::query(WRITE_VERSION)
+                .bind(SCHEMA_VERSION)
+                .execute(&mut *connection)
+                .await
+                .map_err(|error| map("creating the inbox tables", error))?;
+        }
+        Schema::Present => {
+            let versions: Vec<i32> = sqlx::query_scalar(READ_VERSION)
+                .fetch_all(&mut *connection)
+                .await
+                .map_err(|error| foreign_table(backend, SCHEMA_TABLE, error))?;
+            check_version(&versions)?;
+        }
+    }
+    for (table, probe) in PROBES {
+        sqlx::query(probe)
+            .execute(&mut *connection)
+            .await
+            .map_err(|error| foreign_table(backend, table, error))?;
+    }
+    Ok(())
+}
+
+/// Reads the columns of an inbox row of either database, each failure a
+/// [`StoreError::Corrupt`]: the bounds on the row type are written once, here.
+pub(super) trait InboxRow {
+    fn text(&self, name: &'static str) -> Result<String, StoreError>;
+    fn maybe_text(&self, name: &'static str) -> Result<Option<String>, StoreError>;
+    fn int(&self, name: &'static str) -> Result<i32, StoreError>;
+    fn big_int(&self, name: &'static str) -> Result<i64, StoreError>;
+    fn maybe_big_int(&self, name: &'static str) -> Result<Option<i64>, StoreError>;
+}
+
+impl<R> InboxRow for R
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i32: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn text(&self, name: &'static str) -> Result<String, StoreError> {
+        column(self, name)
+    }
+
+    fn maybe_text(&self, name: &'static str) -> Result<Option<String>, StoreError> {
+        column(self, name)
+    }
+
+    fn int(&self, name: &'static str) -> Result<i32, StoreError> {
+        column(self, name)
+    }
+
+    fn big_int(&self, name: &'static str) -> Result<i64, StoreError> {
+        column(self, name)
+    }
+
+    fn maybe_big_int(&self, name: &'static str) -> Result<Option<i64>, StoreError> {
+        column(self, name)
     }
 }
 
@@ -205,27 +319,18 @@ pub(super) fn latest_sequence_from_db(value: i64) -> Result<u64, StoreError> {
 
 /// A row a claim returned (`position, event_id, event_type, entity_id, sequence, body,
 /// received_at, attempts, last_error`) and its position, which orders claims.
-pub(super) fn stored_event<R>(row: &R) -> Result<(i64, StoredEvent), StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i32: Decode<'r, R::Database> + Type<R::Database>,
-{
+pub(super) fn stored_event(row: &impl InboxRow) -> Result<(i64, StoredEvent), StoreError> {
     let event = StoredEvent {
-        event_id: column(row, "event_id")?,
-        event_type: column(row, "event_type")?,
-        entity_id: column(row, "entity_id")?,
-        sequence: sequence_from_db(column(row, "sequence")?, "sequence")?,
-        body: column(row, "body")?,
-        received_at: column(row, "received_at")?,
-        attempts: attempts_from_db(column(row, "attempts")?)?,
-        last_error: column(row, "last_error")?,
+        event_id: row.text("event_id")?,
+        event_type: row.text("event_type")?,
+        entity_id: row.maybe_text("entity_id")?,
+        sequence: sequence_from_db(row.maybe_big_int("sequence")?, "sequence")?,
+        body: row.text("body")?,
+        received_at: row.big_int("received_at")?,
+        attempts: attempts_from_db(row.int("attempts")?)?,
+        last_error: row.maybe_text("last_error")?,
     };
-    Ok((column(row, "position")?, event))
+    Ok((row.big_int("position")?, event))
 }
 
 /// Sorts claimed rows oldest first (`RETURNING` keeps no order) and drops the positions.
@@ -235,25 +340,16 @@ pub(super) fn oldest_first(mut claimed: Vec<(i64, StoredEvent)>) -> Vec<StoredEv
 }
 
 /// A listed row (columns of [`LIST`]).
-pub(super) fn summary<R>(row: &R) -> Result<EventSummary, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i32: Decode<'r, R::Database> + Type<R::Database>,
-{
+pub(super) fn summary(row: &impl InboxRow) -> Result<EventSummary, StoreError> {
     Ok(EventSummary {
-        event_id: column(row, "event_id")?,
-        event_type: column(row, "event_type")?,
-        entity_id: column(row, "entity_id")?,
-        sequence: sequence_from_db(column(row, "sequence")?, "sequence")?,
-        state: state(&column::<R, String>(row, "state")?)?,
-        attempts: attempts_from_db(column(row, "attempts")?)?,
-        last_error: column(row, "last_error")?,
-        received_at: column(row, "received_at")?,
+        event_id: row.text("event_id")?,
+        event_type: row.text("event_type")?,
+        entity_id: row.maybe_text("entity_id")?,
+        sequence: sequence_from_db(row.maybe_big_int("sequence")?, "sequence")?,
+        state: state(&row.text("state")?)?,
+        attempts: attempts_from_db(row.int("attempts")?)?,
+        last_error: row.maybe_text("last_error")?,
+        received_at: row.big_int("received_at")?,
     })
 }
 
@@ -263,18 +359,11 @@ fn state(name: &str) -> Result<EventState, StoreError> {
 }
 
 /// The rows of [`COUNTS`].
-pub(super) fn counts<R>(rows: &[R]) -> Result<InboxCounts, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-{
+pub(super) fn counts(rows: &[impl InboxRow]) -> Result<InboxCounts, StoreError> {
     let mut counts = InboxCounts::default();
     for row in rows {
-        let name: String = column(row, "state")?;
-        let n: i64 = column(row, "n")?;
-        let n = u64::try_from(n).unwrap_or_default();
+        let name = row.text("state")?;
+        let n = u64::try_from(row.big_int("n")?).unwrap_or_default();
         match state(&name)? {
             EventState::Pending => counts.pending = n,
             EventState::Done => counts.done = n,
@@ -285,104 +374,204 @@ where
     Ok(counts)
 }
 
-/// Which database an error comes from: their error codes differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Backend {
-    /// SQLite: numeric (extended) result codes.
-    #[cfg(feature = "sqlite")]
-    Sqlite,
-    /// Postgres: SQLSTATE codes.
-    #[cfg(feature = "postgres")]
-    Postgres,
-}
-
-impl Backend {
-    fn database_error(self, code: &str, message: String) -> StoreError {
-        match self {
-            #[cfg(feature = "sqlite")]
-            Backend::Sqlite => sqlite_error(code, message),
-            #[cfg(feature = "postgres")]
-            Backend::Postgres => postgres_error(code, message),
+/// Writes `impl InboxStore for $store`, whose `pool` field is a pool of either database: every
+/// method reads the same in both dialects but for the statements and calls given here.
+///
+/// - `claim`: the claim statement (`$1` token, `$2` lease end, `$3` now, `$4` limit);
+/// - `raise_sequence`: the upsert of an entity's latest sequence (`$1` entity, `$2` sequence);
+/// - `begin`: how the transaction of a finish that raises a sequence starts, from the pool;
+/// - `map`: the store's mapping of `sqlx` errors, `fn(&str, sqlx::Error) -> StoreError`.
+macro_rules! impl_inbox_store {
+    (
+        $store:ty {
+            claim: $claim:expr,
+            raise_sequence: $raise_sequence:expr,
+            begin: |$pool:ident| $begin:expr,
+            map: $map:path $(,)?
         }
-    }
+    ) => {
+        const _: () = {
+            use $crate::webhooks::inbox::sql;
+            use $crate::webhooks::inbox::{
+                ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted,
+                Millis, NewEvent, StoreError, StoredEvent,
+            };
 
-    /// No pooled connection came free in time: for a file, every connection stayed busy
-    /// behind the write lock; for a server, it could not be reached.
-    fn pool_timed_out(self, message: String) -> StoreError {
-        match self {
-            #[cfg(feature = "sqlite")]
-            Backend::Sqlite => StoreError::Locked(format!(
-                "{message} (every connection to the file stayed busy)"
-            )),
-            #[cfg(feature = "postgres")]
-            Backend::Postgres => StoreError::Unreachable(message),
-        }
-    }
-}
+            #[::async_trait::async_trait]
+            impl InboxStore for $store {
+                async fn insert(&self, event: &NewEvent<'_>) -> Result<Inserted, StoreError> {
+                    let done = sqlx::query(sql::INSERT)
+                        .bind(event.event_id)
+                        .bind(event.event_type)
+                        .bind(event.entity_id)
+                        .bind(event.sequence.map(sql::sequence_to_db))
+                        .bind(event.body)
+                        .bind(event.received_at)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|error| $map("storing an event", error))?;
+                    Ok(if done.rows_affected() == 0 {
+                        Inserted::Duplicate
+                    } else {
+                        Inserted::New
+                    })
+                }
 
-/// Maps a database error met while doing `action` to the inbox's error kinds.
-pub(super) fn map_error(backend: Backend, action: &str, error: sqlx::Error) -> StoreError {
-    let message = format!("{action}: {error}");
-    match &error {
-        sqlx::Error::Database(db) => {
-            let code = db.code().map(|code| code.into_owned()).unwrap_or_default();
-            backend.database_error(&code, message)
-        }
-        sqlx::Error::PoolTimedOut => backend.pool_timed_out(message),
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => StoreError::Unreachable(message),
-        sqlx::Error::Configuration(_) => StoreError::InvalidUrl(message),
-        sqlx::Error::ColumnDecode { .. }
-        | sqlx::Error::Decode(_)
-        | sqlx::Error::ColumnNotFound(_)
-        | sqlx::Error::ColumnIndexOutOfBounds { .. }
-        | sqlx::Error::TypeNotFound { .. } => StoreError::Corrupt(message),
-        _ => StoreError::Other(message),
-    }
-}
+                async fn claim(
+                    &self,
+                    request: &ClaimRequest<'_>,
+                ) -> Result<Vec<StoredEvent>, StoreError> {
+                    if request.limit == 0 {
+                        return Ok(Vec::new());
+                    }
+                    let rows = sqlx::query($claim)
+                        .bind(request.token)
+                        .bind(request.lease_until)
+                        .bind(request.now)
+                        .bind(sql::limit_to_db(request.limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|error| $map("claiming events", error))?;
+                    let claimed = rows
+                        .iter()
+                        .map(sql::stored_event)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok(sql::oldest_first(claimed))
+                }
 
-/// SQLite's primary result codes (the low byte of an extended code).
-#[cfg(feature = "sqlite")]
-fn sqlite_error(code: &str, message: String) -> StoreError {
-    const CORRUPT: i64 = 11;
-    const NOTADB: i64 = 26;
-    const BUSY: i64 = 5;
-    const LOCKED: i64 = 6;
-    const FULL: i64 = 13;
-    const CANTOPEN: i64 = 14;
-    let Ok(code) = code.parse::<i64>() else {
-        return StoreError::Other(message);
+                async fn extend_lease(
+                    &self,
+                    event_id: &str,
+                    token: &str,
+                    lease_until: Millis,
+                ) -> Result<bool, StoreError> {
+                    let done = sqlx::query(sql::EXTEND_LEASE)
+                        .bind(event_id)
+                        .bind(token)
+                        .bind(lease_until)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|error| $map("extending a lease", error))?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn finish(
+                    &self,
+                    event_id: &str,
+                    token: &str,
+                    finish: &Finish<'_>,
+                    now: Millis,
+                ) -> Result<bool, StoreError> {
+                    let action = "recording an event's outcome";
+                    let query = match finish {
+                        Finish::Done {
+                            entity_id: Some(entity),
+                            sequence: Some(sequence),
+                        } => {
+                            let $pool = &self.pool;
+                            let mut tx = $begin.await.map_err(|error| $map(action, error))?;
+                            let done = sqlx::query(sql::FINISH_DONE)
+                                .bind(event_id)
+                                .bind(token)
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|error| $map(action, error))?;
+                            if done.rows_affected() == 0 {
+                                return Ok(false);
+                            }
+                            sqlx::query($raise_sequence)
+                                .bind(*entity)
+                                .bind(sql::sequence_to_db(*sequence))
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|error| $map(action, error))?;
+                            tx.commit().await.map_err(|error| $map(action, error))?;
+                            return Ok(true);
+                        }
+                        Finish::Done { .. } => sqlx::query(sql::FINISH_DONE)
+                            .bind(event_id)
+                            .bind(token)
+                            .bind(now),
+                        Finish::Stale => sqlx::query(sql::FINISH_STALE)
+                            .bind(event_id)
+                            .bind(token)
+                            .bind(now),
+                        Finish::Retry { error, at } => sqlx::query(sql::FINISH_RETRY)
+                            .bind(event_id)
+                            .bind(token)
+                            .bind(*at)
+                            .bind(*error),
+                        Finish::Dead { error } => sqlx::query(sql::FINISH_DEAD)
+                            .bind(event_id)
+                            .bind(token)
+                            .bind(now)
+                            .bind(*error),
+                    };
+                    let done = query
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|error| $map(action, error))?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn latest_sequence(
+                    &self,
+                    entity_id: &str,
+                ) -> Result<Option<u64>, StoreError> {
+                    let latest: Option<i64> = sqlx::query_scalar(sql::LATEST_SEQUENCE)
+                        .bind(entity_id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|error| $map("reading an entity's latest sequence", error))?;
+                    latest.map(sql::latest_sequence_from_db).transpose()
+                }
+
+                async fn list(
+                    &self,
+                    state: EventState,
+                    limit: usize,
+                ) -> Result<Vec<EventSummary>, StoreError> {
+                    let rows = sqlx::query(sql::LIST)
+                        .bind(state.as_str())
+                        .bind(sql::limit_to_db(limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|error| $map("listing events", error))?;
+                    rows.iter().map(sql::summary).collect()
+                }
+
+                async fn replay(&self, event_id: &str, now: Millis) -> Result<bool, StoreError> {
+                    let done = sqlx::query(sql::REPLAY)
+                        .bind(event_id)
+                        .bind(now)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|error| $map("replaying an event", error))?;
+                    Ok(done.rows_affected() > 0)
+                }
+
+                async fn counts(&self) -> Result<InboxCounts, StoreError> {
+                    let rows = sqlx::query(sql::COUNTS)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|error| $map("counting events", error))?;
+                    sql::counts(&rows)
+                }
+
+                async fn purge_finished(&self, before: Millis) -> Result<u64, StoreError> {
+                    let done = sqlx::query(sql::PURGE)
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|error| $map("forgetting finished events", error))?;
+                    Ok(done.rows_affected())
+                }
+            }
+        };
     };
-    match code & 0xff {
-        BUSY | LOCKED => StoreError::Locked(message),
-        FULL => StoreError::Full(message),
-        CORRUPT | NOTADB => StoreError::Corrupt(message),
-        CANTOPEN => StoreError::Unreachable(message),
-        _ => StoreError::Other(message),
-    }
 }
-
-/// Postgres SQLSTATEs.
-#[cfg(feature = "postgres")]
-fn postgres_error(code: &str, message: String) -> StoreError {
-    match code {
-        // disk_full
-        "53100" => StoreError::Full(message),
-        // lock_not_available (lock_timeout, NOWAIT), deadlock_detected
-        "55P03" | "40P01" => StoreError::Locked(message),
-        // data_corrupted, index_corrupted
-        "XX001" | "XX002" => StoreError::Corrupt(message),
-        // too_many_connections, admin/crash shutdown, cannot_connect_now, database missing
-        "53300" | "57P01" | "57P02" | "57P03" | "3D000" => StoreError::Unreachable(message),
-        // connection_exception, invalid authorization
-        code if code.starts_with("08") || code.starts_with("28") => {
-            StoreError::Unreachable(message)
-        }
-        _ => StoreError::Other(message),
-    }
-}
+pub(super) use impl_inbox_store;
 
 #[cfg(test)]
 mod tests {
@@ -413,45 +602,24 @@ mod tests {
         assert!(newer.contains("newer"), "{newer}");
     }
 
-    #[cfg(feature = "sqlite")]
     #[test]
-    fn sqlite_codes_map_to_kinds() {
-        let m = String::new;
-        assert!(matches!(sqlite_error("5", m()), StoreError::Locked(_)));
-        assert!(matches!(sqlite_error("517", m()), StoreError::Locked(_)));
-        assert!(matches!(sqlite_error("6", m()), StoreError::Locked(_)));
-        assert!(matches!(sqlite_error("13", m()), StoreError::Full(_)));
-        assert!(matches!(sqlite_error("11", m()), StoreError::Corrupt(_)));
-        assert!(matches!(sqlite_error("26", m()), StoreError::Corrupt(_)));
+    fn database_error_kinds_become_store_errors() {
+        let error = |kind| StoreError::from(DbError::new(kind, "storing an event: no"));
         assert!(matches!(
-            sqlite_error("14", m()),
-            StoreError::Unreachable(_)
+            error(DbErrorKind::Unreachable),
+            StoreError::Unreachable(message) if message == "storing an event: no"
         ));
-        assert!(matches!(sqlite_error("1", m()), StoreError::Other(_)));
-    }
-
-    #[cfg(feature = "postgres")]
-    #[test]
-    fn postgres_codes_map_to_kinds() {
-        let m = String::new;
-        assert!(matches!(postgres_error("53100", m()), StoreError::Full(_)));
+        assert!(matches!(error(DbErrorKind::Full), StoreError::Full(_)));
+        assert!(matches!(error(DbErrorKind::Locked), StoreError::Locked(_)));
         assert!(matches!(
-            postgres_error("55P03", m()),
-            StoreError::Locked(_)
-        ));
-        assert!(matches!(
-            postgres_error("08006", m()),
-            StoreError::Unreachable(_)
-        ));
-        assert!(matches!(
-            postgres_error("28P01", m()),
-            StoreError::Unreachable(_)
-        ));
-        assert!(matches!(
-            postgres_error("XX001", m()),
+            error(DbErrorKind::Corrupt),
             StoreError::Corrupt(_)
         ));
-        assert!(matches!(postgres_error("23505", m()), StoreError::Other(_)));
+        assert!(matches!(
+            error(DbErrorKind::InvalidUrl),
+            StoreError::InvalidUrl(_)
+        ));
+        assert!(matches!(error(DbErrorKind::Other), StoreError::Other(_)));
     }
 
     #[test]

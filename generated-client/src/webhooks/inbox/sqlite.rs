@@ -5,17 +5,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool};
 
-use super::sql::{self, Backend, Schema};
-use super::store::{
-    ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted, Millis,
-    NewEvent, StoreError, StoredEvent,
-};
+use super::sql::{self, Backend};
+use super::store::StoreError;
 
 /// The tables, created in one transaction on first use.
 const CREATE: [&str; 5] = [
@@ -108,6 +101,9 @@ impl SqliteOptions {
 /// `wix_webhook_inbox_schema`; other tables in it are left alone. Several processes may open
 /// the same file (writes take turns), but a file on a network share is not safe: use
 /// `PostgresStore` for several replicas. Cheap to clone: clones share the connections.
+///
+/// [`InboxStore`]: super::InboxStore
+/// [`InboxStore::insert`]: super::InboxStore::insert
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -141,20 +137,13 @@ impl SqliteStore {
         options: SqliteOptions,
     ) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let connect = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(options.busy_timeout);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections)
-            // Waiting for a connection means waiting for the others' statements, each bounded
-            // by the busy timeout.
-            .acquire_timeout(options.busy_timeout.saturating_mul(2) + Duration::from_secs(1))
-            .connect_with(connect)
-            .await
-            .map_err(|error| map(&format!("opening the inbox file {}", path.display()), error))?;
+        let pool = crate::sql::sqlite::open_pool(
+            &path,
+            options.busy_timeout,
+            options.max_connections,
+            "the inbox file",
+        )
+        .await?;
         let store = SqliteStore { pool, path };
         if let Err(error) = store.migrate().await {
             store.pool.close().await;
@@ -181,40 +170,7 @@ impl SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(|error| map("opening the inbox tables", error))?;
-        let found: Vec<String> = sqlx::query_scalar(FIND_TABLES)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|error| map("opening the inbox tables", error))?;
-        match sql::schema_state(&found)? {
-            Schema::Missing => {
-                for statement in CREATE {
-                    sqlx::query(statement)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|error| map("creating the inbox tables", error))?;
-                }
-                sqlx::query(sql::WRITE_VERSION)
-                    .bind(sql::SCHEMA_VERSION)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|error| map("creating the inbox tables", error))?;
-            }
-            Schema::Present => {
-                let versions: Vec<i32> = sqlx::query_scalar(sql::READ_VERSION)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|error| {
-                        sql::foreign_table(Backend::Sqlite, sql::SCHEMA_TABLE, error)
-                    })?;
-                sql::check_version(&versions)?;
-            }
-        }
-        for (table, probe) in sql::PROBES {
-            sqlx::query(probe)
-                .execute(&mut *tx)
-                .await
-                .map_err(|error| sql::foreign_table(Backend::Sqlite, table, error))?;
-        }
+        sql::create_or_check::<Sqlite>(&mut tx, Backend::Sqlite, FIND_TABLES, &CREATE).await?;
         tx.commit()
             .await
             .map_err(|error| map("creating the inbox tables", error))
@@ -222,170 +178,12 @@ impl SqliteStore {
 }
 
 fn map(action: &str, error: sqlx::Error) -> StoreError {
-    sql::map_error(Backend::Sqlite, action, error)
+    crate::sql::sqlite::map(action, error).into()
 }
 
-#[async_trait]
-impl InboxStore for SqliteStore {
-    async fn insert(&self, event: &NewEvent<'_>) -> Result<Inserted, StoreError> {
-        let done = sqlx::query(sql::INSERT)
-            .bind(event.event_id)
-            .bind(event.event_type)
-            .bind(event.entity_id)
-            .bind(event.sequence.map(sql::sequence_to_db))
-            .bind(event.body)
-            .bind(event.received_at)
-            .execute(&self.pool)
-            .await
-            .map_err(|error| map("storing an event", error))?;
-        Ok(if done.rows_affected() == 0 {
-            Inserted::Duplicate
-        } else {
-            Inserted::New
-        })
-    }
-
-    async fn claim(&self, request: &ClaimRequest<'_>) -> Result<Vec<StoredEvent>, StoreError> {
-        if request.limit == 0 {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<SqliteRow> = sqlx::query(CLAIM)
-            .bind(request.token)
-            .bind(request.lease_until)
-            .bind(request.now)
-            .bind(sql::limit_to_db(request.limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|error| map("claiming events", error))?;
-        let claimed = rows
-            .iter()
-            .map(sql::stored_event)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(sql::oldest_first(claimed))
-    }
-
-    async fn extend_lease(
-        &self,
-        event_id: &str,
-        token: &str,
-        lease_until: Millis,
-    ) -> Result<bool, StoreError> {
-        let done = sqlx::query(sql::EXTEND_LEASE)
-            .bind(event_id)
-            .bind(token)
-            .bind(lease_until)
-            .execute(&self.pool)
-            .await
-            .map_err(|error| map("extending a lease", error))?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn finish(
-        &self,
-        event_id: &str,
-        token: &str,
-        finish: &Finish<'_>,
-        now: Millis,
-    ) -> Result<bool, StoreError> {
-        let action = "recording an event's outcome";
-        let query = match finish {
-            Finish::Done {
-                entity_id: Some(entity),
-                sequence: Some(sequence),
-            } => {
-                let mut tx = self
-                    .pool
-                    .begin_with("BEGIN IMMEDIATE")
-                    .await
-                    .map_err(|error| map(action, error))?;
-                let done = sqlx::query(sql::FINISH_DONE)
-                    .bind(event_id)
-                    .bind(token)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|error| map(action, error))?;
-                if done.rows_affected() == 0 {
-                    return Ok(false);
-                }
-                sqlx::query(RAISE_SEQUENCE)
-                    .bind(*entity)
-                    .bind(sql::sequence_to_db(*sequence))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|error| map(action, error))?;
-                tx.commit().await.map_err(|error| map(action, error))?;
-                return Ok(true);
-            }
-            Finish::Done { .. } => sqlx::query(sql::FINISH_DONE)
-                .bind(event_id)
-                .bind(token)
-                .bind(now),
-            Finish::Stale => sqlx::query(sql::FINISH_STALE)
-                .bind(event_id)
-                .bind(token)
-                .bind(now),
-            Finish::Retry { error, at } => sqlx::query(sql::FINISH_RETRY)
-                .bind(event_id)
-                .bind(token)
-                .bind(*at)
-                .bind(*error),
-            Finish::Dead { error } => sqlx::query(sql::FINISH_DEAD)
-                .bind(event_id)
-                .bind(token)
-                .bind(now)
-                .bind(*error),
-        };
-        let done = query
-            .execute(&self.pool)
-            .await
-            .map_err(|error| map(action, error))?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn latest_sequence(&self, entity_id: &str) -> Result<Option<u64>, StoreError> {
-        let latest: Option<i64> = sqlx::query_scalar(sql::LATEST_SEQUENCE)
-            .bind(entity_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|error| map("reading an entity's latest sequence", error))?;
-        latest.map(sql::latest_sequence_from_db).transpose()
-    }
-
-    async fn list(&self, state: EventState, limit: usize) -> Result<Vec<EventSummary>, StoreError> {
-        let rows: Vec<SqliteRow> = sqlx::query(sql::LIST)
-            .bind(state.as_str())
-            .bind(sql::limit_to_db(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|error| map("listing events", error))?;
-        rows.iter().map(sql::summary).collect()
-    }
-
-    async fn replay(&self, event_id: &str, now: Millis) -> Result<bool, StoreError> {
-        let done = sqlx::query(sql::REPLAY)
-            .bind(event_id)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(|error| map("replaying an event", error))?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    async fn counts(&self) -> Result<InboxCounts, StoreError> {
-        let rows: Vec<SqliteRow> = sqlx::query(sql::COUNTS)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|error| map("counting events", error))?;
-        sql::counts(&rows)
-    }
-
-    async fn purge_finished(&self, before: Millis) -> Result<u64, StoreError> {
-        let done = sqlx::query(sql::PURGE)
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map_err(|error| map("forgetting finished events", error))?;
-        Ok(done.rows_affected())
-    }
-}
+sql::impl_inbox_store!(SqliteStore {
+    claim: CLAIM,
+    raise_sequence: RAISE_SEQUENCE,
+    begin: |pool| pool.begin_with("BEGIN IMMEDIATE"),
+    map: map,
+});
