@@ -81,14 +81,71 @@ impl TargetArgs {
     }
 
     /// The client for these flags over the process environment.
-    pub fn client(&self) -> Result<WixClient, BuildError> {
-        self.builder_with(|name| std::env::var(name).ok()).build()
+    pub fn client(&self) -> Result<WixClient, TargetError> {
+        self.client_with(|name| std::env::var(name).ok())
+    }
+
+    /// The client for these flags over `env`.
+    fn client_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<WixClient, TargetError> {
+        self.builder_with(env).build().map_err(|error| TargetError {
+            error,
+            flags: FLAGS
+                .iter()
+                .filter(|(variable, _)| self.flag(variable).is_some())
+                .copied()
+                .collect(),
+        })
+    }
+}
+
+/// Each variable [`ClientBuilder::from_vars`] reads, with the flag that overrides it.
+const FLAGS: [(&str, &str); 7] = [
+    ("WIX_BASE_URL", "--base-url"),
+    ("WIX_API_KEY", "--api-key"),
+    ("WIX_SITE_ID", "--site-id"),
+    ("WIX_ACCOUNT_ID", "--account-id"),
+    ("WIX_APP_ID", "--app-id"),
+    ("WIX_APP_SECRET", "--app-secret"),
+    ("WIX_INSTANCE_ID", "--instance-id"),
+];
+
+/// Why the client could not be built, in the command line's terms: [`BuildError`]'s message
+/// names the variables to set, and here a variable whose flag was given is named by its flag
+/// (`invalid site id "x" in --site-id: ...`).
+#[derive(Debug)]
+pub struct TargetError {
+    error: BuildError,
+    /// The variables whose flags were given, with those flags.
+    flags: Vec<(&'static str, &'static str)>,
+}
+
+impl TargetError {
+    /// The library's error.
+    pub fn build_error(&self) -> &BuildError {
+        &self.error
+    }
+}
+
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.error.to_string();
+        for (variable, flag) in &self.flags {
+            text = text.replace(variable, flag);
+        }
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for TargetError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+    use wix_order_payment_requests::wix_client::Origin;
 
     use super::*;
 
@@ -126,9 +183,52 @@ mod tests {
     #[test]
     fn the_builder_refuses_what_from_env_refuses() {
         let both = target(&["--account-id", SITE_B]).builder_with(env).build();
-        assert_eq!(both.unwrap_err(), BuildError::SiteAndAccount);
+        assert_eq!(both.unwrap_err(), BuildError::SiteAndAccount(Origin::Env));
         let none = target(&[]).builder_with(|_| None).build();
-        assert_eq!(none.unwrap_err(), BuildError::NoCredentials);
+        assert_eq!(none.unwrap_err(), BuildError::NoCredentials(Origin::Env));
+    }
+
+    #[test]
+    fn a_key_without_a_site_or_account_is_refused_naming_what_to_set() {
+        let key_only = |name: &str| (name == "WIX_API_KEY").then(|| "env-key".to_string());
+        let error = target(&[]).client_with(key_only).unwrap_err();
+        assert_eq!(error.build_error(), &BuildError::NoTenant(Origin::Env));
+        let text = error.to_string();
+        assert!(
+            text.contains("WIX_API_KEY") && text.contains("WIX_SITE_ID"),
+            "{text}"
+        );
+        // Given as a flag, the key is named by its flag.
+        let text = target(&["--api-key", "flag-key"])
+            .client_with(|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with("--api-key is set without WIX_SITE_ID or WIX_ACCOUNT_ID"),
+            "{text}"
+        );
+        assert!(!text.contains("flag-key"), "{text}");
+    }
+
+    #[test]
+    fn an_invalid_value_is_named_by_the_flag_or_the_variable_that_gave_it() {
+        let flag = target(&["--site-id", "my-site"])
+            .client_with(env)
+            .unwrap_err();
+        assert!(
+            flag.to_string()
+                .contains("\"my-site\" in --site-id: expected a GUID"),
+            "{flag}"
+        );
+        let variable = |name: &str| match name {
+            "WIX_SITE_ID" => Some("my-site".to_string()),
+            other => env(other),
+        };
+        let text = target(&[]).client_with(variable).unwrap_err().to_string();
+        assert!(
+            text.contains("\"my-site\" in WIX_SITE_ID: expected a GUID"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use progenitor_impl::{
 use quote::{quote, ToTokens};
 
 use crate::spec::LoadedSpec;
-use crate::{builders, constant_headers, enums, path_params, CodegenError};
+use crate::{builders, constant_headers, conversion_errors, enums, path_params, CodegenError};
 
 /// Hand-written type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
@@ -70,6 +70,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         path_params::format_uuid_path_parameters_directly(items).map_err(builders_error)?;
         constant_headers::add_single_headers_directly(items).map_err(builders_error)?;
     }
+    conversion_errors::rewrite(&mut file, spec)?;
     let tokens = file.into_token_stream();
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]

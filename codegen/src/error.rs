@@ -53,6 +53,15 @@ pub enum CodegenError {
         /// progenitor's message.
         message: String,
     },
+    /// progenitor's or typify's output is not what a pass over it expects (a message or
+    /// item it does not know, after an upgrade or a new kind of schema).
+    #[error("progenitor's output for {what} is not what codegen expects: {message}")]
+    UnexpectedOutput {
+        /// Which pass.
+        what: String,
+        /// What it found.
+        message: String,
+    },
     /// Generated tokens did not parse as a Rust file (a generator bug).
     #[error("generated code for {what} is not valid Rust: {message}")]
     InvalidRust {

@@ -24,6 +24,7 @@ pub mod builders;
 pub mod cli;
 pub mod client;
 pub mod constant_headers;
+pub mod conversion_errors;
 pub mod enums;
 pub mod error;
 pub mod error_codes;

@@ -32,6 +32,8 @@ use crate::naming::{pointer, pointer_token};
 use crate::spec::{referenced_schema, LoadedSpec};
 use crate::{CodegenError, SpecViolation};
 
+/// Rust path of the generated module, as the other generated modules refer to it.
+pub const MODULE_PATH: &str = "crate::generated::rules";
 /// Extension on each operation naming its retry class.
 pub const RETRY_EXTENSION: &str = "x-wix-retry";
 /// Extension on an operation listing further paths it is served at.
@@ -894,6 +896,20 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             pub const fn rule_name(self) -> &'static str {
                 match self { #(#rule_name_arms,)* }
             }
+
+            /// What a value must be to meet a bound of this kind at `value`, worded as the
+            /// API words a violation: `must have at least 1 character`, `must have at most
+            /// 100 items`, `must be at most 100`.
+            pub fn requirement(self, value: i64) -> String {
+                let side = if self.is_lower() { "at least" } else { "at most" };
+                let unit = match self {
+                    BoundKind::MinItems | BoundKind::MaxItems => "item",
+                    BoundKind::MinLength | BoundKind::MaxLength | BoundKind::DocumentedMaxLength => "character",
+                    BoundKind::Minimum | BoundKind::Maximum => return format!("must be {side} {value}"),
+                };
+                let plural = if value == 1 { "" } else { "s" };
+                format!("must have {side} {value} {unit}{plural}")
+            }
         }
 
         /// One bound of a component schema or of its property.
@@ -907,6 +923,14 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             pub kind: BoundKind,
             /// The bound (inclusive).
             pub value: i64,
+        }
+
+        impl Bound {
+            /// What a value must be to meet it (`must have at most 200 characters`; see
+            /// [`BoundKind::requirement`]).
+            pub fn requirement(&self) -> String {
+                self.kind.requirement(self.value)
+            }
         }
 
         #(#bound_constants)*

@@ -415,3 +415,8 @@ impl Drop for Emulator {
         }
     }
 }
+
+/// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
 use crate::retry::RetryPolicy;
-use crate::wix_client::BuildError;
+use crate::wix_client::{BuildError, Origin};
 
 /// How long before its expiry a cached OAuth access token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -32,14 +32,14 @@ impl Tenant {
     pub fn site(id: impl AsRef<str>) -> Result<Self, BuildError> {
         parse_guid(id.as_ref())
             .map(Tenant::Site)
-            .ok_or_else(|| BuildError::InvalidSiteId(id.as_ref().to_string()))
+            .ok_or_else(|| BuildError::InvalidSiteId(id.as_ref().to_string(), Origin::Code))
     }
 
     /// An account, from its id (a GUID such as `5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b`).
     pub fn account(id: impl AsRef<str>) -> Result<Self, BuildError> {
         parse_guid(id.as_ref())
             .map(Tenant::Account)
-            .ok_or_else(|| BuildError::InvalidAccountId(id.as_ref().to_string()))
+            .ok_or_else(|| BuildError::InvalidAccountId(id.as_ref().to_string(), Origin::Code))
     }
 
     /// The header that names this tenant, and its value.

@@ -14,33 +14,72 @@ use rust_decimal::Decimal;
 
 use crate::generated::rules::DECIMAL_AMOUNT_RANGE;
 
-/// The range's ends as text, for messages.
-fn range_text() -> String {
-    let end = |e: Option<crate::generated::rules::DecimalEnd>| e.map_or("any", |e| e.text);
-    format!(
-        "{} to {}",
-        end(DECIMAL_AMOUNT_RANGE.gte),
-        end(DECIMAL_AMOUNT_RANGE.lte)
-    )
+/// The field an amount is in, as Wix names it (`amount.amount` of a price): what an
+/// [`AmountError`] names.
+const FIELD: &str = "amount";
+
+/// What an amount must be, for a `text` outside the range: the end it passes, from the
+/// spec's range (`must be at least 0`, `must be at most 1000000000000000`).
+fn range_requirement(text: &str) -> String {
+    let (low, high) = (DECIMAL_AMOUNT_RANGE.gte, DECIMAL_AMOUNT_RANGE.lte);
+    let below = match Decimal::from_str_exact(text) {
+        Ok(value) => low.is_some_and(|end| value < end.value),
+        // More digits than a decimal holds: past one end or the other.
+        Err(_) => text.starts_with('-'),
+    };
+    match (below, low, high) {
+        (true, Some(end), _) | (false, _, Some(end)) => format!(
+            "must be {} {}",
+            if below { "at least" } else { "at most" },
+            end.text
+        ),
+        _ => "must lie within the spec's range".to_string(),
+    }
 }
 
 /// A non-negative decimal amount in Wix's range, kept exactly as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Amount(Decimal);
 
-/// Why a value is not a valid [`Amount`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a value is not a valid [`Amount`]. The text names the field and what is wrong:
+/// ``amount: `-1` is out of range: must be at least 0``.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
-    /// Not a plain decimal string (digits, optionally a point and more digits).
-    #[error("`{0}` is not a decimal amount (expected digits with an optional fractional part, like \"15.50\")")]
+    /// Not a plain decimal string: digits, optionally a point and more digits; no sign, no
+    /// exponent, no separators.
     Malformed(String),
-    /// Outside the spec's range.
-    #[error("`{0}` is outside the allowed range {range}", range = range_text())]
+    /// A decimal outside the spec's range (negative, or above the maximum).
     OutOfRange(String),
     /// More digits than can be held exactly.
-    #[error("`{0}` has more precision than can be held exactly")]
     TooPrecise(String),
 }
+
+impl AmountError {
+    /// What is wrong, without the field: what a decoder reports under the path of the member
+    /// it was decoding.
+    fn problem(&self) -> String {
+        match self {
+            AmountError::Malformed(text) => format!(
+                "`{text}` is not a plain decimal (expected digits with an optional fractional \
+                 part, without sign or exponent, like \"15.50\")"
+            ),
+            AmountError::OutOfRange(text) => {
+                format!("`{text}` is out of range: {}", range_requirement(text))
+            }
+            AmountError::TooPrecise(text) => {
+                format!("`{text}` has more precision than can be held exactly")
+            }
+        }
+    }
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{FIELD}: {}", self.problem())
+    }
+}
+
+impl std::error::Error for AmountError {}
 
 impl Amount {
     /// The largest amount Wix accepts.
@@ -67,16 +106,35 @@ impl FromStr for Amount {
     type Err = AmountError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (whole, fraction) = match text.split_once('.') {
+        let negative = text.strip_prefix('-');
+        let unsigned = negative.unwrap_or(text);
+        let (whole, fraction) = match unsigned.split_once('.') {
             Some((w, f)) => (w, Some(f)),
-            None => (text, None),
+            None => (unsigned, None),
         };
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
             return Err(AmountError::Malformed(text.to_string()));
         }
-        let value =
-            Decimal::from_str_exact(text).map_err(|_| AmountError::TooPrecise(text.to_string()))?;
+        let value = Decimal::from_str_exact(text);
+        if negative.is_some() {
+            // The API takes no sign: a negative decimal is below the range; `-0` is zero
+            // written in a form the API refuses.
+            return Err(match value {
+                Ok(value) if DECIMAL_AMOUNT_RANGE.contains(value) => {
+                    AmountError::Malformed(text.to_string())
+                }
+                _ => AmountError::OutOfRange(text.to_string()),
+            });
+        }
+        // A decimal cannot hold it: too many digits after the point, or too many before it
+        // (past the range).
+        let value = value.map_err(|_| match Decimal::from_str_exact(whole) {
+            Ok(whole) if DECIMAL_AMOUNT_RANGE.contains(whole) => {
+                AmountError::TooPrecise(text.to_string())
+            }
+            _ => AmountError::OutOfRange(text.to_string()),
+        })?;
         Self::new(value).map_err(|_| AmountError::OutOfRange(text.to_string()))
     }
 }
@@ -116,7 +174,8 @@ impl serde::Serialize for Amount {
 impl<'de> serde::Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        text.parse()
+            .map_err(|e: AmountError| serde::de::Error::custom(e.problem()))
     }
 }
 
@@ -156,6 +215,14 @@ mod tests {
     fn rejects_what_wix_rejects() {
         assert!(matches!(
             "-1".parse::<Amount>(),
+            Err(AmountError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "-0".parse::<Amount>(),
+            Err(AmountError::Malformed(_))
+        ));
+        assert!(matches!(
+            "+1".parse::<Amount>(),
             Err(AmountError::Malformed(_))
         ));
         assert!(matches!(
@@ -179,6 +246,52 @@ mod tests {
             Err(AmountError::OutOfRange(_))
         ));
         assert!(Amount::new(Decimal::NEGATIVE_ONE).is_err());
+    }
+
+    #[test]
+    fn messages_name_the_field_and_the_bound_from_the_spec() {
+        let message = |text: &str| text.parse::<Amount>().unwrap_err().to_string();
+        let low = DECIMAL_AMOUNT_RANGE.gte.unwrap().text;
+        let high = DECIMAL_AMOUNT_RANGE.lte.unwrap().text;
+        for below in ["-1", "-0.01", "-99999999999999999999999999999999"] {
+            assert_eq!(
+                message(below),
+                format!("amount: `{below}` is out of range: must be at least {low}")
+            );
+        }
+        for above in ["1000000000000000.01", "99999999999999999999999999999999"] {
+            assert_eq!(
+                message(above),
+                format!("amount: `{above}` is out of range: must be at most {high}")
+            );
+        }
+        assert_eq!(
+            Amount::new(Decimal::NEGATIVE_ONE).unwrap_err().to_string(),
+            format!("amount: `-1` is out of range: must be at least {low}")
+        );
+        for malformed in ["15,50", "1e3", "-0", ""] {
+            assert_eq!(
+                message(malformed),
+                format!(
+                    "amount: `{malformed}` is not a plain decimal (expected digits with an \
+                     optional fractional part, without sign or exponent, like \"15.50\")"
+                )
+            );
+        }
+        assert_eq!(
+            message("1.00000000000000000000000000001"),
+            "amount: `1.00000000000000000000000000001` has more precision than can be held exactly"
+        );
+    }
+
+    #[test]
+    fn a_decoder_hears_the_rule_and_names_the_member_itself() {
+        let error = serde_json::from_value::<Amount>(serde_json::json!("-1")).unwrap_err();
+        let low = DECIMAL_AMOUNT_RANGE.gte.unwrap().text;
+        assert_eq!(
+            error.to_string(),
+            format!("`-1` is out of range: must be at least {low}")
+        );
     }
 
     #[test]

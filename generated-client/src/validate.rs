@@ -23,7 +23,7 @@
 use serde_json::{json, Value};
 
 use crate::generated::client::types;
-use crate::generated::rules::{self, Bound, BoundKind};
+use crate::generated::rules::{self, Bound};
 
 /// One violation in the API's shape, without rule data.
 pub fn violation(
@@ -55,26 +55,6 @@ pub fn violation_with_data(
     v
 }
 
-/// How a bound reads in a message: "at least 1 item", "at most 100".
-fn bound_text(bound: &Bound) -> String {
-    let n = bound.value;
-    let side = if bound.kind.is_lower() {
-        "at least"
-    } else {
-        "at most"
-    };
-    let unit = match bound.kind {
-        BoundKind::MinItems | BoundKind::MaxItems => " item",
-        BoundKind::MinLength | BoundKind::MaxLength | BoundKind::DocumentedMaxLength => {
-            " character"
-        }
-        BoundKind::Minimum | BoundKind::Maximum => "",
-    };
-    let plural = if unit.is_empty() || n == 1 { "" } else { "s" };
-    let verb = if unit.is_empty() { "be" } else { "have" };
-    format!("must {verb} {side} {n}{unit}{plural}")
-}
-
 /// The violation of `bound` by a value of size (or value) `n`, if it breaks it.
 fn check_bound(field: impl Into<String>, bound: &Bound, n: i64) -> Option<types::FieldViolation> {
     let broken = if bound.kind.is_lower() {
@@ -86,7 +66,7 @@ fn check_bound(field: impl Into<String>, bound: &Bound, n: i64) -> Option<types:
         violation_with_data(
             field,
             bound.kind.rule_name(),
-            bound_text(bound),
+            bound.requirement(),
             json!({ "threshold": bound.value }),
         )
     })

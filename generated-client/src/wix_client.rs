@@ -46,32 +46,176 @@ use crate::validate;
 /// Wix's API host.
 pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com";
 
-/// Why a client could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Where a setting of the client was given, so that a [`BuildError`] names what to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// In code: [`ClientBuilder`]'s methods, [`Credentials`] or [`Tenant`].
+    Code,
+    /// The `WIX_*` environment variables ([`ClientBuilder::from_env`],
+    /// [`ClientBuilder::from_vars`]).
+    Env,
+}
+
+/// The example in the messages about ids that are not GUIDs.
+const GUID_EXAMPLE: &str = "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b";
+
+/// The variables of OAuth client credentials, which go together.
+const OAUTH_VARS: [&str; 3] = ["WIX_APP_ID", "WIX_APP_SECRET", "WIX_INSTANCE_ID"];
+
+/// Why a client could not be built. The message names what to set or change: the `WIX_*`
+/// variables for a setting read from the environment ([`Origin::Env`]), the
+/// [`ClientBuilder`] methods for one given in code ([`Origin::Code`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
     /// Neither an API key nor OAuth client credentials were given.
-    #[error("no credentials: set an API key or OAuth client credentials")]
-    NoCredentials,
+    NoCredentials(Origin),
+    /// An API key was given without the site or account the calls act on (OAuth client
+    /// credentials need neither: their app instance names it).
+    NoTenant(Origin),
+    /// Some of `WIX_APP_ID`, `WIX_APP_SECRET` and `WIX_INSTANCE_ID` are set, not all: these
+    /// are missing.
+    IncompleteOAuth(Vec<&'static str>),
     /// Both a site id and an account id were given; Wix accepts one.
-    #[error("both a site id and an account id were given; a call acts on exactly one")]
-    SiteAndAccount,
+    SiteAndAccount(Origin),
     /// Both an API key and OAuth client credentials were given.
-    #[error("both an API key and OAuth client credentials were given; choose one")]
-    ApiKeyAndOAuth,
+    ApiKeyAndOAuth(Origin),
     /// The base URL is not an absolute http(s) URL.
-    #[error("invalid base URL {0:?}")]
-    InvalidBaseUrl(String),
+    InvalidBaseUrl(String, Origin),
     /// The HTTP client could not be created.
-    #[error("HTTP client: {0}")]
     Http(String),
     /// The site id is not a GUID.
-    #[error("invalid site id {0:?}: expected a GUID such as 5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b")]
-    InvalidSiteId(String),
+    InvalidSiteId(String, Origin),
     /// The account id is not a GUID.
-    #[error(
-        "invalid account id {0:?}: expected a GUID such as 5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b"
-    )]
-    InvalidAccountId(String),
+    InvalidAccountId(String, Origin),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Origin::{Code, Env};
+        match self {
+            BuildError::NoCredentials(Env) => write!(
+                f,
+                "no credentials: set WIX_API_KEY with WIX_SITE_ID or WIX_ACCOUNT_ID, or \
+                 WIX_APP_ID, WIX_APP_SECRET and WIX_INSTANCE_ID"
+            ),
+            BuildError::NoCredentials(Code) => write!(
+                f,
+                "no credentials: call ClientBuilder::api_key with ClientBuilder::site_id or \
+                 ClientBuilder::account_id, or ClientBuilder::oauth"
+            ),
+            BuildError::NoTenant(Env) => write!(
+                f,
+                "WIX_API_KEY is set without WIX_SITE_ID or WIX_ACCOUNT_ID: set one of them to \
+                 the GUID of the site or account the calls act on"
+            ),
+            BuildError::NoTenant(Code) => write!(
+                f,
+                "an API key needs the site or account the calls act on: call \
+                 ClientBuilder::site_id or ClientBuilder::account_id with its GUID"
+            ),
+            BuildError::IncompleteOAuth(missing) => write!(
+                f,
+                "incomplete OAuth client credentials: set {} too ({} go together)",
+                and_list(missing),
+                and_list(&OAUTH_VARS)
+            ),
+            BuildError::SiteAndAccount(Env) => write!(
+                f,
+                "both WIX_SITE_ID and WIX_ACCOUNT_ID are set; a call acts on exactly one: unset \
+                 one of them"
+            ),
+            BuildError::SiteAndAccount(Code) => write!(
+                f,
+                "both a site id and an account id were given (ClientBuilder::site_id and \
+                 ClientBuilder::account_id); a call acts on exactly one"
+            ),
+            BuildError::ApiKeyAndOAuth(Env) => write!(
+                f,
+                "both WIX_API_KEY and OAuth client credentials ({}) are set; unset one or the \
+                 other",
+                and_list(&OAUTH_VARS)
+            ),
+            BuildError::ApiKeyAndOAuth(Code) => write!(
+                f,
+                "both an API key and OAuth client credentials were given (ClientBuilder::api_key \
+                 and ClientBuilder::oauth); choose one"
+            ),
+            BuildError::InvalidBaseUrl(url, origin) => write!(
+                f,
+                "invalid base URL {url:?}{}: expected an absolute http:// or https:// URL",
+                given_in(*origin, "WIX_BASE_URL", "ClientBuilder::base_url")
+            ),
+            BuildError::Http(message) => write!(f, "HTTP client: {message}"),
+            BuildError::InvalidSiteId(id, origin) => write!(
+                f,
+                "invalid site id {id:?}{}: expected a GUID such as {GUID_EXAMPLE}",
+                given_in(*origin, "WIX_SITE_ID", "")
+            ),
+            BuildError::InvalidAccountId(id, origin) => write!(
+                f,
+                "invalid account id {id:?}{}: expected a GUID such as {GUID_EXAMPLE}",
+                given_in(*origin, "WIX_ACCOUNT_ID", "")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// ` in VAR` for a value read from the environment, ` (METHOD)` for one given in code (nothing
+/// when `method` is empty: an id reaches the client through more than one method).
+fn given_in(origin: Origin, var: &str, method: &str) -> String {
+    match origin {
+        Origin::Env => format!(" in {var}"),
+        Origin::Code if method.is_empty() => String::new(),
+        Origin::Code => format!(" ({method})"),
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A base URL without the trailing slashes the operation paths would double.
+fn trim_base_url(url: String) -> String {
+    url.trim_end_matches('/').to_string()
+}
+
+/// A setting of the builder and where it was given.
+struct Given<T> {
+    value: T,
+    origin: Origin,
+}
+
+impl<T> Given<T> {
+    fn code(value: T) -> Self {
+        Self {
+            value,
+            origin: Origin::Code,
+        }
+    }
+
+    fn env(value: T) -> Self {
+        Self {
+            value,
+            origin: Origin::Env,
+        }
+    }
+}
+
+/// The origin to name for a conflict between two settings: the environment's only when both
+/// were read from it.
+fn both_from(a: Origin, b: Origin) -> Origin {
+    if a == Origin::Env && b == Origin::Env {
+        Origin::Env
+    } else {
+        Origin::Code
+    }
 }
 
 struct OAuthConfig {
@@ -82,11 +226,16 @@ struct OAuthConfig {
 
 /// Configures a [`WixClient`].
 pub struct ClientBuilder {
-    base_url: String,
-    api_key: Option<SecretString>,
-    site_id: Option<String>,
-    account_id: Option<String>,
-    oauth: Option<OAuthConfig>,
+    base_url: Given<String>,
+    api_key: Option<Given<SecretString>>,
+    site_id: Option<Given<String>>,
+    account_id: Option<Given<String>>,
+    oauth: Option<Given<OAuthConfig>>,
+    /// The OAuth variables missing when some, not all, were set.
+    oauth_missing: Vec<&'static str>,
+    /// Where the credentials were to be given: the environment for a builder of
+    /// [`ClientBuilder::from_vars`] (what [`BuildError::NoCredentials`] names).
+    origin: Origin,
     retry: RetryPolicy,
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
@@ -96,17 +245,18 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = |g: &Option<Given<String>>| g.as_ref().map(|g| g.value.clone());
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.value)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
-            .field("site_id", &self.site_id)
-            .field("account_id", &self.account_id)
+            .field("site_id", &value(&self.site_id))
+            .field("account_id", &value(&self.account_id))
             .field(
                 "oauth",
                 &self
                     .oauth
                     .as_ref()
-                    .map(|o| (&o.app_id, "[redacted]", &o.instance_id)),
+                    .map(|o| (&o.value.app_id, "[redacted]", &o.value.instance_id)),
             )
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
@@ -117,11 +267,13 @@ impl fmt::Debug for ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            base_url: DEFAULT_BASE_URL.to_string(),
+            base_url: Given::code(DEFAULT_BASE_URL.to_string()),
             api_key: None,
             site_id: None,
             account_id: None,
             oauth: None,
+            oauth_missing: Vec::new(),
+            origin: Origin::Code,
             retry: RetryPolicy::default(),
             timeout: None,
             http: None,
@@ -137,8 +289,10 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// A builder from environment variables: `WIX_BASE_URL`, `WIX_API_KEY`, `WIX_SITE_ID`,
-    /// `WIX_ACCOUNT_ID`, or `WIX_APP_ID`, `WIX_APP_SECRET` and `WIX_INSTANCE_ID` for OAuth.
+    /// A builder from environment variables: `WIX_BASE_URL`, `WIX_API_KEY` with `WIX_SITE_ID`
+    /// or `WIX_ACCOUNT_ID`, or `WIX_APP_ID`, `WIX_APP_SECRET` and `WIX_INSTANCE_ID` for OAuth.
+    /// An empty variable counts as unset. [`build`](Self::build)'s errors name the variables
+    /// to set or change.
     pub fn from_env() -> Self {
         Self::from_vars(|name| std::env::var(name).ok())
     }
@@ -146,21 +300,33 @@ impl ClientBuilder {
     /// Like [`from_env`](Self::from_env), reading variables through `var`.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name: &str| var(name).filter(|v| !v.is_empty());
-        let mut builder = Self::new();
+        let mut builder = Self {
+            origin: Origin::Env,
+            ..Self::new()
+        };
         if let Some(url) = var("WIX_BASE_URL") {
-            builder = builder.base_url(url);
+            builder.base_url = Given::env(trim_base_url(url));
         }
-        if let Some(key) = var("WIX_API_KEY") {
-            builder = builder.api_key(key);
-        }
-        builder.site_id = var("WIX_SITE_ID");
-        builder.account_id = var("WIX_ACCOUNT_ID");
-        if let (Some(app), Some(secret), Some(instance)) = (
-            var("WIX_APP_ID"),
-            var("WIX_APP_SECRET"),
-            var("WIX_INSTANCE_ID"),
-        ) {
-            builder = builder.oauth(app, secret, instance);
+        builder.api_key = var("WIX_API_KEY").map(|key| Given::env(SecretString::from(key)));
+        builder.site_id = var("WIX_SITE_ID").map(Given::env);
+        builder.account_id = var("WIX_ACCOUNT_ID").map(Given::env);
+        match OAUTH_VARS.map(var) {
+            [Some(app_id), Some(app_secret), Some(instance_id)] => {
+                builder.oauth = Some(Given::env(OAuthConfig {
+                    app_id,
+                    app_secret: SecretString::from(app_secret),
+                    instance_id,
+                }));
+            }
+            [None, None, None] => {}
+            given => {
+                builder.oauth_missing = OAUTH_VARS
+                    .iter()
+                    .zip(given)
+                    .filter(|(_, value)| value.is_none())
+                    .map(|(name, _)| *name)
+                    .collect();
+            }
         }
         builder
     }
@@ -182,42 +348,44 @@ impl ClientBuilder {
 
     /// The API's base URL (default `https://www.wixapis.com`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into().trim_end_matches('/').to_string();
+        self.base_url = Given::code(trim_base_url(url.into()));
         self
     }
 
     /// Authenticates with an API key; also set [`site_id`](Self::site_id) or
-    /// [`account_id`](Self::account_id).
+    /// [`account_id`](Self::account_id): [`build`](Self::build) refuses a key without either.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(SecretString::from(key.into()));
+        self.api_key = Some(Given::code(SecretString::from(key.into())));
         self
     }
 
     /// Calls act on this site (`wix-site-id`); a GUID, checked by [`build`](Self::build).
     pub fn site_id(mut self, id: impl Into<String>) -> Self {
-        self.site_id = Some(id.into());
+        self.site_id = Some(Given::code(id.into()));
         self
     }
 
     /// Calls act on this account (`wix-account-id`); a GUID, checked by
     /// [`build`](Self::build).
     pub fn account_id(mut self, id: impl Into<String>) -> Self {
-        self.account_id = Some(id.into());
+        self.account_id = Some(Given::code(id.into()));
         self
     }
 
-    /// Authenticates as an app instance with OAuth client credentials.
+    /// Authenticates as an app instance with OAuth client credentials (the instance names the
+    /// site: no site or account id is needed).
     pub fn oauth(
         mut self,
         app_id: impl Into<String>,
         app_secret: impl Into<String>,
         instance_id: impl Into<String>,
     ) -> Self {
-        self.oauth = Some(OAuthConfig {
+        self.oauth = Some(Given::code(OAuthConfig {
             app_id: app_id.into(),
             app_secret: SecretString::from(app_secret.into()),
             instance_id: instance_id.into(),
-        });
+        }));
+        self.oauth_missing.clear();
         self
     }
 
@@ -242,23 +410,49 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, or says why it cannot: among others, a site or account id that is
-    /// not a GUID is refused here, before any request is sent.
+    /// Builds the client, or says why it cannot, before any request is sent: no credentials,
+    /// an API key without a site or account id, a site or account id that is not a GUID,
+    /// among others (see [`BuildError`]).
     pub fn build(self) -> Result<WixClient, BuildError> {
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(BuildError::InvalidBaseUrl(self.base_url));
+        let base_url = self.base_url.value;
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(BuildError::InvalidBaseUrl(base_url, self.base_url.origin));
         }
         let tenant = match (self.site_id, self.account_id) {
-            (Some(_), Some(_)) => return Err(BuildError::SiteAndAccount),
-            (Some(site), None) => Some(Tenant::site(site)?),
-            (None, Some(account)) => Some(Tenant::account(account)?),
+            (Some(site), Some(account)) => {
+                return Err(BuildError::SiteAndAccount(both_from(
+                    site.origin,
+                    account.origin,
+                )))
+            }
+            (Some(site), None) => Some(
+                Tenant::site(&site.value)
+                    .map_err(|_| BuildError::InvalidSiteId(site.value, site.origin))?,
+            ),
+            (None, Some(account)) => Some(
+                Tenant::account(&account.value)
+                    .map_err(|_| BuildError::InvalidAccountId(account.value, account.origin))?,
+            ),
             (None, None) => None,
         };
         let credentials = match (self.api_key, self.oauth) {
-            (Some(_), Some(_)) => return Err(BuildError::ApiKeyAndOAuth),
-            (None, None) => return Err(BuildError::NoCredentials),
-            (Some(key), None) => Credentials::api_key(key.expose_secret(), tenant),
-            (None, Some(o)) => {
+            (Some(key), Some(oauth)) => {
+                return Err(BuildError::ApiKeyAndOAuth(both_from(
+                    key.origin,
+                    oauth.origin,
+                )))
+            }
+            (None, None) if !self.oauth_missing.is_empty() => {
+                return Err(BuildError::IncompleteOAuth(self.oauth_missing))
+            }
+            (None, None) => return Err(BuildError::NoCredentials(self.origin)),
+            (Some(key), None) => match tenant {
+                Some(tenant) => Credentials::api_key(key.value.expose_secret(), Some(tenant)),
+                None => return Err(BuildError::NoTenant(key.origin)),
+            },
+            // The app instance names the site; a site or account id given beside it was
+            // checked above and is not sent.
+            (None, Some(Given { value: o, .. })) => {
                 Credentials::oauth(o.app_id, o.app_secret.expose_secret(), o.instance_id)
             }
         };
@@ -279,7 +473,7 @@ impl ClientBuilder {
             .with_retry_policy(self.retry)
             .with_attempt_timeout(self.timeout);
         Ok(WixClient {
-            raw: Arc::new(Client::new_with_client(&self.base_url, http, context)),
+            raw: Arc::new(Client::new_with_client(&base_url, http, context)),
             create_lock: self.create_lock,
             lock_wait: self.lock_wait,
         })

@@ -8,6 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 use wix_opr_emulator::Emulator;
+use wix_order_payment_requests::error::ApplicationErrorCode;
 use wix_order_payment_requests::error_codes::*;
 use wix_order_payment_requests::{types, PaymentMethod, Status};
 
@@ -507,6 +508,61 @@ async fn site_switches_fail_create() {
     );
     emu.set_page_not_found(false);
     try_create().await.unwrap();
+}
+
+/// A code's description from the spec, on one line (as the emulator sends it).
+fn spec_description(code: &impl ApplicationErrorCode) -> String {
+    let text = code
+        .description()
+        .expect("a documented code has a description");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn an_unknown_order_is_each_create_operations_own_order_not_found() {
+    let emu = Emulator::start().await.unwrap();
+    let (_, site) = site_client(&emu);
+    let unknown = Uuid::new_v4();
+
+    let body = json!({"orderPaymentRequest":
+        {"orderId": unknown, "amount": {"amount": "1.00"}, "title": "Unknown order"}});
+    let (status, out, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/order-payment-requests",
+        &site,
+        Some(body),
+    )
+    .await;
+    let single = CreateOrderPaymentRequestErrorCode::OrderNotFound;
+    assert_eq!(Some(status), single.http_status(), "{out}");
+    assert_eq!(app_code(&out), Some("ORDER_NOT_FOUND"), "{out}");
+    let description = spec_description(&single);
+    assert_eq!(
+        out["details"]["applicationError"]["description"],
+        description
+    );
+    assert_eq!(out["message"], description);
+
+    let body = json!({"orderPaymentRequests": [
+        {"orderId": unknown, "amount": {"amount": "1.00"}, "title": "Unknown order",
+         "source": {"externalId": "unknown-order"}},
+    ]});
+    let (status, out, _) = raw(
+        &emu,
+        Method::POST,
+        "/ecom/v1/bulk/order-payment-requests/create",
+        &site,
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200, "{out}");
+    let item = &out["results"][0]["itemMetadata"]["error"];
+    assert_eq!(item["code"], "ORDER_NOT_FOUND", "{out}");
+    let bulk = spec_description(&BulkCreateOrderPaymentRequestsErrorCode::OrderNotFound);
+    assert_eq!(item["description"], bulk);
+    assert_ne!(bulk, description);
+    assert_eq!(emu.payment_request_count(), 0);
 }
 
 #[tokio::test]

@@ -307,7 +307,13 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentToken",
+                        crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -338,7 +344,7 @@ pub mod types {
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -401,10 +407,22 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentResponseToken",
+                        crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentResponseToken",
+                        crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -436,7 +454,7 @@ pub mod types {
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -532,7 +550,13 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 16000usize {
-                return Err("longer than 16000 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "cursor",
+                        crate::generated::rules::CURSOR_PAGING_CURSOR_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -561,7 +585,7 @@ pub mod types {
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -721,7 +745,12 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 16000usize {
-                return Err("longer than 16000 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "next",
+                        crate::generated::rules::CURSORS_NEXT_MAX_LENGTH.requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -750,7 +779,7 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -785,7 +814,12 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 16000usize {
-                return Err("longer than 16000 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "prev",
+                        crate::generated::rules::CURSORS_PREV_MAX_LENGTH.requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -814,7 +848,7 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1298,7 +1332,12 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "altText",
+                        crate::generated::rules::IMAGE_ALT_TEXT_MAX_LENGTH.requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1327,7 +1366,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1362,7 +1401,12 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "filename",
+                        crate::generated::rules::IMAGE_FILENAME_MAX_LENGTH.requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1391,7 +1435,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1426,7 +1470,12 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "id",
+                        crate::generated::rules::IMAGE_ID_MAX_LENGTH.requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1455,7 +1504,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1532,7 +1581,13 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "failureDetails",
+                        crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1562,7 +1617,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1598,7 +1653,13 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentResponseToken",
+                        crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1630,7 +1691,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -1666,7 +1727,13 @@ JSON string of the same object; both forms decode to the same value.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentStatus",
+                        crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1696,7 +1763,7 @@ JSON string of the same object; both forms decode to the same value.
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2004,7 +2071,13 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "orderNumber",
+                        crate::generated::rules::ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2034,7 +2107,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2148,10 +2221,22 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentGatewayOrderId",
+                        crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "paymentGatewayOrderId",
+                        crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2181,7 +2266,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2239,7 +2324,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "orderPaymentRequestUrl",
+                        crate::generated::rules::PAYMENT_PAGE_URL_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2268,7 +2359,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2303,7 +2394,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 300usize {
-                return Err("longer than 300 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "description",
+                        crate::generated::rules::PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2332,7 +2429,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2367,10 +2464,22 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "title",
+                        crate::generated::rules::PAYMENT_REQUEST_TITLE_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "title",
+                        crate::generated::rules::PAYMENT_REQUEST_TITLE_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2399,7 +2508,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2525,7 +2634,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "fieldName",
+                        crate::generated::rules::SORTING_FIELD_NAME_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2554,7 +2669,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2618,10 +2733,22 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "externalId",
+                        crate::generated::rules::SOURCE_EXTERNAL_ID_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "externalId",
+                        crate::generated::rules::SOURCE_EXTERNAL_ID_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2650,7 +2777,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2685,7 +2812,12 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "id",
+                        crate::generated::rules::BoundKind::MinLength.requirement(1i64),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2714,7 +2846,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2775,7 +2907,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "id",
+                        crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2805,7 +2943,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -2841,7 +2979,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "namespace",
+                        crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2871,7 +3015,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -3079,7 +3223,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 150usize {
-                return Err("longer than 150 characters".into());
+                return Err(
+                    self::error::ConversionError::field(
+                        "eventType",
+                        crate::generated::rules::WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH
+                            .requirement(),
+                    ),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -3108,7 +3258,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::std::string::String::deserialize(deserializer)?
                 .parse()
                 .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    <D::Error as ::serde::de::Error>::custom(e.message())
                 })
         }
     }
@@ -3219,9 +3369,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.account_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("accountId", e));
                 self
             }
             pub fn parent_account_id<T>(mut self, value: T) -> Self
@@ -3231,11 +3379,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.parent_account_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parent_account_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("parentAccountId", e));
                 self
             }
             pub fn site_id<T>(mut self, value: T) -> Self
@@ -3245,9 +3389,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.site_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for site_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("siteId", e));
                 self
             }
         }
@@ -3301,9 +3443,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.body = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("body", e));
                 self
             }
             pub fn body_as_json<T>(mut self, value: T) -> Self
@@ -3315,9 +3455,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.body_as_json = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for body_as_json: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("bodyAsJson", e));
                 self
             }
         }
@@ -3372,9 +3510,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("code", e));
                 self
             }
             pub fn data<T>(mut self, value: T) -> Self
@@ -3386,9 +3522,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("data", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -3398,9 +3532,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("description", e));
                 self
             }
         }
@@ -3457,11 +3589,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.total_failures = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_failures: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("totalFailures", e));
                 self
             }
             pub fn total_successes<T>(mut self, value: T) -> Self
@@ -3471,11 +3599,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.total_successes = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_successes: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("totalSuccesses", e));
                 self
             }
             pub fn undetailed_failures<T>(mut self, value: T) -> Self
@@ -3485,11 +3609,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.undetailed_failures = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for undetailed_failures: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("undetailedFailures", e));
                 self
             }
         }
@@ -3526,7 +3646,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_requests: Err(
-                        "no value supplied for order_payment_requests".to_string(),
+                        "orderPaymentRequests: is required".to_string(),
                     ),
                     return_entity: Ok(Default::default()),
                 }
@@ -3542,11 +3662,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_requests = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_requests: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequests", e));
                 self
             }
             pub fn return_entity<T>(mut self, value: T) -> Self
@@ -3556,9 +3672,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.return_entity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for return_entity: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("returnEntity", e));
                 self
             }
         }
@@ -3612,11 +3726,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.bulk_action_metadata = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bulk_action_metadata: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("bulkActionMetadata", e));
                 self
             }
             pub fn results<T>(mut self, value: T) -> Self
@@ -3628,9 +3738,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.results = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for results: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("results", e));
                 self
             }
         }
@@ -3670,10 +3778,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                     order_payment_request_url: Err(
-                        "no value supplied for order_payment_request_url".to_string(),
+                        "orderPaymentRequestUrl: is required".to_string(),
                     ),
                 }
             }
@@ -3686,11 +3794,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
@@ -3700,11 +3804,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_url = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_url: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequestUrl", e));
                 self
             }
         }
@@ -3758,9 +3858,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.item = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for item: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("item", e));
                 self
             }
             pub fn item_metadata<T>(mut self, value: T) -> Self
@@ -3770,9 +3868,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.item_metadata = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for item_metadata: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("itemMetadata", e));
                 self
             }
         }
@@ -3812,7 +3908,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     app_id: Ok(Default::default()),
-                    external_id: Err("no value supplied for external_id".to_string()),
+                    external_id: Err("externalId: is required".to_string()),
                 }
             }
         }
@@ -3824,9 +3920,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("appId", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -3836,9 +3930,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.external_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("externalId", e));
                 self
             }
         }
@@ -3878,7 +3970,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request_id: Err(
-                        "no value supplied for order_payment_request_id".to_string(),
+                        "orderPaymentRequestId: is required".to_string(),
                     ),
                     payment_token: Ok(Default::default()),
                 }
@@ -3892,11 +3984,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequestId", e));
                 self
             }
             pub fn payment_token<T>(mut self, value: T) -> Self
@@ -3910,9 +3998,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.payment_token = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payment_token: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("paymentToken", e));
                 self
             }
         }
@@ -3965,11 +4051,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.payment_response_token = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_response_token: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("paymentResponseToken", e));
                 self
             }
         }
@@ -4003,7 +4085,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                 }
             }
@@ -4016,11 +4098,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -4058,10 +4136,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                     order_payment_request_url: Err(
-                        "no value supplied for order_payment_request_url".to_string(),
+                        "orderPaymentRequestUrl: is required".to_string(),
                     ),
                 }
             }
@@ -4074,11 +4152,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
             pub fn order_payment_request_url<T>(mut self, value: T) -> Self
@@ -4088,11 +4162,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_url = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_url: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("orderPaymentRequestUrl", e));
                 self
             }
         }
@@ -4146,9 +4216,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.cursor = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursor: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("cursor", e));
                 self
             }
             pub fn limit<T>(mut self, value: T) -> Self
@@ -4158,9 +4226,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.limit = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for limit: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("limit", e));
                 self
             }
         }
@@ -4215,9 +4281,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.count = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("count", e));
                 self
             }
             pub fn cursors<T>(mut self, value: T) -> Self
@@ -4227,9 +4291,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.cursors = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursors: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("cursors", e));
                 self
             }
             pub fn has_next<T>(mut self, value: T) -> Self
@@ -4239,9 +4301,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.has_next = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_next: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("hasNext", e));
                 self
             }
         }
@@ -4299,9 +4359,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.cursor_paging = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursor_paging: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("cursorPaging", e));
                 self
             }
             pub fn filter<T>(mut self, value: T) -> Self
@@ -4313,9 +4371,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.filter = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("filter", e));
                 self
             }
             pub fn sort<T>(mut self, value: T) -> Self
@@ -4325,9 +4381,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.sort = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sort: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("sort", e));
                 self
             }
         }
@@ -4379,9 +4433,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.next = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for next: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("next", e));
                 self
             }
             pub fn prev<T>(mut self, value: T) -> Self
@@ -4391,9 +4443,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.prev = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prev: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("prev", e));
                 self
             }
         }
@@ -4493,9 +4543,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.action_event = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action_event: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("actionEvent", e));
                 self
             }
             pub fn created_event<T>(mut self, value: T) -> Self
@@ -4507,9 +4555,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.created_event = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_event: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("createdEvent", e));
                 self
             }
             pub fn deleted_event<T>(mut self, value: T) -> Self
@@ -4521,9 +4567,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.deleted_event = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted_event: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("deletedEvent", e));
                 self
             }
             pub fn entity_event_sequence<T>(mut self, value: T) -> Self
@@ -4533,11 +4577,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.entity_event_sequence = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for entity_event_sequence: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("entityEventSequence", e));
                 self
             }
             pub fn entity_fqdn<T>(mut self, value: T) -> Self
@@ -4547,9 +4587,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.entity_fqdn = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_fqdn: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("entityFqdn", e));
                 self
             }
             pub fn entity_id<T>(mut self, value: T) -> Self
@@ -4559,9 +4597,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.entity_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("entityId", e));
                 self
             }
             pub fn event_time<T>(mut self, value: T) -> Self
@@ -4573,9 +4609,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.event_time = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_time: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("eventTime", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4583,9 +4617,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::of_field("id", e));
                 self
             }
             pub fn originated_from<T>(mut self, value: T) -> Self
@@ -4595,11 +4627,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.originated_from = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for originated_from: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("originatedFrom", e));
                 self
             }
             pub fn slug<T>(mut self, value: T) -> Self
@@ -4609,9 +4637,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.slug = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slug: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("slug", e));
                 self
             }
             pub fn triggered_by_anonymize_request<T>(mut self, value: T) -> Self
@@ -4621,11 +4647,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.triggered_by_anonymize_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for triggered_by_anonymize_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field(
+                        "triggeredByAnonymizeRequest",
+                        e,
+                    ));
                 self
             }
             pub fn updated_event<T>(mut self, value: T) -> Self
@@ -4637,9 +4662,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.updated_event = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_event: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("updatedEvent", e));
                 self
             }
         }
@@ -4719,9 +4742,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.entity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("entity", e));
                 self
             }
             pub fn entity_as_json<T>(mut self, value: T) -> Self
@@ -4733,11 +4754,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.entity_as_json = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for entity_as_json: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("entityAsJson", e));
                 self
             }
             pub fn restore_info<T>(mut self, value: T) -> Self
@@ -4749,9 +4766,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.restore_info = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for restore_info: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("restoreInfo", e));
                 self
             }
         }
@@ -4800,9 +4815,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.deleted_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted_date: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("deletedDate", e));
                 self
             }
         }
@@ -4854,11 +4867,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.deleted_entity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deleted_entity: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("deletedEntity", e));
                 self
             }
             pub fn deleted_entity_as_json<T>(mut self, value: T) -> Self
@@ -4870,11 +4879,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.deleted_entity_as_json = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deleted_entity_as_json: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("deletedEntityAsJson", e));
                 self
             }
         }
@@ -4926,11 +4931,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.current_entity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for current_entity: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("currentEntity", e));
                 self
             }
             pub fn current_entity_as_json<T>(mut self, value: T) -> Self
@@ -4942,11 +4943,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.current_entity_as_json = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for current_entity_as_json: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("currentEntityAsJson", e));
                 self
             }
         }
@@ -4999,9 +4996,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.namespaces = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespaces: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("namespaces", e));
                 self
             }
         }
@@ -5066,9 +5061,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("data", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -5078,9 +5071,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("description", e));
                 self
             }
             pub fn field<T>(mut self, value: T) -> Self
@@ -5090,9 +5081,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.field = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("field", e));
                 self
             }
             pub fn rule_name<T>(mut self, value: T) -> Self
@@ -5102,9 +5091,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.rule_name = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rule_name: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("ruleName", e));
                 self
             }
             pub fn violated_rule<T>(mut self, value: T) -> Self
@@ -5114,9 +5101,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.violated_rule = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for violated_rule: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("violatedRule", e));
                 self
             }
         }
@@ -5156,7 +5141,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                 }
             }
@@ -5169,11 +5154,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -5207,7 +5188,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request_id: Err(
-                        "no value supplied for order_payment_request_id".to_string(),
+                        "orderPaymentRequestId: is required".to_string(),
                     ),
                 }
             }
@@ -5220,11 +5201,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequestId", e));
                 self
             }
         }
@@ -5258,7 +5235,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request_url: Err(
-                        "no value supplied for order_payment_request_url".to_string(),
+                        "orderPaymentRequestUrl: is required".to_string(),
                     ),
                 }
             }
@@ -5271,11 +5248,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_url = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_url: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("orderPaymentRequestUrl", e));
                 self
             }
         }
@@ -5340,11 +5313,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.anonymous_visitor_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anonymous_visitor_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("anonymousVisitorId", e));
                 self
             }
             pub fn app_id<T>(mut self, value: T) -> Self
@@ -5354,9 +5323,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("appId", e));
                 self
             }
             pub fn identity_type<T>(mut self, value: T) -> Self
@@ -5368,9 +5335,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.identity_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for identity_type: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("identityType", e));
                 self
             }
             pub fn member_id<T>(mut self, value: T) -> Self
@@ -5380,9 +5345,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.member_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for member_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("memberId", e));
                 self
             }
             pub fn wix_user_id<T>(mut self, value: T) -> Self
@@ -5392,9 +5355,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.wix_user_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wix_user_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("wixUserId", e));
                 self
             }
         }
@@ -5465,9 +5426,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.alt_text = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for alt_text: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("altText", e));
                 self
             }
             pub fn filename<T>(mut self, value: T) -> Self
@@ -5477,9 +5436,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.filename = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filename: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("filename", e));
                 self
             }
             pub fn height<T>(mut self, value: T) -> Self
@@ -5489,9 +5446,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.height = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("height", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5499,9 +5454,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<::std::option::Option<super::ImageId>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::renamed("id", e));
                 self
             }
             pub fn width<T>(mut self, value: T) -> Self
@@ -5511,9 +5464,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.width = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("width", e));
                 self
             }
         }
@@ -5582,11 +5533,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.failure_details = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for failure_details: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("failureDetails", e));
                 self
             }
             pub fn payment_response_token<T>(mut self, value: T) -> Self
@@ -5600,11 +5547,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.payment_response_token = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_response_token: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("paymentResponseToken", e));
                 self
             }
             pub fn payment_status<T>(mut self, value: T) -> Self
@@ -5618,11 +5561,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.payment_status = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_status: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("paymentStatus", e));
                 self
             }
         }
@@ -5688,9 +5627,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.error = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("error", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5698,9 +5635,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::of_field("id", e));
                 self
             }
             pub fn original_index<T>(mut self, value: T) -> Self
@@ -5710,11 +5645,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.original_index = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for original_index: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("originalIndex", e));
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -5724,9 +5655,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.success = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("success", e));
                 self
             }
         }
@@ -5786,15 +5715,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for NewBulkOrderPaymentRequest {
             fn default() -> Self {
                 Self {
-                    amount: Err("no value supplied for amount".to_string()),
+                    amount: Err("amount: is required".to_string()),
                     blocked_payment_methods: Ok(Default::default()),
                     description: Ok(Default::default()),
                     expiration_date: Ok(Default::default()),
                     extended_fields: Ok(Default::default()),
                     image: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    source: Err("no value supplied for source".to_string()),
-                    title: Err("no value supplied for title".to_string()),
+                    order_id: Err("orderId: is required".to_string()),
+                    source: Err("source: is required".to_string()),
+                    title: Err("title: is required".to_string()),
                 }
             }
         }
@@ -5806,9 +5735,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("amount", e));
                 self
             }
             pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
@@ -5820,11 +5747,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.blocked_payment_methods = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blocked_payment_methods: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("blockedPaymentMethods", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -5836,9 +5759,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("description", e));
                 self
             }
             pub fn expiration_date<T>(mut self, value: T) -> Self
@@ -5850,11 +5771,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.expiration_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expiration_date: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("expirationDate", e));
                 self
             }
             pub fn extended_fields<T>(mut self, value: T) -> Self
@@ -5864,11 +5781,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.extended_fields = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_fields: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("extendedFields", e));
                 self
             }
             pub fn image<T>(mut self, value: T) -> Self
@@ -5878,9 +5791,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.image = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("image", e));
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -5890,9 +5801,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("orderId", e));
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -5902,9 +5811,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("source", e));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -5914,9 +5821,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("title", e));
                 self
             }
         }
@@ -5991,15 +5896,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for NewOrderPaymentRequest {
             fn default() -> Self {
                 Self {
-                    amount: Err("no value supplied for amount".to_string()),
+                    amount: Err("amount: is required".to_string()),
                     blocked_payment_methods: Ok(Default::default()),
                     description: Ok(Default::default()),
                     expiration_date: Ok(Default::default()),
                     extended_fields: Ok(Default::default()),
                     image: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
+                    order_id: Err("orderId: is required".to_string()),
                     source: Ok(Default::default()),
-                    title: Err("no value supplied for title".to_string()),
+                    title: Err("title: is required".to_string()),
                 }
             }
         }
@@ -6011,9 +5916,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("amount", e));
                 self
             }
             pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
@@ -6025,11 +5928,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.blocked_payment_methods = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blocked_payment_methods: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("blockedPaymentMethods", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -6041,9 +5940,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("description", e));
                 self
             }
             pub fn expiration_date<T>(mut self, value: T) -> Self
@@ -6055,11 +5952,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.expiration_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expiration_date: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("expirationDate", e));
                 self
             }
             pub fn extended_fields<T>(mut self, value: T) -> Self
@@ -6069,11 +5962,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.extended_fields = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_fields: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("extendedFields", e));
                 self
             }
             pub fn image<T>(mut self, value: T) -> Self
@@ -6083,9 +5972,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.image = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("image", e));
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -6095,9 +5982,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("orderId", e));
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -6107,9 +5992,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("source", e));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -6119,9 +6002,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("title", e));
                 self
             }
         }
@@ -6167,7 +6048,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for NewPrice {
             fn default() -> Self {
                 Self {
-                    amount: Err("no value supplied for amount".to_string()),
+                    amount: Err("amount: is required".to_string()),
                 }
             }
         }
@@ -6179,9 +6060,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("amount", e));
                 self
             }
         }
@@ -6259,22 +6138,22 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for OrderPaymentRequest {
             fn default() -> Self {
                 Self {
-                    amount: Err("no value supplied for amount".to_string()),
+                    amount: Err("amount: is required".to_string()),
                     blocked_payment_methods: Ok(Default::default()),
-                    created_date: Err("no value supplied for created_date".to_string()),
-                    currency: Err("no value supplied for currency".to_string()),
+                    created_date: Err("createdDate: is required".to_string()),
+                    currency: Err("currency: is required".to_string()),
                     description: Ok(Default::default()),
                     expiration_date: Ok(Default::default()),
                     extended_fields: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err("id: is required".to_string()),
                     image: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
+                    order_id: Err("orderId: is required".to_string()),
                     order_number: Ok(Default::default()),
                     payment_gateway_order_id: Ok(Default::default()),
                     source: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    title: Err("no value supplied for title".to_string()),
-                    updated_date: Err("no value supplied for updated_date".to_string()),
+                    status: Err("status: is required".to_string()),
+                    title: Err("title: is required".to_string()),
+                    updated_date: Err("updatedDate: is required".to_string()),
                 }
             }
         }
@@ -6286,9 +6165,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("amount", e));
                 self
             }
             pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
@@ -6300,11 +6177,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.blocked_payment_methods = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blocked_payment_methods: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("blockedPaymentMethods", e));
                 self
             }
             pub fn created_date<T>(mut self, value: T) -> Self
@@ -6314,9 +6187,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.created_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_date: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("createdDate", e));
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -6326,9 +6197,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for currency: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("currency", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -6340,9 +6209,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("description", e));
                 self
             }
             pub fn expiration_date<T>(mut self, value: T) -> Self
@@ -6354,11 +6221,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.expiration_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expiration_date: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("expirationDate", e));
                 self
             }
             pub fn extended_fields<T>(mut self, value: T) -> Self
@@ -6368,11 +6231,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.extended_fields = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_fields: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("extendedFields", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6380,9 +6239,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::of_field("id", e));
                 self
             }
             pub fn image<T>(mut self, value: T) -> Self
@@ -6392,9 +6249,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.image = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("image", e));
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -6404,9 +6259,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("orderId", e));
                 self
             }
             pub fn order_number<T>(mut self, value: T) -> Self
@@ -6418,9 +6271,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_number = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_number: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("orderNumber", e));
                 self
             }
             pub fn payment_gateway_order_id<T>(mut self, value: T) -> Self
@@ -6434,11 +6285,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.payment_gateway_order_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_gateway_order_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::renamed("paymentGatewayOrderId", e));
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -6448,9 +6295,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("source", e));
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -6460,9 +6305,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("status", e));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -6472,9 +6315,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("title", e));
                 self
             }
             pub fn updated_date<T>(mut self, value: T) -> Self
@@ -6484,9 +6325,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.updated_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_date: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("updatedDate", e));
                 self
             }
         }
@@ -6562,11 +6401,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -6613,11 +6448,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -6688,7 +6519,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                     description: Ok(Default::default()),
                     expiration_date: Ok(Default::default()),
                     extended_fields: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Err("id: is required".to_string()),
                     image: Ok(Default::default()),
                     order_id: Ok(Default::default()),
                     source: Ok(Default::default()),
@@ -6704,9 +6535,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("amount", e));
                 self
             }
             pub fn blocked_payment_methods<T>(mut self, value: T) -> Self
@@ -6718,11 +6547,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.blocked_payment_methods = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for blocked_payment_methods: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("blockedPaymentMethods", e));
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -6734,9 +6559,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("description", e));
                 self
             }
             pub fn expiration_date<T>(mut self, value: T) -> Self
@@ -6748,11 +6571,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.expiration_date = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expiration_date: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("expirationDate", e));
                 self
             }
             pub fn extended_fields<T>(mut self, value: T) -> Self
@@ -6762,11 +6581,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.extended_fields = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_fields: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("extendedFields", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6774,9 +6589,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::of_field("id", e));
                 self
             }
             pub fn image<T>(mut self, value: T) -> Self
@@ -6786,9 +6599,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.image = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for image: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("image", e));
                 self
             }
             pub fn order_id<T>(mut self, value: T) -> Self
@@ -6798,9 +6609,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("orderId", e));
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
@@ -6810,9 +6619,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("source", e));
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -6824,9 +6631,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("title", e));
                 self
             }
         }
@@ -6891,11 +6696,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -6929,10 +6730,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for Price {
             fn default() -> Self {
                 Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    formatted_amount: Err(
-                        "no value supplied for formatted_amount".to_string(),
-                    ),
+                    amount: Err("amount: is required".to_string()),
+                    formatted_amount: Err("formattedAmount: is required".to_string()),
                 }
             }
         }
@@ -6944,9 +6743,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("amount", e));
                 self
             }
             pub fn formatted_amount<T>(mut self, value: T) -> Self
@@ -6956,11 +6753,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.formatted_amount = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for formatted_amount: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("formattedAmount", e));
                 self
             }
         }
@@ -6990,7 +6783,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for QueryOrderPaymentRequestsRequest {
             fn default() -> Self {
                 Self {
-                    query: Err("no value supplied for query".to_string()),
+                    query: Err("query: is required".to_string()),
                 }
             }
         }
@@ -7002,9 +6795,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.query = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("query", e));
                 self
             }
         }
@@ -7050,11 +6841,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_requests = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_requests: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequests", e));
                 self
             }
             pub fn paging_metadata<T>(mut self, value: T) -> Self
@@ -7066,11 +6853,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.paging_metadata = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for paging_metadata: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("pagingMetadata", e));
                 self
             }
         }
@@ -7124,9 +6907,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.field_name = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_name: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("fieldName", e));
                 self
             }
             pub fn order<T>(mut self, value: T) -> Self
@@ -7138,9 +6919,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for order: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("order", e));
                 self
             }
         }
@@ -7190,9 +6969,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.app_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("appId", e));
                 self
             }
             pub fn external_id<T>(mut self, value: T) -> Self
@@ -7204,9 +6981,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.external_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_id: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("externalId", e));
                 self
             }
         }
@@ -7247,11 +7022,9 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for UpdateExtendedFieldsRequest {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
-                    namespace: Err("no value supplied for namespace".to_string()),
-                    namespace_data: Err(
-                        "no value supplied for namespace_data".to_string(),
-                    ),
+                    id: Err("id: is required".to_string()),
+                    namespace: Err("namespace: is required".to_string()),
+                    namespace_data: Err("namespaceData: is required".to_string()),
                 }
             }
         }
@@ -7261,9 +7034,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 T: ::std::convert::TryInto<super::UpdateExtendedFieldsRequestId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = value.try_into().map_err(|e| super::error::renamed("id", e));
                 self
             }
             pub fn namespace<T>(mut self, value: T) -> Self
@@ -7273,9 +7044,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.namespace = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("namespace", e));
                 self
             }
             pub fn namespace_data<T>(mut self, value: T) -> Self
@@ -7287,11 +7056,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.namespace_data = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for namespace_data: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("namespaceData", e));
                 self
             }
         }
@@ -7329,7 +7094,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                 }
             }
@@ -7342,11 +7107,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -7380,7 +7141,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                 }
             }
@@ -7393,11 +7154,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -7431,7 +7188,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request: Err(
-                        "no value supplied for order_payment_request".to_string(),
+                        "orderPaymentRequest: is required".to_string(),
                     ),
                 }
             }
@@ -7444,11 +7201,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("orderPaymentRequest", e));
                 self
             }
         }
@@ -7493,11 +7246,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.field_violations = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for field_violations: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("fieldViolations", e));
                 self
             }
         }
@@ -7529,7 +7278,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             fn default() -> Self {
                 Self {
                     order_payment_request_id: Err(
-                        "no value supplied for order_payment_request_id".to_string(),
+                        "orderPaymentRequestId: is required".to_string(),
                     ),
                 }
             }
@@ -7542,11 +7291,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.order_payment_request_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for order_payment_request_id: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::of_field("orderPaymentRequestId", e));
                 self
             }
         }
@@ -7611,9 +7356,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.account_info = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_info: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("accountInfo", e));
                 self
             }
             pub fn data<T>(mut self, value: T) -> Self
@@ -7623,9 +7366,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("data", e));
                 self
             }
             pub fn event_type<T>(mut self, value: T) -> Self
@@ -7637,9 +7378,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.event_type = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_type: {e}")
-                    });
+                    .map_err(|e| super::error::renamed("eventType", e));
                 self
             }
             pub fn identity<T>(mut self, value: T) -> Self
@@ -7649,9 +7388,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.identity = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for identity: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("identity", e));
                 self
             }
             pub fn instance_id<T>(mut self, value: T) -> Self
@@ -7661,9 +7398,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.instance_id = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instance_id: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("instanceId", e));
                 self
             }
         }
@@ -7707,7 +7442,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl ::std::default::Default for WebhookJwtClaims {
             fn default() -> Self {
                 Self {
-                    data: Err("no value supplied for data".to_string()),
+                    data: Err("data: is required".to_string()),
                     exp: Ok(Default::default()),
                     iat: Ok(Default::default()),
                 }
@@ -7721,9 +7456,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("data", e));
                 self
             }
             pub fn exp<T>(mut self, value: T) -> Self
@@ -7733,9 +7466,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.exp = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exp: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("exp", e));
                 self
             }
             pub fn iat<T>(mut self, value: T) -> Self
@@ -7745,9 +7476,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.iat = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for iat: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("iat", e));
                 self
             }
         }
@@ -7801,9 +7530,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.details = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for details: {e}")
-                    });
+                    .map_err(|e| super::error::in_member("details", e));
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -7813,9 +7540,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                    .map_err(|e| super::error::of_field("message", e));
                 self
             }
         }
@@ -7867,11 +7592,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.application_error = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_error: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("applicationError", e));
                 self
             }
             pub fn validation_error<T>(mut self, value: T) -> Self
@@ -7883,11 +7604,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             {
                 self.validation_error = value
                     .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_error: {e}"
-                        )
-                    });
+                    .map_err(|e| super::error::in_member("validationError", e));
                 self
             }
         }
@@ -7913,15 +7630,42 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     }
     /// Error types.
     pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        /// Error from a `TryFrom` or `FromStr` implementation: the field whose value is
+        /// refused and what is wrong with it, `field: rule` (`title: must have at least 1
+        /// character`); through the builders, the field's path
+        /// (`orderPaymentRequest.title: must have at least 1 character`).
+        pub struct ConversionError {
+            field: ::std::option::Option<&'static str>,
+            message: ::std::borrow::Cow<'static, str>,
+        }
+        impl ConversionError {
+            /// A value of `field` that breaks a rule; `message` says which
+            /// (`must have at most 200 characters`).
+            pub(crate) fn field(
+                field: &'static str,
+                message: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+            ) -> Self {
+                Self {
+                    field: Some(field),
+                    message: message.into(),
+                }
+            }
+            /// What is wrong, without the field: what a decoder reports under the path of
+            /// the member it was decoding.
+            pub(crate) fn message(&self) -> &str {
+                &self.message
+            }
+        }
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+                match self.field {
+                    Some(field) => write!(f, "{field}: {}", self.message),
+                    None => ::std::fmt::Display::fmt(&self.message, f),
+                }
             }
         }
         impl ::std::fmt::Debug for ConversionError {
@@ -7929,18 +7673,47 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+                ::std::fmt::Debug::fmt(&self.to_string(), f)
             }
         }
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
-                Self(value.into())
+                Self {
+                    field: None,
+                    message: value.into(),
+                }
             }
         }
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
-                Self(value.into())
+                Self {
+                    field: None,
+                    message: value.into(),
+                }
             }
+        }
+        /// The error of the value given for `field`, whose text names no field:
+        /// `field: error`.
+        #[allow(dead_code)]
+        pub(crate) fn of_field(field: &str, error: impl ::std::fmt::Display) -> String {
+            format!("{field}: {error}")
+        }
+        /// The error of the value given for `field`, whose text names the field the value's
+        /// type stands for (`title: must …`): the same error under `field`.
+        #[allow(dead_code)]
+        pub(crate) fn renamed(field: &str, error: impl ::std::fmt::Display) -> String {
+            let text = error.to_string();
+            match text.split_once(": ") {
+                Some((own, rule)) if !own.contains(' ') => format!("{field}: {rule}"),
+                _ => format!("{field}: {text}"),
+            }
+        }
+        /// The error of an object given for `field`, whose text starts with the path of its
+        /// member (`title: must …`): the member's path under `field`
+        /// (`orderPaymentRequest.title: must …`).
+        #[allow(dead_code)]
+        pub(crate) fn in_member(field: &str, error: impl ::std::fmt::Display) -> String {
+            format!("{field}.{error}")
         }
     }
 }
@@ -8142,6 +7915,12 @@ The payment request's currency is its order's currency. For an order with a subs
 the order must have status `INITIALIZED` (`INVALID_ORDER_STATUS_FOR_SUBSCRIPTION`);
 Wix's SDK also lists `SUBSCRIPTION_ALREADY_STARTED`, which the reference page doesn't.
 No rule is published tying `amount` to the order balance otherwise.
+
+An `orderId` that names no order fails with `ORDER_NOT_FOUND` (404). Wix is silent on it
+for Create: the reference page's Possible Errors don't list it, nor do the SDK's typings
+(`CreateOrderPaymentRequestApplicationErrors` in
+`@wix/auto_sdk_ecom_order-payment-requests` 1.0.70); the SDK documents the code only for
+Bulk Create's items, for the same condition.
 
 Permission scope: Manage eCommerce - all permissions (`SCOPE.DC-ECOM-MEGA.MANAGE-ECOM`).
 
@@ -8475,15 +8254,7 @@ pub mod builder {
                 types::CreateOrderPaymentRequestRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateOrderPaymentRequestRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8604,15 +8375,7 @@ pub mod builder {
                 types::BulkCreateOrderPaymentRequestsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `BulkCreateOrderPaymentRequestsRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -8979,15 +8742,7 @@ pub mod builder {
                 types::UpdateOrderPaymentRequestRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateOrderPaymentRequestRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9113,15 +8868,7 @@ pub mod builder {
                 types::QueryOrderPaymentRequestsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `QueryOrderPaymentRequestsRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9244,15 +8991,7 @@ pub mod builder {
                 types::GetOrderPaymentRequestUrlRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `GetOrderPaymentRequestUrlRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9386,15 +9125,7 @@ pub mod builder {
                 types::UpdateExtendedFieldsRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `UpdateExtendedFieldsRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9519,15 +9250,7 @@ pub mod builder {
                 types::VoidOrderPaymentRequestRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `VoidOrderPaymentRequestRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -9648,15 +9371,7 @@ pub mod builder {
                 types::ChargeOrderPaymentRequestRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ChargeOrderPaymentRequestRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

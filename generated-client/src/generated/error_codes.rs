@@ -295,6 +295,10 @@ pub enum CreateOrderPaymentRequestErrorCode {
     ///
     /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     SubscriptionAlreadyStarted,
+    /// The order named by `orderPaymentRequest.orderId` wasn't found. Wix lists this code only for Bulk Create's items, so its 404 status on Create is inferred.
+    ///
+    /// HTTP status 404, inferred: No Wix source lists this code for this operation: its reference page gives no not-found code, and Wix's SDK gives the code only for Bulk Create's items, for the same condition (an order that doesn't exist). A single call is assumed to answer it as its own error, with the status Wix's status table gives NOT_FOUND (404).
+    OrderNotFound,
     /// A value this version of the client does not know. It is kept verbatim, so it serialises back unchanged.
     Unknown(String),
 }
@@ -306,6 +310,7 @@ impl CreateOrderPaymentRequestErrorCode {
         CreateOrderPaymentRequestErrorCode::PartialPaymentNotSupportedForSubscription,
         CreateOrderPaymentRequestErrorCode::SiteNotPublished,
         CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted,
+        CreateOrderPaymentRequestErrorCode::OrderNotFound,
     ];
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -323,6 +328,7 @@ impl CreateOrderPaymentRequestErrorCode {
             CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted => {
                 "SUBSCRIPTION_ALREADY_STARTED"
             }
+            CreateOrderPaymentRequestErrorCode::OrderNotFound => "ORDER_NOT_FOUND",
             CreateOrderPaymentRequestErrorCode::Unknown(value) => value.as_str(),
         }
     }
@@ -347,6 +353,7 @@ impl ::std::convert::From<&str> for CreateOrderPaymentRequestErrorCode {
             "SUBSCRIPTION_ALREADY_STARTED" => {
                 CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted
             }
+            "ORDER_NOT_FOUND" => CreateOrderPaymentRequestErrorCode::OrderNotFound,
             other => CreateOrderPaymentRequestErrorCode::Unknown(other.to_string()),
         }
     }
@@ -367,6 +374,7 @@ impl ::std::convert::From<String> for CreateOrderPaymentRequestErrorCode {
             "SUBSCRIPTION_ALREADY_STARTED" => {
                 CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted
             }
+            "ORDER_NOT_FOUND" => CreateOrderPaymentRequestErrorCode::OrderNotFound,
             _ => CreateOrderPaymentRequestErrorCode::Unknown(value),
         }
     }
@@ -411,7 +419,7 @@ impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
             metadata: Some(
                 Box::new(::schemars::schema::Metadata {
                     description: Some(
-                        "Application error codes documented for `createOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`, `INVALID_ORDER_STATUS_FOR_SUBSCRIPTION`, `PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION`, `SITE_NOT_PUBLISHED`, `SUBSCRIPTION_ALREADY_STARTED`. Any other string is accepted and kept."
+                        "Application error codes documented for `createOrderPaymentRequest`.\n\nCodes Wix adds later decode as `Unknown`. Documented values: `ORDER_PAYMENT_REQUEST_PAGE_NOT_FOUND`, `INVALID_ORDER_STATUS_FOR_SUBSCRIPTION`, `PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION`, `SITE_NOT_PUBLISHED`, `SUBSCRIPTION_ALREADY_STARTED`, `ORDER_NOT_FOUND`. Any other string is accepted and kept."
                             .to_string(),
                     ),
                     examples: vec![
@@ -419,7 +427,8 @@ impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
                         ::serde_json::Value::from("INVALID_ORDER_STATUS_FOR_SUBSCRIPTION"),
                         ::serde_json::Value::from("PARTIAL_PAYMENT_NOT_SUPPORTED_FOR_SUBSCRIPTION"),
                         ::serde_json::Value::from("SITE_NOT_PUBLISHED"),
-                        ::serde_json::Value::from("SUBSCRIPTION_ALREADY_STARTED")
+                        ::serde_json::Value::from("SUBSCRIPTION_ALREADY_STARTED"),
+                        ::serde_json::Value::from("ORDER_NOT_FOUND")
                     ],
                     ..Default::default()
                 }),
@@ -456,6 +465,11 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
                     "The order's subscription has already started billing. Listed by Wix's SDK typings (not on the reference page); the description comes from the SDK's Bulk Create documentation.",
                 )
             }
+            CreateOrderPaymentRequestErrorCode::OrderNotFound => {
+                Some(
+                    "The order named by `orderPaymentRequest.orderId` wasn't found. Wix lists this code only for Bulk Create's items, so its 404 status on Create is inferred.",
+                )
+            }
             _ => None,
         }
     }
@@ -472,6 +486,7 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
             }
             CreateOrderPaymentRequestErrorCode::SiteNotPublished => Some(428),
             CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted => Some(428),
+            CreateOrderPaymentRequestErrorCode::OrderNotFound => Some(404),
             _ => None,
         }
     }
@@ -490,6 +505,9 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
                 Some(crate::error::StatusSource::Documented)
             }
             CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted => {
+                Some(crate::error::StatusSource::Inferred)
+            }
+            CreateOrderPaymentRequestErrorCode::OrderNotFound => {
                 Some(crate::error::StatusSource::Inferred)
             }
             _ => None,

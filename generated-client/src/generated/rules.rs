@@ -212,6 +212,23 @@ impl BoundKind {
             BoundKind::DocumentedMaxLength => "MAX_LENGTH",
         }
     }
+    /// What a value must be to meet a bound of this kind at `value`, worded as the
+    /// API words a violation: `must have at least 1 character`, `must have at most
+    /// 100 items`, `must be at most 100`.
+    pub fn requirement(self, value: i64) -> String {
+        let side = if self.is_lower() { "at least" } else { "at most" };
+        let unit = match self {
+            BoundKind::MinItems | BoundKind::MaxItems => "item",
+            BoundKind::MinLength
+            | BoundKind::MaxLength
+            | BoundKind::DocumentedMaxLength => "character",
+            BoundKind::Minimum | BoundKind::Maximum => {
+                return format!("must be {side} {value}");
+            }
+        };
+        let plural = if value == 1 { "" } else { "s" };
+        format!("must have {side} {value} {unit}{plural}")
+    }
 }
 /// One bound of a component schema or of its property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +241,13 @@ pub struct Bound {
     pub kind: BoundKind,
     /// The bound (inclusive).
     pub value: i64,
+}
+impl Bound {
+    /// What a value must be to meet it (`must have at most 200 characters`; see
+    /// [`BoundKind::requirement`]).
+    pub fn requirement(&self) -> String {
+        self.kind.requirement(self.value)
+    }
 }
 /// `maxItems` of `BlockedPaymentMethods`.
 pub const BLOCKED_PAYMENT_METHODS_MAX_ITEMS: Bound = Bound {

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use client_common::{opr_json, policy, RecordingSleeper, OPR_ID};
 use serde_json::json;
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
-use wix_order_payment_requests::{BuildError, Credentials, Tenant, WixClient};
+use wix_order_payment_requests::wix_client::Origin;
+use wix_order_payment_requests::{BuildError, ClientBuilder, Credentials, Tenant, WixClient};
 
 const SECRET: &str = "app-secret-value-9f8e7d";
 
@@ -46,23 +47,23 @@ fn builder_rejects_both_site_and_account_and_missing_credentials() {
         .account_id(SITE_ID)
         .build()
         .unwrap_err();
-    assert_eq!(both, BuildError::SiteAndAccount);
+    assert_eq!(both, BuildError::SiteAndAccount(Origin::Code));
     assert_eq!(
         WixClient::builder().build().unwrap_err(),
-        BuildError::NoCredentials
+        BuildError::NoCredentials(Origin::Code)
     );
     let mixed = WixClient::builder()
         .api_key("k")
         .oauth("a", "b", "c")
         .build()
         .unwrap_err();
-    assert_eq!(mixed, BuildError::ApiKeyAndOAuth);
+    assert_eq!(mixed, BuildError::ApiKeyAndOAuth(Origin::Code));
     assert!(matches!(
         WixClient::builder()
             .base_url("ftp://x")
             .api_key("k")
             .build(),
-        Err(BuildError::InvalidBaseUrl(_))
+        Err(BuildError::InvalidBaseUrl(_, Origin::Code))
     ));
 }
 
@@ -81,20 +82,20 @@ fn site_and_account_ids_that_are_not_guids_are_refused_at_build_time() {
         let site = WixClient::builder().api_key("k").site_id(bad).build();
         assert_eq!(
             site.unwrap_err(),
-            BuildError::InvalidSiteId(bad.to_string())
+            BuildError::InvalidSiteId(bad.to_string(), Origin::Code)
         );
         let account = WixClient::builder().api_key("k").account_id(bad).build();
         assert_eq!(
             account.unwrap_err(),
-            BuildError::InvalidAccountId(bad.to_string())
+            BuildError::InvalidAccountId(bad.to_string(), Origin::Code)
         );
         assert_eq!(
             Credentials::api_key_for_site("k", bad).unwrap_err(),
-            BuildError::InvalidSiteId(bad.to_string())
+            BuildError::InvalidSiteId(bad.to_string(), Origin::Code)
         );
         assert_eq!(
             Credentials::api_key_for_account("k", bad).unwrap_err(),
-            BuildError::InvalidAccountId(bad.to_string())
+            BuildError::InvalidAccountId(bad.to_string(), Origin::Code)
         );
         assert!(Tenant::site(bad).is_err() && Tenant::account(bad).is_err());
     }
@@ -112,7 +113,7 @@ fn site_and_account_ids_that_are_not_guids_are_refused_at_build_time() {
             .oauth("app", SECRET, "inst")
             .site_id("x")
             .build(),
-        Err(BuildError::InvalidSiteId(_))
+        Err(BuildError::InvalidSiteId(_, Origin::Code))
     ));
 }
 
@@ -127,8 +128,200 @@ fn from_vars_refuses_a_site_id_that_is_not_a_guid() {
         wix_order_payment_requests::ClientBuilder::from_vars(|name| vars.get(name).cloned())
             .build()
             .unwrap_err(),
-        BuildError::InvalidSiteId("my-site".to_string())
+        BuildError::InvalidSiteId("my-site".to_string(), Origin::Env)
     );
+}
+
+const ALL_VARS: [&str; 7] = [
+    "WIX_BASE_URL",
+    "WIX_API_KEY",
+    "WIX_SITE_ID",
+    "WIX_ACCOUNT_ID",
+    "WIX_APP_ID",
+    "WIX_APP_SECRET",
+    "WIX_INSTANCE_ID",
+];
+
+/// Variables, the error they give, and what its message must name.
+type Case<'a> = (Vec<(&'a str, &'a str)>, BuildError, Vec<&'a str>);
+
+fn from_vars(vars: &[(&str, &str)]) -> Result<WixClient, BuildError> {
+    let vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    ClientBuilder::from_vars(|name| vars.get(name).cloned()).build()
+}
+
+#[test]
+fn from_vars_refuses_each_missing_or_invalid_combination_naming_the_variables_to_set() {
+    let key = ("WIX_API_KEY", API_KEY);
+    let site = ("WIX_SITE_ID", SITE_ID);
+    let account = ("WIX_ACCOUNT_ID", SITE_ID);
+    let app = ("WIX_APP_ID", "app");
+    let secret = ("WIX_APP_SECRET", SECRET);
+    let instance = ("WIX_INSTANCE_ID", "instance");
+    let cases: Vec<Case> = vec![
+        (
+            vec![],
+            BuildError::NoCredentials(Origin::Env),
+            vec![
+                "WIX_API_KEY",
+                "WIX_SITE_ID",
+                "WIX_ACCOUNT_ID",
+                "WIX_APP_ID",
+                "WIX_APP_SECRET",
+                "WIX_INSTANCE_ID",
+            ],
+        ),
+        (
+            vec![site, ("WIX_BASE_URL", "http://127.0.0.1:9")],
+            BuildError::NoCredentials(Origin::Env),
+            vec!["WIX_API_KEY", "WIX_APP_ID"],
+        ),
+        (
+            vec![key],
+            BuildError::NoTenant(Origin::Env),
+            vec!["WIX_API_KEY", "WIX_SITE_ID", "WIX_ACCOUNT_ID"],
+        ),
+        // An empty variable is an unset one.
+        (
+            vec![key, ("WIX_SITE_ID", ""), ("WIX_ACCOUNT_ID", "")],
+            BuildError::NoTenant(Origin::Env),
+            vec!["WIX_SITE_ID", "WIX_ACCOUNT_ID"],
+        ),
+        (
+            vec![key, ("WIX_SITE_ID", "my-site")],
+            BuildError::InvalidSiteId("my-site".into(), Origin::Env),
+            vec!["\"my-site\" in WIX_SITE_ID", "GUID"],
+        ),
+        (
+            vec![key, ("WIX_ACCOUNT_ID", "acct")],
+            BuildError::InvalidAccountId("acct".into(), Origin::Env),
+            vec!["\"acct\" in WIX_ACCOUNT_ID", "GUID"],
+        ),
+        (
+            vec![key, site, account],
+            BuildError::SiteAndAccount(Origin::Env),
+            vec!["WIX_SITE_ID", "WIX_ACCOUNT_ID"],
+        ),
+        (
+            vec![key, site, app, secret, instance],
+            BuildError::ApiKeyAndOAuth(Origin::Env),
+            vec![
+                "WIX_API_KEY",
+                "WIX_APP_ID",
+                "WIX_APP_SECRET",
+                "WIX_INSTANCE_ID",
+            ],
+        ),
+        (
+            vec![app],
+            BuildError::IncompleteOAuth(vec!["WIX_APP_SECRET", "WIX_INSTANCE_ID"]),
+            vec!["set WIX_APP_SECRET and WIX_INSTANCE_ID"],
+        ),
+        (
+            vec![app, secret, ("WIX_INSTANCE_ID", "")],
+            BuildError::IncompleteOAuth(vec!["WIX_INSTANCE_ID"]),
+            vec!["set WIX_INSTANCE_ID"],
+        ),
+        (
+            vec![key, site, ("WIX_BASE_URL", "ftp://x")],
+            BuildError::InvalidBaseUrl("ftp://x".into(), Origin::Env),
+            vec!["\"ftp://x\" in WIX_BASE_URL"],
+        ),
+    ];
+    for (vars, expected, named) in cases {
+        let error = from_vars(&vars).unwrap_err();
+        assert_eq!(error, expected, "{vars:?}");
+        let message = error.to_string();
+        for name in named {
+            assert!(message.contains(name), "{vars:?}: {message:?} lacks {name}");
+        }
+        // The variables, not the builder's methods; and never a secret.
+        assert!(!message.contains("ClientBuilder"), "{message}");
+        assert!(
+            !message.contains(API_KEY) && !message.contains(SECRET),
+            "{message}"
+        );
+        assert!(
+            ALL_VARS.iter().any(|name| message.contains(name)),
+            "{message}"
+        );
+    }
+    for complete in [
+        vec![key, site],
+        vec![key, account],
+        // OAuth client credentials carry their app instance: no site or account id.
+        vec![app, secret, instance],
+    ] {
+        assert!(from_vars(&complete).is_ok(), "{complete:?}");
+    }
+}
+
+#[test]
+fn builder_errors_name_the_builder_methods() {
+    let cases = [
+        (
+            WixClient::builder().build(),
+            BuildError::NoCredentials(Origin::Code),
+            vec!["ClientBuilder::api_key", "ClientBuilder::oauth"],
+        ),
+        (
+            WixClient::builder().api_key(API_KEY).build(),
+            BuildError::NoTenant(Origin::Code),
+            vec!["ClientBuilder::site_id", "ClientBuilder::account_id"],
+        ),
+        (
+            WixClient::builder()
+                .api_key(API_KEY)
+                .site_id(SITE_ID)
+                .account_id(SITE_ID)
+                .build(),
+            BuildError::SiteAndAccount(Origin::Code),
+            vec!["ClientBuilder::site_id", "ClientBuilder::account_id"],
+        ),
+        (
+            WixClient::builder()
+                .api_key(API_KEY)
+                .site_id(SITE_ID)
+                .oauth("app", SECRET, "instance")
+                .build(),
+            BuildError::ApiKeyAndOAuth(Origin::Code),
+            vec!["ClientBuilder::api_key", "ClientBuilder::oauth"],
+        ),
+        (
+            WixClient::builder()
+                .base_url("ftp://x")
+                .api_key(API_KEY)
+                .site_id(SITE_ID)
+                .build(),
+            BuildError::InvalidBaseUrl("ftp://x".into(), Origin::Code),
+            vec!["\"ftp://x\" (ClientBuilder::base_url)"],
+        ),
+        (
+            WixClient::builder().api_key(API_KEY).site_id("x").build(),
+            BuildError::InvalidSiteId("x".into(), Origin::Code),
+            vec!["invalid site id \"x\": expected a GUID"],
+        ),
+    ];
+    for (result, expected, named) in cases {
+        let error = result.unwrap_err();
+        assert_eq!(error, expected);
+        let message = error.to_string();
+        for name in named {
+            assert!(message.contains(name), "{message:?} lacks {name}");
+        }
+        assert!(!message.contains("WIX_"), "{message}");
+    }
+    // A setting given in code after `from_vars` is named as given in code.
+    let key_from_env = [("WIX_API_KEY".to_string(), API_KEY.to_string())];
+    let vars: HashMap<String, String> = key_from_env.into();
+    let error = ClientBuilder::from_vars(|name| vars.get(name).cloned())
+        .site_id("x")
+        .build()
+        .unwrap_err();
+    assert_eq!(error, BuildError::InvalidSiteId("x".into(), Origin::Code));
 }
 
 #[tokio::test]
@@ -170,7 +363,7 @@ async fn from_vars_reads_key_site_and_base_url() {
         wix_order_payment_requests::ClientBuilder::from_vars(|n| account.get(n).cloned())
             .build()
             .unwrap_err(),
-        BuildError::SiteAndAccount
+        BuildError::SiteAndAccount(Origin::Env)
     );
 }
 

@@ -14,6 +14,7 @@ mod client_create;
 mod client_flows;
 mod client_query;
 mod client_retry;
+mod conversion;
 mod create_lock;
 mod errors;
 mod inbox;

@@ -1,13 +1,23 @@
 //! Client-side validation beside the emulator's: an invalid input is refused before anything is
 //! sent, and the same body sent raw gets the same field paths, rule names and rule data from
-//! the emulator.
+//! the emulator. What only the API can check (that the order exists) comes back as the
+//! operation's own typed code.
 
 use crate::emulator_support;
 
-use emulator_support::{client, emulator, new_request, ORDER_ID, SITE_ID};
+use std::sync::Arc;
+
+use emulator_support::{
+    client, emulator, new_request, policy, RecordingSleeper, ORDER_ID, SITE_ID,
+};
 use serde_json::{json, Value};
 use wix_opr_emulator::faults::DEFAULT_SLOW;
 use wix_opr_emulator::{Emulator, FaultConfig, FaultKind};
+use wix_order_payment_requests::error::{ApplicationErrorCode, StatusSource};
+use wix_order_payment_requests::error_codes::{
+    BulkCreateOrderPaymentRequestsErrorCode as BulkCode,
+    CreateOrderPaymentRequestErrorCode as CreateCode,
+};
 use wix_order_payment_requests::{
     types, validate, Error, Field, PaymentMethod, Query, RetryPolicy, SortOrder,
 };
@@ -184,6 +194,87 @@ async fn bulk_create_violations_match_the_emulator() {
         assert_eq!(raw(&emu, reqwest::Method::POST, BULK, &body).await, ours);
     }
     assert_eq!(emu.payment_request_count(), 0, "nothing was created");
+}
+
+/// A code's description from the spec, on one line (as an error body carries it).
+fn spec_description(code: &impl ApplicationErrorCode) -> String {
+    let text = code
+        .description()
+        .expect("a documented code has a description");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn create_for_an_unknown_order_answers_creates_own_order_not_found() {
+    let emu = emulator().await;
+    let sleeper = Arc::new(RecordingSleeper::default());
+    let wix = client(&emu, policy(3, &sleeper));
+    let unknown = uuid::Uuid::new_v4().to_string();
+
+    let error = match wix.create(new_request(&unknown, "Balance", None)).await {
+        Err(Error::Api(e)) => e,
+        other => panic!("expected the API's refusal, got {other:?}"),
+    };
+    assert_eq!(error.code, Some(CreateCode::OrderNotFound), "{error}");
+    assert_eq!(error.status.as_u16(), 404);
+    assert_eq!(CreateCode::OrderNotFound.http_status(), Some(404));
+    assert_eq!(
+        CreateCode::OrderNotFound.http_status_source(),
+        Some(StatusSource::Inferred)
+    );
+    let description = error
+        .application_error
+        .as_ref()
+        .and_then(|a| a.description.clone())
+        .expect("an application error carries its description");
+    assert_eq!(description, spec_description(&CreateCode::OrderNotFound));
+    assert_ne!(description, spec_description(&BulkCode::OrderNotFound));
+    assert!(
+        !description.contains("itemMetadata"),
+        "Create's text, not a bulk item's: {description}"
+    );
+    assert!(sleeper.waits().is_empty(), "a 404 is not retried");
+    assert_eq!(emu.payment_request_count(), 0);
+}
+
+#[tokio::test]
+async fn bulk_create_for_an_unknown_order_keeps_the_item_error_and_its_text() {
+    let emu = emulator().await;
+    let wix = client(&emu, RetryPolicy::disabled());
+    let item = |order: &str, external_id: &str| {
+        types::NewBulkOrderPaymentRequest::new(
+            order.parse().unwrap(),
+            "1.00".parse().unwrap(),
+            "Balance".parse().unwrap(),
+            external_id.parse().unwrap(),
+        )
+    };
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let out = wix
+        .bulk_create(
+            vec![item(ORDER_ID, "inv-known"), item(&unknown, "inv-unknown")],
+            false,
+        )
+        .await
+        .expect("item failures are not the call's status");
+    let errors: Vec<_> = out
+        .results
+        .iter()
+        .map(|r| r.item_metadata.as_ref().unwrap().error.clone())
+        .collect();
+    assert!(errors[0].is_none(), "{errors:?}");
+    let error = errors[1].as_ref().expect("the unknown order's item fails");
+    let code: BulkCode = error.code.as_deref().unwrap().parse().unwrap();
+    assert_eq!(code, BulkCode::OrderNotFound);
+    assert_eq!(
+        error.description.as_deref(),
+        Some(spec_description(&BulkCode::OrderNotFound).as_str())
+    );
+    assert_ne!(
+        spec_description(&BulkCode::OrderNotFound),
+        spec_description(&CreateCode::OrderNotFound)
+    );
+    assert_eq!(emu.payment_request_count(), 1);
 }
 
 #[tokio::test]

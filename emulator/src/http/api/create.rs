@@ -186,9 +186,10 @@ pub enum Endpoint {
     Bulk,
 }
 
-/// Why the site or the order refuses a new payment request.
+/// Why a new payment request is refused: its order is unknown, or the site or the order refuses it.
 #[derive(Debug, Clone, Copy)]
 enum Refusal {
+    OrderNotFound,
     SiteNotPublished,
     PageNotFound,
     SubscriptionAlreadyStarted,
@@ -201,6 +202,7 @@ impl Endpoint {
     fn refuse(self, refusal: Refusal) -> ApiError {
         match self {
             Endpoint::Single => ApiError::from_code(match refusal {
+                Refusal::OrderNotFound => SingleCode::OrderNotFound,
                 Refusal::SiteNotPublished => SingleCode::SiteNotPublished,
                 Refusal::PageNotFound => SingleCode::OrderPaymentRequestPageNotFound,
                 Refusal::SubscriptionAlreadyStarted => SingleCode::SubscriptionAlreadyStarted,
@@ -212,6 +214,7 @@ impl Endpoint {
                 }
             }),
             Endpoint::Bulk => ApiError::from_code(match refusal {
+                Refusal::OrderNotFound => BulkCode::OrderNotFound,
                 Refusal::SiteNotPublished => BulkCode::SiteNotPublished,
                 Refusal::PageNotFound => BulkCode::OrderPaymentRequestPageNotFound,
                 Refusal::SubscriptionAlreadyStarted => BulkCode::SubscriptionAlreadyStarted,
@@ -244,7 +247,7 @@ pub fn create_one(
     let (order_index, order) = state
         .orders
         .find(order_id)
-        .ok_or_else(|| ApiError::from_code(BulkCode::OrderNotFound))?;
+        .ok_or_else(|| endpoint.refuse(Refusal::OrderNotFound))?;
     if order.subscription {
         if order.subscription_started {
             return Err(endpoint.refuse(Refusal::SubscriptionAlreadyStarted));
