@@ -37,6 +37,19 @@ fn delivery(event_type: WebhookEventType, event_id: &str, entity: &str, sequence
         .unwrap()
 }
 
+/// A `paid` delivery with this event id, signed with `key`.
+fn paid_signed_with(key: &[u8], event_id: &str) -> String {
+    let payload = EventPayload::new(
+        WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
+        serde_json::from_str(REQUEST_JSON).unwrap(),
+    )
+    .with_event_id(event_id);
+    WebhookSigner::from_rsa_pem(key)
+        .unwrap()
+        .sign_event(&payload, SystemTime::now())
+        .unwrap()
+}
+
 fn paid(event_id: &str) -> String {
     delivery(
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
@@ -118,17 +131,7 @@ async fn accept_stores_a_verified_event_once_and_refuses_what_it_cannot_deduplic
         }
     );
 
-    let forged = WebhookSigner::from_rsa_pem(WRONG_PRIVATE)
-        .unwrap()
-        .sign_event(
-            &EventPayload::new(
-                WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-                serde_json::from_str(REQUEST_JSON).unwrap(),
-            )
-            .with_event_id("evt-forged"),
-            SystemTime::now(),
-        )
-        .unwrap();
+    let forged = paid_signed_with(WRONG_PRIVATE, "evt-forged");
     let refused = inbox.accept(forged.as_bytes()).await.unwrap_err();
     assert!(
         matches!(
@@ -140,17 +143,7 @@ async fn accept_stores_a_verified_event_once_and_refuses_what_it_cannot_deduplic
     assert_eq!(refused.http_status(), 401);
 
     // Without an event id a redelivery cannot be told from a new event.
-    let no_id = WebhookSigner::from_rsa_pem(APP_PRIVATE)
-        .unwrap()
-        .sign_event(
-            &EventPayload::new(
-                WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-                serde_json::from_str(REQUEST_JSON).unwrap(),
-            )
-            .with_event_id(""),
-            SystemTime::now(),
-        )
-        .unwrap();
+    let no_id = paid_signed_with(APP_PRIVATE, "");
     let refused = inbox.accept(no_id.as_bytes()).await.unwrap_err();
     assert_eq!(refused.http_status(), 400, "{refused}");
     assert!(refused.to_string().contains("data.data.id"), "{refused}");
