@@ -21,6 +21,9 @@
 //!   an object given through its own builder `field.member: rule`, and a required field left
 //!   unset is `field: is required`.
 //! - progenitor's operation builders pass the body's error on unchanged.
+//! - Each string newtype's doc gains a paragraph that states the bounds its checks enforce,
+//!   with the rule tables' constants (`Bounds: 1 to 200 characters ...`): its rustdoc page is
+//!   otherwise mostly `String`'s methods through `Deref`.
 //!
 //! Any of typify's or progenitor's messages left over afterwards fails generation, so a kind of
 //! check this pass cannot word (a `pattern`) does not slip through with typify's wording.
@@ -68,7 +71,9 @@ pub fn rewrite(file: &mut syn::File, spec: &LoadedSpec) -> Result<(), CodegenErr
         return Err(unexpected("the generated file has no `types` module"));
     };
     let wire_names = wire_names(types);
-    let newtypes = rewrite_newtypes(types, &fields, &bounds.bounds)?;
+    let checked = rewrite_newtypes(types, &fields, &bounds.bounds)?;
+    document_bounds(types, &checked)?;
+    let newtypes: BTreeSet<String> = checked.into_keys().collect();
     let Some(error) = module_items(types, ERROR_MODULE) else {
         return Err(unexpected("`types` has no `error` module"));
     };
@@ -261,14 +266,25 @@ fn length_check(message: &str) -> Option<(&'static str, i64)> {
     None
 }
 
-/// Rewrites the checks of every string newtype; returns the newtypes' names.
+/// One length check of a string newtype, as rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CheckedBound {
+    /// `MinLength` or `MaxLength`.
+    kind: &'static str,
+    /// The bound (inclusive).
+    value: i64,
+    /// The rule tables' constant of it; none for an operation parameter's bound.
+    constant: Option<String>,
+}
+
+/// Rewrites the checks of every string newtype; returns each rewritten newtype's checks.
 fn rewrite_newtypes(
     types: &mut [syn::Item],
     fields: &NewtypeFields,
     bounds: &[BoundRow],
-) -> Result<BTreeSet<String>, CodegenError> {
+) -> Result<BTreeMap<String, Vec<CheckedBound>>, CodegenError> {
     let rules_path: TokenStream = rules::MODULE_PATH.parse().expect("a Rust path");
-    let mut rewritten = BTreeSet::new();
+    let mut rewritten = BTreeMap::new();
     for item in types.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -281,22 +297,24 @@ fn rewrite_newtypes(
             fields,
             bounds,
             rules_path: &rules_path,
-            found: false,
+            checked: Vec::new(),
             failure: None,
         };
         checks.visit_item_impl_mut(block);
         if let Some(failure) = checks.failure {
             return Err(failure);
         }
-        if checks.found {
-            rewritten.insert(name);
+        if !checks.checked.is_empty() {
+            rewritten.insert(name, checks.checked);
         }
     }
     for item in types.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        if impl_of(block, &["serde", "Deserialize"]).is_some_and(|name| rewritten.contains(&name)) {
+        if impl_of(block, &["serde", "Deserialize"])
+            .is_some_and(|name| rewritten.contains_key(&name))
+        {
             RuleOnly.visit_item_impl_mut(block);
         }
     }
@@ -348,13 +366,18 @@ struct NewtypeChecks<'a> {
     fields: &'a NewtypeFields,
     bounds: &'a [BoundRow],
     rules_path: &'a TokenStream,
-    found: bool,
+    /// The checks rewritten so far.
+    checked: Vec<CheckedBound>,
     failure: Option<CodegenError>,
 }
 
 impl NewtypeChecks<'_> {
-    /// The error of a length check of `kind` at `value` (`MinLength`, 1).
-    fn replacement(&self, kind: &str, value: i64) -> Result<syn::Expr, CodegenError> {
+    /// The error of a length check of `kind` at `value` (`MinLength`, 1), and the check.
+    fn replacement(
+        &self,
+        kind: &'static str,
+        value: i64,
+    ) -> Result<(syn::Expr, CheckedBound), CodegenError> {
         let Some((field, node)) = self.fields.by_type.get(&self.newtype) else {
             return Err(unexpected(&format!(
                 "no schema, property or parameter of the spec gives the newtype `{}` its name",
@@ -362,6 +385,7 @@ impl NewtypeChecks<'_> {
             )));
         };
         let rules_path = self.rules_path;
+        let mut constant_name = None;
         let requirement = match node {
             Some((schema, property)) => {
                 let Some(bound) = self
@@ -382,7 +406,9 @@ impl NewtypeChecks<'_> {
                         self.newtype, bound.value
                     )));
                 }
-                let constant: TokenStream = bound.constant_name().parse().expect("an identifier");
+                let name = bound.constant_name();
+                let constant: TokenStream = name.parse().expect("an identifier");
+                constant_name = Some(name);
                 quote!(#rules_path::#constant.requirement())
             }
             // A parameter's bound: the rule tables hold those of component schemas only.
@@ -391,9 +417,15 @@ impl NewtypeChecks<'_> {
                 quote!(#rules_path::BoundKind::#kind.requirement(#value))
             }
         };
-        Ok(syn::parse_quote! {
+        let expr = syn::parse_quote! {
             Err(self::error::ConversionError::field(#field, #requirement))
-        })
+        };
+        let checked = CheckedBound {
+            kind,
+            value,
+            constant: constant_name,
+        };
+        Ok((expr, checked))
     }
 }
 
@@ -402,9 +434,9 @@ impl VisitMut for NewtypeChecks<'_> {
         let check = err_literal(expr).and_then(|message| length_check(&message));
         if let Some((kind, value)) = check {
             match self.replacement(kind, value) {
-                Ok(replacement) => {
+                Ok((replacement, checked)) => {
                     *expr = replacement;
-                    self.found = true;
+                    self.checked.push(checked);
                 }
                 Err(failure) => self.failure = Some(failure),
             }
@@ -412,6 +444,89 @@ impl VisitMut for NewtypeChecks<'_> {
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+/// Appends to each checked newtype's doc a paragraph that states its bounds.
+fn document_bounds(
+    types: &mut [syn::Item],
+    checked: &BTreeMap<String, Vec<CheckedBound>>,
+) -> Result<(), CodegenError> {
+    let mut documented = BTreeSet::new();
+    for item in types.iter_mut() {
+        let syn::Item::Struct(newtype) = item else {
+            continue;
+        };
+        let name = newtype.ident.to_string();
+        let Some(checks) = checked.get(&name) else {
+            continue;
+        };
+        let line = bounds_doc(checks).ok_or_else(|| {
+            unexpected(&format!(
+                "`{name}` checks bounds this pass cannot state: {checks:?}"
+            ))
+        })?;
+        // Right after the spec's description, before the derives.
+        let at = newtype
+            .attrs
+            .iter()
+            .rposition(|attr| attr.path().is_ident("doc"))
+            .map_or(0, |last| last + 1);
+        newtype.attrs.splice(
+            at..at,
+            [
+                syn::parse_quote!(#[doc = ""]),
+                syn::parse_quote!(#[doc = #line]),
+            ],
+        );
+        documented.insert(name);
+    }
+    match checked.keys().find(|name| !documented.contains(*name)) {
+        Some(name) => Err(unexpected(&format!(
+            "`types` implements `FromStr` for `{name}` but has no struct of that name"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The doc line of a newtype's length checks: `Bounds: 1 to 200 characters, counted as
+/// `char`s ([`rules::…_MIN_LENGTH`], [`rules::…_MAX_LENGTH`]); construct it with …`. `None`
+/// for anything but at most one `MinLength` and one `MaxLength`.
+fn bounds_doc(checks: &[CheckedBound]) -> Option<String> {
+    let of = |kind: &str| -> Option<Option<&CheckedBound>> {
+        let mut found = checks.iter().filter(|c| c.kind == kind);
+        let first = found.next();
+        found.next().is_none().then_some(first)
+    };
+    let (min, max) = (of("MinLength")?, of("MaxLength")?);
+    if checks.len() != usize::from(min.is_some()) + usize::from(max.is_some()) {
+        return None;
+    }
+    let characters = |n: i64| format!("{n} character{}", if n == 1 { "" } else { "s" });
+    let range = match (min, max) {
+        (Some(min), Some(max)) if min.value == max.value => {
+            format!("exactly {}", characters(max.value))
+        }
+        (Some(min), Some(max)) => format!("{} to {}", min.value, characters(max.value)),
+        (Some(min), None) => format!("at least {}", characters(min.value)),
+        (None, Some(max)) => format!("at most {}", characters(max.value)),
+        (None, None) => return None,
+    };
+    let rules_module = rules::MODULE_PATH.rsplit("::").next().expect("a Rust path");
+    let constants: Vec<String> = [min, max]
+        .into_iter()
+        .flatten()
+        .filter_map(|check| check.constant.as_deref())
+        .map(|name| format!("[`{rules_module}::{name}`]({}::{name})", rules::MODULE_PATH))
+        .collect();
+    let constants = if constants.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", constants.join(", "))
+    };
+    Some(format!(
+        "Bounds: {range}, counted as `char`s{constants}; construct it with `parse()` or \
+         `TryFrom<String>`, which refuse a value outside them."
+    ))
 }
 
 /// A newtype's `Deserialize` reports the rule alone (`e.message()`, not `e.to_string()`).
@@ -818,6 +933,48 @@ components:
         ] {
             assert!(text.contains(expected), "no {expected}");
         }
+    }
+
+    #[test]
+    fn each_newtype_doc_states_its_bounds_with_the_rule_tables_constants() {
+        let text = generated(SPEC).unwrap();
+        for expected in [
+            "Bounds:1to7characters,countedas`char`s([`rules::ITEM_NAME_MIN_LENGTH`](crate::generated::rules::ITEM_NAME_MIN_LENGTH),[`rules::ITEM_NAME_MAX_LENGTH`](crate::generated::rules::ITEM_NAME_MAX_LENGTH));",
+            "Bounds:atmost9characters,countedas`char`s([`rules::ITEM_NOTE_MAX_LENGTH`](crate::generated::rules::ITEM_NOTE_MAX_LENGTH));",
+        ] {
+            assert!(text.contains(expected), "no {expected}");
+        }
+    }
+
+    #[test]
+    fn words_each_combination_of_length_bounds() {
+        let check = |kind, value, constant: Option<&str>| CheckedBound {
+            kind,
+            value,
+            constant: constant.map(str::to_string),
+        };
+        let tail = "; construct it with `parse()` or `TryFrom<String>`, which refuse a value \
+                    outside them.";
+        assert_eq!(
+            bounds_doc(&[check("MinLength", 1, None)]).unwrap(),
+            format!("Bounds: at least 1 character, counted as `char`s{tail}")
+        );
+        assert_eq!(
+            bounds_doc(&[check("MaxLength", 5, None), check("MinLength", 5, None)]).unwrap(),
+            format!("Bounds: exactly 5 characters, counted as `char`s{tail}")
+        );
+        assert_eq!(
+            bounds_doc(&[check("MaxLength", 9, Some("A_MAX_LENGTH"))]).unwrap(),
+            format!(
+                "Bounds: at most 9 characters, counted as `char`s \
+                 ([`rules::A_MAX_LENGTH`](crate::generated::rules::A_MAX_LENGTH)){tail}"
+            )
+        );
+        assert_eq!(
+            bounds_doc(&[check("MaxLength", 9, None), check("MaxLength", 8, None)]),
+            None
+        );
+        assert_eq!(bounds_doc(&[check("MaxItems", 1, None)]), None);
     }
 
     #[test]

@@ -324,3 +324,120 @@ fn an_enum_value_list_that_disagrees_with_its_value_descriptions_is_reported() {
         "{found:?}"
     );
 }
+
+/// The doc text of each string newtype (`pub struct X(String)`) of `types` in `client.rs`.
+fn string_newtype_docs(client: &str) -> Vec<(String, String)> {
+    let file = syn::parse_file(client).expect("client.rs parses");
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .expect("client.rs has `types`");
+    types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s),
+            _ => None,
+        })
+        .filter(|s| {
+            let syn::Fields::Unnamed(fields) = &s.fields else {
+                return false;
+            };
+            let field = fields.unnamed.first().map(|f| &f.ty);
+            fields.unnamed.len() == 1
+                && matches!(field, Some(syn::Type::Path(ty))
+                    if ty.path.segments.last().is_some_and(|s| s.ident == "String"))
+        })
+        .map(|s| {
+            let lines: Vec<String> = s
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(syn::MetaNameValue {
+                        value:
+                            syn::Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(text),
+                                ..
+                            }),
+                        ..
+                    }) => Some(text.value()),
+                    _ => None,
+                })
+                .collect();
+            (s.ident.to_string(), lines.join("\n"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_string_newtype_doc_states_its_bounds_from_the_spec() {
+    let files = generate_from_str(&spec_text(), SPEC_PATH).unwrap();
+    let contents = |name: &str| {
+        &files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+            .contents
+    };
+    let docs = string_newtype_docs(contents("client.rs"));
+    assert!(docs.len() >= 10, "{docs:?}");
+    let tail =
+        "; construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.";
+    for (name, doc) in &docs {
+        let last = doc.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("Bounds: ") && last.ends_with(tail),
+            "`{name}`'s doc does not end with its bounds: {doc:?}"
+        );
+    }
+    // Named schemas: the numbers are the spec's, and each constant the doc names is the rule
+    // tables' constant of that bound.
+    let spec = spec_json();
+    let rules = contents("rules.rs");
+    for name in [
+        "PaymentRequestTitle",
+        "PaymentRequestDescription",
+        "SourceExternalId",
+    ] {
+        let schema = &spec["components"]["schemas"][name];
+        let (min, max) = (schema["minLength"].as_i64(), schema["maxLength"].as_i64());
+        let range = match (min, max) {
+            (Some(min), Some(max)) => format!("{min} to {max} characters"),
+            (None, Some(max)) => format!("at most {max} characters"),
+            other => panic!("`{name}` has bounds {other:?}"),
+        };
+        let doc = &docs.iter().find(|(n, _)| n == name).unwrap().1;
+        assert!(
+            doc.contains(&format!("Bounds: {range}, counted as `char`s (")),
+            "{doc}"
+        );
+        for (kind, value) in [("MIN_LENGTH", min), ("MAX_LENGTH", max)] {
+            let constant = format!(
+                "{}_{kind}",
+                name.chars().fold(String::new(), |mut out, c| {
+                    if c.is_uppercase() && !out.is_empty() {
+                        out.push('_');
+                    }
+                    out.push(c.to_ascii_uppercase());
+                    out
+                })
+            );
+            let link = format!("[`rules::{constant}`](crate::generated::rules::{constant})");
+            let Some(value) = value else {
+                assert!(!doc.contains(&link), "{doc}");
+                continue;
+            };
+            assert!(doc.contains(&link), "no {link} in {doc}");
+            let defined = rules
+                .split(&format!("pub const {constant}: Bound = Bound {{"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("rules.rs has no `{constant}`"));
+            let body = defined.split("};").next().unwrap();
+            assert!(body.contains(&format!("value: {value}i64,")), "{body}");
+        }
+    }
+}

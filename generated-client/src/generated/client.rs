@@ -276,6 +276,8 @@ pub mod types {
         }
     }
     ///Token representing the payment details the customer entered, including their card and payment provider. Obtain it by calling `paymentsApi.initializePayment()` on the `paymentsApi` object provided by the Wix Cashier payments client SDK. Valid for a single charge attempt.
+    ///
+    ///Bounds: at most 100 characters, counted as `char`s ([`rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -374,6 +376,8 @@ pub mod types {
         }
     }
     ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
+    ///
+    ///Bounds: 1 to 1000 characters, counted as `char`s ([`rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH), [`rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -520,6 +524,8 @@ pub mod types {
         }
     }
     ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
+    ///
+    ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSOR_PAGING_CURSOR_MAX_LENGTH`](crate::generated::rules::CURSOR_PAGING_CURSOR_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -715,6 +721,8 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor string pointing to the next page in the list of results.
+    ///
+    ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSORS_NEXT_MAX_LENGTH`](crate::generated::rules::CURSORS_NEXT_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -784,6 +792,8 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Cursor pointing to the previous page in the list of results.
+    ///
+    ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSORS_PREV_MAX_LENGTH`](crate::generated::rules::CURSORS_PREV_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1302,6 +1312,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image alt text.
+    ///
+    ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_ALT_TEXT_MAX_LENGTH`](crate::generated::rules::IMAGE_ALT_TEXT_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1371,6 +1383,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Image filename. Read-only.
+    ///
+    ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_FILENAME_MAX_LENGTH`](crate::generated::rules::IMAGE_FILENAME_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1440,6 +1454,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///WixMedia image ID (the reference page calls it a GUID, but no GUID format is declared, only the length).
+    ///
+    ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_ID_MAX_LENGTH`](crate::generated::rules::IMAGE_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1550,6 +1566,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
+    ///
+    ///Bounds: at most 100 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1622,6 +1640,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Token for completing the payment. Same value as `paymentResponseToken` in a successful response. Returned only when the charge reached the payment provider.
+    ///
+    ///Bounds: at most 1000 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1696,6 +1716,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Status of the payment that blocked the charge, for example `DECLINED` or `CANCELED`.
+    ///
+    ///Bounds: at most 100 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2041,6 +2063,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Order number. Read-only.
+    ///
+    ///Bounds: at most 100 characters, counted as `char`s ([`rules::ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2190,6 +2214,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
+    ///
+    ///Bounds: 1 to 100 characters, counted as `char`s ([`rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH), [`rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2294,6 +2320,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     }
     /**Payment page URL for the order payment request (Create's and Get Order Payment Request URL's answers). Share this URL with the customer so they can complete the payment.
 Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry), or fail to decode a fresh URL.*/
+    ///
+    ///Bounds: at least 1 character, counted as `char`s ([`rules::PAYMENT_PAGE_URL_MIN_LENGTH`](crate::generated::rules::PAYMENT_PAGE_URL_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2364,6 +2392,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Description displayed to the customer on the payment page.
+    ///
+    ///Bounds: at most 300 characters, counted as `char`s ([`rules::PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2434,6 +2464,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Title displayed to the customer on the payment page.
+    ///
+    ///Bounds: 1 to 200 characters, counted as `char`s ([`rules::PAYMENT_REQUEST_TITLE_MIN_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_TITLE_MIN_LENGTH), [`rules::PAYMENT_REQUEST_TITLE_MAX_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_TITLE_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2604,6 +2636,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
+    ///
+    ///Bounds: at most 512 characters, counted as `char`s ([`rules::SORTING_FIELD_NAME_MAX_LENGTH`](crate::generated::rules::SORTING_FIELD_NAME_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2703,6 +2737,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Reference to a record in the source system (Source and BulkSource), for example a paylink or invoice GUID.
+    ///
+    ///Bounds: 1 to 100 characters, counted as `char`s ([`rules::SOURCE_EXTERNAL_ID_MIN_LENGTH`](crate::generated::rules::SOURCE_EXTERNAL_ID_MIN_LENGTH), [`rules::SOURCE_EXTERNAL_ID_MAX_LENGTH`](crate::generated::rules::SOURCE_EXTERNAL_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2782,6 +2818,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///`UpdateExtendedFieldsId`
+    ///
+    ///Bounds: at least 1 character, counted as `char`s; construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2877,6 +2915,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
+    ///
+    ///Bounds: at least 1 character, counted as `char`s ([`rules::UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH`](crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -2948,6 +2988,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Identifier for the app whose extended fields are being updated.
+    ///
+    ///Bounds: at least 1 character, counted as `char`s ([`rules::UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH`](crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -3193,6 +3235,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Event type, for example `wix.ecom.v1.order_payment_request_paid`.
+    ///
+    ///Bounds: at most 150 characters, counted as `char`s ([`rules::WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH`](crate::generated::rules::WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
     #[derive(
         ::serde::Serialize,
         Clone,
