@@ -10,7 +10,6 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 use wix_order_payment_requests::create_lock::{open_lock, DEFAULT_LOCK_WAIT};
-use wix_order_payment_requests::redact::redact_url;
 use wix_order_payment_requests::{types, Amount, WixClient};
 
 use crate::report::ErrorReport;
@@ -60,6 +59,12 @@ pub async fn run(args: &SendArgs, client: &WixClient) -> Result<serde_json::Valu
         .as_ref()
         .and_then(|source| source.external_id.clone())
     else {
+        if args.lock.is_some() {
+            eprintln!(
+                "note: --lock (or WIX_OPR_LOCK) guards sends with --external-id; \
+                 this send has none and is not deduplicated"
+            );
+        }
         let created = client
             .create(request)
             .await
@@ -71,10 +76,7 @@ pub async fn run(args: &SendArgs, client: &WixClient) -> Result<serde_json::Valu
         Some(url) => {
             let lock = open_lock(url).await.map_err(|e| ErrorReport {
                 operation: "send".into(),
-                message: Some(format!(
-                    "cannot open the lock {}: {e}; nothing was sent",
-                    redact_url(url)
-                )),
+                message: Some(format!("cannot open the lock: {e}; nothing was sent")),
                 ..ErrorReport::default()
             })?;
             client.with_create_lock(lock, args.lock_wait.into())

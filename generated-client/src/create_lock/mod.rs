@@ -61,6 +61,12 @@ pub enum LockError {
     /// The lock URL is not one this build understands.
     #[error("invalid lock URL: {0}")]
     InvalidUrl(String),
+    /// The URL names a store whose cargo feature (`sqlite` or `postgres`) this build lacks.
+    #[error(
+        "{0} locks need the feature `{0}` of wix-order-payment-requests \
+         (features = [\"{0}\"] in Cargo.toml)"
+    )]
+    FeatureDisabled(&'static str),
     /// Any other failure of the store.
     #[error("the lock store failed: {0}")]
     Other(String),
@@ -93,7 +99,10 @@ pub trait LockGuard: Send + fmt::Debug {
 ///   `sqlite`); it may be the webhook inbox's file;
 /// - `postgres://…` or `postgresql://…` — a `PostgresLock` (feature `postgres`).
 ///
-/// Errors never show the URL's password.
+/// It connects at once: a store that cannot be reached now is [`LockError::Unreachable`]
+/// here; one that becomes unreachable later makes
+/// [`WixClient::create_once`](crate::WixClient::create_once) fail with
+/// [`Error::NotSent`](crate::Error::NotSent). Errors never show the URL's password.
 pub async fn open_lock(url: &str) -> Result<Arc<dyn CreateLock>, LockError> {
     match StoreUrl::parse(url) {
         Some(StoreUrl::Sqlite(path)) => open_sqlite(path).await,
@@ -112,9 +121,7 @@ async fn open_sqlite(path: &str) -> Result<Arc<dyn CreateLock>, LockError> {
 
 #[cfg(not(feature = "sqlite"))]
 async fn open_sqlite(_path: &str) -> Result<Arc<dyn CreateLock>, LockError> {
-    Err(LockError::InvalidUrl(
-        "`sqlite:` locks need the crate feature `sqlite`".into(),
-    ))
+    Err(LockError::FeatureDisabled("sqlite"))
 }
 
 #[cfg(feature = "postgres")]
@@ -124,9 +131,7 @@ async fn open_postgres(url: &str) -> Result<Arc<dyn CreateLock>, LockError> {
 
 #[cfg(not(feature = "postgres"))]
 async fn open_postgres(_url: &str) -> Result<Arc<dyn CreateLock>, LockError> {
-    Err(LockError::InvalidUrl(
-        "`postgres://` locks need the crate feature `postgres`".into(),
-    ))
+    Err(LockError::FeatureDisabled("postgres"))
 }
 
 /// The in-process lock table: one async mutex per key in use, shared by every client of the

@@ -178,6 +178,7 @@ fn scrub(error: StoreError, target: &PgTarget) -> StoreError {
         StoreError::Corrupt(m) => StoreError::Corrupt(target.clean(m)),
         StoreError::InvalidUrl(m) => StoreError::InvalidUrl(target.clean(m)),
         StoreError::Other(m) => StoreError::Other(target.clean(m)),
+        StoreError::FeatureDisabled(feature) => StoreError::FeatureDisabled(feature),
     }
 }
 

@@ -199,6 +199,12 @@ pub enum StoreError {
     /// The store URL is not one this build understands.
     #[error("invalid inbox store URL: {0}")]
     InvalidUrl(String),
+    /// The URL names a store whose cargo feature (`sqlite` or `postgres`) this build lacks.
+    #[error(
+        "{0} stores need the feature `{0}` of wix-order-payment-requests \
+         (features = [\"{0}\"] in Cargo.toml)"
+    )]
+    FeatureDisabled(&'static str),
     /// Any other failure of the store.
     #[error("the inbox store failed: {0}")]
     Other(String),

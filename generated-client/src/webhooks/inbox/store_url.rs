@@ -33,9 +33,7 @@ async fn open_sqlite(path: &str) -> Result<Arc<dyn InboxStore>, StoreError> {
 
 #[cfg(not(feature = "sqlite"))]
 async fn open_sqlite(_path: &str) -> Result<Arc<dyn InboxStore>, StoreError> {
-    Err(StoreError::InvalidUrl(
-        "`sqlite:` stores need the crate feature `sqlite`".into(),
-    ))
+    Err(StoreError::FeatureDisabled("sqlite"))
 }
 
 #[cfg(feature = "postgres")]
@@ -45,7 +43,5 @@ async fn open_postgres(url: &str) -> Result<Arc<dyn InboxStore>, StoreError> {
 
 #[cfg(not(feature = "postgres"))]
 async fn open_postgres(_url: &str) -> Result<Arc<dyn InboxStore>, StoreError> {
-    Err(StoreError::InvalidUrl(
-        "`postgres://` stores need the crate feature `postgres`".into(),
-    ))
+    Err(StoreError::FeatureDisabled("postgres"))
 }
