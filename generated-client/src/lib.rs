@@ -4,30 +4,32 @@
 //! URL, sends it to the customer, and learns through webhooks when the request is paid, expired
 //! or voided.
 //!
+//! Start with [`WixClient`]: credentials from the environment, checks before sending,
+//! retries where they are safe, typed errors, queries that page for you, and
+//! [`WixClient::create_once`], which makes one payment request per invoice however often it
+//! is called.
+//!
 //! ```no_run
-//! use wix_order_payment_requests::{types, Client, ClientContext, Credentials};
+//! use wix_order_payment_requests::{types, WixClient};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let context = ClientContext::new(Credentials::api_key_for_site(
-//!     std::env::var("WIX_API_KEY")?,
-//!     std::env::var("WIX_SITE_ID")?, // a GUID; anything else is refused here
-//! )?);
-//! let client = Client::new("https://www.wixapis.com", context);
-//!
-//! let created = client
-//!     .create_order_payment_request()
-//!     .body(types::CreateOrderPaymentRequestRequest {
-//!         order_payment_request: types::NewOrderPaymentRequest::new(
-//!             "a931e280-254a-49a7-9641-22ef64c444ae".parse()?,
-//!             "15.50".parse()?,
-//!             "Balance Due for Order #10052".parse()?,
-//!         ),
-//!     })
-//!     .send_typed()
-//!     .await?;
-//! println!("send this link: {}", created.order_payment_request_url.as_str());
+//! // WIX_API_KEY with WIX_SITE_ID (a GUID) or WIX_ACCOUNT_ID; WIX_BASE_URL for the emulator.
+//! let client = WixClient::from_env()?;
+//! let request = types::NewOrderPaymentRequest::new(
+//!     "a931e280-254a-49a7-9641-22ef64c444ae".parse()?,
+//!     "15.50".parse()?,
+//!     "Balance Due for Order #10052".parse()?,
+//! );
+//! let once = client.create_once(&"invoice-10052".parse()?, request).await?;
+//! println!("send this link: {}", once.url);
 //! # Ok(()) }
 //! ```
+//!
+//! Webhooks: [`webhooks::inbox`] stores each verified delivery before Wix gets its `200` and
+//! hands it to your handler, retried until it succeeds.
+//!
+//! Below it, [`Client`] is the generated low-level client (one builder per operation, with
+//! `send_typed()`), reachable from a `WixClient` through [`WixClient::raw`].
 //!
 //! Requests and answers have their own types, from the spec's `required` lists: a create takes
 //! a [`types::NewOrderPaymentRequest`] whose required fields are plain fields ([`input`]), and

@@ -46,7 +46,7 @@
 //!
 //! # A receiver in a few lines
 //!
-//! With the feature `axum`, [`Inbox::receiver`] is the whole HTTP side:
+//! With the feature `axum`, `Inbox::receiver` is the whole HTTP side:
 //!
 //! ```no_run
 //! # #[cfg(feature = "axum")]
