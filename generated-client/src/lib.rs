@@ -60,6 +60,8 @@ pub mod generated;
 mod hooks;
 pub mod input;
 mod last_response;
+#[cfg(feature = "webhooks")]
+mod millis;
 pub mod money;
 pub mod query;
 pub mod redact;

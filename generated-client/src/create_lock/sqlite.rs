@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::SqlitePool;
@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::{CreateLock, LockError, LockGuard};
+use crate::millis;
 use crate::sql::poll_for;
 use crate::sql::sqlite::{map, open_pool};
 
@@ -148,11 +149,11 @@ impl SqliteLock {
             renewal: None,
             may_hold: true,
         };
-        let now = now_millis();
+        let now = millis::now();
         let taken = sqlx::query(TAKE)
             .bind(key)
             .bind(holder)
-            .bind(now.saturating_add(millis(self.lease)))
+            .bind(now.saturating_add(millis::of(self.lease)))
             .bind(now)
             .execute(&self.pool)
             .await
@@ -197,7 +198,7 @@ async fn renew(pool: SqlitePool, key: String, holder: String, lease: Duration) {
         let renewed = sqlx::query(RENEW)
             .bind(&key)
             .bind(&holder)
-            .bind(now_millis().saturating_add(millis(lease)))
+            .bind(millis::now().saturating_add(millis::of(lease)))
             .execute(&pool)
             .await;
         match renewed {
@@ -297,15 +298,4 @@ async fn delete(pool: &SqlitePool, key: &str, holder: &str) -> Result<bool, sqlx
         .execute(pool)
         .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// Milliseconds since the Unix epoch: lease ends are compared across processes.
-fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, millis)
-}
-
-fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }

@@ -150,9 +150,11 @@ mod store_url;
 mod worker;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::sync::Notify;
+
+use crate::millis;
 
 pub use crate::redact::redact_url;
 pub use handler::{Handler, HandlerError, HandlerFuture, InboxEvent};
@@ -340,7 +342,7 @@ impl Inbox {
             entity_id: meta.entity_id.as_deref(),
             sequence: meta.entity_event_sequence,
             body,
-            received_at: now_millis(),
+            received_at: millis::now(),
         };
         match self.store.insert(&new).await? {
             Inserted::New => {
@@ -387,7 +389,7 @@ impl Inbox {
     /// Makes the dead event `event_id` pending again, due now. `false` when no dead event has
     /// that id.
     pub async fn replay(&self, event_id: &str) -> Result<bool, StoreError> {
-        let replayed = self.store.replay(event_id, now_millis()).await?;
+        let replayed = self.store.replay(event_id, millis::now()).await?;
         if replayed {
             self.wake.notify_one();
         }
@@ -402,11 +404,11 @@ impl Inbox {
     /// Claims up to `limit` due events under a fresh token.
     async fn claim(&self, limit: usize) -> Result<(String, Vec<StoredEvent>), StoreError> {
         let token = uuid::Uuid::new_v4().to_string();
-        let now = now_millis();
+        let now = millis::now();
         let request = ClaimRequest {
             token: &token,
             now,
-            lease_until: now.saturating_add(worker::millis(self.config.lease)),
+            lease_until: now.saturating_add(millis::of(self.config.lease)),
             limit,
         };
         let events = self.store.claim(&request).await?;
@@ -415,20 +417,13 @@ impl Inbox {
 
     /// Forgets finished events older than the retention.
     async fn purge_expired(&self) {
-        let before = now_millis().saturating_sub(worker::millis(self.config.retention));
+        let before = millis::now().saturating_sub(millis::of(self.config.retention));
         match self.store.purge_finished(before).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(purged = n, "webhook inbox: old finished events forgotten"),
             Err(error) => tracing::warn!(%error, "webhook inbox: cannot purge old events"),
         }
     }
-}
-
-/// The current time in milliseconds since the Unix epoch.
-pub(crate) fn now_millis() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, worker::millis)
 }
 
 #[async_trait::async_trait]

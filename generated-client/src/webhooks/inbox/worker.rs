@@ -10,7 +10,8 @@ use tokio::task::JoinSet;
 
 use super::handler::{Handler, InboxEvent};
 use super::store::{Finish, StoreError, StoredEvent};
-use super::{now_millis, Inbox};
+use super::Inbox;
+use crate::millis;
 use crate::webhooks::verify::decode_verified_token;
 
 /// How often finished events older than the retention are forgotten.
@@ -181,7 +182,7 @@ async fn run_under_lease(
                 };
             }
             _ = heartbeat.tick() => {
-                let until = now_millis().saturating_add(millis(lease));
+                let until = millis::now().saturating_add(millis::of(lease));
                 match inbox.store.extend_lease(event_id, token, until).await {
                     Ok(true) => {}
                     Ok(false) => tracing::warn!(
@@ -224,7 +225,7 @@ async fn fail(inbox: &Inbox, stored: &StoredEvent, token: &str, error: &str) {
         error,
         "webhook inbox: handler failed; will retry"
     );
-    let at = now_millis().saturating_add(millis(wait));
+    let at = millis::now().saturating_add(millis::of(wait));
     record(inbox, stored, token, Finish::Retry { error, at }).await;
 }
 
@@ -238,7 +239,7 @@ async fn record(inbox: &Inbox, stored: &StoredEvent, token: &str, finish: Finish
         }
         match inbox
             .store
-            .finish(&stored.event_id, token, &finish, now_millis())
+            .finish(&stored.event_id, token, &finish, millis::now())
             .await
         {
             Ok(true) => return,
@@ -259,11 +260,6 @@ async fn record(inbox: &Inbox, stored: &StoredEvent, token: &str, finish: Finish
             "webhook inbox: cannot record the outcome; the event will be claimed again"
         );
     }
-}
-
-/// `duration` in whole milliseconds, saturating.
-pub(super) fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
