@@ -31,27 +31,57 @@ impl<'a> StoreUrl<'a> {
     }
 }
 
-/// `url` with the password of its user part, if any, replaced by `***`: for logs and errors.
+/// `url` with every password it carries (its user part's, and the value of each `password`
+/// query parameter) replaced by `***`: for logs and errors.
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
+    let mut shown = String::with_capacity(url.len());
+    let mut from = 0;
+    for span in password_spans(url) {
+        shown.push_str(&url[from..span.start]);
+        shown.push_str("***");
+        from = span.end;
+    }
+    shown.push_str(&url[from..]);
+    shown
+}
+
+/// The passwords `url` carries, as they are written in it (not percent-decoded).
+pub(crate) fn url_passwords(url: &str) -> Vec<&str> {
+    password_spans(url)
+        .into_iter()
+        .map(|span| &url[span])
+        .collect()
+}
+
+/// Where in `url` its passwords are, in order: the user part's (`scheme://user:PASSWORD@`)
+/// and the value of each `password=` pair after the `?`.
+fn password_spans(url: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let Some(scheme_end) = url.find("://").map(|at| at + 3) else {
+        return spans;
     };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let user_info = &authority[..at];
-    let Some(colon) = user_info.find(':') else {
-        return url.to_string();
-    };
-    format!(
-        "{}{}:***{}",
-        &url[..scheme_end + 3],
-        &user_info[..colon],
-        &rest[at..]
-    )
+    let authority_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |at| scheme_end + at);
+    if let Some(at) = url[scheme_end..authority_end].rfind('@') {
+        let user_info = scheme_end..scheme_end + at;
+        if let Some(colon) = url[user_info.clone()].find(':') {
+            spans.push(user_info.start + colon + 1..user_info.end);
+        }
+    }
+    if let Some(question) = url[authority_end..].find('?').map(|at| authority_end + at) {
+        // Every `&`- or `#`-separated pair after the `?`: a password in the fragment is still
+        // a password in the text.
+        let mut start = question + 1;
+        for pair in url[start..].split(['&', '#']) {
+            if let Some(value) = pair.strip_prefix("password=") {
+                let value_start = start + "password=".len();
+                spans.push(value_start..value_start + value.len());
+            }
+            start += pair.len() + 1;
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -72,6 +102,22 @@ mod tests {
         assert_eq!(
             redact_url("postgres://a:b:c@h/db?x=1@2"),
             "postgres://a:***@h/db?x=1@2"
+        );
+    }
+
+    #[test]
+    fn redacts_a_password_given_as_a_query_parameter() {
+        assert_eq!(
+            redact_url("postgres://app@db/inbox?sslmode=require&password=s3cret#x"),
+            "postgres://app@db/inbox?sslmode=require&password=***#x"
+        );
+        assert_eq!(
+            redact_url("postgres://app:one@db/inbox?password=two"),
+            "postgres://app:***@db/inbox?password=***"
+        );
+        assert_eq!(
+            super::url_passwords("postgres://app:one@db/inbox?password=two"),
+            ["one", "two"]
         );
     }
 }

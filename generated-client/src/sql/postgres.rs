@@ -7,7 +7,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool};
 
 use super::{Backend, DbError, DbErrorKind};
-use crate::redact::redact_url;
+use crate::redact::{redact_url, url_passwords};
 
 /// A Postgres URL parsed for connecting, with what errors about it may show of it. Its
 /// `Debug` shows the URL without password or parameters.
@@ -108,28 +108,11 @@ fn clean(secrets: &[String], message: String) -> String {
 
 /// The passwords `url` carries, raw and percent-decoded, longest first.
 fn secrets(url: &str) -> Vec<String> {
-    let mut raw = Vec::new();
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-        if let Some(at) = authority.rfind('@') {
-            if let Some((_, password)) = authority[..at].split_once(':') {
-                raw.push(password.to_string());
-            }
-        }
-    }
-    if let Some((_, query)) = url.split_once('?') {
-        for pair in query.split(['&', '#']) {
-            if let Some(("password", value)) = pair.split_once('=') {
-                raw.push(value.to_string());
-            }
-        }
-    }
-    let mut all: Vec<String> = raw
-        .iter()
+    let mut all: Vec<String> = url_passwords(url)
+        .into_iter()
         .flat_map(|secret| {
             [
-                secret.clone(),
+                secret.to_string(),
                 percent_decode(secret),
                 percent_decode(&secret.replace('+', " ")),
             ]
