@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::handler::{Handler, InboxEvent};
@@ -51,7 +51,7 @@ impl Workers {
 /// The claim loop: keeps up to `concurrency` handlers busy until `stop` turns true.
 pub(super) async fn run(inbox: Inbox, handler: Arc<dyn Handler>, mut stop: watch::Receiver<bool>) {
     let config = inbox.config;
-    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let concurrency = config.concurrency.max(1);
     let mut running = JoinSet::new();
     let mut last_purge: Option<Instant> = None;
     loop {
@@ -63,21 +63,17 @@ pub(super) async fn run(inbox: Inbox, handler: Arc<dyn Handler>, mut stop: watch
             last_purge = Some(Instant::now());
             inbox.purge_expired().await;
         }
-        let free = permits.available_permits();
+        let free = concurrency.saturating_sub(running.len());
         if free > 0 {
             match inbox.claim(free).await {
                 Ok((token, events)) => {
                     let full = events.len() == free;
                     for event in events {
-                        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
-                            break;
-                        };
                         let inbox = inbox.clone();
                         let handler = Arc::clone(&handler);
                         let token = token.clone();
                         running.spawn(async move {
                             process(&inbox, handler.as_ref(), event, &token).await;
-                            drop(permit);
                         });
                     }
                     if full {
@@ -169,8 +165,9 @@ async fn run_under_lease(
     let lease = inbox.config.lease;
     let mut handled = std::pin::pin!(AssertUnwindSafe(handler.handle(delivered)).catch_unwind());
     // The first beat a third of a lease from now: an interval's immediate first tick still
-    // waits for the timer wheel's next millisecond, which would delay every event.
-    let beat = lease / 3;
+    // waits for the timer wheel's next millisecond, which would delay every event. (A zero
+    // lease would make a zero period, which `interval_at` refuses.)
+    let beat = (lease / 3).max(Duration::from_millis(1));
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
     loop {
         tokio::select! {
