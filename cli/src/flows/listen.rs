@@ -20,6 +20,7 @@ use tracing::Instrument;
 use wix_order_payment_requests::webhooks::inbox::{
     open_store, redact_url, Inbox, InboxConfig, InboxEvent,
 };
+use wix_order_payment_requests::RetryPolicy;
 
 use crate::report::ErrorReport;
 
@@ -290,9 +291,10 @@ impl Forwarder {
             }
             Err(_) => {
                 pause.failures = pause.failures.saturating_add(1);
-                let wait = INITIAL_BACKOFF
-                    .saturating_mul(2u32.saturating_pow(pause.failures - 1))
-                    .min(MAX_BACKOFF);
+                let wait = RetryPolicy::default()
+                    .with_backoff(INITIAL_BACKOFF, MAX_BACKOFF)
+                    .without_jitter()
+                    .backoff(pause.failures);
                 pause.until = Some(Instant::now() + wait);
             }
         }
