@@ -215,14 +215,7 @@ impl WebhookVerifier {
             .verify(signed.as_bytes(), &signature)
             .map_err(|_| WebhookError::InvalidSignature)?;
 
-        let payload = URL_SAFE_NO_PAD
-            .decode(payload_b64)
-            .map_err(|_| not_a_jwt("the payload is not base64url"))?;
-        let claims: Value =
-            serde_json::from_slice(&payload).map_err(|source| WebhookError::MalformedJson {
-                path: "(claims)".into(),
-                source,
-            })?;
+        let claims: Value = decode_payload(payload_b64)?;
         if !claims.is_object() {
             return Err(not_a_jwt("the claims are not a JSON object"));
         }
@@ -316,15 +309,21 @@ pub(crate) fn decode_verified_token(token: &str) -> Result<Event, WebhookError> 
         .split('.')
         .nth(1)
         .ok_or_else(|| not_a_jwt("expected 3 dot-separated segments"))?;
+    let claims: types::WebhookJwtClaims = decode_payload(payload_b64)?;
+    decode_claims(&claims)
+}
+
+/// The claims in a token's payload segment (base64url JSON), read as `T`.
+fn decode_payload<T: serde::de::DeserializeOwned>(payload_b64: &str) -> Result<T, WebhookError> {
     let payload = URL_SAFE_NO_PAD
         .decode(payload_b64)
-        .map_err(|_| not_a_jwt("the payload is not base64url"))?;
-    let claims: types::WebhookJwtClaims =
-        serde_json::from_slice(&payload).map_err(|source| WebhookError::MalformedJson {
-            path: "(claims)".into(),
-            source,
+        .map_err(|_| WebhookError::NotAJwt {
+            reason: "the payload is not base64url".into(),
         })?;
-    decode_claims(&claims)
+    serde_json::from_slice(&payload).map_err(|source| WebhookError::MalformedJson {
+        path: "(claims)".into(),
+        source,
+    })
 }
 
 /// Seconds since the Unix epoch (negative before it).
