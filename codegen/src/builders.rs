@@ -6,8 +6,13 @@ pub const BUILDER_MODULE: &str = "builder";
 
 /// The items of the generated file's builder module, if it has one.
 pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == BUILDER_MODULE => {
+    module_items(&mut file.items, BUILDER_MODULE)
+}
+
+/// The items of the inline module `name` among `items`.
+pub fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => {
             module.content.as_mut().map(|(_, items)| items)
         }
         _ => None,

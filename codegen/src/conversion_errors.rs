@@ -36,7 +36,7 @@ use quote::quote;
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::builders::{builder_items, path_ends_with};
+use crate::builders::{builder_items, module_items, path_ends_with};
 use crate::client::HAND_WRITTEN_TYPES;
 use crate::rules::{self, BoundRow};
 use crate::spec::{referenced_schema, LoadedSpec};
@@ -127,16 +127,6 @@ fn unexpected(message: &str) -> CodegenError {
         what: "the conversion errors of the generated types".to_string(),
         message: message.to_string(),
     }
-}
-
-/// The items of the inline module `name` among `items`.
-fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == name => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    })
 }
 
 /// The field a string newtype stands for, by the newtype's name, from the spec.
