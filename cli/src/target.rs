@@ -145,7 +145,7 @@ impl std::error::Error for TargetError {
 #[cfg(test)]
 mod tests {
     use clap::Parser;
-    use wix_order_payment_requests::wix_client::Origin;
+    use wix_order_payment_requests::Origin;
 
     use super::*;
 

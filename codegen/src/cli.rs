@@ -29,6 +29,12 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     let tokens = generator
         .cli(&spec.openapi, CLIENT_MODULE)
         .map_err(progenitor_error)?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::InvalidRust {
+        what: "progenitor's CLI".to_string(),
+        message: e.to_string(),
+    })?;
+    crate::low_level::call_untyped_send(&mut file);
+    let tokens = quote::ToTokens::into_token_stream(file);
     let schemas = named_schemas(spec);
     Ok(quote! {
         #![allow(

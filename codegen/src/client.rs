@@ -7,7 +7,10 @@ use progenitor_impl::{
 use quote::{quote, ToTokens};
 
 use crate::spec::LoadedSpec;
-use crate::{builders, constant_headers, conversion_errors, enums, path_params, CodegenError};
+use crate::{
+    builders, constant_headers, conversion_errors, enums, low_level, path_params, string_newtypes,
+    type_builders, CodegenError,
+};
 
 /// Hand-written type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
@@ -69,8 +72,18 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     if let Some(items) = builders::builder_items(&mut file) {
         path_params::format_uuid_path_parameters_directly(items).map_err(builders_error)?;
         constant_headers::add_single_headers_directly(items).map_err(builders_error)?;
+        low_level::rename_untyped_send(items).map_err(builders_error)?;
     }
     conversion_errors::rewrite(&mut file, spec)?;
+    type_builders::gate(
+        &mut file,
+        conversion_errors::TYPES_MODULE,
+        builders::BUILDER_MODULE,
+    )
+    .map_err(builders_error)?;
+    if let Some(types) = builders::module_items(&mut file.items, conversion_errors::TYPES_MODULE) {
+        string_newtypes::as_strings(types);
+    }
     let tokens = file.into_token_stream();
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]

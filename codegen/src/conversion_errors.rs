@@ -40,12 +40,11 @@ use crate::builders::{builder_items, module_items, path_ends_with};
 use crate::client::HAND_WRITTEN_TYPES;
 use crate::rules::{self, BoundRow};
 use crate::spec::{referenced_schema, LoadedSpec};
+use crate::type_builders::TYPE_BUILDER_MODULE;
 use crate::CodegenError;
 
 /// typify's module of the spec's types, inside the generated file.
-const TYPES_MODULE: &str = "types";
-/// typify's module of the types' builders, inside [`TYPES_MODULE`].
-const TYPE_BUILDER_MODULE: &str = "builder";
+pub const TYPES_MODULE: &str = "types";
 /// typify's module of `ConversionError`, inside [`TYPES_MODULE`].
 const ERROR_MODULE: &str = "error";
 
@@ -563,8 +562,9 @@ fn error_module() -> TokenStream {
     quote! {
         /// Error from a `TryFrom` or `FromStr` implementation: the field whose value is
         /// refused and what is wrong with it, `field: rule` (`title: must have at least 1
-        /// character`); through the builders, the field's path
-        /// (`orderPaymentRequest.title: must have at least 1 character`).
+        /// character`); through the type builders (feature `type-builders`), the field's path
+        /// (`orderPaymentRequest.title: must have at least 1 character`). A request refused
+        /// by `WixClient` before sending is `crate::Error::InvalidRequest` instead.
         pub struct ConversionError {
             field: ::std::option::Option<&'static str>,
             message: ::std::borrow::Cow<'static, str>,

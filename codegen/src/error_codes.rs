@@ -3,7 +3,8 @@
 //! Each operation's `x-wix-application-errors` list becomes an enum
 //! (`VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest`, ...) with an
 //! `Unknown(String)` arm, so callers `match` instead of comparing strings. Each builder also
-//! gains `send_typed()`, which decodes a failure into `crate::Error<ThatOperationsCode>`.
+//! gains `send()`, which decodes a failure into `crate::Error<ThatOperationsCode>`
+//! (progenitor's own is `send_raw()`: [`crate::low_level`]).
 //! Each code's doc comment ends with its HTTP status and where that status comes from
 //! (`statusSource`): Wix's reference page, or an inference and its basis.
 
@@ -197,10 +198,10 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
 
         impl<'a> builder::#builder<'a> {
             #[doc = #send_doc]
-            pub async fn send_typed(
+            pub async fn send(
                 self,
             ) -> Result<ResponseValue<types::#response>, crate::error::Error<#code_ty>> {
-                crate::error::send_typed(self.send()).await
+                crate::error::send_typed(self.send_raw()).await
             }
         }
     }

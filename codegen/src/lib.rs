@@ -32,14 +32,19 @@ pub mod format;
 pub mod inline_schemas;
 pub mod json_schemas;
 pub mod lint;
+pub mod low_level;
 pub mod naming;
+pub mod optional_schemars;
 pub mod path_params;
 pub mod query_fields;
 pub mod rules;
 pub mod spec;
+pub mod string_newtypes;
+pub mod type_builders;
 pub mod webhook_bodies;
 pub mod webhooks;
 
+use proc_macro2::TokenStream;
 use std::path::{Path, PathBuf};
 
 pub use error::{CodegenError, SpecViolation};
@@ -90,27 +95,25 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
         path: Path::new(CLI_GENERATED_DIR).join(name),
         contents: body,
     };
+    // The client crate's files: their JSON Schemas behind its `schemars` feature.
+    let client_file = |name: &str, tokens: TokenStream| -> Result<GeneratedFile, CodegenError> {
+        Ok(file(
+            name,
+            header.render(&optional_schemars::gate(tokens)?)?,
+        ))
+    };
     Ok(vec![
         file("mod.rs", header.render_module_index(&MODULES)),
-        file("client.rs", header.render(&client::generate(&spec)?)?),
-        file("enums.rs", header.render(&enums::generate(&spec)?)?),
-        file(
-            "error_codes.rs",
-            header.render(&error_codes::generate(&spec)?)?,
-        ),
-        file(
-            "webhook_events.rs",
-            header.render(&webhooks::generate(&spec)?)?,
-        ),
+        client_file("client.rs", client::generate(&spec)?)?,
+        client_file("enums.rs", enums::generate(&spec)?)?,
+        client_file("error_codes.rs", error_codes::generate(&spec)?)?,
+        client_file("webhook_events.rs", webhooks::generate(&spec)?)?,
         file(
             "query_fields.rs",
             header.render(&query_fields::generate(&spec)?)?,
         ),
         file("rules.rs", header.render(&rules::generate(&spec)?)?),
-        file(
-            "json_schemas.rs",
-            header.render(&json_schemas::generate(&spec)?)?,
-        ),
+        client_file("json_schemas.rs", json_schemas::generate(&spec)?)?,
         cli_file("mod.rs", header.render_module_index(&CLI_MODULES)),
         cli_file("cli.rs", header.render(&cli::generate(&spec)?)?),
     ])

@@ -59,7 +59,7 @@ fn every_file_is_marked_generated_and_names_its_source() {
 }
 
 #[test]
-fn every_operation_gets_a_typed_error_code_enum_and_send_typed() {
+fn every_operation_gets_a_typed_error_code_enum_and_a_typed_send() {
     let files = generate_from_str(&spec_text(), SPEC_PATH).unwrap();
     let codes = files
         .iter()

@@ -17,7 +17,7 @@ use axum::Router;
 use tokio::sync::mpsc;
 use wix_opr_emulator::{Emulator, WebhookConfig};
 use wix_order_payment_requests::webhooks::{Event, WebhookVerifier};
-use wix_order_payment_requests::{types, Client, ClientContext, Credentials};
+use wix_order_payment_requests::{raw::Client, types, ClientContext, Credentials};
 
 const ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
 const SITE_ID: &str = "6b4c1e2a-0000-4000-8000-000000000001";
@@ -88,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: new_request,
         })
-        .send_typed()
+        .send()
         .await?
         .into_inner();
     let opr = created.order_payment_request;
@@ -136,7 +136,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let got = client
         .get_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await?
         .into_inner()
         .order_payment_request;

@@ -81,23 +81,26 @@ pub enum Error<C> {
         /// The underlying error.
         source: reqwest::Error,
     },
-    /// The request was refused before sending: an input does not meet the spec's constraints.
-    #[error("{operation_id}: invalid request: {message}")]
-    InvalidRequest {
-        /// Operation that failed.
-        operation_id: &'static str,
-        /// What is wrong.
-        message: String,
-    },
     /// The request was refused before sending: inputs break the spec's constraints. Each
-    /// violation names the field with Wix's path (`orderPaymentRequest.title`), as the API's own
-    /// validation errors do.
+    /// violation names the field with Wix's path (`orderPaymentRequest.title`) and what is
+    /// wrong, as the API's own validation errors (HTTP 400, [`Error::Api`] with
+    /// [`ApiError::field_violations`]) do. Nothing was sent.
     #[error("{operation_id}: invalid request: {}", violations_line(.violations))]
-    Validation {
+    InvalidRequest {
         /// Operation that was not called.
         operation_id: &'static str,
         /// One entry per offending field.
         violations: Vec<types::FieldViolation>,
+    },
+    /// The call could not be authorized, so nothing was sent: the OAuth access token could not
+    /// be obtained, or a credential is not a valid HTTP header value. The message never holds
+    /// a secret.
+    #[error("{operation_id}: credentials: {message}")]
+    Credentials {
+        /// Operation that was not called.
+        operation_id: &'static str,
+        /// What went wrong.
+        message: String,
     },
     /// A success status whose body does not decode as the documented response.
     #[error("{operation_id}: HTTP {status} response does not match the spec: {message}{}", request_id_suffix(.request_id))]
@@ -178,7 +181,7 @@ impl<C> Error<C> {
             Error::Transport { source, .. } => source.status(),
             Error::OutcomeUnknown { attempt, .. } => attempt.status(),
             Error::InvalidRequest { .. }
-            | Error::Validation { .. }
+            | Error::Credentials { .. }
             | Error::UrlUnknown { .. }
             | Error::NotSent { .. } => None,
         }
@@ -216,7 +219,7 @@ impl<C> Error<C> {
     pub fn field_violations(&self) -> &[types::FieldViolation] {
         match self {
             Error::Api(e) => &e.field_violations,
-            Error::Validation { violations, .. } => violations,
+            Error::InvalidRequest { violations, .. } => violations,
             _ => &[],
         }
     }
@@ -254,17 +257,17 @@ impl<C> Error<C> {
             },
             Error::InvalidRequest {
                 operation_id,
-                message,
+                violations,
             } => Error::InvalidRequest {
                 operation_id,
-                message,
+                violations,
             },
-            Error::Validation {
+            Error::Credentials {
                 operation_id,
-                violations,
-            } => Error::Validation {
+                message,
+            } => Error::Credentials {
                 operation_id,
-                violations,
+                message,
             },
             Error::InvalidResponse {
                 operation_id,
@@ -326,11 +329,11 @@ fn violations_line(violations: &[types::FieldViolation]) -> String {
     violations
         .iter()
         .map(|v| {
-            format!(
-                "{}: {}",
-                v.field.as_deref().unwrap_or("?"),
-                v.description.as_deref().unwrap_or("invalid")
-            )
+            let description = v.description.as_deref().unwrap_or("invalid");
+            match v.field.as_deref() {
+                Some(field) => format!("{field}: {description}"),
+                None => description.to_string(),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -409,12 +412,14 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Runs a generated `send()` future and converts its error into [`Error<C>`]. Used by the
-/// generated `send_typed()` methods.
+/// generated `send()` methods.
 ///
 /// The `send()` future is moved to the heap once, here: it is large (hooks, retry engine,
 /// decoding), and every future that awaits the call would otherwise hold a copy of it and
 /// move it whenever it is created.
-pub fn send_typed<T, C, F>(send: F) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
+pub(crate) fn send_typed<T, C, F>(
+    send: F,
+) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
 where
     T: serde::de::DeserializeOwned,
     C: ApplicationErrorCode,
@@ -528,10 +533,33 @@ async fn convert<C: ApplicationErrorCode>(
             operation_id,
             source,
         },
-        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest {
+        P::InvalidRequest(message) => Error::InvalidRequest {
+            operation_id,
+            violations: vec![conversion_violation(message)],
+        },
+        // The hooks' errors: the credentials could not be put on the request.
+        P::Custom(message) => Error::Credentials {
             operation_id,
             message,
         },
+    }
+}
+
+/// A generated type's conversion error (`orderPaymentRequest.title: must have at least 1
+/// character`, worded so by codegen's `conversion_errors` pass) as a field violation: the
+/// field path before the first `": "`, the rule after it. A message without a field path is
+/// kept whole as the description.
+fn conversion_violation(message: String) -> types::FieldViolation {
+    let (field, description) = match message.split_once(": ") {
+        Some((field, rule)) if !field.is_empty() && !field.contains(char::is_whitespace) => {
+            (Some(field.to_string()), rule.to_string())
+        }
+        _ => (None, message),
+    };
+    types::FieldViolation {
+        field,
+        description: Some(description),
+        ..Default::default()
     }
 }
 

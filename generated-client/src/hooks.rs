@@ -24,16 +24,13 @@ impl ClientHooks<ClientContext> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
+        _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let Some(credentials) = self.inner().credentials() else {
             return Ok(());
         };
         let invalid = |what: &str| {
-            progenitor_client::Error::InvalidRequest(format!(
-                "{}: the {what} is not a valid HTTP header value",
-                info.operation_id
-            ))
+            progenitor_client::Error::Custom(format!("the {what} is not a valid HTTP header value"))
         };
         let authorization = match credentials.oauth_source() {
             Some(oauth) => {
@@ -41,12 +38,7 @@ impl ClientHooks<ClientContext> for Client {
                 // unboxed, every call would carry (and move) its space.
                 let token = Box::pin(oauth.access_token(self.client(), self.baseurl()))
                     .await
-                    .map_err(|message| {
-                        progenitor_client::Error::Custom(format!(
-                            "{}: {message}",
-                            info.operation_id
-                        ))
-                    })?;
+                    .map_err(|message| progenitor_client::Error::Custom(message))?;
                 let mut value = HeaderValue::from_str(token.expose_secret())
                     .map_err(|_| invalid("OAuth access token"))?;
                 value.set_sensitive(true);

@@ -28,8 +28,8 @@
 //! Webhooks: [`webhooks::inbox`] stores each verified delivery before Wix gets its `200` and
 //! hands it to your handler, retried until it succeeds.
 //!
-//! Below it, [`Client`] is the generated low-level client (one builder per operation, with
-//! `send_typed()`), reachable from a `WixClient` through [`WixClient::raw`].
+//! Below it, [`raw::Client`] is the generated low-level client (one builder per operation),
+//! reachable from a `WixClient` through [`WixClient::raw`].
 //!
 //! Requests and answers have their own types, from the spec's `required` lists: a create takes
 //! a [`types::NewOrderPaymentRequest`] whose required fields are plain fields ([`input`]), and
@@ -40,11 +40,14 @@
 //!
 //! # Features
 //!
-//! - `webhooks` (default): [`webhooks`], verified and typed webhook events, and the
+//! - `webhooks` (off): [`webhooks`], verified and typed webhook events, and the
 //!   [`webhooks::inbox`] that stores them before Wix gets its `200`.
 //! - `axum` (off): `webhooks::inbox::Inbox::receiver`, the inbox's HTTP side.
 //! - `sqlite`, `postgres` (off): the inbox's SQL stores and the shared locks of
 //!   [`WixClient::create_once`] ([`create_lock`]), over sqlx.
+//! - `schemars` (off): `schemars::JsonSchema` for every request, answer and enum type.
+//! - `type-builders` (off): a field-by-field builder for every type (`X::builder()`) and each
+//!   operation builder's `body_map`, which the `wix-opr` CLI fills bodies with.
 //! - `test-util` (off): helpers for tests and emulators, kept out of the default API: the
 //!   webhook signer (`webhooks::WebhookSigner`, `webhooks::encode`), forged tokens
 //!   (`webhooks::testing`), and `testing`: shared fixtures (site id, the docs' order, throwaway
@@ -64,6 +67,7 @@ mod last_response;
 mod millis;
 pub mod money;
 pub mod query;
+pub mod raw;
 pub mod redact;
 pub mod retry;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -73,17 +77,22 @@ pub mod testing;
 pub mod validate;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
-pub mod wix_client;
+mod wix_client;
 
 pub use context::{ClientContext, Credentials, Tenant};
 pub use error::{ApiError, ApplicationErrorCode, Error, StatusSource};
-pub use generated::client::{builder, types, Client, ResponseValue};
+#[doc(inline)]
+pub use generated::client::types;
 pub use generated::enums::{PaymentMethod, SortOrder, Status, WebhookIdentityType};
 pub use generated::error_codes;
 pub use money::Amount;
 pub use query::{Field, Filter, Query};
 pub use retry::RetryPolicy;
-pub use wix_client::{BuildError, ClientBuilder, Created, CreatedOnce, QueryRun, WixClient};
+/// The id type of payment requests and orders (GUIDs on the wire).
+pub use uuid::Uuid;
+pub use wix_client::{
+    BuildError, ClientBuilder, Created, CreatedOnce, Origin, QueryRun, WixClient, DEFAULT_BASE_URL,
+};
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

@@ -46,6 +46,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// The passwords `url` carries, as they are written in it (not percent-decoded).
+#[cfg(feature = "postgres")]
 pub(crate) fn url_passwords(url: &str) -> Vec<&str> {
     password_spans(url)
         .into_iter()

@@ -33,7 +33,7 @@
 //! - [`crate::WixClient::with_retry_policy`]: a copy of the client (cheap: it shares the
 //!   connection pool and credentials) whose calls use another policy;
 //! - [`RetryPolicy::scope`]: every call made while a future runs uses the policy, whatever
-//!   client makes it (also the generated [`crate::Client`]'s builders).
+//!   client makes it (also the generated [`crate::raw::Client`]'s builders).
 //!
 //! ```no_run
 //! use std::time::Duration;

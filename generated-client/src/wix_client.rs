@@ -14,8 +14,7 @@
 //!   [`crate::create_lock::CreateLock`]. Repeated and concurrent calls with one
 //!   `externalId` give one request.
 //!
-//! The generated [`Client`] stays reachable through [`WixClient::raw`], with the same
-//! authentication and retries.
+//! The low-level client it wraps stays reachable through [`WixClient::raw`].
 
 use std::collections::HashSet;
 use std::fmt;
@@ -29,7 +28,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::context::{ClientContext, Credentials, Tenant};
 use crate::create_lock::{CreateLock, LocalLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{ApplicationErrorCode, Error};
-use crate::generated::client::{types, Client};
+use crate::generated::client::types;
 use crate::generated::enums::Status;
 use crate::generated::error_codes::{
     BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
@@ -39,6 +38,7 @@ use crate::generated::error_codes::{
     VoidOrderPaymentRequestErrorCode,
 };
 use crate::query::{Field, Query};
+use crate::raw::Client;
 use crate::retry::engine::{self, Reconciled};
 use crate::retry::{self, Budget, Deadline, RetryPolicy};
 use crate::validate;
@@ -483,6 +483,24 @@ impl ClientBuilder {
 /// The high-level client of the Order Payment Requests API. Cheap to clone: clones share the
 /// connection pool, the credentials and the cached OAuth token.
 ///
+/// Built by [`ClientBuilder`] (API key and tenant, or an app's OAuth client credentials; from
+/// code or environment variables), it validates inputs before sending, retries what is safe to
+/// retry, follows query cursors as a stream, and wraps the documented flows.
+///
+/// Two ways to create, with different guarantees (see the README's "What create guarantees"):
+///
+/// - [`WixClient::create`] sends one create. With a `source.externalId`, an attempt whose
+///   outcome is unknown is settled by a lookup, so **one call** never creates two requests;
+///   two calls create two.
+/// - [`WixClient::create_once`] takes the `externalId` as an argument and creates a request
+///   only if none has it: the lookup and the create run under a lock on the `externalId`, in
+///   one process always, and across processes and replicas with a shared
+///   [`crate::create_lock::CreateLock`]. Repeated and concurrent calls with one
+///   `externalId` give one request.
+///
+/// The low-level [`raw::Client`](crate::raw::Client) it wraps is [`WixClient::raw`], with the
+/// same authentication and retries.
+///
 /// Retries follow the client's [`RetryPolicy`]; for some calls use another one with
 /// [`with_retry_policy`](Self::with_retry_policy) (a copy of the client) or
 /// [`RetryPolicy::scope`] (every call made while a future runs):
@@ -509,7 +527,7 @@ fn invalid<C: ApplicationErrorCode>(
     if violations.is_empty() {
         Ok(())
     } else {
-        Err(Error::Validation {
+        Err(Error::InvalidRequest {
             operation_id,
             violations,
         })
@@ -609,13 +627,13 @@ impl WixClient {
             .source
             .as_ref()
             .and_then(|s| s.external_id.as_ref())
-            .map(|id| id.to_string());
+            .cloned();
         let policy = retry::effective(self.raw.inner().retry_policy());
         engine::run_call(
             &policy,
             CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-            |deadline| self.create_attempt(body.clone(), external_id.as_deref(), deadline),
-            |outcome, deadline| self.look_up_created(external_id.as_deref(), outcome, deadline),
+            |deadline| self.create_attempt(body.clone(), external_id.as_ref(), deadline),
+            |outcome, deadline| self.look_up_created(external_id.as_ref(), outcome, deadline),
         )
         .await
         .map(Created::from)
@@ -628,15 +646,11 @@ impl WixClient {
     async fn create_attempt(
         &self,
         body: types::CreateOrderPaymentRequestRequest,
-        external_id: Option<&str>,
+        external_id: Option<&types::SourceExternalId>,
         deadline: Deadline,
     ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
     {
-        let send = self
-            .raw
-            .create_order_payment_request()
-            .body(body)
-            .send_typed();
+        let send = self.raw.create_order_payment_request().body(body).send();
         match deadline.run(send).await {
             Ok(answer) => Ok(answer.into_inner()),
             Err(error) => match created_without_url(&error) {
@@ -656,7 +670,7 @@ impl WixClient {
     /// [`Error::OutcomeUnknown`] carrying the unreadable answer.
     async fn settle_unreadable_success(
         &self,
-        external_id: Option<&str>,
+        external_id: Option<&types::SourceExternalId>,
         unreadable: Error<CreateOrderPaymentRequestErrorCode>,
         deadline: Deadline,
     ) -> Result<types::CreateOrderPaymentRequestResponse, Error<CreateOrderPaymentRequestErrorCode>>
@@ -669,7 +683,7 @@ impl WixClient {
             Reconciled::Absent(Ok(answer)) => Ok(answer),
             Reconciled::Absent(Err(attempt)) => Err(Error::OutcomeUnknown {
                 operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-                external_id: external_id.map(str::to_string),
+                external_id: external_id.map(|id| id.to_string()),
                 attempt: Box::new(attempt),
                 lookup: None,
             }),
@@ -681,7 +695,7 @@ impl WixClient {
     /// may be repeated); or [`Error::OutcomeUnknown`] when the lookup cannot run.
     async fn look_up_created(
         &self,
-        external_id: Option<&str>,
+        external_id: Option<&types::SourceExternalId>,
         attempt: Result<
             types::CreateOrderPaymentRequestResponse,
             Error<CreateOrderPaymentRequestErrorCode>,
@@ -697,7 +711,7 @@ impl WixClient {
         let unknown = |lookup: Option<Box<dyn std::error::Error + Send + Sync>>, attempt| {
             Reconciled::Answer(Err(Error::OutcomeUnknown {
                 operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-                external_id: external_id.map(str::to_string),
+                external_id: external_id.map(|id| id.to_string()),
                 attempt: Box::new(attempt),
                 lookup,
             }))
@@ -728,11 +742,7 @@ impl WixClient {
             .run(self.get_url(request.id))
             .await
             .map_err(|e| e.to_string());
-        let url = fetched.and_then(|url| {
-            url.parse()
-                .map_err(|_| "the API answered without a URL".to_string())
-        });
-        match url {
+        match fetched {
             Ok(url) => Ok(types::CreateOrderPaymentRequestResponse {
                 order_payment_request: request,
                 order_payment_request_url: url,
@@ -764,7 +774,7 @@ impl WixClient {
             .raw
             .bulk_create_order_payment_requests()
             .body(body)
-            .send_typed()
+            .send()
             .await?
             .into_inner())
     }
@@ -778,7 +788,7 @@ impl WixClient {
             .raw
             .get_order_payment_request()
             .order_payment_request_id(id)
-            .send_typed()
+            .send()
             .await?
             .into_inner();
         Ok(response.order_payment_request)
@@ -802,7 +812,7 @@ impl WixClient {
             .update_order_payment_request()
             .order_payment_request_id(id)
             .body(body)
-            .send_typed()
+            .send()
             .await?
             .into_inner();
         Ok(response.order_payment_request)
@@ -816,7 +826,7 @@ impl WixClient {
         self.raw
             .delete_order_payment_request()
             .order_payment_request_id(id)
-            .send_typed()
+            .send()
             .await?;
         Ok(())
     }
@@ -831,7 +841,7 @@ impl WixClient {
             .body(types::VoidOrderPaymentRequestRequest {
                 order_payment_request_id: id,
             })
-            .send_typed()
+            .send()
             .await?;
         Ok(())
     }
@@ -844,7 +854,7 @@ impl WixClient {
         payment_token: &str,
     ) -> Result<Option<String>, Error<ChargeOrderPaymentRequestErrorCode>> {
         invalid(validate::payment_token(payment_token))?;
-        let token = payment_token.parse().map_err(|_| Error::Validation {
+        let token = payment_token.parse().map_err(|_| Error::InvalidRequest {
             operation_id: ChargeOrderPaymentRequestErrorCode::OPERATION_ID,
             violations: vec![validate::violation(
                 "paymentToken",
@@ -859,7 +869,7 @@ impl WixClient {
                 order_payment_request_id: id,
                 payment_token: Some(token),
             })
-            .send_typed()
+            .send()
             .await?
             .into_inner();
         Ok(response.payment_response_token.map(|t| t.to_string()))
@@ -869,17 +879,17 @@ impl WixClient {
     pub async fn get_url(
         &self,
         id: uuid::Uuid,
-    ) -> Result<String, Error<GetOrderPaymentRequestUrlErrorCode>> {
+    ) -> Result<types::PaymentPageUrl, Error<GetOrderPaymentRequestUrlErrorCode>> {
         let response = self
             .raw
             .get_order_payment_request_url()
             .body(types::GetOrderPaymentRequestUrlRequest {
                 order_payment_request_id: id,
             })
-            .send_typed()
+            .send()
             .await?
             .into_inner();
-        Ok(response.order_payment_request_url.to_string())
+        Ok(response.order_payment_request_url)
     }
 
     /// A query; run it with [`QueryRun::first_page`], [`QueryRun::pages`] or
@@ -914,12 +924,12 @@ impl WixClient {
     /// returns them all.
     pub async fn find_by_external_id(
         &self,
-        external_id: &str,
+        external_id: &types::SourceExternalId,
     ) -> Result<Option<types::OrderPaymentRequest>, Error<QueryOrderPaymentRequestsErrorCode>> {
         let page = self
             .query(
                 Query::new()
-                    .filter(Field::SourceExternalId.eq(external_id))
+                    .filter(Field::SourceExternalId.eq(external_id.as_str()))
                     .sort_asc(Field::CreatedDate)
                     .limit(2),
             )
@@ -929,7 +939,7 @@ impl WixClient {
         let oldest = found.next();
         if found.next().is_some() {
             tracing::warn!(
-                external_id,
+                external_id = external_id.as_str(),
                 "several order payment requests have this externalId; using the oldest"
             );
         }
@@ -941,11 +951,11 @@ impl WixClient {
     /// a customer could pay each of them.
     pub async fn find_all_by_external_id(
         &self,
-        external_id: &str,
+        external_id: &types::SourceExternalId,
     ) -> Result<Vec<types::OrderPaymentRequest>, Error<QueryOrderPaymentRequestsErrorCode>> {
         self.query(
             Query::new()
-                .filter(Field::SourceExternalId.eq(external_id))
+                .filter(Field::SourceExternalId.eq(external_id.as_str()))
                 .sort_asc(Field::CreatedDate),
         )
         .stream()
@@ -997,12 +1007,15 @@ impl WixClient {
             Some(given) if given != external_id => {
                 return Err(Error::InvalidRequest {
                     operation_id: OPERATION_ID,
-                    message: format!(
-                        "orderPaymentRequest.source.externalId {:?} differs from the externalId \
-                         {:?} create_once was given",
-                        given.as_str(),
-                        external_id.as_str()
-                    ),
+                    violations: vec![validate::violation(
+                        "orderPaymentRequest.source.externalId",
+                        "FORMAT",
+                        format!(
+                            "{:?} differs from the externalId {:?} create_once was given",
+                            given.as_str(),
+                            external_id.as_str()
+                        ),
+                    )],
                 })
             }
             _ => source.external_id = Some(external_id.clone()),
@@ -1011,7 +1024,7 @@ impl WixClient {
             order_payment_request: order_payment_request.clone(),
         }))?;
 
-        let key = self.create_lock_key(external_id.as_str());
+        let key = self.create_lock_key(external_id);
         let _in_process = LocalLocks::global().lock(&key).await;
         let shared = match &self.create_lock {
             None => None,
@@ -1028,7 +1041,7 @@ impl WixClient {
             }
         };
         let outcome = self
-            .find_or_create(external_id.as_str(), order_payment_request)
+            .find_or_create(external_id, order_payment_request)
             .await;
         if let Some(guard) = shared {
             if let Err(error) = guard.release().await {
@@ -1042,7 +1055,7 @@ impl WixClient {
     /// [`create_once`](Self::create_once) that runs under its locks.
     async fn find_or_create(
         &self,
-        external_id: &str,
+        external_id: &types::SourceExternalId,
         order_payment_request: types::NewOrderPaymentRequest,
     ) -> Result<CreatedOnce, Error<CreateOrderPaymentRequestErrorCode>> {
         let found = self
@@ -1059,7 +1072,7 @@ impl WixClient {
             let answer = self.with_url(existing, &deadline).await?;
             return Ok(CreatedOnce {
                 request: answer.order_payment_request,
-                url: answer.order_payment_request_url.to_string(),
+                url: answer.order_payment_request_url,
                 created: false,
             });
         }
@@ -1075,7 +1088,7 @@ impl WixClient {
     /// URL, the tenant and the id (`https://www.wixapis.com|site:<GUID>|invoice-10052`), so
     /// that two sites, or an emulator and Wix, never wait for each other. Code of your own
     /// that must not run beside a `create_once` for this id can hold the same key.
-    pub fn create_lock_key(&self, external_id: &str) -> String {
+    pub fn create_lock_key(&self, external_id: &types::SourceExternalId) -> String {
         let tenant = self
             .raw
             .inner()
@@ -1089,7 +1102,7 @@ impl WixClient {
                 ),
             })
             .unwrap_or_else(|| "-".to_string());
-        format!("{}|{tenant}|{external_id}", self.raw.baseurl())
+        format!("{}|{tenant}|{}", self.raw.baseurl(), external_id.as_str())
     }
 }
 
@@ -1120,14 +1133,14 @@ pub struct Created {
     /// The created request, as the API returns it.
     pub request: types::OrderPaymentRequest,
     /// Its payment page URL, to send to the customer.
-    pub url: String,
+    pub url: types::PaymentPageUrl,
 }
 
 impl From<types::CreateOrderPaymentRequestResponse> for Created {
     fn from(answer: types::CreateOrderPaymentRequestResponse) -> Self {
         Self {
             request: answer.order_payment_request,
-            url: answer.order_payment_request_url.to_string(),
+            url: answer.order_payment_request_url,
         }
     }
 }
@@ -1139,7 +1152,7 @@ pub struct CreatedOnce {
     /// The request, as the API returns it.
     pub request: types::OrderPaymentRequest,
     /// Its payment page URL, to send to the customer.
-    pub url: String,
+    pub url: types::PaymentPageUrl,
     /// `true` when this call created it; `false` when it existed already.
     pub created: bool,
 }
@@ -1169,7 +1182,7 @@ impl QueryRun {
             .raw
             .query_order_payment_requests()
             .body(types::QueryOrderPaymentRequestsRequest { query: body })
-            .send_typed()
+            .send()
             .await?
             .into_inner())
     }

@@ -29,7 +29,7 @@ pub struct Resend {
     /// The newest one's id.
     pub id: uuid::Uuid,
     /// Its payment page URL, to send again.
-    pub url: String,
+    pub url: types::PaymentPageUrl,
 }
 
 /// Gives a fresh emulator something to find: an unpaid request for `order_id`.

@@ -39,7 +39,7 @@ pub struct Sent {
     /// The created order payment request.
     pub request: types::OrderPaymentRequest,
     /// Its payment page URL.
-    pub url: String,
+    pub url: types::PaymentPageUrl,
 }
 
 /// The inputs from the environment; `WIX_ORDER_ID` is required against Wix.

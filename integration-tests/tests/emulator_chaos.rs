@@ -190,15 +190,15 @@ async fn rerun(
     error: &Error<CreateOrderPaymentRequestErrorCode>,
 ) -> String {
     if let Some(existing) = error.existing_request() {
-        return wix.get_url(existing.id).await.expect("the URL");
+        return wix.get_url(existing.id).await.expect("the URL").to_string();
     }
     if error.is_outcome_unknown() {
         if let Some(found) = wix
-            .find_by_external_id(external_id)
+            .find_by_external_id(&external_id.parse().expect("an externalId"))
             .await
             .expect("the lookup")
         {
-            return wix.get_url(found.id).await.expect("the URL");
+            return wix.get_url(found.id).await.expect("the URL").to_string();
         }
     }
     let created = wix
@@ -253,7 +253,7 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
                 if !held.iter().any(|r| r.id == id) {
                     lost.push(run.external_id.clone());
                 }
-                if created.url.is_empty() {
+                if created.url.as_str().is_empty() {
                     ok_without_url.push(run.external_id.clone());
                 }
             }

@@ -3,7 +3,8 @@
 //! 1. `cargo test --workspace --locked` (extra arguments are passed on to it);
 //! 2. the conformance suite, in which Wix's official JS SDK drives the emulator binary:
 //!    `cargo build -p wix-opr-emulator --bin wix-opr-emulator --locked`, then `npm ci` and
-//!    `npm test` in `conformance/js/` (node and npm must be installed).
+//!    `npm test` in `conformance/js/` (node and npm must be installed), given the binary just
+//!    built in Cargo's target directory (`CARGO_TARGET_DIR` is honoured) as `WIX_OPR_EMULATOR`.
 //!
 //! Each step's output goes straight to the terminal; the first step that fails stops the run.
 
@@ -12,12 +13,14 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-/// One step of the run: what it is, the program and its arguments, where it runs.
+/// One step of the run: what it is, the program and its arguments, where it runs, and the
+/// environment variables it is given.
 struct Step {
     name: &'static str,
     program: String,
     args: Vec<String>,
     dir: PathBuf,
+    env: Vec<(&'static str, PathBuf)>,
 }
 
 impl Step {
@@ -27,7 +30,13 @@ impl Step {
             program: program.to_string(),
             args: args.iter().map(|a| a.to_string()).collect(),
             dir: dir.to_path_buf(),
+            env: Vec::new(),
         }
+    }
+
+    fn with_env(mut self, name: &'static str, value: PathBuf) -> Step {
+        self.env.push((name, value));
+        self
     }
 
     fn run(&self) -> Result<()> {
@@ -35,6 +44,7 @@ impl Step {
         let status = Command::new(&self.program)
             .args(&self.args)
             .current_dir(&self.dir)
+            .envs(self.env.iter().map(|(name, value)| (name, value)))
             .status()
             .with_context(|| format!("{}: could not start `{}`", self.name, self.program))?;
         if !status.success() {
@@ -76,8 +86,15 @@ fn steps(root: &Path, cargo_test_args: &[&str]) -> Vec<Step> {
             "npm",
             &["test"],
             &conformance,
-        ),
+        )
+        .with_env("WIX_OPR_EMULATOR", emulator_binary(root)),
     ]
+}
+
+/// The emulator binary `cargo build -p wix-opr-emulator` writes, in Cargo's target directory.
+fn emulator_binary(root: &Path) -> PathBuf {
+    let name = format!("wix-opr-emulator{}", std::env::consts::EXE_SUFFIX);
+    crate::target_dir(root).join("debug").join(name)
 }
 
 /// Runs every step; stops at the first that fails.
@@ -86,4 +103,20 @@ pub fn run(root: &Path, cargo_test_args: &[&str]) -> Result<String> {
         step.run()?;
     }
     Ok("all tests passed\n".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_conformance_suite_is_given_the_emulator_in_cargos_target_dir() {
+        let root = Path::new("/work/project");
+        let steps = steps(root, &[]);
+        let suite = steps.last().unwrap();
+        let expected = crate::target_dir(root)
+            .join("debug")
+            .join(format!("wix-opr-emulator{}", std::env::consts::EXE_SUFFIX));
+        assert_eq!(suite.env, vec![("WIX_OPR_EMULATOR", expected)]);
+    }
 }

@@ -358,7 +358,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_create_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -388,7 +388,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_bulk_create_order_payment_requests(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -410,7 +410,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.order_payment_request_id(value.clone());
         }
         self.config.execute_get_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -432,7 +432,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.order_payment_request_id(value.clone());
         }
         self.config.execute_delete_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -463,7 +463,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_update_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -490,7 +490,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_query_order_payment_requests(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -522,7 +522,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_get_order_payment_request_url(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -557,7 +557,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_update_extended_fields(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -589,7 +589,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_void_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
@@ -628,7 +628,7 @@ impl<T: CliConfig> Cli<T> {
             request = request.body(body_value);
         }
         self.config.execute_charge_order_payment_request(matches, &mut request)?;
-        let result = request.send().await;
+        let result = request.send_raw().await;
         match result {
             Ok(r) => {
                 self.config.success_item(&r);

@@ -98,7 +98,7 @@ async fn race_in_rounds(lock: &str) {
     let wix = client(&emulator);
     for round in 0..ROUNDS {
         let held = wix
-            .find_all_by_external_id(&format!("race-{round}"))
+            .find_all_by_external_id(&format!("race-{round}").parse().unwrap())
             .await
             .unwrap();
         assert_eq!(held.len(), 1, "race-{round}: {held:#?}");
@@ -144,7 +144,7 @@ async fn kill_the_holder(lock: &str) {
         .ok()
         .json();
         let held = client(&emulator)
-            .find_all_by_external_id(&external_id)
+            .find_all_by_external_id(&external_id.parse().unwrap())
             .await
             .unwrap();
         assert_eq!(held.len(), 1, "{external_id}: {held:#?}");

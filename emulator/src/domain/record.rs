@@ -197,8 +197,8 @@ impl Record {
             expiration_ms: MaybeMillis::new(input.expiration_date.map(to_ms)),
             payment_gateway_order_id: Uuid::new_v4(),
             order_number: order.number.as_str().into(),
-            title: stored_title(&input.title)?,
-            description: input.description.as_deref().map(|d| d.as_str().into()),
+            title: stored_title(input.title.as_str())?,
+            description: input.description.as_ref().map(|d| d.as_str().into()),
             extras: None,
             event_sequence: 0,
         };

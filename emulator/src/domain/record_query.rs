@@ -16,14 +16,14 @@ impl QueryRecord for Record {
             "orderId" => Scalar::Uuid(self.order_id),
             "paymentGatewayOrderId" => Scalar::Uuid(self.payment_gateway_order_id),
             "source.appId" => Scalar::Uuid(self.source()?.app_id?),
-            "source.externalId" => Scalar::Str(Cow::Borrowed(
-                self.source()?.external_id.as_deref()?.as_str(),
-            )),
+            "source.externalId" => {
+                Scalar::Str(Cow::Borrowed(self.source()?.external_id.as_ref()?.as_str()))
+            }
             "createdDate" => Scalar::Millis(self.created_ms),
             "updatedDate" => Scalar::Millis(self.updated_ms),
             "expirationDate" => Scalar::Millis(self.expiration_ms.get()?),
             "description" => Scalar::Str(Cow::Borrowed(self.description.as_deref()?)),
-            "title" => Scalar::Str(Cow::Borrowed(&self.title)),
+            "title" => Scalar::Str(Cow::Borrowed(self.title.as_str())),
             "orderNumber" => Scalar::Str(Cow::Borrowed(&self.order_number)),
             "status" => Scalar::Str(Cow::Borrowed(self.status.as_str())),
             "amount.amount" => Scalar::Decimal(self.amount.value()),

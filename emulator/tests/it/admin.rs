@@ -21,7 +21,7 @@ async fn orders_can_be_added_and_used() {
     let created = create(&c, json!({"orderId": id, "amount": {"amount": "12.00"}})).await;
     assert_eq!(created.currency, "EUR");
     assert_eq!(
-        created.order_number.as_deref().map(String::as_str),
+        created.order_number.as_ref().map(|v| v.as_str()),
         Some("20001")
     );
     assert_eq!(created.amount.formatted_amount, "€12.00");
@@ -61,7 +61,7 @@ async fn switches_over_http() {
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: opr(json!({})),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 428);
@@ -91,7 +91,7 @@ async fn a_full_store_refuses_creates_until_space_is_freed() {
     assert_eq!(stats["capacity"], 2);
     c.delete_order_payment_request()
         .order_payment_request_id(first)
-        .send_typed()
+        .send()
         .await
         .unwrap();
     create(&c, json!({})).await;

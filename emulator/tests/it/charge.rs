@@ -11,7 +11,7 @@ use uuid::Uuid;
 use wix_opr_emulator::charge_tokens::*;
 use wix_opr_emulator::Emulator;
 use wix_order_payment_requests::error_codes::ChargeOrderPaymentRequestErrorCode as E;
-use wix_order_payment_requests::{types, Client, Status};
+use wix_order_payment_requests::{raw::Client, types, Status};
 
 async fn charge(
     c: &Client,
@@ -23,7 +23,7 @@ async fn charge(
             .unwrap();
     c.charge_order_payment_request()
         .body(body)
-        .send_typed()
+        .send()
         .await
         .map(|r| r.into_inner())
 }
@@ -86,7 +86,7 @@ async fn special_tokens() {
     let data: types::InvalidPaymentStatusErrorData =
         serde_json::from_value(serde_json::Value::Object(data.clone())).unwrap();
     assert_eq!(
-        data.payment_status.as_deref().map(String::as_str),
+        data.payment_status.as_ref().map(|v| v.as_str()),
         Some("CANCELED")
     );
     assert!(data.payment_response_token.is_some());

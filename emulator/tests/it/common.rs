@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::{types, Client, ClientContext, Credentials};
+use wix_order_payment_requests::{raw::Client, types, ClientContext, Credentials};
 
 /// The docs' order: number 10052, USD, unpaid balance.
 pub use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER;
@@ -52,7 +52,7 @@ pub async fn create(c: &Client, extra: Value) -> types::OrderPaymentRequest {
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: opr(extra),
         })
-        .send_typed()
+        .send()
         .await
         .expect("create")
         .into_inner()
@@ -65,7 +65,7 @@ pub async fn void(c: &Client, id: Uuid) {
         .body(types::VoidOrderPaymentRequestRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .expect("void");
 }
@@ -74,7 +74,7 @@ pub async fn void(c: &Client, id: Uuid) {
 pub async fn get(c: &Client, id: Uuid) -> types::OrderPaymentRequest {
     c.get_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await
         .expect("get")
         .into_inner()

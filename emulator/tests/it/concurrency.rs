@@ -65,7 +65,7 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
                         let _ = c
                             .void_order_payment_request()
                             .body(types::VoidOrderPaymentRequestRequest { order_payment_request_id: *id })
-                            .send_typed()
+                            .send()
                             .await;
                     }
                     1 => {
@@ -84,7 +84,7 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
                             json!({"orderPaymentRequestId": id, "paymentToken": format!("tok-{worker}-{n}")}),
                         )
                         .unwrap();
-                        let _ = c.charge_order_payment_request().body(body).send_typed().await;
+                        let _ = c.charge_order_payment_request().body(body).send().await;
                     }
                     _ => {
                         let _ = c
@@ -96,7 +96,7 @@ async fn concurrent_changes_keep_the_lifecycle_consistent() {
                                 )
                                 .unwrap(),
                             })
-                            .send_typed()
+                            .send()
                             .await;
                     }
                 }

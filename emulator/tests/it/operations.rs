@@ -31,17 +31,14 @@ async fn create_fills_server_fields_and_ignores_read_only_input() {
                 "source": {"appId": Uuid::new_v4(), "externalId": "ext-1"},
             })),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
     let opr = created.order_payment_request;
     assert_eq!(opr.status, Status::Unpaid);
     assert_eq!(opr.currency, "USD");
-    assert_eq!(
-        opr.order_number.as_deref().map(String::as_str),
-        Some("10052")
-    );
+    assert_eq!(opr.order_number.as_ref().map(|v| v.as_str()), Some("10052"));
     assert_ne!(opr.id, Uuid::nil());
     assert!(opr.created_date.timestamp() > 1_000_000_000);
     assert_eq!(opr.created_date, opr.updated_date);
@@ -50,14 +47,11 @@ async fn create_fills_server_fields_and_ignores_read_only_input() {
     assert_eq!(amount.formatted_amount, "$15.50");
     assert!(opr.payment_gateway_order_id.is_some());
     assert_eq!(
-        opr.source
-            .unwrap()
-            .external_id
-            .as_deref()
-            .map(String::as_str),
+        opr.source.unwrap().external_id.as_ref().map(|v| v.as_str()),
         Some("ext-1")
     );
     let url = created.order_payment_request_url;
+    let url = url.as_str();
     assert!(url.starts_with(&emu.base_url()) && url.contains(&opr.id.to_string()));
 }
 
@@ -67,7 +61,7 @@ async fn get_update_delete_round_trip() {
     let (c, _) = site_client(&emu);
     let id = create(&c, json!({"description": "old"})).await.id;
     assert_eq!(
-        get(&c, id).await.description.as_deref().map(String::as_str),
+        get(&c, id).await.description.as_ref().map(|v| v.as_str()),
         Some("old")
     );
 
@@ -80,14 +74,14 @@ async fn get_update_delete_round_trip() {
             }))
             .unwrap(),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner()
         .order_payment_request;
     assert_eq!(updated.title.as_str(), "New title");
     assert_eq!(
-        updated.description.as_deref().map(String::as_str),
+        updated.description.as_ref().map(|v| v.as_str()),
         Some("old"),
         "fields not sent stay"
     );
@@ -97,13 +91,13 @@ async fn get_update_delete_round_trip() {
 
     c.delete_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await
         .unwrap();
     let err = c
         .get_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -129,7 +123,7 @@ async fn update_refuses_immutables_but_accepts_them_unchanged() {
             )
             .unwrap(),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -199,7 +193,7 @@ async fn only_unpaid_can_be_updated() {
                 order_payment_request: serde_json::from_value(json!({"id": id, "title": "t"}))
                     .unwrap(),
             })
-            .send_typed()
+            .send()
     };
     let paid = create(&c, json!({})).await.id;
     assert_eq!(pay_on_page(&emu, paid).await, 200);
@@ -228,7 +222,7 @@ async fn delete_any_status_but_paid() {
     let err = c
         .delete_order_payment_request()
         .order_payment_request_id(paid)
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -239,7 +233,7 @@ async fn delete_any_status_but_paid() {
         let id = create(&c, extra).await.id;
         c.delete_order_payment_request()
             .order_payment_request_id(id)
-            .send_typed()
+            .send()
             .await
             .unwrap();
     }
@@ -247,7 +241,7 @@ async fn delete_any_status_but_paid() {
     void(&c, voided).await;
     c.delete_order_payment_request()
         .order_payment_request_id(voided)
-        .send_typed()
+        .send()
         .await
         .unwrap();
     assert_eq!(emu.payment_request_count(), 1);
@@ -269,7 +263,7 @@ async fn void_rules() {
     let err = c
         .void_order_payment_request()
         .body(void_body(paid))
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -282,7 +276,7 @@ async fn void_rules() {
     let err = c
         .void_order_payment_request()
         .body(void_body(expired))
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -292,7 +286,7 @@ async fn void_rules() {
     let err = c
         .void_order_payment_request()
         .body(void_body(Uuid::new_v4()))
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -312,7 +306,7 @@ async fn get_url_and_update_extended_fields() {
         .body(types::GetOrderPaymentRequestUrlRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner()
@@ -326,7 +320,7 @@ async fn get_url_and_update_extended_fields() {
         .body(types::GetOrderPaymentRequestUrlRequest {
             order_payment_request_id: Uuid::new_v4(),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -339,7 +333,7 @@ async fn get_url_and_update_extended_fields() {
         .body(types::GetOrderPaymentRequestUrlRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -356,7 +350,7 @@ async fn get_url_and_update_extended_fields() {
         .update_extended_fields()
         .id(id.to_string())
         .body(body)
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner()
@@ -390,7 +384,7 @@ async fn bulk_create_reports_each_item() {
             order_payment_requests: items,
             return_entity: true,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -437,7 +431,7 @@ async fn bulk_create_reports_each_item() {
             order_payment_requests: vec![bulk_opr(json!({"source": src(4)}))],
             return_entity: false,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -454,7 +448,7 @@ async fn subscription_rules() {
             .body(types::CreateOrderPaymentRequestRequest {
                 order_payment_request: opr(json!({"orderId": order, "amount": {"amount": amount}})),
             })
-            .send_typed()
+            .send()
     };
     use CreateOrderPaymentRequestErrorCode as E;
     let err = try_create(APPROVED_SUBSCRIPTION_ORDER, "49.00")
@@ -492,7 +486,7 @@ async fn site_switches_fail_create() {
             .body(types::CreateOrderPaymentRequestRequest {
                 order_payment_request: opr(json!({})),
             })
-            .send_typed()
+            .send()
     };
     use CreateOrderPaymentRequestErrorCode as E;
     emu.set_site_not_published(true);

@@ -9,7 +9,7 @@ use common::*;
 use serde_json::{json, Value};
 use uuid::Uuid;
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::{types, Client};
+use wix_order_payment_requests::{raw::Client, types};
 
 async fn query(
     c: &Client,
@@ -24,7 +24,7 @@ async fn query(
         serde_json::from_value(json!({ "query": q })).unwrap();
     c.query_order_payment_requests()
         .body(body)
-        .send_typed()
+        .send()
         .await
         .map(|r| r.into_inner())
 }

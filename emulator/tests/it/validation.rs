@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::{Client, ClientContext, Credentials};
+use wix_order_payment_requests::{raw::Client, ClientContext, Credentials};
 
 const CREATE: &str = "/ecom/v1/order-payment-requests";
 
@@ -271,7 +271,7 @@ async fn restricted_keys_refuse_others() {
                 order_payment_request: opr(json!({})),
             },
         )
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 401);
@@ -286,7 +286,7 @@ async fn each_site_is_its_own_tenant() {
     let err = b
         .get_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 404);
@@ -297,7 +297,7 @@ async fn each_site_is_its_own_tenant() {
                 order_payment_request_id: id,
             },
         )
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 404);

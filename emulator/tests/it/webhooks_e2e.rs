@@ -37,7 +37,7 @@ use wix_order_payment_requests::webhooks::inbox::{
 use wix_order_payment_requests::webhooks::testing::peek_claims;
 use wix_order_payment_requests::webhooks::{EntityEvent, Event, WebhookEventType, WebhookVerifier};
 use wix_order_payment_requests::{
-    types, Client, ClientContext, Credentials, Status, WebhookIdentityType,
+    raw::Client, types, ClientContext, Credentials, Status, WebhookIdentityType,
 };
 
 /// How long any one expected event may take to arrive.
@@ -434,7 +434,7 @@ async fn void(c: &Client, id: Uuid) {
         .body(types::VoidOrderPaymentRequestRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .expect("void");
 }
@@ -442,7 +442,7 @@ async fn void(c: &Client, id: Uuid) {
 async fn delete(c: &Client, id: Uuid) {
     c.delete_order_payment_request()
         .order_payment_request_id(id)
-        .send_typed()
+        .send()
         .await
         .expect("delete");
 }

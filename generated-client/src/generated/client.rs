@@ -10,15 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Details related to the account of the event.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccountInfo {
         ///GUID of the Wix account associated with the event.
         #[serde(
@@ -39,21 +32,15 @@ pub mod types {
         )]
         pub site_id: ::std::option::Option<::uuid::Uuid>,
     }
+    #[cfg(feature = "type-builders")]
     impl AccountInfo {
         pub fn builder() -> builder::AccountInfo {
             Default::default()
         }
     }
     ///Body of an action event (`paid`, `expired`, `voided`): `body` is the action body, an embedded JSON object (see DomainEvent): an OrderPaymentRequestPaid for `wix.ecom.v1.order_payment_request_paid`, an OrderPaymentRequestExpired for `..._expired`, an OrderPaymentRequestVoided for `..._voided`. The three have the same shape, `{orderPaymentRequest}`, so `body` is typed as OrderPaymentRequestPaid (the generator checks that every action body of `x-wix-webhooks` has that shape). `bodyAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `body`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ActionEvent {
         ///The action body, an embedded JSON object `{orderPaymentRequest}` whose schema is the event type's (OrderPaymentRequestPaid, OrderPaymentRequestExpired or OrderPaymentRequestVoided; all three have this shape).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -65,21 +52,15 @@ pub mod types {
         )]
         pub body_as_json: ::std::option::Option<OrderPaymentRequestPaid>,
     }
+    #[cfg(feature = "type-builders")]
     impl ActionEvent {
         pub fn builder() -> builder::ActionEvent {
             Default::default()
         }
     }
     ///An application error: a documented error code with its description and data. Used in `WixError.details.applicationError` and, for bulk operations, in `itemMetadata.error` (details about the error in case of the item's failure).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationError {
         ///Error code, for example `ORDER_PAYMENT_REQUEST_NOT_FOUND`. The codes each operation can return are listed in its `x-wix-application-errors`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,21 +72,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "type-builders")]
     impl ApplicationError {
         pub fn builder() -> builder::ApplicationError {
             Default::default()
         }
     }
     ///Metadata about the bulk create operation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkActionMetadata {
         ///Number of items that couldn't be processed.
         #[serde(
@@ -126,20 +101,15 @@ pub mod types {
         )]
         pub undetailed_failures: ::std::option::Option<i32>,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkActionMetadata {
         pub fn builder() -> builder::BulkActionMetadata {
             Default::default()
         }
     }
     ///Body of Bulk Create Order Payment Requests: up to 100 NewBulkOrderPaymentRequest items.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkCreateOrderPaymentRequestsRequest {
         ///Order payment requests to create.
         #[serde(rename = "orderPaymentRequests")]
@@ -148,21 +118,15 @@ pub mod types {
         #[serde(rename = "returnEntity", default)]
         pub return_entity: bool,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkCreateOrderPaymentRequestsRequest {
         pub fn builder() -> builder::BulkCreateOrderPaymentRequestsRequest {
             Default::default()
         }
     }
     ///Response of Bulk Create Order Payment Requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkCreateOrderPaymentRequestsResponse {
         #[serde(
             rename = "bulkActionMetadata",
@@ -173,20 +137,15 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub results: ::std::vec::Vec<BulkOrderPaymentRequestResult>,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkCreateOrderPaymentRequestsResponse {
         pub fn builder() -> builder::BulkCreateOrderPaymentRequestsResponse {
             Default::default()
         }
     }
     ///Created order payment request and its payment page URL. Returned when `returnEntity` is `true`. Both members are always present in an item: Wix's SDK types the Bulk Create answer `NonNullablePaths<BulkCreateOrderPaymentRequestsResponse, ... | results.${number}.item.orderPaymentRequest.status | ... | results.${number}.item.orderPaymentRequestUrl | ...>`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkOrderPaymentRequestItem {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
@@ -194,21 +153,15 @@ pub mod types {
         #[serde(rename = "orderPaymentRequestUrl")]
         pub order_payment_request_url: ::std::string::String,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkOrderPaymentRequestItem {
         pub fn builder() -> builder::BulkOrderPaymentRequestItem {
             Default::default()
         }
     }
     ///The result for one requested item of Bulk Create Order Payment Requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkOrderPaymentRequestResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item: ::std::option::Option<BulkOrderPaymentRequestItem>,
@@ -218,20 +171,15 @@ pub mod types {
         )]
         pub item_metadata: ::std::option::Option<ItemMetadata>,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkOrderPaymentRequestResult {
         pub fn builder() -> builder::BulkOrderPaymentRequestResult {
             Default::default()
         }
     }
     ///The source of a Bulk Create item: `externalId` is required (see NewBulkOrderPaymentRequest); otherwise as Source.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkSource {
         ///GUID of the app that created the order payment request. Immutable.
         #[serde(
@@ -243,20 +191,15 @@ pub mod types {
         #[serde(rename = "externalId")]
         pub external_id: SourceExternalId,
     }
+    #[cfg(feature = "type-builders")]
     impl BulkSource {
         pub fn builder() -> builder::BulkSource {
             Default::default()
         }
     }
     ///Body of Charge Order Payment Request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChargeOrderPaymentRequestRequest {
         ///GUID of the order payment request to charge.
         #[serde(rename = "orderPaymentRequestId")]
@@ -270,6 +213,7 @@ pub mod types {
             ChargeOrderPaymentRequestRequestPaymentToken,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl ChargeOrderPaymentRequestRequest {
         pub fn builder() -> builder::ChargeOrderPaymentRequestRequest {
             Default::default()
@@ -278,25 +222,10 @@ pub mod types {
     ///Token representing the payment details the customer entered, including their card and payment provider. Obtain it by calling `paymentsApi.initializePayment()` on the `paymentsApi` object provided by the Wix Cashier payments client SDK. Valid for a single charge attempt.
     ///
     ///Bounds: at most 100 characters, counted as `char`s ([`rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChargeOrderPaymentRequestRequestPaymentToken(::std::string::String);
-    impl ::std::ops::Deref for ChargeOrderPaymentRequestRequestPaymentToken {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<ChargeOrderPaymentRequestRequestPaymentToken>
     for ::std::string::String {
         fn from(value: ChargeOrderPaymentRequestRequestPaymentToken) -> Self {
@@ -351,15 +280,8 @@ pub mod types {
         }
     }
     ///Response of Charge Order Payment Request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChargeOrderPaymentRequestResponse {
         ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
         #[serde(
@@ -370,6 +292,7 @@ pub mod types {
             ChargeOrderPaymentRequestResponsePaymentResponseToken,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl ChargeOrderPaymentRequestResponse {
         pub fn builder() -> builder::ChargeOrderPaymentRequestResponse {
             Default::default()
@@ -378,27 +301,12 @@ pub mod types {
     ///Token for completing the payment. Returned for every charge that reaches the payment provider. Pass it to `paymentsApi.continuePayment()` in the Wix Cashier payments client SDK, which completes any remaining step the provider requires from the customer, such as 3D Secure verification or an off-site redirect.
     ///
     ///Bounds: 1 to 1000 characters, counted as `char`s ([`rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MIN_LENGTH), [`rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH`](crate::generated::rules::CHARGE_ORDER_PAYMENT_REQUEST_RESPONSE_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChargeOrderPaymentRequestResponsePaymentResponseToken(
         ::std::string::String,
     );
-    impl ::std::ops::Deref for ChargeOrderPaymentRequestResponsePaymentResponseToken {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<ChargeOrderPaymentRequestResponsePaymentResponseToken>
     for ::std::string::String {
         fn from(value: ChargeOrderPaymentRequestResponsePaymentResponseToken) -> Self {
@@ -463,53 +371,36 @@ pub mod types {
         }
     }
     ///Body of Create Order Payment Request: the NewOrderPaymentRequest to create. Read-only fields of the entity are not part of it (Wix ignores them in requests).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: NewOrderPaymentRequest,
     }
+    #[cfg(feature = "type-builders")]
     impl CreateOrderPaymentRequestRequest {
         pub fn builder() -> builder::CreateOrderPaymentRequestRequest {
             Default::default()
         }
     }
     ///Response of Create Order Payment Request. Both members are always present: the reference page's response example carries both, and Wix's SDK types the created request and `orderPaymentRequestUrl` non-null.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
         #[serde(rename = "orderPaymentRequestUrl")]
         pub order_payment_request_url: PaymentPageUrl,
     }
+    #[cfg(feature = "type-builders")]
     impl CreateOrderPaymentRequestResponse {
         pub fn builder() -> builder::CreateOrderPaymentRequestResponse {
             Default::default()
         }
     }
     ///Cursor paging. Cursor token pointing to a page of results. Not used in the first request. Following requests use the cursor token and not `filter` or `sort`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorPaging {
         ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,6 +409,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i32>,
     }
+    #[cfg(feature = "type-builders")]
     impl CursorPaging {
         pub fn builder() -> builder::CursorPaging {
             Default::default()
@@ -526,25 +418,10 @@ pub mod types {
     ///Pointer to the next or previous page in the list of results. Pass the relevant cursor token from the `pagingMetadata` object in the previous call's response. Not relevant for the first request.
     ///
     ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSOR_PAGING_CURSOR_MAX_LENGTH`](crate::generated::rules::CURSOR_PAGING_CURSOR_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorPagingCursor(::std::string::String);
-    impl ::std::ops::Deref for CursorPagingCursor {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<CursorPagingCursor> for ::std::string::String {
         fn from(value: CursorPagingCursor) -> Self {
             value.0
@@ -596,15 +473,8 @@ pub mod types {
         }
     }
     ///Paging metadata.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorPagingMetadata {
         ///Number of items returned in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -618,6 +488,7 @@ pub mod types {
         )]
         pub has_next: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "type-builders")]
     impl CursorPagingMetadata {
         pub fn builder() -> builder::CursorPagingMetadata {
             Default::default()
@@ -665,15 +536,8 @@ where it overlaps (`startsWith` only on the string fields; no `ge`/`gt`/`le`/`lt
 The generic text of `CursorQuery.filter` in its typings lists `$hasSome`, `$hasAll` and
 `$contains` as examples; the typed spec gives them to no field of this entity.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorQuery {
         #[serde(
             rename = "cursorPaging",
@@ -692,21 +556,15 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sort: ::std::vec::Vec<Sorting>,
     }
+    #[cfg(feature = "type-builders")]
     impl CursorQuery {
         pub fn builder() -> builder::CursorQuery {
             Default::default()
         }
     }
     ///Cursor strings that point to the next page, previous page, or both.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Cursors {
         ///Cursor string pointing to the next page in the list of results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -715,6 +573,7 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prev: ::std::option::Option<CursorsPrev>,
     }
+    #[cfg(feature = "type-builders")]
     impl Cursors {
         pub fn builder() -> builder::Cursors {
             Default::default()
@@ -723,25 +582,10 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
     ///Cursor string pointing to the next page in the list of results.
     ///
     ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSORS_NEXT_MAX_LENGTH`](crate::generated::rules::CURSORS_NEXT_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorsNext(::std::string::String);
-    impl ::std::ops::Deref for CursorsNext {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<CursorsNext> for ::std::string::String {
         fn from(value: CursorsNext) -> Self {
             value.0
@@ -794,25 +638,10 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
     ///Cursor pointing to the previous page in the list of results.
     ///
     ///Bounds: at most 16000 characters, counted as `char`s ([`rules::CURSORS_PREV_MAX_LENGTH`](crate::generated::rules::CURSORS_PREV_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorsPrev(::std::string::String);
-    impl ::std::ops::Deref for CursorsPrev {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<CursorsPrev> for ::std::string::String {
         fn from(value: CursorsPrev) -> Self {
             value.0
@@ -863,15 +692,9 @@ this schema's description, `x-wix-query-fields` and `x-wix-query-operators`. Exa
         }
     }
     ///Response of Delete Order Payment Request, an empty object.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeleteOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -917,15 +740,8 @@ this API's webhook reference pages type `currentEntity` as an OrderPaymentReques
 is sent. Members marked `x-wix-accepts-json-string` are also accepted when they hold a
 JSON string of the same object; both forms decode to the same value.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DomainEvent {
         #[serde(
             rename = "actionEvent",
@@ -990,21 +806,15 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub updated_event: ::std::option::Option<EntityUpdatedEvent>,
     }
+    #[cfg(feature = "type-builders")]
     impl DomainEvent {
         pub fn builder() -> builder::DomainEvent {
             Default::default()
         }
     }
     ///Body of a `created` event: `entity` is the created OrderPaymentRequest, an embedded JSON object (see DomainEvent for the evidence and the string tolerance). `entityAsJson` is an alternate name, accepted on receipt and never sent: the package's REST-shaped typings (`meta.d.mts`) use it (typed `string`), and Wix's published examples for some other APIs carry an `entityAsJson` object; `@wix/sdk`'s runtime reads only `entity`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EntityCreatedEvent {
         ///The created OrderPaymentRequest, an embedded JSON object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1021,21 +831,15 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub restore_info: ::std::option::Option<EntityCreatedEventRestoreInfo>,
     }
+    #[cfg(feature = "type-builders")]
     impl EntityCreatedEvent {
         pub fn builder() -> builder::EntityCreatedEvent {
             Default::default()
         }
     }
     ///Present when the event was triggered by a restore-from-trashbin operation for a previously deleted entity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EntityCreatedEventRestoreInfo {
         ///Date and time the entity had been deleted.
         #[serde(
@@ -1046,21 +850,15 @@ JSON string of the same object; both forms decode to the same value.
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl EntityCreatedEventRestoreInfo {
         pub fn builder() -> builder::EntityCreatedEventRestoreInfo {
             Default::default()
         }
     }
     ///Body of a `deleted` event: `deletedEntity` is the deleted OrderPaymentRequest, an embedded JSON object (see DomainEvent). `deletedEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; Wix's published examples for some other APIs carry a `deletedEntityAsJson` object; `@wix/sdk`'s runtime reads only `deletedEntity`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EntityDeletedEvent {
         ///The deleted OrderPaymentRequest, an embedded JSON object.
         #[serde(
@@ -1075,21 +873,15 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub deleted_entity_as_json: ::std::option::Option<OrderPaymentRequest>,
     }
+    #[cfg(feature = "type-builders")]
     impl EntityDeletedEvent {
         pub fn builder() -> builder::EntityDeletedEvent {
             Default::default()
         }
     }
     ///Body of an `updated` event: `currentEntity` is the OrderPaymentRequest after the update (the whole entity, not a diff), an embedded JSON object (see DomainEvent). `currentEntityAsJson` is an alternate name, accepted on receipt and never sent (the REST-shaped typings' name; `@wix/sdk`'s runtime reads only `currentEntity`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct EntityUpdatedEvent {
         ///The OrderPaymentRequest after the update, an embedded JSON object.
         #[serde(
@@ -1104,21 +896,15 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub current_entity_as_json: ::std::option::Option<OrderPaymentRequest>,
     }
+    #[cfg(feature = "type-builders")]
     impl EntityUpdatedEvent {
         pub fn builder() -> builder::EntityUpdatedEvent {
             Default::default()
         }
     }
     ///Custom field data for this order payment request. [Extended fields](https://dev.wix.com/docs/build-apps/develop-your-app/extensions/backend-extensions/schema-plugins/about-schema-plugin-extensions) must be configured in the app dashboard before they can be accessed with API calls.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExtendedFields {
         ///Extended field data. Each key corresponds to the namespace of the app that created the extended fields. The value of each key is structured according to the schema defined when the extended fields were configured. You can only access fields for which you have the appropriate permissions. Learn more about [extended fields](https://dev.wix.com/docs/rest/articles/getting-started/extended-fields).
         #[serde(
@@ -1130,21 +916,15 @@ JSON string of the same object; both forms decode to the same value.
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl ExtendedFields {
         pub fn builder() -> builder::ExtendedFields {
             Default::default()
         }
     }
     ///One violated validation rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FieldViolation {
         ///Data about the violation, for example `{"threshold": 20}` for `MAX`.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1168,76 +948,55 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub violated_rule: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "type-builders")]
     impl FieldViolation {
         pub fn builder() -> builder::FieldViolation {
             Default::default()
         }
     }
     ///Response of Get Order Payment Request. `orderPaymentRequest` is always present: Wix's SDK types Get's answer `NonNullablePaths<OrderPaymentRequest, ...>`, the request itself.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
     }
+    #[cfg(feature = "type-builders")]
     impl GetOrderPaymentRequestResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestResponse {
             Default::default()
         }
     }
     ///Body of Get Order Payment Request URL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetOrderPaymentRequestUrlRequest {
         ///GUID of the order payment request.
         #[serde(rename = "orderPaymentRequestId")]
         pub order_payment_request_id: ::uuid::Uuid,
     }
+    #[cfg(feature = "type-builders")]
     impl GetOrderPaymentRequestUrlRequest {
         pub fn builder() -> builder::GetOrderPaymentRequestUrlRequest {
             Default::default()
         }
     }
     ///Response of Get Order Payment Request URL. `orderPaymentRequestUrl` is always present (Wix's SDK types it `NonNullablePaths<GetOrderPaymentRequestURLResponse, orderPaymentRequestUrl>`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetOrderPaymentRequestUrlResponse {
         #[serde(rename = "orderPaymentRequestUrl")]
         pub order_payment_request_url: PaymentPageUrl,
     }
+    #[cfg(feature = "type-builders")]
     impl GetOrderPaymentRequestUrlResponse {
         pub fn builder() -> builder::GetOrderPaymentRequestUrlResponse {
             Default::default()
         }
     }
     ///Who triggered the event: `identityType` (read-only) and the one matching ID field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct IdentificationData {
         ///GUID of a site visitor that has not logged in to the site.
         #[serde(
@@ -1251,6 +1010,7 @@ JSON string of the same object; both forms decode to the same value.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub app_id: ::std::option::Option<::uuid::Uuid>,
+        ///Type of identity that triggered the event. Read-only.
         #[serde(
             rename = "identityType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1271,21 +1031,15 @@ JSON string of the same object; both forms decode to the same value.
         )]
         pub wix_user_id: ::std::option::Option<::uuid::Uuid>,
     }
+    #[cfg(feature = "type-builders")]
     impl IdentificationData {
         pub fn builder() -> builder::IdentificationData {
             Default::default()
         }
     }
     ///Image to display to the customer on the payment page. Wix's public SDK typings type `image` as a string (the SDK's own media reference); the REST reference and the package's REST-shaped typings (`meta.d.mts`) show this object, which is what the REST wire carries. In requests only `id` and `altText` are set; `height`, `width` and `filename` are read-only.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Image {
         ///Image alt text.
         #[serde(
@@ -1306,6 +1060,7 @@ JSON string of the same object; both forms decode to the same value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i32>,
     }
+    #[cfg(feature = "type-builders")]
     impl Image {
         pub fn builder() -> builder::Image {
             Default::default()
@@ -1314,25 +1069,10 @@ JSON string of the same object; both forms decode to the same value.
     ///Image alt text.
     ///
     ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_ALT_TEXT_MAX_LENGTH`](crate::generated::rules::IMAGE_ALT_TEXT_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ImageAltText(::std::string::String);
-    impl ::std::ops::Deref for ImageAltText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<ImageAltText> for ::std::string::String {
         fn from(value: ImageAltText) -> Self {
             value.0
@@ -1385,25 +1125,10 @@ JSON string of the same object; both forms decode to the same value.
     ///Image filename. Read-only.
     ///
     ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_FILENAME_MAX_LENGTH`](crate::generated::rules::IMAGE_FILENAME_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ImageFilename(::std::string::String);
-    impl ::std::ops::Deref for ImageFilename {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<ImageFilename> for ::std::string::String {
         fn from(value: ImageFilename) -> Self {
             value.0
@@ -1456,25 +1181,10 @@ JSON string of the same object; both forms decode to the same value.
     ///WixMedia image ID (the reference page calls it a GUID, but no GUID format is declared, only the length).
     ///
     ///Bounds: at most 200 characters, counted as `char`s ([`rules::IMAGE_ID_MAX_LENGTH`](crate::generated::rules::IMAGE_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ImageId(::std::string::String);
-    impl ::std::ops::Deref for ImageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<ImageId> for ::std::string::String {
         fn from(value: ImageId) -> Self {
             value.0
@@ -1525,15 +1235,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///The `data` of an `INVALID_PAYMENT_STATUS` application error from Charge Order Payment Request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InvalidPaymentStatusErrorData {
         ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
         #[serde(
@@ -1560,6 +1263,7 @@ JSON string of the same object; both forms decode to the same value.
             InvalidPaymentStatusErrorDataPaymentStatus,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl InvalidPaymentStatusErrorData {
         pub fn builder() -> builder::InvalidPaymentStatusErrorData {
             Default::default()
@@ -1568,25 +1272,10 @@ JSON string of the same object; both forms decode to the same value.
     ///Reason the payment provider gave for the status, such as a gateway reason code. Falls back to `paymentStatus` when the provider doesn't give a reason.
     ///
     ///Bounds: at most 100 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_FAILURE_DETAILS_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InvalidPaymentStatusErrorDataFailureDetails(::std::string::String);
-    impl ::std::ops::Deref for InvalidPaymentStatusErrorDataFailureDetails {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<InvalidPaymentStatusErrorDataFailureDetails>
     for ::std::string::String {
         fn from(value: InvalidPaymentStatusErrorDataFailureDetails) -> Self {
@@ -1642,25 +1331,10 @@ JSON string of the same object; both forms decode to the same value.
     ///Token for completing the payment. Same value as `paymentResponseToken` in a successful response. Returned only when the charge reached the payment provider.
     ///
     ///Bounds: at most 1000 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_RESPONSE_TOKEN_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InvalidPaymentStatusErrorDataPaymentResponseToken(::std::string::String);
-    impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentResponseToken {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<InvalidPaymentStatusErrorDataPaymentResponseToken>
     for ::std::string::String {
         fn from(value: InvalidPaymentStatusErrorDataPaymentResponseToken) -> Self {
@@ -1718,25 +1392,10 @@ JSON string of the same object; both forms decode to the same value.
     ///Status of the payment that blocked the charge, for example `DECLINED` or `CANCELED`.
     ///
     ///Bounds: at most 100 characters, counted as `char`s ([`rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH`](crate::generated::rules::INVALID_PAYMENT_STATUS_ERROR_DATA_PAYMENT_STATUS_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InvalidPaymentStatusErrorDataPaymentStatus(::std::string::String);
-    impl ::std::ops::Deref for InvalidPaymentStatusErrorDataPaymentStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<InvalidPaymentStatusErrorDataPaymentStatus>
     for ::std::string::String {
         fn from(value: InvalidPaymentStatusErrorDataPaymentStatus) -> Self {
@@ -1790,15 +1449,8 @@ JSON string of the same object; both forms decode to the same value.
         }
     }
     ///Metadata about one item of a bulk operation, including its original request index and any error.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ItemMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ApplicationError>,
@@ -1815,20 +1467,15 @@ JSON string of the same object; both forms decode to the same value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "type-builders")]
     impl ItemMetadata {
         pub fn builder() -> builder::ItemMetadata {
             Default::default()
         }
     }
     ///One order payment request to create with Bulk Create. Like NewOrderPaymentRequest, and `source` with its `externalId` is required too: Wix's SDK types the call's items `NonNullablePaths<OrderPaymentRequest, amount | orderId | source.externalId | title>`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NewBulkOrderPaymentRequest {
         pub amount: NewPrice,
         ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
@@ -1863,20 +1510,15 @@ JSON string of the same object; both forms decode to the same value.
         pub source: BulkSource,
         pub title: PaymentRequestTitle,
     }
+    #[cfg(feature = "type-builders")]
     impl NewBulkOrderPaymentRequest {
         pub fn builder() -> builder::NewBulkOrderPaymentRequest {
             Default::default()
         }
     }
     ///An order payment request to create (the `orderPaymentRequest` of Create's body). `title`, `orderId` and `amount` (with `amount.amount`) are required: Create's reference page lists "Required parameters: orderPaymentRequest.title, orderPaymentRequest.orderId, orderPaymentRequest.amount" and marks `amount.amount` as the amount to collect, and Wix's SDK types the call's argument `NonNullablePaths<CreateOrderPaymentRequestOptions, orderPaymentRequest.amount | orderPaymentRequest.orderId | orderPaymentRequest.title>`. The fields Wix sets (`id`, `status`, `orderNumber`, `currency`, `paymentGatewayOrderId`, `createdDate`, `updatedDate`, `amount.formattedAmount`) are not part of it. The introduction calls `source.externalId` required when creating, but the reference page doesn't list it; set a unique one to find the request again with Query (and so that a create whose outcome is unknown can be looked up).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NewOrderPaymentRequest {
         pub amount: NewPrice,
         ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
@@ -1912,23 +1554,19 @@ JSON string of the same object; both forms decode to the same value.
         pub source: ::std::option::Option<Source>,
         pub title: PaymentRequestTitle,
     }
+    #[cfg(feature = "type-builders")]
     impl NewOrderPaymentRequest {
         pub fn builder() -> builder::NewOrderPaymentRequest {
             Default::default()
         }
     }
     ///The amount to collect, in a request: `amount` only (Wix sets `formattedAmount`). Required, because an amount without its value means nothing to create.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NewPrice {
         pub amount: crate::money::Amount,
     }
+    #[cfg(feature = "type-builders")]
     impl NewPrice {
         pub fn builder() -> builder::NewPrice {
             Default::default()
@@ -1967,14 +1605,8 @@ describe its own defaults, not the REST wire); `orderNumber` and
 SDK say they are always set; `description`, `expirationDate`, `extendedFields` and
 `image` are optional by definition.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequest {
         pub amount: Price,
         ///List of payment methods that can't be used for this order payment request. Currently supports `MANUAL` only, which prevents customers from paying with manual payment methods.
@@ -2035,21 +1667,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[serde(rename = "updatedDate")]
         pub updated_date: ::chrono::DateTime<::chrono::offset::Utc>,
     }
+    #[cfg(feature = "type-builders")]
     impl OrderPaymentRequest {
         pub fn builder() -> builder::OrderPaymentRequest {
             Default::default()
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_expired`, triggered when an order payment request's `status` changes to `EXPIRED`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestExpired {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2057,6 +1683,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         )]
         pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
     }
+    #[cfg(feature = "type-builders")]
     impl OrderPaymentRequestExpired {
         pub fn builder() -> builder::OrderPaymentRequestExpired {
             Default::default()
@@ -2065,25 +1692,10 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     ///Order number. Read-only.
     ///
     ///Bounds: at most 100 characters, counted as `char`s ([`rules::ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_ORDER_NUMBER_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestOrderNumber(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestOrderNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<OrderPaymentRequestOrderNumber> for ::std::string::String {
         fn from(value: OrderPaymentRequestOrderNumber) -> Self {
             value.0
@@ -2136,15 +1748,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_paid`, triggered when an order payment request's `status` changes to `PAID`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestPaid {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2152,20 +1757,15 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         )]
         pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
     }
+    #[cfg(feature = "type-builders")]
     impl OrderPaymentRequestPaid {
         pub fn builder() -> builder::OrderPaymentRequestPaid {
             Default::default()
         }
     }
     ///The changes of an Update: `id` (required: Update's reference page lists "Required parameters: orderPaymentRequest.id") plus only the fields to change. The fields Wix sets are not part of it. The immutable fields (`source`, `orderId`, `amount`, `expirationDate`) may be sent back unchanged; another value is refused (`amount` with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestPatch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<NewPrice>,
@@ -2208,6 +1808,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<PaymentRequestTitle>,
     }
+    #[cfg(feature = "type-builders")]
     impl OrderPaymentRequestPatch {
         pub fn builder() -> builder::OrderPaymentRequestPatch {
             Default::default()
@@ -2216,25 +1817,10 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
     ///Payment gateway order GUID associated with this payment request. Read-only. (Described as a GUID, but Wix declares no GUID format for it, only its length.)
     ///
     ///Bounds: 1 to 100 characters, counted as `char`s ([`rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MIN_LENGTH), [`rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH`](crate::generated::rules::ORDER_PAYMENT_REQUEST_PAYMENT_GATEWAY_ORDER_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestPaymentGatewayOrderId(::std::string::String);
-    impl ::std::ops::Deref for OrderPaymentRequestPaymentGatewayOrderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<OrderPaymentRequestPaymentGatewayOrderId>
     for ::std::string::String {
         fn from(value: OrderPaymentRequestPaymentGatewayOrderId) -> Self {
@@ -2297,15 +1883,8 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         }
     }
     ///Action body of `wix.ecom.v1.order_payment_request_voided`, triggered when an order payment request's `status` changes to `VOIDED`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderPaymentRequestVoided {
         #[serde(
             rename = "orderPaymentRequest",
@@ -2313,6 +1892,7 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
         )]
         pub order_payment_request: ::std::option::Option<OrderPaymentRequest>,
     }
+    #[cfg(feature = "type-builders")]
     impl OrderPaymentRequestVoided {
         pub fn builder() -> builder::OrderPaymentRequestVoided {
             Default::default()
@@ -2322,25 +1902,10 @@ SDK say they are always set; `description`, `expirationDate`, `extendedFields` a
 Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-documented-max-length` rather than `maxLength` on purpose: the URL is made by Wix from the site's address, and a client that refused a longer one would report a successful create as a failure (and invite a duplicate on retry), or fail to decode a fresh URL.*/
     ///
     ///Bounds: at least 1 character, counted as `char`s ([`rules::PAYMENT_PAGE_URL_MIN_LENGTH`](crate::generated::rules::PAYMENT_PAGE_URL_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PaymentPageUrl(::std::string::String);
-    impl ::std::ops::Deref for PaymentPageUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<PaymentPageUrl> for ::std::string::String {
         fn from(value: PaymentPageUrl) -> Self {
             value.0
@@ -2394,25 +1959,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Description displayed to the customer on the payment page.
     ///
     ///Bounds: at most 300 characters, counted as `char`s ([`rules::PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PaymentRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for PaymentRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<PaymentRequestDescription> for ::std::string::String {
         fn from(value: PaymentRequestDescription) -> Self {
             value.0
@@ -2466,25 +2016,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Title displayed to the customer on the payment page.
     ///
     ///Bounds: 1 to 200 characters, counted as `char`s ([`rules::PAYMENT_REQUEST_TITLE_MIN_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_TITLE_MIN_LENGTH), [`rules::PAYMENT_REQUEST_TITLE_MAX_LENGTH`](crate::generated::rules::PAYMENT_REQUEST_TITLE_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PaymentRequestTitle(::std::string::String);
-    impl ::std::ops::Deref for PaymentRequestTitle {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<PaymentRequestTitle> for ::std::string::String {
         fn from(value: PaymentRequestTitle) -> Self {
             value.0
@@ -2545,52 +2080,35 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Amount to collect, as the API returns it. Set when the order payment request is created and can't be changed afterward (immutable; changing it on Update fails with `CANNOT_UPDATE_ORDER_PAYMENT_REQUEST_AMOUNT`). Both fields are always present: `amount` is required on create, and Wix fills `formattedAmount` (the response examples of Create's and Update's reference pages carry it, and Wix's SDK types both `amount.amount` and `amount.formattedAmount` non-null in its answers). Requests use NewPrice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Price {
         pub amount: crate::money::Amount,
         ///Amount formatted with currency symbol, for example `$15.50`. Read-only.
         #[serde(rename = "formattedAmount")]
         pub formatted_amount: ::std::string::String,
     }
+    #[cfg(feature = "type-builders")]
     impl Price {
         pub fn builder() -> builder::Price {
             Default::default()
         }
     }
     ///Body of Query Order Payment Requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QueryOrderPaymentRequestsRequest {
         pub query: CursorQuery,
     }
+    #[cfg(feature = "type-builders")]
     impl QueryOrderPaymentRequestsRequest {
         pub fn builder() -> builder::QueryOrderPaymentRequestsRequest {
             Default::default()
         }
     }
     ///Response of Query Order Payment Requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct QueryOrderPaymentRequestsResponse {
         ///List of order payment requests.
         #[serde(
@@ -2605,21 +2123,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         )]
         pub paging_metadata: ::std::option::Option<CursorPagingMetadata>,
     }
+    #[cfg(feature = "type-builders")]
     impl QueryOrderPaymentRequestsResponse {
         pub fn builder() -> builder::QueryOrderPaymentRequestsResponse {
             Default::default()
         }
     }
     ///One sort criterion.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Sorting {
         ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
         #[serde(
@@ -2630,6 +2142,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<crate::generated::enums::SortOrder>,
     }
+    #[cfg(feature = "type-builders")]
     impl Sorting {
         pub fn builder() -> builder::Sorting {
             Default::default()
@@ -2638,25 +2151,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Name of the field to sort by, for example `createdDate` or `amount.amount`.
     ///
     ///Bounds: at most 512 characters, counted as `char`s ([`rules::SORTING_FIELD_NAME_MAX_LENGTH`](crate::generated::rules::SORTING_FIELD_NAME_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SortingFieldName(::std::string::String);
-    impl ::std::ops::Deref for SortingFieldName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<SortingFieldName> for ::std::string::String {
         fn from(value: SortingFieldName) -> Self {
             value.0
@@ -2708,15 +2206,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Details about the source that created the order payment request. Immutable: set on create, can't be changed afterward.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Source {
         ///GUID of the app that created the order payment request. Immutable.
         #[serde(
@@ -2731,6 +2222,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         )]
         pub external_id: ::std::option::Option<SourceExternalId>,
     }
+    #[cfg(feature = "type-builders")]
     impl Source {
         pub fn builder() -> builder::Source {
             Default::default()
@@ -2739,25 +2231,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Reference to a record in the source system (Source and BulkSource), for example a paylink or invoice GUID.
     ///
     ///Bounds: 1 to 100 characters, counted as `char`s ([`rules::SOURCE_EXTERNAL_ID_MIN_LENGTH`](crate::generated::rules::SOURCE_EXTERNAL_ID_MIN_LENGTH), [`rules::SOURCE_EXTERNAL_ID_MAX_LENGTH`](crate::generated::rules::SOURCE_EXTERNAL_ID_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SourceExternalId(::std::string::String);
-    impl ::std::ops::Deref for SourceExternalId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<SourceExternalId> for ::std::string::String {
         fn from(value: SourceExternalId) -> Self {
             value.0
@@ -2820,25 +2297,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///`UpdateExtendedFieldsId`
     ///
     ///Bounds: at least 1 character, counted as `char`s; construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateExtendedFieldsId(::std::string::String);
-    impl ::std::ops::Deref for UpdateExtendedFieldsId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<UpdateExtendedFieldsId> for ::std::string::String {
         fn from(value: UpdateExtendedFieldsId) -> Self {
             value.0
@@ -2889,14 +2351,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Body of Update Extended Fields.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateExtendedFieldsRequest {
         ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
         pub id: UpdateExtendedFieldsRequestId,
@@ -2909,6 +2365,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             ::serde_json::Value,
         >,
     }
+    #[cfg(feature = "type-builders")]
     impl UpdateExtendedFieldsRequest {
         pub fn builder() -> builder::UpdateExtendedFieldsRequest {
             Default::default()
@@ -2917,25 +2374,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///ID of the entity (order payment request) to update. Must equal the `id` path parameter.
     ///
     ///Bounds: at least 1 character, counted as `char`s ([`rules::UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH`](crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateExtendedFieldsRequestId(::std::string::String);
-    impl ::std::ops::Deref for UpdateExtendedFieldsRequestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<UpdateExtendedFieldsRequestId> for ::std::string::String {
         fn from(value: UpdateExtendedFieldsRequestId) -> Self {
             value.0
@@ -2990,25 +2432,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Identifier for the app whose extended fields are being updated.
     ///
     ///Bounds: at least 1 character, counted as `char`s ([`rules::UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH`](crate::generated::rules::UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateExtendedFieldsRequestNamespace(::std::string::String);
-    impl ::std::ops::Deref for UpdateExtendedFieldsRequestNamespace {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<UpdateExtendedFieldsRequestNamespace>
     for ::std::string::String {
         fn from(value: UpdateExtendedFieldsRequestNamespace) -> Self {
@@ -3062,69 +2489,47 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Response of Update Extended Fields. `orderPaymentRequest` is always present (Wix's SDK types the answer `NonNullablePaths<UpdateExtendedFieldsResponse, orderPaymentRequest.status | ...>`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateExtendedFieldsResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
     }
+    #[cfg(feature = "type-builders")]
     impl UpdateExtendedFieldsResponse {
         pub fn builder() -> builder::UpdateExtendedFieldsResponse {
             Default::default()
         }
     }
     ///Body of Update Order Payment Request: an OrderPaymentRequestPatch, whose `id` must equal the `orderPaymentRequestId` path parameter.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateOrderPaymentRequestRequest {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequestPatch,
     }
+    #[cfg(feature = "type-builders")]
     impl UpdateOrderPaymentRequestRequest {
         pub fn builder() -> builder::UpdateOrderPaymentRequestRequest {
             Default::default()
         }
     }
     ///Response of Update Order Payment Request. `orderPaymentRequest` is always present (the reference page's example; Wix's SDK types the answer non-null).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateOrderPaymentRequestResponse {
         #[serde(rename = "orderPaymentRequest")]
         pub order_payment_request: OrderPaymentRequest,
     }
+    #[cfg(feature = "type-builders")]
     impl UpdateOrderPaymentRequestResponse {
         pub fn builder() -> builder::UpdateOrderPaymentRequestResponse {
             Default::default()
         }
     }
     ///The fields of the request that failed validation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ValidationError {
         ///One entry per violated rule; several may come in one response.
         #[serde(
@@ -3134,40 +2539,30 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         )]
         pub field_violations: ::std::vec::Vec<FieldViolation>,
     }
+    #[cfg(feature = "type-builders")]
     impl ValidationError {
         pub fn builder() -> builder::ValidationError {
             Default::default()
         }
     }
     ///Body of Void Order Payment Request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VoidOrderPaymentRequestRequest {
         ///GUID of the order payment request to void.
         #[serde(rename = "orderPaymentRequestId")]
         pub order_payment_request_id: ::uuid::Uuid,
     }
+    #[cfg(feature = "type-builders")]
     impl VoidOrderPaymentRequestRequest {
         pub fn builder() -> builder::VoidOrderPaymentRequestRequest {
             Default::default()
         }
     }
     ///Response of Void Order Payment Request, an empty object.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VoidOrderPaymentRequestResponse(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -3195,15 +2590,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///The webhook envelope: the event type, the app instance, who triggered the event and the domain event itself. `identity` and `data` are JSON strings: the webhook documentation says so, and `@wix/sdk`'s runtime `JSON.parse`s both (Wix's REST-shaped typings type `identity` as an object; what is delivered is a string). Only the entity or action body inside the domain event is an embedded object (see DomainEvent).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WebhookEnvelope {
         #[serde(
             rename = "accountInfo",
@@ -3229,6 +2617,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         )]
         pub instance_id: ::std::option::Option<::uuid::Uuid>,
     }
+    #[cfg(feature = "type-builders")]
     impl WebhookEnvelope {
         pub fn builder() -> builder::WebhookEnvelope {
             Default::default()
@@ -3237,25 +2626,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     ///Event type, for example `wix.ecom.v1.order_payment_request_paid`.
     ///
     ///Bounds: at most 150 characters, counted as `char`s ([`rules::WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH`](crate::generated::rules::WEBHOOK_ENVELOPE_EVENT_TYPE_MAX_LENGTH)); construct it with `parse()` or `TryFrom<String>`, which refuse a value outside them.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WebhookEnvelopeEventType(::std::string::String);
-    impl ::std::ops::Deref for WebhookEnvelopeEventType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
     impl ::std::convert::From<WebhookEnvelopeEventType> for ::std::string::String {
         fn from(value: WebhookEnvelopeEventType) -> Self {
             value.0
@@ -3307,14 +2681,8 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
     }
     ///Claims of the RS256-signed JWT that is the body of a webhook request (JWT header `{"kid": "...", "alg": "RS256"}`). Verify the signature with the app's public key (PEM, copied from the app dashboard; there is no JWKS endpoint) before trusting the claims.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WebhookJwtClaims {
         ///The JSON of a WebhookEnvelope, as a string.
         pub data: ::std::string::String,
@@ -3325,21 +2693,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub iat: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "type-builders")]
     impl WebhookJwtClaims {
         pub fn builder() -> builder::WebhookJwtClaims {
             Default::default()
         }
     }
     ///Body of every Wix error response. Application errors carry `details.applicationError`, validation errors (HTTP 400) `details.validationError`; other 4xx errors carry only a message, and 5xx bodies are `{"message": "", "details": {}}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WixError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<WixErrorDetails>,
@@ -3347,21 +2709,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "type-builders")]
     impl WixError {
         pub fn builder() -> builder::WixError {
             Default::default()
         }
     }
     ///Structured error details. Holds `applicationError` or `validationError` (or neither); other keys may appear and are kept.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WixErrorDetails {
         #[serde(
             rename = "applicationError",
@@ -3374,12 +2730,15 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         )]
         pub validation_error: ::std::option::Option<ValidationError>,
     }
+    #[cfg(feature = "type-builders")]
     impl WixErrorDetails {
         pub fn builder() -> builder::WixErrorDetails {
             Default::default()
         }
     }
     /// Types for composing complex structures.
+    #[cfg(feature = "type-builders")]
+    #[doc(hidden)]
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AccountInfo {
@@ -7676,8 +7035,9 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation: the field whose value is
         /// refused and what is wrong with it, `field: rule` (`title: must have at least 1
-        /// character`); through the builders, the field's path
-        /// (`orderPaymentRequest.title: must have at least 1 character`).
+        /// character`); through the type builders (feature `type-builders`), the field's path
+        /// (`orderPaymentRequest.title: must have at least 1 character`). A request refused
+        /// by `WixClient` before sending is `crate::Error::InvalidRequest` instead.
         pub struct ConversionError {
             field: ::std::option::Option<&'static str>,
             message: ::std::borrow::Cow<'static, str>,
@@ -7758,6 +7118,472 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         #[allow(dead_code)]
         pub(crate) fn in_member(field: &str, error: impl ::std::fmt::Display) -> String {
             format!("{field}.{error}")
+        }
+    }
+    impl ChargeOrderPaymentRequestRequestPaymentToken {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for ChargeOrderPaymentRequestRequestPaymentToken {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for ChargeOrderPaymentRequestRequestPaymentToken {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for ChargeOrderPaymentRequestRequestPaymentToken {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ChargeOrderPaymentRequestResponsePaymentResponseToken {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str>
+    for ChargeOrderPaymentRequestResponsePaymentResponseToken {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str>
+    for ChargeOrderPaymentRequestResponsePaymentResponseToken {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for ChargeOrderPaymentRequestResponsePaymentResponseToken {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl CursorPagingCursor {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for CursorPagingCursor {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for CursorPagingCursor {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for CursorPagingCursor {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl CursorsNext {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for CursorsNext {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for CursorsNext {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for CursorsNext {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl CursorsPrev {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for CursorsPrev {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for CursorsPrev {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for CursorsPrev {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ImageAltText {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for ImageAltText {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for ImageAltText {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for ImageAltText {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ImageFilename {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for ImageFilename {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for ImageFilename {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for ImageFilename {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ImageId {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for ImageId {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for ImageId {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for ImageId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl InvalidPaymentStatusErrorDataFailureDetails {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for InvalidPaymentStatusErrorDataFailureDetails {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for InvalidPaymentStatusErrorDataFailureDetails {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for InvalidPaymentStatusErrorDataFailureDetails {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl InvalidPaymentStatusErrorDataPaymentResponseToken {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str>
+    for InvalidPaymentStatusErrorDataPaymentResponseToken {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str>
+    for InvalidPaymentStatusErrorDataPaymentResponseToken {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for InvalidPaymentStatusErrorDataPaymentResponseToken {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl InvalidPaymentStatusErrorDataPaymentStatus {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for InvalidPaymentStatusErrorDataPaymentStatus {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for InvalidPaymentStatusErrorDataPaymentStatus {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for InvalidPaymentStatusErrorDataPaymentStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl OrderPaymentRequestOrderNumber {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for OrderPaymentRequestOrderNumber {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for OrderPaymentRequestOrderNumber {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for OrderPaymentRequestOrderNumber {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl OrderPaymentRequestPaymentGatewayOrderId {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for OrderPaymentRequestPaymentGatewayOrderId {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for OrderPaymentRequestPaymentGatewayOrderId {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for OrderPaymentRequestPaymentGatewayOrderId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl PaymentPageUrl {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for PaymentPageUrl {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for PaymentPageUrl {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for PaymentPageUrl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl PaymentRequestDescription {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for PaymentRequestDescription {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for PaymentRequestDescription {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for PaymentRequestDescription {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl PaymentRequestTitle {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for PaymentRequestTitle {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for PaymentRequestTitle {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for PaymentRequestTitle {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl SortingFieldName {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for SortingFieldName {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for SortingFieldName {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for SortingFieldName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl SourceExternalId {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for SourceExternalId {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for SourceExternalId {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for SourceExternalId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl UpdateExtendedFieldsId {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for UpdateExtendedFieldsId {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for UpdateExtendedFieldsId {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for UpdateExtendedFieldsId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl UpdateExtendedFieldsRequestId {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for UpdateExtendedFieldsRequestId {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for UpdateExtendedFieldsRequestId {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for UpdateExtendedFieldsRequestId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl UpdateExtendedFieldsRequestNamespace {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for UpdateExtendedFieldsRequestNamespace {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for UpdateExtendedFieldsRequestNamespace {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for UpdateExtendedFieldsRequestNamespace {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl WebhookEnvelopeEventType {
+        /// The value as a string slice.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::convert::AsRef<str> for WebhookEnvelopeEventType {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::borrow::Borrow<str> for WebhookEnvelopeEventType {
+        fn borrow(&self) -> &str {
+            &self.0
+        }
+    }
+    impl ::std::fmt::Display for WebhookEnvelopeEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
         }
     }
 }
@@ -8282,13 +8108,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateOrderPaymentRequest<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::CreateOrderPaymentRequestRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::CreateOrderPaymentRequestRequest, String>,
     }
     impl<'a> CreateOrderPaymentRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8301,6 +8133,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8310,8 +8143,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::CreateOrderPaymentRequestResponse>,
@@ -8403,13 +8237,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BulkCreateOrderPaymentRequests<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::BulkCreateOrderPaymentRequestsRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::BulkCreateOrderPaymentRequestsRequest, String>,
     }
     impl<'a> BulkCreateOrderPaymentRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8422,6 +8262,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8431,8 +8272,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/bulk/order-payment-requests/create`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::BulkCreateOrderPaymentRequestsResponse>,
@@ -8549,8 +8391,9 @@ pub mod builder {
                 });
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `GET` request to `/ecom/v1/order-payment-requests/{orderPaymentRequestId}`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GetOrderPaymentRequestResponse>,
@@ -8663,8 +8506,9 @@ pub mod builder {
                 });
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `DELETE` request to `/ecom/v1/order-payment-requests/{orderPaymentRequestId}`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::DeleteOrderPaymentRequestResponse>,
@@ -8755,7 +8599,10 @@ pub mod builder {
     pub struct UpdateOrderPaymentRequest<'a> {
         client: &'a super::Client,
         order_payment_request_id: Result<::uuid::Uuid, String>,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::UpdateOrderPaymentRequestRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::UpdateOrderPaymentRequestRequest, String>,
     }
     impl<'a> UpdateOrderPaymentRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8764,7 +8611,10 @@ pub mod builder {
                 order_payment_request_id: Err(
                     "order_payment_request_id was not initialized".to_string(),
                 ),
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn order_payment_request_id<V>(mut self, value: V) -> Self
@@ -8789,6 +8639,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8798,8 +8649,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `PATCH` request to `/ecom/v1/order-payment-requests/{orderPaymentRequestId}`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::UpdateOrderPaymentRequestResponse>,
@@ -8896,13 +8748,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueryOrderPaymentRequests<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::QueryOrderPaymentRequestsRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::QueryOrderPaymentRequestsRequest, String>,
     }
     impl<'a> QueryOrderPaymentRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8915,6 +8773,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -8924,8 +8783,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests/query`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::QueryOrderPaymentRequestsResponse>,
@@ -9019,13 +8879,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetOrderPaymentRequestUrl<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::GetOrderPaymentRequestUrlRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::GetOrderPaymentRequestUrlRequest, String>,
     }
     impl<'a> GetOrderPaymentRequestUrl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9038,6 +8904,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -9047,8 +8914,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests/url`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::GetOrderPaymentRequestUrlResponse>,
@@ -9141,14 +9009,20 @@ pub mod builder {
     pub struct UpdateExtendedFields<'a> {
         client: &'a super::Client,
         id: Result<types::UpdateExtendedFieldsId, String>,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::UpdateExtendedFieldsRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::UpdateExtendedFieldsRequest, String>,
     }
     impl<'a> UpdateExtendedFields<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -9172,6 +9046,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -9181,8 +9056,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests/{id}/update-extended-fields`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::UpdateExtendedFieldsResponse>,
@@ -9278,13 +9154,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VoidOrderPaymentRequest<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::VoidOrderPaymentRequestRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::VoidOrderPaymentRequestRequest, String>,
     }
     impl<'a> VoidOrderPaymentRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9297,6 +9179,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -9306,8 +9189,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests/void`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::VoidOrderPaymentRequestResponse>,
@@ -9399,13 +9283,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ChargeOrderPaymentRequest<'a> {
         client: &'a super::Client,
+        #[cfg(feature = "type-builders")]
         body: Result<types::builder::ChargeOrderPaymentRequestRequest, String>,
+        #[cfg(not(feature = "type-builders"))]
+        body: Result<types::ChargeOrderPaymentRequestRequest, String>,
     }
     impl<'a> ChargeOrderPaymentRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                #[cfg(feature = "type-builders")]
                 body: Ok(::std::default::Default::default()),
+                #[cfg(not(feature = "type-builders"))]
+                body: Err("body: is required".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9418,6 +9308,7 @@ pub mod builder {
             self.body = value.try_into().map(From::from).map_err(|s| s.to_string());
             self
         }
+        #[cfg(feature = "type-builders")]
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -9427,8 +9318,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
+        ///Sends the request; a failure comes back as progenitor's error, undecoded. [`Self::send`] gives the crate's `Error` with the operation's typed application error code.
         ///Sends a `POST` request to `/ecom/v1/order-payment-requests/charge`
-        pub async fn send(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<types::ChargeOrderPaymentRequestResponse>,

@@ -73,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for PaymentMethod {
     fn schema_name() -> String {
         "PaymentMethod".to_string()
@@ -173,6 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SortOrder {
     fn schema_name() -> String {
         "SortOrder".to_string()
@@ -300,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Status {
     fn schema_name() -> String {
         "Status".to_string()
@@ -429,6 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookIdentityType {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for WebhookIdentityType {
     fn schema_name() -> String {
         "WebhookIdentityType".to_string()

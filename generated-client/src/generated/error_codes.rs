@@ -147,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkCreateOrderPaymentRequestsErrorCode 
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for BulkCreateOrderPaymentRequestsErrorCode {
     fn schema_name() -> String {
         "BulkCreateOrderPaymentRequestsErrorCode".to_string()
@@ -260,13 +261,13 @@ impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorC
 }
 impl<'a> builder::BulkCreateOrderPaymentRequests<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`BulkCreateOrderPaymentRequestsErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::BulkCreateOrderPaymentRequestsResponse>,
         crate::error::Error<BulkCreateOrderPaymentRequestsErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `createOrderPaymentRequest`.
@@ -295,7 +296,7 @@ pub enum CreateOrderPaymentRequestErrorCode {
     ///
     /// HTTP status 428, inferred: No Wix source gives this code's status. The code refuses the call because of the state of the payment request, its order, its payment or the site; every application error of this API whose status Wix documents (on Create's and Update's reference pages) is such a refusal and answers 428 FAILED_PRECONDITION.
     SubscriptionAlreadyStarted,
-    /// The order named by `orderPaymentRequest.orderId` wasn't found. Wix lists this code only for Bulk Create's items, so its 404 status on Create is inferred.
+    /// The order named by `orderPaymentRequest.orderId` wasn't found.
     ///
     /// HTTP status 404, inferred: No Wix source lists this code for this operation: its reference page gives no not-found code, and Wix's SDK gives the code only for Bulk Create's items, for the same condition (an order that doesn't exist). A single call is assumed to answer it as its own error, with the status Wix's status table gives NOT_FOUND (404).
     OrderNotFound,
@@ -407,6 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "CreateOrderPaymentRequestErrorCode".to_string()
@@ -466,9 +468,7 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
                 )
             }
             CreateOrderPaymentRequestErrorCode::OrderNotFound => {
-                Some(
-                    "The order named by `orderPaymentRequest.orderId` wasn't found. Wix lists this code only for Bulk Create's items, so its 404 status on Create is inferred.",
-                )
+                Some("The order named by `orderPaymentRequest.orderId` wasn't found.")
             }
             _ => None,
         }
@@ -516,13 +516,13 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::CreateOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`CreateOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::CreateOrderPaymentRequestResponse>,
         crate::error::Error<CreateOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `chargeOrderPaymentRequest`.
@@ -703,6 +703,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ChargeOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "ChargeOrderPaymentRequestErrorCode".to_string()
@@ -834,13 +835,13 @@ impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::ChargeOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`ChargeOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::ChargeOrderPaymentRequestResponse>,
         crate::error::Error<ChargeOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `queryOrderPaymentRequests`.
@@ -908,6 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryOrderPaymentRequestsErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for QueryOrderPaymentRequestsErrorCode {
     fn schema_name() -> String {
         "QueryOrderPaymentRequestsErrorCode".to_string()
@@ -952,13 +954,13 @@ impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
 }
 impl<'a> builder::QueryOrderPaymentRequests<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`QueryOrderPaymentRequestsErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::QueryOrderPaymentRequestsResponse>,
         crate::error::Error<QueryOrderPaymentRequestsErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `getOrderPaymentRequestUrl`.
@@ -1055,6 +1057,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOrderPaymentRequestUrlErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetOrderPaymentRequestUrlErrorCode {
     fn schema_name() -> String {
         "GetOrderPaymentRequestUrlErrorCode".to_string()
@@ -1122,13 +1125,13 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
 }
 impl<'a> builder::GetOrderPaymentRequestUrl<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestUrlErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::GetOrderPaymentRequestUrlResponse>,
         crate::error::Error<GetOrderPaymentRequestUrlErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `voidOrderPaymentRequest`.
@@ -1239,6 +1242,7 @@ impl<'de> ::serde::Deserialize<'de> for VoidOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for VoidOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "VoidOrderPaymentRequestErrorCode".to_string()
@@ -1316,13 +1320,13 @@ impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::VoidOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`VoidOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::VoidOrderPaymentRequestResponse>,
         crate::error::Error<VoidOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `updateExtendedFields`.
@@ -1390,6 +1394,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExtendedFieldsErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateExtendedFieldsErrorCode {
     fn schema_name() -> String {
         "UpdateExtendedFieldsErrorCode".to_string()
@@ -1434,13 +1439,13 @@ impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
 }
 impl<'a> builder::UpdateExtendedFields<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`UpdateExtendedFieldsErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::UpdateExtendedFieldsResponse>,
         crate::error::Error<UpdateExtendedFieldsErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `deleteOrderPaymentRequest`.
@@ -1523,6 +1528,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "DeleteOrderPaymentRequestErrorCode".to_string()
@@ -1580,13 +1586,13 @@ impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::DeleteOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`DeleteOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::DeleteOrderPaymentRequestResponse>,
         crate::error::Error<DeleteOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `getOrderPaymentRequest`.
@@ -1669,6 +1675,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "GetOrderPaymentRequestErrorCode".to_string()
@@ -1724,13 +1731,13 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::GetOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::GetOrderPaymentRequestResponse>,
         crate::error::Error<GetOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `updateOrderPaymentRequest`.
@@ -1855,6 +1862,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrderPaymentRequestErrorCode {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateOrderPaymentRequestErrorCode {
     fn schema_name() -> String {
         "UpdateOrderPaymentRequestErrorCode".to_string()
@@ -1948,12 +1956,12 @@ impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
 }
 impl<'a> builder::UpdateOrderPaymentRequest<'a> {
     /// Sends the request; a failure comes back as [`crate::Error`] with [`UpdateOrderPaymentRequestErrorCode`] as its application error code.
-    pub async fn send_typed(
+    pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::UpdateOrderPaymentRequestResponse>,
         crate::error::Error<UpdateOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send()).await
+        crate::error::send_typed(self.send_raw()).await
     }
 }

@@ -138,6 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
     }
 }
 /// Any string: the documented values are examples, because an undocumented one is kept.
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for WebhookEventType {
     fn schema_name() -> String {
         "WebhookEventType".to_string()

@@ -4,10 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
-use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::Value;
 
 use super::error::{json_type, WebhookError};
@@ -17,6 +16,9 @@ use crate::types;
 /// Largest body [`WebhookVerifier`] accepts by default: 256 KiB. A real delivery of this API is a
 /// few KiB; the limit keeps a hostile sender from making the receiver parse megabytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The PEM labels of an RSA public key: X.509 `SubjectPublicKeyInfo` and PKCS #1.
+const PUBLIC_KEY_TAGS: [&str; 2] = ["PUBLIC KEY", "RSA PUBLIC KEY"];
 
 /// Default tolerance for clock skew when checking `exp`, `iat` and `nbf`: 60 seconds.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
@@ -60,7 +62,7 @@ impl Clock for FixedClock {
 /// Cheap to clone and shareable between threads.
 #[derive(Clone)]
 pub struct WebhookVerifier {
-    key: Arc<DecodingKey>,
+    key: Arc<ParsedPublicKey>,
     leeway: Duration,
     clock: Arc<dyn Clock>,
     max_body_bytes: usize,
@@ -80,12 +82,19 @@ impl fmt::Debug for WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for the app's public key, PEM (`-----BEGIN PUBLIC KEY-----` or
-    /// `-----BEGIN RSA PUBLIC KEY-----`), as copied from the app dashboard.
+    /// `-----BEGIN RSA PUBLIC KEY-----`), as copied from the app dashboard. The key is parsed
+    /// once, here: anything but an RSA public key of 2048 to 8192 bits is refused.
     pub fn from_rsa_pem(public_key_pem: &[u8]) -> Result<Self, WebhookError> {
-        let key =
-            DecodingKey::from_rsa_pem(public_key_pem).map_err(|e| WebhookError::InvalidKey {
-                reason: e.to_string(),
-            })?;
+        let invalid = |reason: String| WebhookError::InvalidKey { reason };
+        let pem = pem::parse(public_key_pem).map_err(|e| invalid(format!("not PEM: {e}")))?;
+        if !PUBLIC_KEY_TAGS.contains(&pem.tag()) {
+            return Err(invalid(format!(
+                "a PEM `{}`, not a public key (`PUBLIC KEY` or `RSA PUBLIC KEY`)",
+                pem.tag()
+            )));
+        }
+        let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, pem.contents())
+            .map_err(|e| invalid(format!("not an RSA public key of 2048 to 8192 bits: {e}")))?;
         Ok(Self {
             key: Arc::new(key),
             leeway: DEFAULT_LEEWAY,
@@ -204,15 +213,9 @@ impl WebhookVerifier {
         let signature = URL_SAFE_NO_PAD
             .decode(signature_b64)
             .map_err(|_| WebhookError::InvalidSignature)?;
-        let verifier =
-            (DEFAULT_PROVIDER.verifier_factory)(&Algorithm::RS256, &self.key).map_err(|e| {
-                WebhookError::InvalidKey {
-                    reason: e.to_string(),
-                }
-            })?;
         let signed = &token[..header_b64.len() + 1 + payload_b64.len()];
-        verifier
-            .verify(signed.as_bytes(), &signature)
+        self.key
+            .verify_sig(signed.as_bytes(), &signature)
             .map_err(|_| WebhookError::InvalidSignature)?;
 
         let claims: Value = decode_payload(payload_b64)?;

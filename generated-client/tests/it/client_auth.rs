@@ -10,7 +10,7 @@ use std::sync::Arc;
 use client_common::{opr_json, policy, RecordingSleeper, OPR_ID};
 use serde_json::json;
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
-use wix_order_payment_requests::wix_client::Origin;
+use wix_order_payment_requests::Origin;
 use wix_order_payment_requests::{BuildError, ClientBuilder, Credentials, Tenant, WixClient};
 
 const SECRET: &str = "app-secret-value-9f8e7d";

@@ -177,7 +177,7 @@ async fn retrieve_and_resend_flow() {
         .unwrap();
     assert_eq!(unpaid.len(), 1);
     let url = wix.get_url(unpaid[0].id).await.unwrap();
-    assert_eq!(url, URL);
+    assert_eq!(url.as_str(), URL);
     let recorded = server.recorded();
     assert_eq!(
         recorded[0].json(),

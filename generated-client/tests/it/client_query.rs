@@ -202,7 +202,7 @@ async fn invalid_queries_are_refused_before_sending() {
         six = six.sort_asc(Field::Title);
     }
     let error = wix.query(six).first_page().await.unwrap_err();
-    assert!(matches!(error, Error::Validation { .. }));
+    assert!(matches!(error, Error::InvalidRequest { .. }));
     assert_eq!(
         error.field_violations()[0].field.as_deref(),
         Some("query.sort")

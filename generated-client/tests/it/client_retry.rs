@@ -53,7 +53,7 @@ async fn generated_builders_retry_too() {
         .raw()
         .get_order_payment_request()
         .order_payment_request_id(OPR_ID)
-        .send_typed()
+        .send()
         .await
         .unwrap();
     assert_eq!(response.order_payment_request.id.to_string(), OPR_ID);
@@ -211,7 +211,7 @@ async fn raw_create_is_never_retried() {
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: new_request(Some("ext-1")),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     assert_eq!(error.status().unwrap().as_u16(), 503);

@@ -101,7 +101,7 @@ async fn through_the_builders_the_message_names_the_field_path_once() {
             .client()
             .create_order_payment_request()
             .body(body)
-            .send_typed()
+            .send()
             .await
             .unwrap_err();
         assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
@@ -109,13 +109,20 @@ async fn through_the_builders_the_message_names_the_field_path_once() {
             error.to_string(),
             format!("createOrderPaymentRequest: invalid request: {message}")
         );
+        // One violation in the API's shape: the field path apart from the rule.
+        let (field, rule) = message.split_once(": ").unwrap();
+        let [violation] = error.field_violations() else {
+            panic!("one violation: {error:?}");
+        };
+        assert_eq!(violation.field.as_deref(), Some(field));
+        assert_eq!(violation.description.as_deref(), Some(rule));
     }
-    // `body_map` reports the same, and nothing is sent.
+    // `body_map` and `send_raw` report the same in progenitor's error, and nothing is sent.
     let error = server
         .client()
         .create_order_payment_request()
         .body_map(|_| create_body("", "15.50"))
-        .send()
+        .send_raw()
         .await
         .unwrap_err();
     assert_eq!(
@@ -138,7 +145,7 @@ async fn an_answer_that_breaks_a_bound_names_the_member_once() {
         .client()
         .get_order_payment_request()
         .order_payment_request_id(OPR_ID.parse::<uuid::Uuid>().unwrap())
-        .send_typed()
+        .send()
         .await
         .unwrap_err();
     let Error::InvalidResponse { message, .. } = &error else {

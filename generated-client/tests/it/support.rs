@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use wix_order_payment_requests::{Client, ClientContext, Credentials};
+use wix_order_payment_requests::{raw::Client, ClientContext, Credentials};
 
 /// The site id and the API key the test clients send.
 pub use wix_order_payment_requests::testing::{API_KEY, SITE_ID};

@@ -585,6 +585,31 @@ fn a_paid_event_without_its_body_is_refused() {
     );
 }
 
+/// A P-256 public key: a valid `PUBLIC KEY` PEM, but not RSA.
+const EC_PUBLIC: &[u8] = include_bytes!("../../fixtures/webhooks/test_only_ec_public.pem");
+/// [`APP_PUBLIC`] in its PKCS #1 form (`openssl rsa -pubin -RSAPublicKey_out`).
+const APP_PUBLIC_PKCS1: &[u8] =
+    include_bytes!("../../fixtures/webhooks/test_only_app_key_public_pkcs1.pem");
+
+#[test]
+fn a_key_that_is_not_an_rsa_public_key_is_refused_when_the_verifier_is_made() {
+    for (pem, why) in [
+        (EC_PUBLIC, "not an RSA public key"),
+        (APP_PRIVATE, "not a public key"),
+    ] {
+        let Err(WebhookError::InvalidKey { reason }) = WebhookVerifier::from_rsa_pem(pem) else {
+            panic!("{why}: refused");
+        };
+        assert!(reason.contains(why), "{reason}");
+    }
+    // The same key's PKCS #1 form is accepted, and verifies what the SPKI form verifies.
+    assert!(APP_PUBLIC_PKCS1.starts_with(b"-----BEGIN RSA PUBLIC KEY-----"));
+    let verifier = WebhookVerifier::from_rsa_pem(APP_PUBLIC_PKCS1)
+        .unwrap()
+        .with_clock(FixedClock::at_unix(NOW));
+    assert!(verifier.verify(paid_token().as_bytes()).is_ok());
+}
+
 #[test]
 fn a_non_pem_key_is_refused() {
     assert!(matches!(

@@ -6,7 +6,7 @@ use crate::support;
 
 use serde_json::{json, Value};
 use support::{Scripted, TestServer, API_KEY, SITE_ID};
-use wix_order_payment_requests::{types, PaymentMethod, SortOrder, Status};
+use wix_order_payment_requests::{raw::Client, types, PaymentMethod, SortOrder, Status};
 
 use wix_order_payment_requests::testing::DOCS_ORDER_ID as ORDER_ID;
 const REQUEST_ID: &str = "3c8f1a2e-7b4d-4f9e-8c61-5d2e9a0b1c3f";
@@ -87,7 +87,7 @@ async fn create_sends_the_documented_body_and_keeps_the_payment_url() {
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: docs_request(),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap();
 
@@ -143,7 +143,7 @@ async fn responses_with_unknown_fields_and_enum_values_still_decode_and_round_tr
         .body(types::CreateOrderPaymentRequestRequest {
             order_payment_request: docs_request(),
         })
-        .send_typed()
+        .send()
         .await
         .expect("unknown fields and values must not break decoding")
         .into_inner();
@@ -185,7 +185,7 @@ async fn bulk_create_sends_items_and_return_entity() {
             order_payment_requests: vec![docs_bulk_item(), docs_bulk_item()],
             return_entity: true,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -222,7 +222,7 @@ async fn get_puts_the_id_in_the_path() {
         .client()
         .get_order_payment_request()
         .order_payment_request_id(REQUEST_ID.parse::<uuid::Uuid>().unwrap())
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -262,7 +262,7 @@ async fn update_sends_the_id_in_path_and_body_with_only_the_changed_fields() {
                 ..types::OrderPaymentRequestPatch::new(id)
             },
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -293,7 +293,7 @@ async fn delete_sends_no_body_and_accepts_an_empty_object() {
         .client()
         .delete_order_payment_request()
         .order_payment_request_id(REQUEST_ID.parse::<uuid::Uuid>().unwrap())
-        .send_typed()
+        .send()
         .await
         .unwrap();
     let sent = server.single();
@@ -331,7 +331,7 @@ async fn query_sends_wql_and_decodes_paging_metadata() {
                 }),
             },
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -378,7 +378,7 @@ async fn get_url_void_and_charge_send_the_id_in_the_body() {
         .body(types::GetOrderPaymentRequestUrlRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -391,7 +391,7 @@ async fn get_url_void_and_charge_send_the_id_in_the_body() {
         .body(types::VoidOrderPaymentRequestRequest {
             order_payment_request_id: id,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap();
     let charged = client
@@ -400,7 +400,7 @@ async fn get_url_void_and_charge_send_the_id_in_the_body() {
             order_payment_request_id: id,
             payment_token: Some("tok-1".parse().unwrap()),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -444,7 +444,7 @@ async fn update_extended_fields_posts_namespace_data() {
             namespace: "@my-app/crm".parse().unwrap(),
             namespace_data: data,
         })
-        .send_typed()
+        .send()
         .await
         .unwrap()
         .into_inner();
@@ -468,7 +468,7 @@ async fn update_extended_fields_posts_namespace_data() {
 
 #[tokio::test]
 async fn account_level_credentials_send_the_account_header_only() {
-    use wix_order_payment_requests::{Client, ClientContext, Credentials};
+    use wix_order_payment_requests::{ClientContext, Credentials};
     let server = TestServer::start(vec![Scripted::json(200, json!({}))]).await;
     let client = Client::new(
         &server.base_url,
@@ -479,7 +479,7 @@ async fn account_level_credentials_send_the_account_header_only() {
         .body(types::VoidOrderPaymentRequestRequest {
             order_payment_request_id: REQUEST_ID.parse().unwrap(),
         })
-        .send_typed()
+        .send()
         .await
         .unwrap();
     let sent = server.single();

@@ -4,7 +4,7 @@
 use std::error::Error;
 
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::wix_client::DEFAULT_BASE_URL;
+use wix_order_payment_requests::DEFAULT_BASE_URL;
 use wix_order_payment_requests::{ClientBuilder, WixClient};
 
 /// An order of the emulator's fixture, used when `WIX_ORDER_ID` is not set.

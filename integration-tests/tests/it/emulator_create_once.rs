@@ -37,7 +37,7 @@ async fn repeated_calls_with_one_external_id_create_one_request() {
     assert!(answers
         .iter()
         .all(|a| a.request.id == answers[0].request.id));
-    assert!(answers.iter().all(|a| !a.url.is_empty()));
+    assert!(answers.iter().all(|a| !a.url.as_str().is_empty()));
     assert_eq!(emu.payment_request_count(), 1);
     assert_eq!(
         answers[0]
@@ -163,7 +163,7 @@ async fn a_shared_sqlite_lock_guards_create_once_and_is_given_back() {
     }
     assert_eq!(emu.payment_request_count(), 1);
     // Each call gave the key back: it can be taken at once.
-    let key = wix.create_lock_key("invoice-shared");
+    let key = wix.create_lock_key(&"invoice-shared".parse().unwrap());
     assert!(key.contains(crate::emulator_support::SITE_ID), "{key}");
     let key_taken = lock.acquire(&key, Duration::from_millis(100)).await;
     assert!(key_taken.is_ok(), "{key_taken:?}");
@@ -183,9 +183,15 @@ async fn find_by_external_id_returns_the_oldest_of_several_and_find_all_returns_
         .create(new_request(ORDER_ID, "Second", Some("invoice-twice")))
         .await
         .unwrap();
-    let found = wix.find_by_external_id("invoice-twice").await.unwrap();
+    let found = wix
+        .find_by_external_id(&"invoice-twice".parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(found.map(|r| r.id), Some(first.request.id));
-    let all = wix.find_all_by_external_id("invoice-twice").await.unwrap();
+    let all = wix
+        .find_all_by_external_id(&"invoice-twice".parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         all.iter().map(|r| r.id).collect::<Vec<_>>(),
         [first.request.id, second.request.id]

@@ -35,7 +35,7 @@ async fn send_payment_request_flow_creates_one_request_with_a_link() {
     assert_eq!(sent.request.amount.amount.to_string(), "15.50");
     let url = sent.url;
     assert!(
-        url.starts_with(&emu.base_url()) && url.contains(&id.to_string()),
+        url.as_str().starts_with(&emu.base_url()) && url.as_str().contains(&id.to_string()),
         "{url}"
     );
     assert_eq!(emu.payment_request_count(), 1);
@@ -75,5 +75,9 @@ async fn resend_payment_url_flow_finds_the_newest_unpaid_request() {
     assert_eq!(resend.unpaid, 2);
     let newest = wix.find_unpaid_for_order(order_id).await.unwrap()[0].id;
     assert_eq!(resend.id, newest);
-    assert!(resend.url.contains(&newest.to_string()), "{}", resend.url);
+    assert!(
+        resend.url.as_str().contains(&newest.to_string()),
+        "{}",
+        resend.url
+    );
 }

@@ -225,8 +225,8 @@ async fn find_unpaid_for_order_returns_unpaid_newest_first() {
 
     // The resend step: the newest one's payment page URL.
     let url = wix.get_url(found[0]).await.unwrap();
-    assert!(url.starts_with(&emu.base_url()), "{url}");
-    assert!(url.contains(&found[0].to_string()), "{url}");
+    assert!(url.as_str().starts_with(&emu.base_url()), "{url}");
+    assert!(url.as_str().contains(&found[0].to_string()), "{url}");
 
     let none = wix
         .find_unpaid_for_order("0c6a7f0e-8d3b-4b8e-9a51-3f2d7c1e9b40".parse().unwrap())

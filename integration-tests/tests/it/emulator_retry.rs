@@ -172,7 +172,7 @@ async fn create_that_times_out_after_being_stored_is_found_not_made_twice() {
         .await
         .unwrap();
     emu.faults().set(None);
-    assert!(!created.url.is_empty());
+    assert!(!created.url.as_str().is_empty());
     assert_eq!(emu.payment_request_count(), 1);
     assert_eq!(held_with_external_id(&wix, "invoice-slow").await, 1);
     assert!(sleeper.waits().is_empty(), "found at once, no retry wait");

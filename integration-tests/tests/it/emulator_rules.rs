@@ -171,11 +171,8 @@ fn client_verdict(operation_id: &str, id: &str, body: &Value, field: &str) -> Cl
         "updateOrderPaymentRequest" => {
             decode(body).map(|b| validate::update(id.parse().unwrap(), &b))
         }
-        "chargeOrderPaymentRequest" => {
-            decode::<types::ChargeOrderPaymentRequestRequest>(body).map(|b| {
-                validate::payment_token(b.payment_token.as_deref().map_or("", |t| t.as_str()))
-            })
-        }
+        "chargeOrderPaymentRequest" => decode::<types::ChargeOrderPaymentRequestRequest>(body)
+            .map(|b| validate::payment_token(b.payment_token.as_ref().map_or("", |t| t.as_str()))),
         "queryOrderPaymentRequests" => decode::<types::QueryOrderPaymentRequestsRequest>(body)
             .map(|b| validate::query(&b.query)),
         "updateExtendedFields" => {

@@ -32,8 +32,9 @@ impl IndexKeys {
             status: record.status,
             external_id: record
                 .source()
-                .and_then(|s| s.external_id.as_deref())
-                .map(|text| text_hash(text)),
+                .and_then(|s| s.external_id.as_ref())
+                .map(|id| id.as_str())
+                .map(text_hash),
         }
     }
 }

@@ -47,7 +47,7 @@ pub async fn charge(
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
     let id = request.order_payment_request_id;
-    let token = request.payment_token.as_deref().map(String::as_str);
+    let token = request.payment_token.as_ref().map(|t| t.as_str());
     let response_token = format!("emu-prt-{}", Uuid::new_v4());
     {
         let tenant = state.store.lookup(&caller.tenant);

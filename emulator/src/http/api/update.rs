@@ -84,13 +84,14 @@ pub async fn update(
     lifecycle::check_update(record.status)?;
     if let Some(title) = patch
         .title
-        .as_deref()
+        .as_ref()
+        .map(|t| t.as_str())
         .filter(|_| sent.contains_key("title"))
     {
         record.title = stored_title(title)?;
     }
     if sent.contains_key("description") {
-        record.description = patch.description.as_deref().map(|d| d.as_str().into());
+        record.description = patch.description.as_ref().map(|d| d.as_str().into());
     }
     if sent.contains_key("blockedPaymentMethods") {
         record.blocked_manual = patch
@@ -209,7 +210,7 @@ pub async fn update_extended_fields(
         fill_id(object, id);
     }
     let Checked { request, .. } = Checked::<checked::UpdateExtendedFields>::from_body(body)?;
-    if request.id.parse() != Ok(id) {
+    if request.id.as_str().parse() != Ok(id) {
         return Err(ApiError::invalid(
             "id",
             "MATCHES_PATH",
@@ -226,7 +227,7 @@ pub async fn update_extended_fields(
         .map(|f| &f.namespaces);
     if let Some(violation) = extended_fields::check_update(
         current,
-        &request.namespace,
+        request.namespace.as_str(),
         &request.namespace_data,
         &state.limits,
     ) {
