@@ -398,7 +398,44 @@ impl Emulator {
     pub fn payment_request_count(&self) -> usize {
         self.state.store.len()
     }
+
+    /// Pays request `id` by card, as a customer does on its payment page (the URL `get_url`
+    /// returns): it becomes `PAID`, its order's balance drops, and the `updated` and `paid`
+    /// webhooks go out. Refused like the page refuses: a request that is not `UNPAID`, or
+    /// whose payment is in progress.
+    pub fn pay(&self, id: uuid::Uuid) -> Result<(), PaymentRefused> {
+        use http::pages::{pay_as_customer, Paid};
+        match pay_as_customer(&self.state, id, &http::payment_page::PayForm::default()) {
+            Paid::Yes(_) => Ok(()),
+            Paid::Refused(_, reason) => Err(PaymentRefused { id, reason }),
+            Paid::NoSuchRequest => Err(PaymentRefused {
+                id,
+                reason: "no payment request has this id".to_string(),
+            }),
+        }
+    }
 }
+
+/// Why [`Emulator::pay`] could not pay a request: the text its payment page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRefused {
+    /// The request.
+    pub id: uuid::Uuid,
+    /// Why, as the payment page says it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for PaymentRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "payment request {} was not paid: {}",
+            self.id, self.reason
+        )
+    }
+}
+
+impl std::error::Error for PaymentRefused {}
 
 /// `by` as a chrono duration, saturating (at about 292 million years).
 fn time_delta(by: Duration) -> chrono::Duration {

@@ -79,16 +79,38 @@ async fn show(State(state): State<Shared>, Path(id): Path<Uuid>) -> Response {
 
 /// Pays the request, or shows why it can't be paid.
 async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, body: Bytes) -> Response {
+    match pay_as_customer(&state, id, &PayForm::from_body(&body)) {
+        Paid::Yes(page) => Html(render_paid(&page)).into_response(),
+        Paid::Refused(page, reason) => {
+            (StatusCode::CONFLICT, Html(render_refused(&page, &reason))).into_response()
+        }
+        Paid::NoSuchRequest => missing(),
+    }
+}
+
+/// What paying on the page did.
+pub(crate) enum Paid {
+    /// Paid: the page as it is now.
+    Yes(PageView),
+    /// Refused: the page and why (already paid, expired, voided, a payment in progress, a
+    /// method that is not offered).
+    Refused(PageView, String),
+    /// No request has this id.
+    NoSuchRequest,
+}
+
+/// Pays request `id` as the customer does on its page, with the method `form` chose.
+pub(crate) fn pay_as_customer(state: &Shared, id: Uuid, form: &PayForm) -> Paid {
     state.sweep();
     let Some((site, tenant)) = state.store.owner_of(id) else {
-        return missing();
+        return Paid::NoSuchRequest;
     };
     let mut map = tenant.write();
     let Some(record) = map.get_mut(&id) else {
-        return missing();
+        return Paid::NoSuchRequest;
     };
     let page = view(record);
-    let refusal = match PayForm::from_body(&body).method_for(&page) {
+    let refusal = match form.method_for(&page) {
         Err(reason) => Some(reason),
         Ok(_) if record.charging => {
             Some("A payment for this request is already in progress.".to_string())
@@ -96,13 +118,13 @@ async fn pay(State(state): State<Shared>, Path(id): Path<Uuid>, body: Bytes) -> 
         Ok(_) => refusal_reason(&page.status),
     };
     if let Some(reason) = refusal {
-        return (StatusCode::CONFLICT, Html(render_refused(&page, &reason))).into_response();
+        return Paid::Refused(page, reason);
     }
     debug_assert_eq!(record.status, Lifecycle::Unpaid);
     // The customer pays as an anonymous visitor, with an id of their own for this payment.
     let payer = Actor::Visitor(Uuid::new_v4());
-    mark_paid(&state, &site, record, to_ms(state.clock.now()), payer);
-    Html(render_paid(&view(record))).into_response()
+    mark_paid(state, &site, record, to_ms(state.clock.now()), payer);
+    Paid::Yes(view(record))
 }
 
 #[cfg(test)]

@@ -60,3 +60,43 @@ async fn paying_marks_paid_and_refuses_what_cannot_be_paid() {
     let (_, html) = page(&emu, voided).await;
     assert!(html.contains("VOIDED") && !html.contains("id=\"pay\""));
 }
+
+#[tokio::test]
+async fn emulator_pay_pays_as_the_page_does_and_refuses_as_it_does() {
+    let emu = Emulator::start().await.unwrap();
+    let (c, _) = site_client(&emu);
+    let id = create(&c, json!({})).await.id;
+    emu.pay(id).unwrap();
+    let paid = c
+        .get_order_payment_request()
+        .order_payment_request_id(id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .order_payment_request;
+    assert_eq!(paid.status, Status::Paid);
+
+    // Paying again is refused with the page's own reason, and so is an unknown id.
+    let again = emu.pay(id).unwrap_err();
+    assert_eq!(again.id, id);
+    let (status, html) = {
+        let res = reqwest::Client::new()
+            .post(format!("{}/_emulator/pay/{id}", emu.base_url()))
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(status, 409);
+    assert!(
+        html.contains(&again.reason),
+        "{} not in {html}",
+        again.reason
+    );
+    let unknown = Uuid::new_v4();
+    assert_eq!(
+        emu.pay(unknown).unwrap_err().to_string(),
+        format!("payment request {unknown} was not paid: no payment request has this id")
+    );
+}
