@@ -79,7 +79,9 @@
 //!
 //! With the feature `test-util`, `WebhookSigner` signs deliveries as Wix does, and
 //! [`Inbox::process_due`] runs what is due on the current task, so a handler's unit test needs
-//! no server and no sleeping:
+//! no server and no sleeping (a test that runs `spawn_workers` instead can wait until
+//! [`Inbox::counts`] shows nothing pending). The handler shares state with the test through an
+//! `Arc` it clones into each call:
 //!
 //! ```
 //! # #[cfg(feature = "test-util")]

@@ -55,6 +55,14 @@ fn text(value: Option<&Value>) -> Option<&str> {
 }
 
 /// Method, path, visibility and permission.
+/// The typings file a difference of `op` is reported against: its first, or its source.
+fn typing_of(op: &Operation) -> String {
+    op.typings
+        .first()
+        .cloned()
+        .unwrap_or_else(|| op.source.clone())
+}
+
 fn identity(walker: &mut Walker<'_>, pointer: &str, op: &Operation) {
     let spec = walker.spec;
     let Some(node) = spec.at(pointer) else { return };
@@ -109,11 +117,7 @@ fn identity(walker: &mut Walker<'_>, pointer: &str, op: &Operation) {
     }
     let spec_internal = text(node.get("x-wix-sdk-visibility")) == Some("internal");
     if spec_internal != op.internal {
-        let typing = op
-            .typings
-            .first()
-            .cloned()
-            .unwrap_or_else(|| op.source.clone());
+        let typing = typing_of(op);
         let sdk = format!(
             "{typing}: {}",
             if op.internal { "@internal" } else { "public" }
@@ -123,11 +127,7 @@ fn identity(walker: &mut Walker<'_>, pointer: &str, op: &Operation) {
     }
     let permission = text(node.get("x-wix-permission-id"));
     if permission != op.permission_id.as_deref() {
-        let typing = op
-            .typings
-            .first()
-            .cloned()
-            .unwrap_or_else(|| op.source.clone());
+        let typing = typing_of(op);
         let sdk = format!(
             "{typing}: @permissionId {}",
             op.permission_id.as_deref().unwrap_or("(none)")
