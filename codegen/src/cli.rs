@@ -11,12 +11,11 @@ use crate::enums;
 use crate::spec::LoadedSpec;
 use crate::CodegenError;
 
-/// The client crate's module whose items (`Client`, `Error`, `ResponseValue`, `builder`,
-/// `types`) the generated CLI uses.
-pub const CLIENT_MODULE: &str = "wix_order_payment_requests::generated::client";
-
-/// The client crate's name as the CLI crate spells it in paths.
-const CLIENT_CRATE: &str = "wix_order_payment_requests";
+/// The client crate's module (under its name, `info.x-wix-client-crate`) whose items
+/// (`Client`, `Error`, `ResponseValue`, `builder`, `types`) the generated CLI uses.
+pub fn client_module(spec: &LoadedSpec) -> String {
+    format!("{}::generated::client", spec.names.client_path())
+}
 
 /// Generates the CLI module's tokens, with the same generator settings as the client so the
 /// types and builders it names are the client's.
@@ -27,7 +26,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     };
     let mut generator = Generator::new(&client::settings(spec));
     let tokens = generator
-        .cli(&spec.openapi, CLIENT_MODULE)
+        .cli(&spec.openapi, &client_module(spec))
         .map_err(progenitor_error)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::InvalidRust {
         what: "progenitor's CLI".to_string(),
@@ -85,21 +84,25 @@ fn rust_type_of(spec: &LoadedSpec, name: &str) -> String {
         .iter()
         .find(|(schema, _)| *schema == name)
     {
-        return in_client_crate(rust_type);
+        return in_client_crate(spec, rust_type);
     }
     if enums::forward_compatible_enum_names(spec)
         .iter()
         .any(|e| e == name)
     {
-        return in_client_crate(&format!("{}::{name}", enums::MODULE_PATH));
+        return in_client_crate(spec, &format!("{}::{name}", enums::MODULE_PATH));
     }
-    format!("{CLIENT_MODULE}::types::{}", name.to_upper_camel_case())
+    format!(
+        "{}::types::{}",
+        client_module(spec),
+        name.to_upper_camel_case()
+    )
 }
 
 /// `crate::x::Y` of the client crate as the CLI crate names it.
-fn in_client_crate(path: &str) -> String {
+fn in_client_crate(spec: &LoadedSpec, path: &str) -> String {
     match path.strip_prefix("crate::") {
-        Some(rest) => format!("{CLIENT_CRATE}::{rest}"),
+        Some(rest) => format!("{}::{rest}", spec.names.client_path()),
         None => path.to_string(),
     }
 }

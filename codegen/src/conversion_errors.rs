@@ -869,7 +869,7 @@ mod tests {
 
     const SPEC: &str = r#"
 openapi: 3.0.3
-info: {title: t, version: "1"}
+info: {title: t, version: "1", x-wix-entity: Body, x-wix-client-crate: c}
 paths:
   /a:
     post:

@@ -29,8 +29,6 @@ use crate::{CodegenError, SpecViolation};
 
 /// The schema that carries the extensions.
 pub const QUERY_SCHEMA: &str = "CursorQuery";
-/// The entity whose fields are queried.
-pub const QUERIED_SCHEMA: &str = "OrderPaymentRequest";
 /// Extension on [`QUERY_SCHEMA`] listing the filterable fields.
 pub const FIELDS_EXTENSION: &str = "x-wix-query-fields";
 /// Extension on [`QUERY_SCHEMA`] naming the operator set of each field type.
@@ -272,7 +270,7 @@ fn read_field(
     let Some(schema) = field_schema(spec, name) else {
         found.push(violation(
             format!("{at}/field"),
-            format!("`{name}` is not a field of {QUERIED_SCHEMA}"),
+            format!("`{name}` is not a field of {}", spec.names.entity),
         ));
         return None;
     };
@@ -288,7 +286,10 @@ fn read_field(
             });
             found.push(violation(
                 format!("{at}/type"),
-                format!("`{name}` is {actual} in {QUERIED_SCHEMA}, not `{type_name}`"),
+                format!(
+                    "`{name}` is {actual} in {}, not `{type_name}`",
+                    spec.names.entity
+                ),
             ));
             return None;
         }
@@ -302,10 +303,10 @@ fn read_field(
     })
 }
 
-/// The schema of a dotted field of [`QUERIED_SCHEMA`], following `$ref`s on the way but not at
+/// The schema of a dotted field of the entity (`info.x-wix-entity`), following `$ref`s on the way but not at
 /// the end (so an enum or hand-written type is still seen by its reference).
 fn field_schema<'s>(spec: &'s LoadedSpec, path: &str) -> Option<&'s Value> {
-    let mut node = spec.at(&pointer(["components", "schemas", QUERIED_SCHEMA]))?;
+    let mut node = spec.at(&pointer(["components", "schemas", &spec.names.entity]))?;
     for part in path.split('.') {
         node = spec.resolve(node).get("properties")?.get(part)?;
     }

@@ -42,11 +42,9 @@ pub const ALTERNATE_PATHS_EXTENSION: &str = "x-wix-alternate-paths";
 pub const DOCUMENTED_MAX_LENGTH_EXTENSION: &str = "x-wix-documented-max-length";
 /// Extension on a decimal schema: its inclusive range.
 pub const DECIMAL_RANGE_EXTENSION: &str = "x-wix-decimal-range";
-/// The entity whose immutable and read-only fields are listed.
-pub const ENTITY_SCHEMA: &str = "OrderPaymentRequest";
-/// Extension on [`ENTITY_SCHEMA`] listing the fields set on create only.
+/// Extension on the entity schema (`info.x-wix-entity`) listing the fields set on create only.
 pub const IMMUTABLE_FIELDS_EXTENSION: &str = "x-wix-immutable-fields";
-/// Extension on [`ENTITY_SCHEMA`] listing the fields only Wix sets.
+/// Extension on the entity schema (`info.x-wix-entity`) listing the fields only Wix sets.
 pub const READ_ONLY_FIELDS_EXTENSION: &str = "x-wix-read-only-fields";
 
 /// The retry classes, by their spec value, with the generated variant's name.
@@ -85,7 +83,7 @@ pub struct OperationRow {
     pub alternate_paths: Vec<String>,
     /// The generated variant of the retry class (`Safe`, ...).
     pub retry: &'static str,
-    /// The property of its `200` answer that holds the entity ([`ENTITY_SCHEMA`]), if one does.
+    /// The property of its `200` answer that holds the entity (the entity schema (`info.x-wix-entity`)), if one does.
     pub entity_field: Option<EntityFieldRow>,
 }
 
@@ -265,11 +263,8 @@ fn query_field_rows(
 
 /// The `format` of a dotted field of the entity, through properties and references.
 fn format_of(spec: &LoadedSpec, path: &str) -> Option<String> {
-    let mut node = spec.resolve(spec.at(&pointer([
-        "components",
-        "schemas",
-        crate::query_fields::QUERIED_SCHEMA,
-    ]))?);
+    let mut node =
+        spec.resolve(spec.at(&pointer(["components", "schemas", &spec.names.entity]))?);
     for part in path.split('.') {
         node = spec.resolve(node.get("properties")?.get(part)?);
     }
@@ -348,7 +343,7 @@ fn entity_field(spec: &LoadedSpec, op: &Value) -> Option<EntityFieldRow> {
     let answer = op
         .pointer("/responses/200/content/application~1json/schema")
         .map(|schema| spec.resolve(schema))?;
-    let is_entity = |node: &Value| referenced_schema(node) == Some(ENTITY_SCHEMA);
+    let is_entity = |node: &Value| referenced_schema(node) == Some(spec.names.entity.as_str());
     let mut found = answer
         .get("properties")?
         .as_object()?
@@ -569,7 +564,7 @@ fn read_field_list(
     marked: impl Fn(&Value) -> bool,
     found: &mut Vec<SpecViolation>,
 ) -> Vec<String> {
-    let at = pointer(["components", "schemas", ENTITY_SCHEMA]);
+    let at = pointer(["components", "schemas", &spec.names.entity]);
     let Some(entity) = spec.at(&at) else {
         return Vec::new();
     };
@@ -596,7 +591,7 @@ fn read_field_list(
         if !properties.is_some_and(|p| p.contains_key(name)) {
             found.push(violation(
                 list_at.clone(),
-                format!("`{name}` is not a property of {ENTITY_SCHEMA}"),
+                format!("`{name}` is not a property of {}", spec.names.entity),
             ));
         } else if !marked_properties.contains(name.as_str()) {
             found.push(violation(
@@ -848,12 +843,12 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             pub alternate_paths: &'static [&'static str],
             /// Its retry class (`x-wix-retry`).
             pub retry: RetryClass,
-            /// The property of its `200` answer that holds the payment request (or a list of
-            /// them), when one does.
+            /// The property of its `200` answer that holds the entity (`info.x-wix-entity`, or
+            /// a list of them), when one does.
             pub entity_field: Option<EntityField>,
         }
 
-        /// The property of an answer that holds the payment request.
+        /// The property of an answer that holds the entity (`info.x-wix-entity`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct EntityField {
             /// The property's name (`orderPaymentRequest`).
@@ -1041,7 +1036,7 @@ mod tests {
 
     const BASE: &str = r#"
 openapi: 3.0.3
-info: {title: t, version: "1"}
+info: {title: t, version: "1", x-wix-entity: Body, x-wix-client-crate: c}
 paths:
   /a:
     post:
@@ -1102,7 +1097,7 @@ components:
     fn names_the_answer_property_that_holds_the_entity() {
         let yaml = r#"
 openapi: 3.0.3
-info: {title: t, version: "1"}
+info: {title: t, version: "1", x-wix-entity: OrderPaymentRequest, x-wix-client-crate: c}
 paths:
   /one:
     get:

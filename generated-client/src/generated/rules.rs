@@ -37,11 +37,11 @@ pub struct OperationRule {
     pub alternate_paths: &'static [&'static str],
     /// Its retry class (`x-wix-retry`).
     pub retry: RetryClass,
-    /// The property of its `200` answer that holds the payment request (or a list of
-    /// them), when one does.
+    /// The property of its `200` answer that holds the entity (`info.x-wix-entity`, or
+    /// a list of them), when one does.
     pub entity_field: Option<EntityField>,
 }
-/// The property of an answer that holds the payment request.
+/// The property of an answer that holds the entity (`info.x-wix-entity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntityField {
     /// The property's name (`orderPaymentRequest`).
