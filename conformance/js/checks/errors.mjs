@@ -22,6 +22,24 @@ export function register(suite, ctx) {
     );
   });
 
+  suite.check('create: an unknown order → ORDER_NOT_FOUND (404), with its own text', async () => {
+    const error = await expectApplicationError(
+      () =>
+        ctx.api.createOrderPaymentRequest({
+          orderPaymentRequest: ctx.draft({ orderId: randomUUID() }),
+        }),
+      'ORDER_NOT_FOUND',
+    );
+    expectEqual('HTTP status', error.status, 404);
+    const description = error.details.applicationError.description ?? '';
+    expectThat(
+      "Create's own description, not Bulk Create's per-item one",
+      description !== '' && !description.includes('itemMetadata'),
+      "a description of Create's error",
+      description,
+    );
+  });
+
   suite.check(
     'create: a missing title → 400 naming options.orderPaymentRequest.title',
     async () => {
