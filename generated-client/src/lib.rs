@@ -25,8 +25,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Webhooks: [`webhooks::inbox`] stores each verified delivery before Wix gets its `200` and
-//! hands it to your handler, retried until it succeeds.
+//! Webhooks (feature `webhooks`): [`webhooks::inbox`] stores each verified delivery before Wix
+//! gets its `200` and hands it to your handler, retried until it succeeds.
 //!
 //! Below it, [`raw::Client`] is the generated low-level client (one builder per operation),
 //! reachable from a `WixClient` through [`WixClient::raw`].
