@@ -130,7 +130,6 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
     let code_name = format!("{builder}ErrorCode");
     let code_ty = format_ident!("{code_name}");
     let response = format_ident!("{}", op.response_type);
-    let operation_id = Literal::string(&op.operation_id);
     let values: Vec<(String, String)> = op
         .errors
         .iter()
@@ -172,7 +171,8 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
         #enum_tokens
 
         impl crate::error::ApplicationErrorCode for #code_ty {
-            const OPERATION_ID: &'static str = #operation_id;
+            const OPERATION: crate::generated::rules::Operation =
+                crate::generated::rules::Operation::#builder;
 
             fn description(&self) -> Option<&'static str> {
                 match self {

@@ -681,7 +681,18 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         spec: spec.name.clone(),
         violations,
     })?;
-    let operations = rules.operations.iter().map(|op| {
+    let variants: Vec<_> = rules
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", crate::naming::type_name_of_operation(&op.id)))
+        .collect();
+    let variant_docs = rules
+        .operations
+        .iter()
+        .map(|op| format!(" `{}` (`{} {}`).", op.id, op.method, op.path));
+    let indexes = 0..rules.operations.len();
+    let operation_count = rules.operations.len();
+    let operations = rules.operations.iter().zip(&variants).map(|(op, variant)| {
         let id = &op.id;
         let generated_id = op.id.to_snake_case();
         let method = &op.method;
@@ -696,6 +707,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         };
         quote! {
             OperationRule {
+                operation: Operation::#variant,
                 operation_id: #id,
                 generated_id: #generated_id,
                 method: #method,
@@ -828,9 +840,31 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
 
+        /// Each operation of the spec, one variant per `operationId`. Code that must do
+        /// something for every operation matches on it, so an operation the spec gains and the
+        /// code lacks fails to compile.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            #(#[doc = #variant_docs] #variants,)*
+        }
+
+        impl Operation {
+            /// Every operation, in the order of [`OPERATIONS`].
+            pub const ALL: [Operation; #operation_count] = [#(Operation::#variants),*];
+
+            /// The operation's rules.
+            pub const fn rule(self) -> &'static OperationRule {
+                match self {
+                    #(Operation::#variants => &OPERATIONS[#indexes],)*
+                }
+            }
+        }
+
         /// One operation of the spec.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct OperationRule {
+            /// The operation, as a variant to match on.
+            pub operation: Operation,
             /// The spec's `operationId` (`createOrderPaymentRequest`).
             pub operation_id: &'static str,
             /// The generated builder's name (`create_order_payment_request`).

@@ -25,7 +25,9 @@ pub trait ApplicationErrorCode:
     From<String> + Clone + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static
 {
     /// The operation these codes belong to.
-    const OPERATION_ID: &'static str;
+    const OPERATION: crate::generated::rules::Operation;
+    /// Its `operationId`.
+    const OPERATION_ID: &'static str = Self::OPERATION.rule().operation_id;
     /// Wix's published description of a documented code.
     fn description(&self) -> Option<&'static str>;
     /// The HTTP status a known code answers with, documented by Wix or inferred (see

@@ -180,7 +180,7 @@ impl ::schemars::JsonSchema for BulkCreateOrderPaymentRequestsErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorCode {
-    const OPERATION_ID: &'static str = "bulkCreateOrderPaymentRequests";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::BulkCreateOrderPaymentRequests;
     fn description(&self) -> Option<&'static str> {
         match self {
             BulkCreateOrderPaymentRequestsErrorCode::OrderNotFound => {
@@ -441,7 +441,7 @@ impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "createOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::CreateOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             CreateOrderPaymentRequestErrorCode::OrderPaymentRequestPageNotFound => {
@@ -738,7 +738,7 @@ impl ::schemars::JsonSchema for ChargeOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "chargeOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::ChargeOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             ChargeOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -935,7 +935,7 @@ impl ::schemars::JsonSchema for QueryOrderPaymentRequestsErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
-    const OPERATION_ID: &'static str = "queryOrderPaymentRequests";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::QueryOrderPaymentRequests;
     fn description(&self) -> Option<&'static str> {
         match self {
             _ => None,
@@ -1086,7 +1086,7 @@ impl ::schemars::JsonSchema for GetOrderPaymentRequestUrlErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
-    const OPERATION_ID: &'static str = "getOrderPaymentRequestUrl";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::GetOrderPaymentRequestUrl;
     fn description(&self) -> Option<&'static str> {
         match self {
             GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound => {
@@ -1272,7 +1272,7 @@ impl ::schemars::JsonSchema for VoidOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "voidOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::VoidOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -1420,7 +1420,7 @@ impl ::schemars::JsonSchema for UpdateExtendedFieldsErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
-    const OPERATION_ID: &'static str = "updateExtendedFields";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::UpdateExtendedFields;
     fn description(&self) -> Option<&'static str> {
         match self {
             _ => None,
@@ -1556,7 +1556,7 @@ impl ::schemars::JsonSchema for DeleteOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "deleteOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::DeleteOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest => {
@@ -1703,7 +1703,7 @@ impl ::schemars::JsonSchema for GetOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "getOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::GetOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -1893,7 +1893,7 @@ impl ::schemars::JsonSchema for UpdateOrderPaymentRequestErrorCode {
     }
 }
 impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
-    const OPERATION_ID: &'static str = "updateOrderPaymentRequest";
+    const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::UpdateOrderPaymentRequest;
     fn description(&self) -> Option<&'static str> {
         match self {
             UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount => {

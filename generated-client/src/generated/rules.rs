@@ -22,9 +22,67 @@ impl RetryClass {
         }
     }
 }
+/// Each operation of the spec, one variant per `operationId`. Code that must do
+/// something for every operation matches on it, so an operation the spec gains and the
+/// code lacks fails to compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `bulkCreateOrderPaymentRequests` (`POST /ecom/v1/bulk/order-payment-requests/create`).
+    BulkCreateOrderPaymentRequests,
+    /// `createOrderPaymentRequest` (`POST /ecom/v1/order-payment-requests`).
+    CreateOrderPaymentRequest,
+    /// `chargeOrderPaymentRequest` (`POST /ecom/v1/order-payment-requests/charge`).
+    ChargeOrderPaymentRequest,
+    /// `queryOrderPaymentRequests` (`POST /ecom/v1/order-payment-requests/query`).
+    QueryOrderPaymentRequests,
+    /// `getOrderPaymentRequestUrl` (`POST /ecom/v1/order-payment-requests/url`).
+    GetOrderPaymentRequestUrl,
+    /// `voidOrderPaymentRequest` (`POST /ecom/v1/order-payment-requests/void`).
+    VoidOrderPaymentRequest,
+    /// `updateExtendedFields` (`POST /ecom/v1/order-payment-requests/{id}/update-extended-fields`).
+    UpdateExtendedFields,
+    /// `deleteOrderPaymentRequest` (`DELETE /ecom/v1/order-payment-requests/{orderPaymentRequestId}`).
+    DeleteOrderPaymentRequest,
+    /// `getOrderPaymentRequest` (`GET /ecom/v1/order-payment-requests/{orderPaymentRequestId}`).
+    GetOrderPaymentRequest,
+    /// `updateOrderPaymentRequest` (`PATCH /ecom/v1/order-payment-requests/{orderPaymentRequestId}`).
+    UpdateOrderPaymentRequest,
+}
+impl Operation {
+    /// Every operation, in the order of [`OPERATIONS`].
+    pub const ALL: [Operation; 10usize] = [
+        Operation::BulkCreateOrderPaymentRequests,
+        Operation::CreateOrderPaymentRequest,
+        Operation::ChargeOrderPaymentRequest,
+        Operation::QueryOrderPaymentRequests,
+        Operation::GetOrderPaymentRequestUrl,
+        Operation::VoidOrderPaymentRequest,
+        Operation::UpdateExtendedFields,
+        Operation::DeleteOrderPaymentRequest,
+        Operation::GetOrderPaymentRequest,
+        Operation::UpdateOrderPaymentRequest,
+    ];
+    /// The operation's rules.
+    pub const fn rule(self) -> &'static OperationRule {
+        match self {
+            Operation::BulkCreateOrderPaymentRequests => &OPERATIONS[0usize],
+            Operation::CreateOrderPaymentRequest => &OPERATIONS[1usize],
+            Operation::ChargeOrderPaymentRequest => &OPERATIONS[2usize],
+            Operation::QueryOrderPaymentRequests => &OPERATIONS[3usize],
+            Operation::GetOrderPaymentRequestUrl => &OPERATIONS[4usize],
+            Operation::VoidOrderPaymentRequest => &OPERATIONS[5usize],
+            Operation::UpdateExtendedFields => &OPERATIONS[6usize],
+            Operation::DeleteOrderPaymentRequest => &OPERATIONS[7usize],
+            Operation::GetOrderPaymentRequest => &OPERATIONS[8usize],
+            Operation::UpdateOrderPaymentRequest => &OPERATIONS[9usize],
+        }
+    }
+}
 /// One operation of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationRule {
+    /// The operation, as a variant to match on.
+    pub operation: Operation,
     /// The spec's `operationId` (`createOrderPaymentRequest`).
     pub operation_id: &'static str,
     /// The generated builder's name (`create_order_payment_request`).
@@ -52,6 +110,7 @@ pub struct EntityField {
 /// Every operation, in a stable order.
 pub const OPERATIONS: &[OperationRule] = &[
     OperationRule {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         generated_id: "bulk_create_order_payment_requests",
         method: "POST",
@@ -61,6 +120,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         entity_field: None,
     },
     OperationRule {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         generated_id: "create_order_payment_request",
         method: "POST",
@@ -73,6 +133,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         }),
     },
     OperationRule {
+        operation: Operation::ChargeOrderPaymentRequest,
         operation_id: "chargeOrderPaymentRequest",
         generated_id: "charge_order_payment_request",
         method: "POST",
@@ -82,6 +143,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         entity_field: None,
     },
     OperationRule {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         generated_id: "query_order_payment_requests",
         method: "POST",
@@ -94,6 +156,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         }),
     },
     OperationRule {
+        operation: Operation::GetOrderPaymentRequestUrl,
         operation_id: "getOrderPaymentRequestUrl",
         generated_id: "get_order_payment_request_url",
         method: "POST",
@@ -103,6 +166,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         entity_field: None,
     },
     OperationRule {
+        operation: Operation::VoidOrderPaymentRequest,
         operation_id: "voidOrderPaymentRequest",
         generated_id: "void_order_payment_request",
         method: "POST",
@@ -112,6 +176,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         entity_field: None,
     },
     OperationRule {
+        operation: Operation::UpdateExtendedFields,
         operation_id: "updateExtendedFields",
         generated_id: "update_extended_fields",
         method: "POST",
@@ -124,6 +189,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         }),
     },
     OperationRule {
+        operation: Operation::DeleteOrderPaymentRequest,
         operation_id: "deleteOrderPaymentRequest",
         generated_id: "delete_order_payment_request",
         method: "DELETE",
@@ -133,6 +199,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         entity_field: None,
     },
     OperationRule {
+        operation: Operation::GetOrderPaymentRequest,
         operation_id: "getOrderPaymentRequest",
         generated_id: "get_order_payment_request",
         method: "GET",
@@ -145,6 +212,7 @@ pub const OPERATIONS: &[OperationRule] = &[
         }),
     },
     OperationRule {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         generated_id: "update_order_payment_request",
         method: "PATCH",

@@ -324,3 +324,26 @@ async fn invalid_header_values_are_refused_before_sending() {
     assert!(!format!("{error:?}").contains("bad\nkey"));
     assert!(server.recorded().is_empty());
 }
+
+#[test]
+fn each_error_code_enum_names_its_operation_and_each_operation_its_rules() {
+    use wix_order_payment_requests::error_codes::UpdateExtendedFieldsErrorCode;
+    use wix_order_payment_requests::generated::rules::{Operation, OPERATIONS};
+    assert_eq!(Operation::ALL.len(), OPERATIONS.len());
+    for (op, rule) in Operation::ALL.into_iter().zip(OPERATIONS) {
+        assert_eq!(op.rule(), rule);
+        assert_eq!(rule.operation, op);
+    }
+    assert_eq!(
+        VoidOrderPaymentRequestErrorCode::OPERATION,
+        Operation::VoidOrderPaymentRequest
+    );
+    assert_eq!(
+        VoidOrderPaymentRequestErrorCode::OPERATION_ID,
+        "voidOrderPaymentRequest"
+    );
+    assert_eq!(
+        UpdateExtendedFieldsErrorCode::OPERATION.rule().path,
+        "/ecom/v1/order-payment-requests/{id}/update-extended-fields"
+    );
+}

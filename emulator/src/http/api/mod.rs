@@ -31,15 +31,7 @@ use crate::domain::store as domain_store;
 use crate::http::api_error::{ApiError, Violation};
 use crate::spec::check as spec_check;
 use crate::state::{AppState, Shared};
-use wix_order_payment_requests::error_codes::{
-    BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
-    CreateOrderPaymentRequestErrorCode, DeleteOrderPaymentRequestErrorCode,
-    GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode,
-    QueryOrderPaymentRequestsErrorCode, UpdateExtendedFieldsErrorCode,
-    UpdateOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
-};
 use wix_order_payment_requests::generated::rules;
-use wix_order_payment_requests::ApplicationErrorCode;
 
 /// The API routes, with the state applied by the caller: each operation of the generated rule
 /// table (`rules::OPERATIONS`) at its method, its path and its alternate paths (Bulk Create's
@@ -49,7 +41,8 @@ pub fn routes() -> Router<Shared> {
         let Some(endpoint) = endpoint(op) else {
             tracing::warn!(
                 operation = op.operation_id,
-                "the emulator has no handler for this operation"
+                method = op.method,
+                "the emulator cannot route this operation's method"
             );
             return router;
         };
@@ -69,49 +62,29 @@ fn operation_routes(op: &rules::OperationRule) -> impl Iterator<Item = String> {
         .map(route_path)
 }
 
-/// Builds an operation's endpoint for a method.
-type Endpoint = fn(MethodFilter) -> MethodRouter<Shared>;
+/// The operation's handler at `method`. The match is exhaustive: an operation the spec gains
+/// and the emulator does not handle fails to compile.
+fn handler(op: rules::Operation, method: MethodFilter) -> MethodRouter<Shared> {
+    use rules::Operation as Op;
+    match op {
+        Op::CreateOrderPaymentRequest => on(method, create::create),
+        Op::BulkCreateOrderPaymentRequests => on(method, create::bulk_create),
+        Op::GetOrderPaymentRequest => on(method, read::get),
+        Op::UpdateOrderPaymentRequest => on(method, update::update),
+        Op::DeleteOrderPaymentRequest => on(method, actions::delete),
+        Op::QueryOrderPaymentRequests => on(method, query::query),
+        Op::GetOrderPaymentRequestUrl => on(method, read::get_url),
+        Op::UpdateExtendedFields => on(method, update::update_extended_fields),
+        Op::VoidOrderPaymentRequest => on(method, actions::void),
+        Op::ChargeOrderPaymentRequest => on(method, charge::charge),
+    }
+}
 
-/// Each operation's handler, by `operationId`.
-const HANDLERS: [(&str, Endpoint); 10] = [
-    (CreateOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, create::create)
-    }),
-    (BulkCreateOrderPaymentRequestsErrorCode::OPERATION_ID, |m| {
-        on(m, create::bulk_create)
-    }),
-    (GetOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, read::get)
-    }),
-    (UpdateOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, update::update)
-    }),
-    (DeleteOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, actions::delete)
-    }),
-    (QueryOrderPaymentRequestsErrorCode::OPERATION_ID, |m| {
-        on(m, query::query)
-    }),
-    (GetOrderPaymentRequestUrlErrorCode::OPERATION_ID, |m| {
-        on(m, read::get_url)
-    }),
-    (UpdateExtendedFieldsErrorCode::OPERATION_ID, |m| {
-        on(m, update::update_extended_fields)
-    }),
-    (VoidOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, actions::void)
-    }),
-    (ChargeOrderPaymentRequestErrorCode::OPERATION_ID, |m| {
-        on(m, charge::charge)
-    }),
-];
-
-/// The operation's handler at its method, if the emulator has one.
+/// The operation's handler at its method, if axum can route that method.
 fn endpoint(op: &rules::OperationRule) -> Option<MethodRouter<Shared>> {
     let method = axum::http::Method::from_bytes(op.method.as_bytes()).ok()?;
     let filter = MethodFilter::try_from(method).ok()?;
-    let (_, build) = HANDLERS.iter().find(|(id, _)| *id == op.operation_id)?;
-    Some(build(filter))
+    Some(handler(op.operation, filter))
 }
 
 /// A path template as a route: every parameter (`{orderPaymentRequestId}`, `{id}`) is the
@@ -294,15 +267,16 @@ fn announce(
 mod tests {
     use super::*;
 
-    const GET: &str = GetOrderPaymentRequestErrorCode::OPERATION_ID;
-    const QUERY: &str = QueryOrderPaymentRequestsErrorCode::OPERATION_ID;
+    const GET: &str = rules::Operation::GetOrderPaymentRequest.rule().operation_id;
+    const QUERY: &str = rules::Operation::QueryOrderPaymentRequests
+        .rule()
+        .operation_id;
 
     #[test]
-    fn every_operation_of_the_table_has_a_handler() {
+    fn every_operation_of_the_table_is_routed_at_its_method() {
         for op in rules::OPERATIONS {
             assert!(endpoint(op).is_some(), "{}", op.operation_id);
         }
-        assert_eq!(HANDLERS.len(), rules::OPERATIONS.len());
     }
 
     fn records(n: usize) -> Vec<crate::domain::record::Record> {
@@ -371,7 +345,9 @@ mod tests {
 
     #[test]
     fn an_operation_without_the_entity_in_its_answer_is_refused_not_guessed() {
-        let get_url = GetOrderPaymentRequestUrlErrorCode::OPERATION_ID;
+        let get_url = rules::Operation::GetOrderPaymentRequestUrl
+            .rule()
+            .operation_id;
         assert!(JsonReply::entity(get_url, b"{}").is_err());
         // Get's answer holds one request, not a list.
         assert!(JsonReply::list::<Value>(GET, &[], &Value::Null).is_err());
