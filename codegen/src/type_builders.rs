@@ -100,17 +100,26 @@ fn split_body_field(builder: &mut syn::ItemStruct) {
     without
         .attrs
         .push(syn::parse_quote!(#[cfg(not(feature = #FEATURE))]));
-    let rest: Vec<syn::Field> = fields.named.iter().cloned().collect();
-    let mut named = syn::punctuated::Punctuated::new();
-    for (i, field) in rest.into_iter().enumerate() {
-        if i == at {
-            named.push(with.clone());
-            named.push(without.clone());
-        } else {
-            named.push(field);
+    replace_with_both(&mut fields.named, at, with, without);
+}
+
+/// Replaces the element at `at` of `list` with `with` followed by `without`.
+fn replace_with_both<T, P: Default>(
+    list: &mut syn::punctuated::Punctuated<T, P>,
+    at: usize,
+    with: T,
+    without: T,
+) {
+    let mut both = Some((with, without));
+    for (i, element) in std::mem::take(list).into_iter().enumerate() {
+        match both.take_if(|_| i == at) {
+            Some((with, without)) => {
+                list.push(with);
+                list.push(without);
+            }
+            None => list.push(element),
         }
     }
-    fields.named = named;
 }
 
 /// Rewrites `types::builder::X` paths to `types::X`, noting whether it found one.
@@ -175,17 +184,7 @@ impl VisitMut for OperationBuilder {
             #[cfg(not(feature = #FEATURE))]
             body: Err(#BODY_UNSET.to_string())
         };
-        let rest: Vec<syn::FieldValue> = init.fields.iter().cloned().collect();
-        let mut fields = syn::punctuated::Punctuated::new();
-        for (i, field) in rest.into_iter().enumerate() {
-            if i == at {
-                fields.push(with.clone());
-                fields.push(without.clone());
-            } else {
-                fields.push(field);
-            }
-        }
-        init.fields = fields;
+        replace_with_both(&mut init.fields, at, with, without);
     }
 }
 
