@@ -441,3 +441,50 @@ fn each_string_newtype_doc_states_its_bounds_from_the_spec() {
         }
     }
 }
+
+/// This spec with its entity, paths, error codes, events and client crate renamed to another
+/// API's: `OrderPaymentRequest` becomes `Invoice` throughout.
+fn renamed_spec() -> String {
+    [
+        ("wix-order-payment-requests", "wix-invoices"),
+        ("OrderPaymentRequest", "Invoice"),
+        ("orderPaymentRequest", "invoice"),
+        ("order-payment-requests", "invoices"),
+        ("order-payment-request", "invoice"),
+        ("order_payment_request", "invoice"),
+        ("ORDER_PAYMENT_REQUEST", "INVOICE"),
+    ]
+    .iter()
+    .fold(spec_text(), |text, (from, to)| text.replace(from, to))
+}
+
+#[test]
+fn a_renamed_spec_generates_code_that_names_only_its_own_api() {
+    let text = renamed_spec();
+    assert!(!text.contains("OrderPaymentRequest"));
+    let files = generate_from_str(&text, "renamed.yaml").expect("the renamed spec generates");
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    for name in [
+        "OrderPaymentRequest",
+        "order_payment_request",
+        "wix_order_payment_requests",
+    ] {
+        let lines: Vec<&str> = all.lines().filter(|l| l.contains(name)).take(8).collect();
+        assert!(
+            lines.is_empty(),
+            "the generated code still names `{name}`: {lines:#?}"
+        );
+    }
+    for expected in [
+        "pub struct Invoice {",
+        "CreateInvoiceErrorCode",
+        "Operation::VoidInvoice",
+        "wix_invoices::generated::client",
+        "\"/ecom/v1/invoices\"",
+    ] {
+        assert!(
+            all.contains(expected),
+            "the generated code lacks `{expected}`"
+        );
+    }
+}

@@ -83,9 +83,9 @@ impl Operation {
 pub struct OperationRule {
     /// The operation, as a variant to match on.
     pub operation: Operation,
-    /// The spec's `operationId` (`createOrderPaymentRequest`).
+    /// The spec's `operationId` (camelCase).
     pub operation_id: &'static str,
-    /// The generated builder's name (`create_order_payment_request`).
+    /// The generated builder's name (the `operationId` in snake_case).
     pub generated_id: &'static str,
     /// HTTP method, upper case.
     pub method: &'static str,
@@ -102,9 +102,9 @@ pub struct OperationRule {
 /// The property of an answer that holds the entity (`info.x-wix-entity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntityField {
-    /// The property's name (`orderPaymentRequest`).
+    /// The property's name.
     pub name: &'static str,
-    /// Whether it holds a list of them (`orderPaymentRequests`).
+    /// Whether it holds a list of them.
     pub list: bool,
 }
 /// Every operation, in a stable order.
@@ -225,11 +225,11 @@ pub const OPERATIONS: &[OperationRule] = &[
         }),
     },
 ];
-/// The operation with this `operationId` (`createOrderPaymentRequest`).
+/// The operation with this `operationId`.
 pub fn operation(operation_id: &str) -> Option<&'static OperationRule> {
     OPERATIONS.iter().find(|op| op.operation_id == operation_id)
 }
-/// The operation whose generated builder has this name (`create_order_payment_request`).
+/// The operation whose generated builder has this name (snake_case).
 pub fn operation_of_generated(generated_id: &str) -> Option<&'static OperationRule> {
     OPERATIONS.iter().find(|op| op.generated_id == generated_id)
 }
@@ -622,7 +622,7 @@ pub struct RequestBound {
     /// The operation.
     pub operation_id: &'static str,
     /// Wix's field path (`query.cursorPaging.limit`); `[]` stands for every item of an
-    /// array (`orderPaymentRequests[].title`).
+    /// array (`items[].title`).
     pub field: &'static str,
     /// The bound.
     pub bound: Bound,
