@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::inbox::{
-    AcceptError, Accepted, ClaimRequest, EventState, Finish, Inbox, InboxConfig, InboxCounts,
-    InboxEvent, InboxStore, MemoryStore,
+    AcceptError, Accepted, ClaimRequest, EventState, Finish, Handler, Inbox, InboxConfig,
+    InboxCounts, InboxEvent, InboxStore, MemoryStore,
 };
 use wix_order_payment_requests::webhooks::{
     EventPayload, WebhookError, WebhookEventType, WebhookSigner, WebhookVerifier,
@@ -97,6 +97,15 @@ impl Seen {
     fn all(&self) -> Vec<Call> {
         self.0.lock().unwrap().clone()
     }
+
+    /// A handler that records each event here and succeeds.
+    fn handler(&self) -> impl Handler {
+        let seen = self.clone();
+        move |event: InboxEvent| {
+            seen.record(&event);
+            std::future::ready(Ok::<(), std::io::Error>(()))
+        }
+    }
 }
 
 /// Waits until the store's counts satisfy `done`.
@@ -170,14 +179,7 @@ async fn a_full_store_refuses_with_503_and_keeps_what_it_has() {
 async fn workers_hand_every_stored_event_to_the_handler_once() {
     let inbox = inbox_with(Arc::new(MemoryStore::default()), quick());
     let seen = Seen::default();
-    let record = seen.clone();
-    let workers = inbox.spawn_workers(move |event: InboxEvent| {
-        let seen = record.clone();
-        async move {
-            seen.record(&event);
-            Ok::<(), std::io::Error>(())
-        }
-    });
+    let workers = inbox.spawn_workers(seen.handler());
     for n in 0..50 {
         let body = delivery(
             WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
@@ -202,14 +204,7 @@ async fn workers_hand_every_stored_event_to_the_handler_once() {
 async fn an_update_older_than_one_handled_is_skipped_as_stale() {
     let inbox = inbox_with(Arc::new(MemoryStore::default()), quick());
     let seen = Seen::default();
-    let record = seen.clone();
-    let handler = move |event: InboxEvent| {
-        let seen = record.clone();
-        async move {
-            seen.record(&event);
-            Ok::<(), std::io::Error>(())
-        }
-    };
+    let handler = seen.handler();
     // `paid` (sequence 6) arrives and is handled before the `updated` (5) that preceded it.
     inbox
         .accept(
@@ -389,14 +384,7 @@ async fn an_event_whose_worker_died_is_claimed_again_when_its_lease_ends() {
     assert_eq!(claimed.len(), 1);
 
     let seen = Seen::default();
-    let record = seen.clone();
-    let workers = inbox.spawn_workers(move |event: InboxEvent| {
-        let seen = record.clone();
-        async move {
-            seen.record(&event);
-            Ok::<(), std::io::Error>(())
-        }
-    });
+    let workers = inbox.spawn_workers(seen.handler());
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(seen.ids().is_empty(), "claimed while the lease still ran");
     until(&inbox, "done", |c| c.done == 1).await;
