@@ -25,7 +25,7 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 use wix_opr_emulator::webhooks::{WebhookConfig, WebhookEventType, WebhookHub};
 use wix_opr_emulator::Emulator;
-use wix_order_payment_requests::types;
+use wix_order_payment_requests::testing::unpaid_request;
 use wix_order_payment_requests::webhooks::inbox::{open_store, InboxCounts};
 use wix_order_payment_requests::webhooks::WebhookVerifier;
 
@@ -545,7 +545,7 @@ async fn emit(hub: Arc<WebhookHub>, count: usize, pause: Duration) -> Emitted {
     ];
     let mut emitted = Emitted::default();
     for n in 0..count {
-        let event = hub.emit(SITE, kinds[n % kinds.len()].clone(), &request());
+        let event = hub.emit(SITE, kinds[n % kinds.len()].clone(), &unpaid_request());
         emitted.event_ids.insert(event.event_id);
         emitted.delivery_ids.extend(event.delivery_ids);
         if !pause.is_zero() {
@@ -560,16 +560,6 @@ async fn emit(hub: Arc<WebhookHub>, count: usize, pause: Duration) -> Emitted {
 struct Emitted {
     event_ids: HashSet<String>,
     delivery_ids: Vec<Uuid>,
-}
-
-fn request() -> types::OrderPaymentRequest {
-    serde_json::from_value(serde_json::json!({
-        "id": Uuid::new_v4(), "orderId": Uuid::new_v4(), "title": "Balance of order 10052",
-        "status": "UNPAID", "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
-        "currency": "USD", "createdDate": "2026-06-01T14:22:18Z",
-        "updatedDate": "2026-06-01T14:22:18Z",
-    }))
-    .unwrap()
 }
 
 /// Waits until the application got every event of `delivered` and nothing is pending in the

@@ -15,7 +15,7 @@ use wix_opr_emulator::webhooks::{
     admin_router, AttemptOutcome, DeliveryRecord, WebhookConfig, WebhookEventType, WebhookHub,
 };
 use wix_opr_emulator::Clock;
-use wix_order_payment_requests::types;
+use wix_order_payment_requests::testing::unpaid_request;
 use wix_order_payment_requests::webhooks::inbox::{Accepted, Inbox, MemoryStore};
 use wix_order_payment_requests::webhooks::{Event, FixedClock, WebhookVerifier};
 use wix_order_payment_requests::WebhookIdentityType;
@@ -107,16 +107,6 @@ fn config(subscribers: Vec<String>, compression: f64) -> WebhookConfig {
     }
 }
 
-fn request() -> types::OrderPaymentRequest {
-    serde_json::from_value(serde_json::json!({
-        "id": Uuid::new_v4(), "orderId": Uuid::new_v4(), "title": "Balance of order 10052",
-        "status": "UNPAID", "amount": {"amount": "15.50", "formattedAmount": "$15.50"},
-        "currency": "USD", "createdDate": "2026-06-01T14:22:18Z",
-        "updatedDate": "2026-06-01T14:22:18Z",
-    }))
-    .unwrap()
-}
-
 async fn settle(hub: &WebhookHub) {
     tokio::time::timeout(WAIT, hub.idle())
         .await
@@ -158,8 +148,8 @@ async fn deliveries_verify_and_decode_with_increasing_sequences() {
     let hub =
         WebhookHub::try_new(config(vec![receiver.url.clone()], 60_000.0), clock.clone()).unwrap();
     let site = Uuid::new_v4().to_string();
-    let a = request();
-    let b = request();
+    let a = unpaid_request();
+    let b = unpaid_request();
 
     let emitted = [
         hub.emit(
@@ -293,7 +283,7 @@ async fn a_receiver_failing_twice_gets_three_attempts_at_compressed_intervals() 
     let emitted = hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
 
@@ -345,7 +335,7 @@ async fn a_receiver_that_never_answers_200_is_given_up_after_13_attempts() {
     let emitted = hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
 
@@ -382,7 +372,7 @@ async fn a_receiver_that_is_down_is_given_up_too() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
     let log = hub.deliveries();
@@ -416,7 +406,7 @@ async fn a_slow_receiver_counts_as_a_failure() {
     let emitted = hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
 
@@ -448,7 +438,7 @@ async fn the_default_timeout_is_wix_s_1250_ms() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
     let log = hub.deliveries();
@@ -471,7 +461,7 @@ async fn retries_do_not_hold_up_other_deliveries() {
         hub.emit(
             "site-1",
             WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-            &request(),
+            &unpaid_request(),
         );
     }
     // The healthy receiver gets all three while the failing one waits for its retries.
@@ -500,7 +490,7 @@ async fn advancing_the_emulator_clock_releases_due_retries() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestExpired,
-        &request(),
+        &unpaid_request(),
     );
     let started = Instant::now();
     while hub.deliveries().is_empty() {
@@ -584,7 +574,7 @@ async fn subscriber_admin_endpoints_work_over_http() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
     assert_eq!(receiver.hits().len(), 1);
@@ -609,7 +599,7 @@ async fn subscriber_admin_endpoints_work_over_http() {
     let emitted = hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestCreated,
-        &request(),
+        &unpaid_request(),
     );
     assert!(emitted.delivery_ids.is_empty());
     settle(&hub).await;
@@ -654,7 +644,7 @@ async fn the_public_key_endpoint_serves_the_pem_that_verifies() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
     let verifier = WebhookVerifier::from_rsa_pem(pem.as_bytes()).unwrap();
@@ -686,7 +676,7 @@ async fn a_configured_private_key_signs_and_its_public_key_is_served() {
     hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestVoided,
-        &request(),
+        &unpaid_request(),
     );
     settle(&hub).await;
     let body = &receiver.hits()[0].body;
@@ -727,7 +717,7 @@ async fn the_delivery_log_and_redelivery_work_over_http() {
     .unwrap();
     let base = serve(admin_router(Arc::clone(&hub))).await;
     let http = reqwest::Client::new();
-    let opr = request();
+    let opr = unpaid_request();
     let emitted = hub.emit(
         "site-1",
         WebhookEventType::WixEcomV1OrderPaymentRequestPaid,
@@ -823,7 +813,7 @@ async fn emit_returns_at_once_whatever_the_receivers_do() {
             hub.emit(
                 "site-1",
                 WebhookEventType::WixEcomV1OrderPaymentRequestUpdated,
-                &request(),
+                &unpaid_request(),
             )
         })
         .collect();

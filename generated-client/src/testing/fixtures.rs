@@ -13,6 +13,18 @@ pub const API_KEY: &str = "IST.test-api-key-value";
 /// emulator's order fixtures hold it.
 pub const DOCS_ORDER_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
 
+/// An `UNPAID` payment request as the API returns one (balance of order 10052, $15.50), with
+/// a fresh `id` and `orderId` on each call, so that each stands for its own entity.
+pub fn unpaid_request() -> crate::types::OrderPaymentRequest {
+    serde_json::from_value(serde_json::json!({
+        "id": uuid::Uuid::new_v4(), "orderId": uuid::Uuid::new_v4(),
+        "title": "Balance of order 10052", "status": "UNPAID",
+        "amount": {"amount": "15.50", "formattedAmount": "$15.50"}, "currency": "USD",
+        "createdDate": "2026-06-01T14:22:18Z", "updatedDate": "2026-06-01T14:22:18Z",
+    }))
+    .expect("the fixture is a valid OrderPaymentRequest")
+}
+
 /// The private half of the test-only key pair that plays the app's key: test deliveries are
 /// signed with it. Public: never use it for anything but tests.
 pub const APP_PRIVATE_KEY_PEM: &str =

@@ -15,7 +15,7 @@ mod fixtures;
 mod sleeper;
 
 pub use fixtures::{
-    WixExampleWebhook, API_KEY, APP_PRIVATE_KEY_PEM, APP_PUBLIC_KEY_PEM, DOCS_ORDER_ID, SITE_ID,
-    WIX_EXAMPLE_WEBHOOKS, WRONG_PRIVATE_KEY_PEM, WRONG_PUBLIC_KEY_PEM,
+    unpaid_request, WixExampleWebhook, API_KEY, APP_PRIVATE_KEY_PEM, APP_PUBLIC_KEY_PEM,
+    DOCS_ORDER_ID, SITE_ID, WIX_EXAMPLE_WEBHOOKS, WRONG_PRIVATE_KEY_PEM, WRONG_PUBLIC_KEY_PEM,
 };
 pub use sleeper::RecordingSleeper;
