@@ -3,6 +3,8 @@
 
 /// progenitor's module of operation builders.
 pub const BUILDER_MODULE: &str = "builder";
+/// typify's module of the spec's types, inside the generated file.
+pub const TYPES_MODULE: &str = "types";
 
 /// The items of the generated file's builder module, if it has one.
 pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {

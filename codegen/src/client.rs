@@ -75,13 +75,9 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         low_level::rename_untyped_send(items).map_err(builders_error)?;
     }
     conversion_errors::rewrite(&mut file, spec)?;
-    type_builders::gate(
-        &mut file,
-        conversion_errors::TYPES_MODULE,
-        builders::BUILDER_MODULE,
-    )
-    .map_err(builders_error)?;
-    if let Some(types) = builders::module_items(&mut file.items, conversion_errors::TYPES_MODULE) {
+    type_builders::gate(&mut file, builders::TYPES_MODULE, builders::BUILDER_MODULE)
+        .map_err(builders_error)?;
+    if let Some(types) = builders::module_items(&mut file.items, builders::TYPES_MODULE) {
         string_newtypes::as_strings(types);
     }
     let tokens = file.into_token_stream();

@@ -36,15 +36,13 @@ use quote::quote;
 use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::builders::{builder_items, module_items, path_ends_with};
+use crate::builders::{builder_items, module_items, path_ends_with, TYPES_MODULE};
 use crate::client::HAND_WRITTEN_TYPES;
 use crate::rules::{self, BoundRow};
 use crate::spec::{referenced_schema, LoadedSpec};
 use crate::type_builders::TYPE_BUILDER_MODULE;
 use crate::CodegenError;
 
-/// typify's module of the spec's types, inside the generated file.
-pub const TYPES_MODULE: &str = "types";
 /// typify's module of `ConversionError`, inside [`TYPES_MODULE`].
 const ERROR_MODULE: &str = "error";
 

@@ -89,12 +89,11 @@ fn split_body_field(builder: &mut syn::ItemStruct) {
     else {
         return;
     };
-    let with = fields.named[at].clone();
+    let mut with = fields.named[at].clone();
     let mut without = with.clone();
     if !WithoutTypeBuilders::default().rewrite_type(&mut without.ty) {
         return;
     }
-    let mut with = with;
     with.attrs
         .push(syn::parse_quote!(#[cfg(feature = #FEATURE)]));
     without
