@@ -42,6 +42,7 @@ use crate::rules::{self, BoundRow};
 use crate::spec::{referenced_schema, LoadedSpec};
 use crate::type_builders::TYPE_BUILDER_MODULE;
 use crate::CodegenError;
+use wix_runtime::rules::BoundKind;
 
 /// typify's module of `ConversionError`, inside [`TYPES_MODULE`].
 const ERROR_MODULE: &str = "error";
@@ -242,13 +243,13 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 }
 
 /// The kind and bound of one of typify's length checks, from its message.
-fn length_check(message: &str) -> Option<(&'static str, i64)> {
+fn length_check(message: &str) -> Option<(BoundKind, i64)> {
     let parse = |rest: &str| rest.strip_suffix(" characters")?.parse().ok();
     if let Some(rest) = message.strip_prefix("longer than ") {
-        return parse(rest).map(|n| ("MaxLength", n));
+        return parse(rest).map(|n| (BoundKind::MaxLength, n));
     }
     if let Some(rest) = message.strip_prefix("shorter than ") {
-        return parse(rest).map(|n| ("MinLength", n));
+        return parse(rest).map(|n| (BoundKind::MinLength, n));
     }
     None
 }
@@ -257,7 +258,7 @@ fn length_check(message: &str) -> Option<(&'static str, i64)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CheckedBound {
     /// `MinLength` or `MaxLength`.
-    kind: &'static str,
+    kind: BoundKind,
     /// The bound (inclusive).
     value: i64,
     /// The rule tables' constant of it; none for an operation parameter's bound.
@@ -362,7 +363,7 @@ impl NewtypeChecks<'_> {
     /// The error of a length check of `kind` at `value` (`MinLength`, 1), and the check.
     fn replacement(
         &self,
-        kind: &'static str,
+        kind: BoundKind,
         value: i64,
     ) -> Result<(syn::Expr, CheckedBound), CodegenError> {
         let Some((field, node)) = self.fields.by_type.get(&self.newtype) else {
@@ -381,7 +382,7 @@ impl NewtypeChecks<'_> {
                     .find(|b| b.schema == *schema && b.property == *property && b.kind == kind)
                 else {
                     return Err(unexpected(&format!(
-                        "`{}` checks a {kind} of {value}, but the rule tables hold no such bound \
+                        "`{}` checks a {kind:?} of {value}, but the rule tables hold no such bound \
                          of `{schema}{}{property}`",
                         self.newtype,
                         if property.is_empty() { "" } else { "." },
@@ -389,7 +390,7 @@ impl NewtypeChecks<'_> {
                 };
                 if bound.value != value {
                     return Err(unexpected(&format!(
-                        "`{}` checks a {kind} of {value}, but the rule tables' bound is {}",
+                        "`{}` checks a {kind:?} of {value}, but the rule tables' bound is {}",
                         self.newtype, bound.value
                     )));
                 }
@@ -400,7 +401,7 @@ impl NewtypeChecks<'_> {
             }
             // A parameter's bound: the rule tables hold those of component schemas only.
             None => {
-                let kind = syn::Ident::new(kind, proc_macro2::Span::call_site());
+                let kind = rules::variant_ident(kind);
                 quote!(#rules_path::BoundKind::#kind.requirement(#value))
             }
         };
@@ -479,12 +480,12 @@ fn document_bounds(
 /// `char`s ([`rules::…_MIN_LENGTH`], [`rules::…_MAX_LENGTH`]); construct it with …`. `None`
 /// for anything but at most one `MinLength` and one `MaxLength`.
 fn bounds_doc(checks: &[CheckedBound]) -> Option<String> {
-    let of = |kind: &str| -> Option<Option<&CheckedBound>> {
+    let of = |kind: BoundKind| -> Option<Option<&CheckedBound>> {
         let mut found = checks.iter().filter(|c| c.kind == kind);
         let first = found.next();
         found.next().is_none().then_some(first)
     };
-    let (min, max) = (of("MinLength")?, of("MaxLength")?);
+    let (min, max) = (of(BoundKind::MinLength)?, of(BoundKind::MaxLength)?);
     if checks.len() != usize::from(min.is_some()) + usize::from(max.is_some()) {
         return None;
     }
@@ -944,25 +945,32 @@ components:
         let tail = "; construct it with `parse()` or `TryFrom<String>`, which refuse a value \
                     outside them.";
         assert_eq!(
-            bounds_doc(&[check("MinLength", 1, None)]).unwrap(),
+            bounds_doc(&[check(BoundKind::MinLength, 1, None)]).unwrap(),
             format!("Bounds: at least 1 character, counted as `char`s{tail}")
         );
         assert_eq!(
-            bounds_doc(&[check("MaxLength", 5, None), check("MinLength", 5, None)]).unwrap(),
+            bounds_doc(&[
+                check(BoundKind::MaxLength, 5, None),
+                check(BoundKind::MinLength, 5, None)
+            ])
+            .unwrap(),
             format!("Bounds: exactly 5 characters, counted as `char`s{tail}")
         );
         assert_eq!(
-            bounds_doc(&[check("MaxLength", 9, Some("A_MAX_LENGTH"))]).unwrap(),
+            bounds_doc(&[check(BoundKind::MaxLength, 9, Some("A_MAX_LENGTH"))]).unwrap(),
             format!(
                 "Bounds: at most 9 characters, counted as `char`s \
                  ([`rules::A_MAX_LENGTH`](crate::generated::rules::A_MAX_LENGTH)){tail}"
             )
         );
         assert_eq!(
-            bounds_doc(&[check("MaxLength", 9, None), check("MaxLength", 8, None)]),
+            bounds_doc(&[
+                check(BoundKind::MaxLength, 9, None),
+                check(BoundKind::MaxLength, 8, None)
+            ]),
             None
         );
-        assert_eq!(bounds_doc(&[check("MaxItems", 1, None)]), None);
+        assert_eq!(bounds_doc(&[check(BoundKind::MaxItems, 1, None)]), None);
     }
 
     #[test]
@@ -983,11 +991,11 @@ components:
     fn reads_typify_length_checks() {
         assert_eq!(
             length_check("longer than 200 characters"),
-            Some(("MaxLength", 200))
+            Some((BoundKind::MaxLength, 200))
         );
         assert_eq!(
             length_check("shorter than 1 characters"),
-            Some(("MinLength", 1))
+            Some((BoundKind::MinLength, 1))
         );
         assert_eq!(length_check("doesn't match pattern \"x\""), None);
     }

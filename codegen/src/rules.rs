@@ -28,6 +28,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use wix_runtime::rules::{BoundKind, RetryClass};
+
 use crate::naming::{pointer, pointer_token};
 use crate::spec::{referenced_schema, LoadedSpec};
 use crate::{CodegenError, SpecViolation};
@@ -38,8 +40,6 @@ pub const MODULE_PATH: &str = "crate::generated::rules";
 pub const RETRY_EXTENSION: &str = "x-wix-retry";
 /// Extension on an operation listing further paths it is served at.
 pub const ALTERNATE_PATHS_EXTENSION: &str = "x-wix-alternate-paths";
-/// Extension on a string property: a length Wix documents but the types do not enforce.
-pub const DOCUMENTED_MAX_LENGTH_EXTENSION: &str = "x-wix-documented-max-length";
 /// Extension on a decimal schema: its inclusive range.
 pub const DECIMAL_RANGE_EXTENSION: &str = "x-wix-decimal-range";
 /// Extension on the entity schema (`info.x-wix-entity`) listing the fields set on create only.
@@ -48,28 +48,6 @@ pub const IMMUTABLE_FIELDS_EXTENSION: &str = "x-wix-immutable-fields";
 pub const READ_ONLY_FIELDS_EXTENSION: &str = "x-wix-read-only-fields";
 
 /// The retry classes, by their spec value, with the generated variant's name.
-pub const RETRY_CLASSES: [(&str, &str); 3] = [
-    ("safe", "Safe"),
-    ("reconcile", "Reconcile"),
-    ("never", "Never"),
-];
-
-/// The bound keywords, with the generated `BoundKind` variant's name and the rule name the API
-/// reports a violation of it under.
-pub const BOUND_KEYWORDS: [(&str, &str, &str); 7] = [
-    ("minItems", "MinItems", "MIN_ITEMS"),
-    ("maxItems", "MaxItems", "MAX_ITEMS"),
-    ("minLength", "MinLength", "MIN_LENGTH"),
-    ("maxLength", "MaxLength", "MAX_LENGTH"),
-    ("minimum", "Minimum", "MIN"),
-    ("maximum", "Maximum", "MAX"),
-    (
-        DOCUMENTED_MAX_LENGTH_EXTENSION,
-        "DocumentedMaxLength",
-        "MAX_LENGTH",
-    ),
-];
-
 /// One operation's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationRow {
@@ -81,8 +59,8 @@ pub struct OperationRow {
     pub path: String,
     /// `x-wix-alternate-paths`.
     pub alternate_paths: Vec<String>,
-    /// The generated variant of the retry class (`Safe`, ...).
-    pub retry: &'static str,
+    /// Its retry class.
+    pub retry: RetryClass,
     /// The property of its `200` answer that holds the entity (the entity schema (`info.x-wix-entity`)), if one does.
     pub entity_field: Option<EntityFieldRow>,
 }
@@ -103,8 +81,8 @@ pub struct BoundRow {
     pub schema: String,
     /// The property (empty for a bound of the schema itself).
     pub property: String,
-    /// The keyword's generated variant (`MaxItems`, ...).
-    pub kind: &'static str,
+    /// The keyword.
+    pub kind: BoundKind,
     /// The bound.
     pub value: i64,
 }
@@ -114,7 +92,7 @@ impl BoundRow {
     /// the property's (for a bound of a property) and the keyword's. [`read`] refuses two
     /// bounds with the same name.
     pub fn constant_name(&self) -> String {
-        format!("{} {} {}", self.schema, self.property, self.kind).to_shouty_snake_case()
+        format!("{} {} {:?}", self.schema, self.property, self.kind).to_shouty_snake_case()
     }
 
     /// The node that carries it, as `Schema` or `Schema.property`.
@@ -281,7 +259,7 @@ fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<Ope
             continue; // the lint reports it
         };
         let retry_at = format!("{at}/{}", pointer_token(RETRY_EXTENSION));
-        let values: Vec<&str> = RETRY_CLASSES.iter().map(|(v, _)| *v).collect();
+        let values: Vec<&str> = RetryClass::ALL.iter().map(|c| c.as_str()).collect();
         let retry = match op.get(RETRY_EXTENSION) {
             None => {
                 found.push(violation(
@@ -290,11 +268,11 @@ fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<Ope
                 ));
                 continue;
             }
-            Some(value) => match RETRY_CLASSES
-                .iter()
-                .find(|(v, _)| value.as_str() == Some(v))
+            Some(value) => match RetryClass::ALL
+                .into_iter()
+                .find(|c| value.as_str() == Some(c.as_str()))
             {
-                Some((_, variant)) => *variant,
+                Some(class) => class,
                 None => {
                     found.push(violation(
                         retry_at,
@@ -365,12 +343,13 @@ fn entity_field(spec: &LoadedSpec, op: &Value) -> Option<EntityFieldRow> {
 }
 
 /// The bounds a schema node carries itself.
-fn node_bounds(node: &Value, at: &str, found: &mut Vec<SpecViolation>) -> Vec<(&'static str, i64)> {
+fn node_bounds(node: &Value, at: &str, found: &mut Vec<SpecViolation>) -> Vec<(BoundKind, i64)> {
     let mut out = Vec::new();
-    for (keyword, variant, _) in BOUND_KEYWORDS {
+    for kind in BoundKind::ALL {
+        let keyword = kind.keyword();
         if let Some(value) = node.get(keyword) {
             match value.as_i64() {
-                Some(n) => out.push((variant, n)),
+                Some(n) => out.push((kind, n)),
                 None => found.push(violation(
                     format!("{at}/{}", pointer_token(keyword)),
                     format!("{keyword} must be an integer"),
@@ -698,7 +677,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         let method = &op.method;
         let path = &op.path;
         let alternates = &op.alternate_paths;
-        let retry = format_ident!("{}", op.retry);
+        let retry = variant_ident(op.retry);
         let entity_field = match &op.entity_field {
             Some(EntityFieldRow { name, list }) => {
                 quote!(Some(EntityField { name: #name, list: #list }))
@@ -722,7 +701,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         let name = format_ident!("{}", b.constant_name());
         let doc = format!(
             " `{}` of `{}{}{}`.",
-            keyword_of(b.kind),
+            b.kind.keyword(),
             b.schema,
             if b.property.is_empty() { "" } else { "." },
             b.property
@@ -767,7 +746,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
                 let scale = e.scale;
                 quote! {
                     Some(DecimalEnd {
-                        value: rust_decimal::Decimal::from_parts(#lo, #mid, #hi, false, #scale),
+                        value: ::wix_runtime::rust_decimal::Decimal::from_parts(#lo, #mid, #hi, false, #scale),
                         text: #text,
                     })
                 }
@@ -803,42 +782,14 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
     });
-    let kinds = BOUND_KEYWORDS.iter().map(|(keyword, variant, _)| {
-        let variant = format_ident!("{variant}");
-        let doc = format!(" `{keyword}`.");
-        quote!(#[doc = #doc] #variant)
-    });
-    let keyword_arms = BOUND_KEYWORDS.iter().map(|(keyword, variant, _)| {
-        let variant = format_ident!("{variant}");
-        quote!(BoundKind::#variant => #keyword)
-    });
-    let rule_name_arms = BOUND_KEYWORDS.iter().map(|(_, variant, rule)| {
-        let variant = format_ident!("{variant}");
-        quote!(BoundKind::#variant => #rule)
-    });
-    let retry_docs = RETRY_CLASSES.iter().map(|(value, variant)| {
-        let variant = format_ident!("{variant}");
-        let doc = format!(" `{RETRY_EXTENSION}: {value}`.");
-        quote!(#[doc = #doc] #variant)
-    });
-    let retry_arms = RETRY_CLASSES.iter().map(|(value, variant)| {
-        let variant = format_ident!("{variant}");
-        quote!(RetryClass::#variant => #value)
-    });
     Ok(quote! {
-        /// How a client may repeat an operation after a failure worth repeating
-        /// (`x-wix-retry`; the spec's introduction says what each class means).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum RetryClass {
-            #(#retry_docs,)*
-        }
+        pub use ::wix_runtime::rules::{
+            Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule, RequestBound,
+            RetryClass,
+        };
 
-        impl RetryClass {
-            /// The spec's value (`safe`, `reconcile` or `never`).
-            pub const fn as_str(self) -> &'static str {
-                match self { #(#retry_arms,)* }
-            }
-        }
+        /// One operation of the spec, with its variant of [`Operation`].
+        pub type OperationRule = ::wix_runtime::rules::OperationRule<Operation>;
 
         /// Each operation of the spec, one variant per `operationId`. Code that must do
         /// something for every operation matches on it, so an operation the spec gains and the
@@ -860,37 +811,6 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
 
-        /// One operation of the spec.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct OperationRule {
-            /// The operation, as a variant to match on.
-            pub operation: Operation,
-            /// The spec's `operationId` (camelCase).
-            pub operation_id: &'static str,
-            /// The generated builder's name (the `operationId` in snake_case).
-            pub generated_id: &'static str,
-            /// HTTP method, upper case.
-            pub method: &'static str,
-            /// Path template.
-            pub path: &'static str,
-            /// Further paths it is served at (`x-wix-alternate-paths`).
-            pub alternate_paths: &'static [&'static str],
-            /// Its retry class (`x-wix-retry`).
-            pub retry: RetryClass,
-            /// The property of its `200` answer that holds the entity (`info.x-wix-entity`, or
-            /// a list of them), when one does.
-            pub entity_field: Option<EntityField>,
-        }
-
-        /// The property of an answer that holds the entity (`info.x-wix-entity`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct EntityField {
-            /// The property's name.
-            pub name: &'static str,
-            /// Whether it holds a list of them.
-            pub list: bool,
-        }
-
         /// Every operation, in a stable order.
         pub const OPERATIONS: &[OperationRule] = &[#(#operations),*];
 
@@ -904,80 +824,10 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             OPERATIONS.iter().find(|op| op.generated_id == generated_id)
         }
 
-        /// The keyword a bound comes from.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum BoundKind {
-            #(#kinds,)*
-        }
-
-        impl BoundKind {
-            /// The spec's keyword (`maxItems`, ...).
-            pub const fn keyword(self) -> &'static str {
-                match self { #(#keyword_arms,)* }
-            }
-
-            /// Whether it bounds from below (`minItems`, `minLength`, `minimum`).
-            pub const fn is_lower(self) -> bool {
-                matches!(self, BoundKind::MinItems | BoundKind::MinLength | BoundKind::Minimum)
-            }
-
-            /// The API's rule name for a violation of it (`MAX_ITEMS`, ...).
-            pub const fn rule_name(self) -> &'static str {
-                match self { #(#rule_name_arms,)* }
-            }
-
-            /// What a value must be to meet a bound of this kind at `value`, worded as the
-            /// API words a violation: `must have at least 1 character`, `must have at most
-            /// 100 items`, `must be at most 100`.
-            pub fn requirement(self, value: i64) -> String {
-                let side = if self.is_lower() { "at least" } else { "at most" };
-                let unit = match self {
-                    BoundKind::MinItems | BoundKind::MaxItems => "item",
-                    BoundKind::MinLength | BoundKind::MaxLength | BoundKind::DocumentedMaxLength => "character",
-                    BoundKind::Minimum | BoundKind::Maximum => return format!("must be {side} {value}"),
-                };
-                let plural = if value == 1 { "" } else { "s" };
-                format!("must have {side} {value} {unit}{plural}")
-            }
-        }
-
-        /// One bound of a component schema or of its property.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Bound {
-            /// The schema that states it (itself or on its property).
-            pub schema: &'static str,
-            /// The property (empty for a bound of the schema itself).
-            pub property: &'static str,
-            /// The keyword.
-            pub kind: BoundKind,
-            /// The bound (inclusive).
-            pub value: i64,
-        }
-
-        impl Bound {
-            /// What a value must be to meet it (`must have at most 200 characters`; see
-            /// [`BoundKind::requirement`]).
-            pub fn requirement(&self) -> String {
-                self.kind.requirement(self.value)
-            }
-        }
-
         #(#bound_constants)*
 
         /// Every bound of a component schema or of its property, in a stable order.
         pub const BOUNDS: &[Bound] = &[#(#bound_names),*];
-
-        /// A bound on a writable field of an operation's request body.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct RequestBound {
-            /// The operation.
-            pub operation_id: &'static str,
-            /// Wix's field path (`query.cursorPaging.limit`); `[]` stands for every item of an
-            /// array (`items[].title`).
-            pub field: &'static str,
-            /// The bound.
-            pub bound: Bound,
-        }
 
         /// Every bound on a writable request field, per operation in a stable order.
         pub const REQUEST_BOUNDS: &[RequestBound] = &[#(#request_bounds),*];
@@ -988,54 +838,10 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         /// The entity's fields that only Wix sets (`x-wix-read-only-fields`).
         pub const READ_ONLY_FIELDS: &[&str] = &[#(#read_only),*];
 
-        /// One inclusive end of a decimal range.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct DecimalEnd {
-            /// The exact value.
-            pub value: rust_decimal::Decimal,
-            /// The spec's text (`"1000000000000000"`).
-            pub text: &'static str,
-        }
-
-        /// A decimal schema's `x-wix-decimal-range`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct DecimalRange {
-            /// The schema that carries it.
-            pub schema: &'static str,
-            /// Inclusive lower end.
-            pub gte: Option<DecimalEnd>,
-            /// Inclusive upper end.
-            pub lte: Option<DecimalEnd>,
-        }
-
-        impl DecimalRange {
-            /// Whether `value` lies within the range.
-            pub fn contains(&self, value: rust_decimal::Decimal) -> bool {
-                self.gte.is_none_or(|end| value >= end.value)
-                    && self.lte.is_none_or(|end| value <= end.value)
-            }
-        }
-
         #(#range_constants)*
 
         /// Every decimal range, in a stable order.
         pub const DECIMAL_RANGES: &[DecimalRange] = &[#(#range_names),*];
-
-        /// One queryable field (`x-wix-query-fields`) with its type's operators
-        /// (`x-wix-query-operators`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct QueryFieldRule {
-            /// Dotted name in filters and sorts (`amount.amount`).
-            pub name: &'static str,
-            /// Its type (`string`, `date`, `enum` or `decimal`).
-            pub type_name: &'static str,
-            /// The `format` of its schema in the entity (`uuid`, `date-time`, `decimal`).
-            pub format: Option<&'static str>,
-            /// Whether it may be sorted on.
-            pub sortable: bool,
-            /// Its operators (`$eq`, ...), in the spec's order.
-            pub operators: &'static [&'static str],
-        }
 
         /// Every queryable field, in the spec's order (the typed builder's `Field` constants
         /// are generated from the same table).
@@ -1043,17 +849,16 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     })
 }
 
-fn keyword_of(variant: &str) -> &'static str {
-    BOUND_KEYWORDS
-        .iter()
-        .find(|(_, v, _)| *v == variant)
-        .map_or("", |(k, _, _)| *k)
+/// The identifier of a variant of one of the runtime's rule enums (`BoundKind::MaxLength`,
+/// `RetryClass::Safe`), as generated code names it.
+pub fn variant_ident(variant: impl std::fmt::Debug) -> proc_macro2::Ident {
+    format_ident!("{}", format!("{variant:?}"))
 }
 
 fn bound_tokens(b: &BoundRow) -> TokenStream {
     let schema = &b.schema;
     let property = &b.property;
-    let kind = format_ident!("{}", b.kind);
+    let kind = variant_ident(b.kind);
     let value = b.value;
     quote! {
         Bound { schema: #schema, property: #property, kind: BoundKind::#kind, value: #value }
@@ -1105,9 +910,9 @@ components:
     #[test]
     fn reads_operations_bounds_and_ranges() {
         let rules = read(&spec(&BASE.replace("RETRY", "x-wix-retry: reconcile"))).unwrap();
-        assert_eq!(rules.operations[0].retry, "Reconcile");
+        assert_eq!(rules.operations[0].retry, RetryClass::Reconcile);
         assert_eq!(rules.operations[0].method, "POST");
-        let fields: Vec<(&str, &str, i64)> = rules
+        let fields: Vec<(&str, BoundKind, i64)> = rules
             .request_bounds
             .iter()
             .map(|r| (r.field.as_str(), r.bound.kind, r.bound.value))
@@ -1115,7 +920,10 @@ components:
         // The read-only `id` is not a request bound.
         assert_eq!(
             fields,
-            [("items", "MaxItems", 3), ("items[].name", "MaxLength", 7)]
+            [
+                ("items", BoundKind::MaxItems, 3),
+                ("items[].name", BoundKind::MaxLength, 7)
+            ]
         );
         assert_eq!(rules.bounds.len(), 3);
         let names: Vec<String> = rules.bounds.iter().map(BoundRow::constant_name).collect();

@@ -56,22 +56,16 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod context;
-pub mod create_lock;
 pub mod error;
 #[allow(missing_docs)]
 pub mod generated;
 mod hooks;
 pub mod input;
 mod last_response;
-#[cfg(feature = "webhooks")]
-mod millis;
 pub mod money;
 pub mod query;
 pub mod raw;
-pub mod redact;
 pub mod retry;
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
-mod sql;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod validate;
@@ -93,6 +87,7 @@ pub use uuid::Uuid;
 pub use wix_client::{
     BuildError, ClientBuilder, Created, CreatedOnce, Origin, QueryRun, WixClient, DEFAULT_BASE_URL,
 };
+pub use wix_runtime::create_lock;
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.
 #[cfg(doctest)]

@@ -154,7 +154,7 @@ impl Database {
             .unwrap_or_else(|e| {
                 panic!(
                     "cannot connect to {}: {e}",
-                    wix_order_payment_requests::redact::redact_url(&server)
+                    wix_order_payment_requests::webhooks::inbox::redact_url(&server)
                 )
             });
         within_a_minute(

@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 
-use super::store::Millis;
+use super::Millis;
 use crate::webhooks::Event;
 
 /// The error a handler returns; its text is kept with the event (`last_error`) and logged.

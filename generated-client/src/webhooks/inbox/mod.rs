@@ -138,17 +138,8 @@
 //! ```
 
 mod handler;
-mod memory;
-#[cfg(feature = "postgres")]
-mod postgres;
 #[cfg(feature = "axum")]
 mod receiver;
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
-mod sql;
-#[cfg(feature = "sqlite")]
-mod sqlite;
-mod store;
-mod store_url;
 mod worker;
 
 use std::sync::Arc;
@@ -156,20 +147,18 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::millis;
+use wix_runtime::millis;
 
-pub use crate::redact::redact_url;
 pub use handler::{Handler, HandlerError, HandlerFuture, InboxEvent};
-pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]
-pub use postgres::PostgresStore;
-#[cfg(feature = "sqlite")]
-pub use sqlite::{SqliteOptions, SqliteStore};
-pub use store::{
-    ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted, Millis,
-    NewEvent, StoreError, StoredEvent,
+pub use wix_runtime::inbox::PostgresStore;
+pub use wix_runtime::inbox::{
+    open_store, ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted,
+    MemoryStore, Millis, NewEvent, StoreError, StoredEvent,
 };
-pub use store_url::open_store;
+#[cfg(feature = "sqlite")]
+pub use wix_runtime::inbox::{SqliteOptions, SqliteStore};
+pub use wix_runtime::redact_url;
 pub use worker::Workers;
 
 use super::{WebhookError, WebhookVerifier};

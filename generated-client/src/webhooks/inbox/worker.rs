@@ -9,10 +9,10 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::handler::{Handler, InboxEvent};
-use super::store::{Finish, StoreError, StoredEvent};
 use super::Inbox;
-use crate::millis;
+use super::{Finish, StoreError, StoredEvent};
 use crate::webhooks::verify::decode_verified_token;
+use wix_runtime::millis;
 
 /// How often finished events older than the retention are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);

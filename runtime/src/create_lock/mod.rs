@@ -1,21 +1,21 @@
-//! Locks that make [`WixClient::create_once`](crate::WixClient::create_once) create one
-//! request per `externalId` across tasks, processes and replicas.
+//! Locks that make a client's "create once" (`WixClient::create_once` of a generated client
+//! crate) create one entity per `externalId` across tasks, processes and replicas.
 //!
 //! Wix does not refuse a second request with the same `source.externalId`, so "look up, then
 //! create" must not run twice at once for one key. Two levels:
 //!
 //! - **In one process** (always on): calls with the same target, site and `externalId` run one
-//!   at a time, whichever [`WixClient`](crate::WixClient) makes them. The table of keys holds
+//!   at a time, whichever client makes them. The table of keys holds
 //!   only keys in use, so its memory is bounded by the calls in flight.
 //! - **Across processes and replicas** (optional): a [`CreateLock`] held for the whole lookup,
-//!   create and settle, given with [`ClientBuilder::create_lock`](crate::ClientBuilder::create_lock):
+//!   create and settle, given to the client's builder (`ClientBuilder::create_lock`):
 //!   `SqliteLock` (feature `sqlite`: processes on one machine, a lease in one file) or
 //!   `PostgresLock` (feature `postgres`: replicas sharing one database, a session advisory
 //!   lock). A holder that dies releases the key: its Postgres session ends, or its SQLite
 //!   lease runs out. [`open_lock`] opens one from a URL.
 //!
 //! When the shared lock cannot be taken (store unreachable, or held by another caller for
-//! longer than the wait), the call fails with [`Error::NotSent`](crate::Error::NotSent)
+//! longer than the wait), the call fails with `Error::NotSent`
 //! before anything is sent: never a silent unguarded create.
 
 use std::collections::HashMap;
@@ -37,7 +37,7 @@ pub use postgres::PostgresLock;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteLock;
 
-/// How long [`WixClient::create_once`](crate::WixClient::create_once) waits for a shared
+/// How long a client's `create_once` waits for a shared
 /// lock that another caller holds, by default: 60 s (a create with its retries and lookups
 /// ends within the default 60 s deadline).
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(60);
@@ -63,7 +63,7 @@ pub enum LockError {
     InvalidUrl(String),
     /// The URL names a store whose cargo feature (`sqlite` or `postgres`) this build lacks.
     #[error(
-        "{0} locks need the feature `{0}` of wix-order-payment-requests \
+        "{0} locks need the client crate's feature `{0}` \
          (features = [\"{0}\"] in Cargo.toml)"
     )]
     FeatureDisabled(&'static str),
@@ -76,7 +76,7 @@ pub enum LockError {
 ///
 /// Implementations: `SqliteLock` (feature `sqlite`) and `PostgresLock` (feature
 /// `postgres`); any `dyn CreateLock` may be given to
-/// [`ClientBuilder::create_lock`](crate::ClientBuilder::create_lock).
+/// a client's `ClientBuilder::create_lock`.
 #[async_trait]
 pub trait CreateLock: Send + Sync + fmt::Debug {
     /// Waits until this caller holds `key`, at most `wait`; then returns the guard that holds
@@ -101,8 +101,7 @@ pub trait LockGuard: Send + fmt::Debug {
 ///
 /// It connects at once: a store that cannot be reached now is [`LockError::Unreachable`]
 /// here; one that becomes unreachable later makes
-/// [`WixClient::create_once`](crate::WixClient::create_once) fail with
-/// [`Error::NotSent`](crate::Error::NotSent). Errors never show the URL's password.
+/// a client's `create_once` fail with `Error::NotSent`. Errors never show the URL's password.
 pub async fn open_lock(url: &str) -> Result<Arc<dyn CreateLock>, LockError> {
     match StoreUrl::parse(url) {
         Some(StoreUrl::Sqlite(path)) => open_sqlite(path).await,
@@ -137,19 +136,19 @@ async fn open_postgres(_url: &str) -> Result<Arc<dyn CreateLock>, LockError> {
 /// The in-process lock table: one async mutex per key in use, shared by every client of the
 /// process. A key's entry goes away with its last holder or waiter.
 #[derive(Debug, Default)]
-pub(crate) struct LocalLocks {
+pub struct LocalLocks {
     keys: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
 }
 
 impl LocalLocks {
     /// The table every client of the process shares.
-    pub(crate) fn global() -> &'static LocalLocks {
+    pub fn global() -> &'static LocalLocks {
         static GLOBAL: OnceLock<LocalLocks> = OnceLock::new();
         GLOBAL.get_or_init(LocalLocks::default)
     }
 
     /// Waits until this task holds `key` in this process.
-    pub(crate) async fn lock(&self, key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    pub async fn lock(&self, key: &str) -> tokio::sync::OwnedMutexGuard<()> {
         let mutex = {
             let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
             match keys.get(key).and_then(Weak::upgrade) {

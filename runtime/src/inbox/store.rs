@@ -201,7 +201,7 @@ pub enum StoreError {
     InvalidUrl(String),
     /// The URL names a store whose cargo feature (`sqlite` or `postgres`) this build lacks.
     #[error(
-        "{0} stores need the feature `{0}` of wix-order-payment-requests \
+        "{0} stores need the client crate's feature `{0}` \
          (features = [\"{0}\"] in Cargo.toml)"
     )]
     FeatureDisabled(&'static str),

@@ -391,8 +391,8 @@ macro_rules! impl_inbox_store {
         }
     ) => {
         const _: () = {
-            use $crate::webhooks::inbox::sql;
-            use $crate::webhooks::inbox::{
+            use $crate::inbox::sql;
+            use $crate::inbox::{
                 ClaimRequest, EventState, EventSummary, Finish, InboxCounts, InboxStore, Inserted,
                 Millis, NewEvent, StoreError, StoredEvent,
             };

@@ -4,11 +4,11 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The current time in milliseconds since the Unix epoch.
-pub(crate) fn now() -> i64 {
+pub fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, of)
 }
 
 /// `duration` in whole milliseconds, saturating.
-pub(crate) fn of(duration: Duration) -> i64 {
+pub fn of(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }

@@ -1,0 +1,34 @@
+//! What every client crate generated from a Wix API spec shares, written once.
+//!
+//! A client crate (such as `wix-order-payment-requests`) holds the code generated from its
+//! spec and the hand-written parts particular to its API; this crate holds the parts that are
+//! the same for every Wix API:
+//!
+//! - [`rules`]: the types of the generated rule tables (operations, bounds, decimal ranges,
+//!   queryable fields). The tables are data generated from a spec; their types are here.
+//! - [`create_lock`]: the locks that make "create once" create one entity per key across
+//!   tasks, processes and replicas.
+//! - [`inbox`]: where the webhook inbox keeps events (memory, SQLite, Postgres).
+//! - [`redact_url`]: store URLs with their passwords hidden, for logs and errors.
+//!
+//! Users of a client crate reach these through its re-exports (`create_lock`,
+//! `webhooks::inbox`), at the paths its docs show.
+//!
+//! # Features
+//!
+//! - `sqlite` (off): the SQLite inbox store and create lock, over sqlx with bundled SQLite.
+//! - `postgres` (off): the Postgres inbox store and create lock (TLS with rustls).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod create_lock;
+pub mod inbox;
+pub mod millis;
+mod redact;
+pub mod rules;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+
+pub use redact::redact_url;
+/// The exact decimals of the rule tables' ranges, for the generated constants.
+pub use rust_decimal;
