@@ -8,17 +8,13 @@ use std::future::Future;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 
 use crate::generated::client::{types, ResponseValue};
-use crate::last_response::{Recording, ResponseMeta};
+use wix_runtime::headers::request_id;
+use wix_runtime::last_response::{Recording, ResponseMeta};
 
-/// Header in which Wix returns the id of a request; support needs it.
-pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
-
-/// [`REQUEST_ID_HEADER`] as a header name, made once: looking it up by text would check and
-/// convert the text on every response.
-pub(crate) static REQUEST_ID: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
+pub use wix_runtime::headers::REQUEST_ID_HEADER;
 
 /// Implemented (by generated code) for each operation's error-code enum.
 pub trait ApplicationErrorCode:
@@ -404,13 +400,6 @@ impl<C: fmt::Display> fmt::Display for ApiError<C> {
         }
         write!(f, "{}", request_id_suffix(&self.request_id))
     }
-}
-
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
 }
 
 /// Runs a generated `send()` future and converts its error into [`Error<C>`]. Used by the

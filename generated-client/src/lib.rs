@@ -55,13 +55,12 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod context;
+pub use wix_runtime::context;
 pub mod error;
 #[allow(missing_docs)]
 pub mod generated;
 mod hooks;
 pub mod input;
-mod last_response;
 pub mod money;
 pub mod query;
 pub mod raw;
@@ -84,9 +83,8 @@ pub use query::{Field, Filter, Query};
 pub use retry::RetryPolicy;
 /// The id type of payment requests and orders (GUIDs on the wire).
 pub use uuid::Uuid;
-pub use wix_client::{
-    BuildError, ClientBuilder, Created, CreatedOnce, Origin, QueryRun, WixClient, DEFAULT_BASE_URL,
-};
+pub use wix_client::{ClientBuilder, Created, CreatedOnce, QueryRun, WixClient, DEFAULT_BASE_URL};
+pub use wix_runtime::build_error::{BuildError, Origin};
 pub use wix_runtime::create_lock;
 
 /// Compiles the README's code blocks as doctests, so the usage shown there keeps working.

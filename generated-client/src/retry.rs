@@ -52,38 +52,18 @@
 //! # let _ = (request, url); Ok(()) }
 //! ```
 
-mod classify;
-pub(crate) mod engine;
-mod policy;
+pub use wix_runtime::retry::{
+    classify, classify_status, retry_after, RetryKind, RetryPolicy, RetryStrategy, Sleeper,
+    TokioSleeper,
+};
 
-pub use classify::{classify, classify_status, retry_after, RetryKind};
-pub use policy::{RetryPolicy, Sleeper, TokioSleeper};
+use std::future::Future;
 
-pub(crate) use policy::{effective, Budget, Deadline};
+use wix_runtime::retry::engine::{run, Reconciled, Verdict};
+use wix_runtime::retry::Deadline;
 
-use crate::generated::rules::{self, RetryClass};
-
-/// How the engine treats an operation whose attempt failed in a way worth repeating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryStrategy {
-    /// Repeat it: doing it twice has the effect of doing it once.
-    Retry,
-    /// Repeat it only after a lookup proves that an attempt with an unknown outcome took no
-    /// effect; a failure that left nothing behind (`429`, a refused connection) is repeated.
-    Reconcile,
-    /// Send it once.
-    Never,
-}
-
-impl From<RetryClass> for RetryStrategy {
-    fn from(class: RetryClass) -> Self {
-        match class {
-            RetryClass::Safe => RetryStrategy::Retry,
-            RetryClass::Reconcile => RetryStrategy::Reconcile,
-            RetryClass::Never => RetryStrategy::Never,
-        }
-    }
-}
+use crate::error::Error;
+use crate::generated::rules;
 
 /// The strategy of an operation, by the spec's `operationId` (`createOrderPaymentRequest`);
 /// an operation it does not know is sent once.
@@ -94,6 +74,58 @@ pub fn strategy(operation_id: &str) -> RetryStrategy {
 /// The strategy of an operation named by the generated builder (`create_order_payment_request`).
 pub(crate) fn strategy_of_generated(generated_id: &str) -> RetryStrategy {
     rules::operation_of_generated(generated_id).map_or(RetryStrategy::Never, |op| op.retry.into())
+}
+
+/// Makes the attempts of one typed call of `operation_id` under its strategy from the rule
+/// table, with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
+/// reconciles). Returns the call's answer.
+pub(crate) async fn run_call<T, C, A, AF, L, LF>(
+    policy: &RetryPolicy,
+    operation_id: &str,
+    attempt: A,
+    lookup: L,
+) -> Result<T, Error<C>>
+where
+    A: FnMut(Deadline) -> AF,
+    AF: Future<Output = Result<T, Error<C>>>,
+    L: FnMut(Result<T, Error<C>>, Deadline) -> LF,
+    LF: Future<Output = Reconciled<Result<T, Error<C>>>>,
+{
+    let verdict = |outcome: &Result<T, Error<C>>| {
+        outcome
+            .as_ref()
+            .map_or_else(verdict_of_error, |_| Verdict::Final)
+    };
+    run(
+        policy.clone(),
+        strategy(operation_id),
+        attempt,
+        verdict,
+        Some(lookup),
+    )
+    .await
+    .0
+}
+
+/// The verdict on one typed attempt that failed with `error`.
+fn verdict_of_error<C>(error: &Error<C>) -> Verdict {
+    match error {
+        // No connection, nothing sent.
+        Error::Transport { source, .. } if source.is_connect() => {
+            Verdict::NotApplied { retry_after: None }
+        }
+        Error::Transport { .. } => Verdict::Unknown { retry_after: None },
+        Error::Api(api) => match classify_status(api.status) {
+            RetryKind::ThrottlingError => Verdict::NotApplied {
+                retry_after: api.retry_after,
+            },
+            RetryKind::ServerError => Verdict::Unknown {
+                retry_after: api.retry_after,
+            },
+            _ => Verdict::Final,
+        },
+        _ => Verdict::Final,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,13 @@
 //!
 //! - [`rules`]: the types of the generated rule tables (operations, bounds, decimal ranges,
 //!   queryable fields). The tables are data generated from a spec; their types are here.
+//! - [`context`]: credentials (API key or an app's OAuth client credentials), the tenant
+//!   (site or account) and the client-wide settings; [`build_error`] says why they could not
+//!   be put together.
+//! - [`hooks`]: what a generated client does around each request (authorize, send through
+//!   the retry engine, record the answer), and [`headers`], the platform's headers.
+//! - [`retry`]: which failures are worth repeating, the retry policy and the one engine.
+//! - [`last_response`]: the status and request id of a typed call's last answer.
 //! - [`create_lock`]: the locks that make "create once" create one entity per key across
 //!   tasks, processes and replicas.
 //! - [`inbox`]: where the webhook inbox keeps events (memory, SQLite, Postgres).
@@ -21,10 +28,16 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod build_error;
+pub mod context;
 pub mod create_lock;
+pub mod headers;
+pub mod hooks;
 pub mod inbox;
+pub mod last_response;
 pub mod millis;
 mod redact;
+pub mod retry;
 pub mod rules;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;

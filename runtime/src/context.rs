@@ -10,8 +10,8 @@ use http::header::{HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
+use crate::build_error::{BuildError, Origin};
 use crate::retry::RetryPolicy;
-use crate::wix_client::{BuildError, Origin};
 
 /// How long before its expiry a cached OAuth access token is replaced.
 pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -45,8 +45,8 @@ impl Tenant {
     /// The header that names this tenant, and its value.
     fn header(&self) -> (HeaderName, HeaderValue) {
         let (name, id) = match self {
-            Tenant::Site(id) => (crate::hooks::SITE_ID_HEADER, id),
-            Tenant::Account(id) => (crate::hooks::ACCOUNT_ID_HEADER, id),
+            Tenant::Site(id) => (crate::headers::SITE_ID_HEADER, id),
+            Tenant::Account(id) => (crate::headers::ACCOUNT_ID_HEADER, id),
         };
         let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let value = HeaderValue::from_bytes(id.hyphenated().encode_lower(&mut text).as_bytes())
@@ -141,6 +141,18 @@ impl Credentials {
         self.tenant.as_ref()
     }
 
+    /// Whom calls made with these credentials act for, as text: `site:<GUID>`,
+    /// `account:<GUID>`, or `instance:<id>` for an app's OAuth client credentials (whose app
+    /// instance names the site). Holds no secret; create-lock keys include it.
+    pub fn acting_for(&self) -> String {
+        match (&self.tenant, &self.oauth) {
+            (Some(Tenant::Site(id)), _) => format!("site:{id}"),
+            (Some(Tenant::Account(id)), _) => format!("account:{id}"),
+            (None, Some(oauth)) => format!("instance:{}", oauth.instance_id()),
+            (None, None) => "-".to_string(),
+        }
+    }
+
     /// The API key as a sensitive `Authorization` value, or `None` when it holds characters a
     /// header can't carry.
     pub(crate) fn authorization_header(&self) -> Option<&HeaderValue> {
@@ -169,7 +181,7 @@ impl fmt::Debug for Credentials {
 /// read it on every call.
 ///
 /// A context made here sends each request once; opt in to retries with
-/// [`with_retry_policy`](Self::with_retry_policy). [`crate::ClientBuilder`] enables
+/// [`with_retry_policy`](Self::with_retry_policy). A client's builder enables
 /// [`RetryPolicy::default`].
 #[derive(Debug, Clone)]
 pub struct ClientContext {

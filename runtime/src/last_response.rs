@@ -4,7 +4,7 @@
 //! headers. The `post` hook sees every response first: it records them with
 //! [`record_response`] into the slot of the typed call being polled on this thread, which
 //! [`Recording`] installs around each poll of the call's future and takes back after it, so
-//! [`crate::error::send_typed`] finds them next to the call's answer.
+//! a client's typed `send` finds them next to the call's answer.
 //!
 //! The slot is a thread-local that holds the call's value only while its future is polled,
 //! as a task-local would, but the call's answer is returned straight from the poll rather
@@ -18,23 +18,23 @@ use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
 
-use crate::error::REQUEST_ID;
+use crate::headers::REQUEST_ID;
 
 /// Status and headers of the last response of a call, captured by the `post` hook so that
 /// errors progenitor reports without them (an undecodable error body) still carry them.
 #[derive(Debug, Clone)]
-pub(crate) struct ResponseMeta {
+pub struct ResponseMeta {
     /// The response's status.
-    pub(crate) status: StatusCode,
+    pub status: StatusCode,
     /// Kept as the header value (a cheap clone); made a `String` only for an error.
     request_id: Option<http::HeaderValue>,
     /// The wait the response's `Retry-After` asked for (read for an error status only).
-    pub(crate) retry_after: Option<Duration>,
+    pub retry_after: Option<Duration>,
 }
 
 impl ResponseMeta {
     /// `X-Wix-Request-Id` as text, if the response had a readable one.
-    pub(crate) fn request_id_text(&self) -> Option<String> {
+    pub fn request_id_text(&self) -> Option<String> {
         self.request_id
             .as_ref()
             .and_then(|v| v.to_str().ok())
@@ -53,7 +53,7 @@ thread_local! {
 
 /// Called by the `post` hook for every response: records it for the typed call being polled,
 /// if any (a call through the generated builder's plain `send()` has nobody to read it).
-pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
+pub fn record_response(status: StatusCode, headers: &HeaderMap) {
     LAST_RESPONSE.with(|slot| {
         let Some(_) = slot.take() else {
             return;
@@ -72,19 +72,19 @@ pub(crate) fn record_response(status: StatusCode, headers: &HeaderMap) {
 
 /// A call's future (on the heap) with the slot of its last response: installed on the thread
 /// while the future is polled, taken back after each poll (even one that panics).
-pub(crate) struct Recording<F> {
+pub struct Recording<F> {
     call: Pin<Box<F>>,
     last: Option<ResponseMeta>,
 }
 
 impl<F: Future> Recording<F> {
     /// Records the responses of `call`.
-    pub(crate) fn new(call: Pin<Box<F>>) -> Self {
+    pub fn new(call: Pin<Box<F>>) -> Self {
         Self { call, last: None }
     }
 
     /// The last response recorded (taken: a second call gives `None`).
-    pub(crate) fn take_last(&mut self) -> Option<ResponseMeta> {
+    pub fn take_last(&mut self) -> Option<ResponseMeta> {
         self.last.take()
     }
 }

@@ -1,8 +1,8 @@
 //! The one retry engine. [`run`] makes the attempts of one call under a [`RetryPolicy`] and
-//! the operation's [`RetryStrategy`]; [`send`] runs it for one HTTP request of the generated
-//! client (the `exec` hook); [`run_call`] runs it for one typed call of an operation with the
-//! operation's lookup ([`crate::WixClient::create`] supplies create's). Both take the
-//! strategy from the generated rule table, by operation.
+//! the operation's [`RetryStrategy`]; [`send`] runs it for one HTTP request of a generated
+//! client (its `exec` hook). A client crate runs it for a typed call too, with the verdict of
+//! its error type and the operation's lookup (create's, by `source.externalId`). Both take
+//! the strategy from the generated rule table, by operation.
 
 use std::future::Future;
 use std::time::Duration;
@@ -10,14 +10,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::future::Either;
 
-use super::classify::{classify, classify_status, retry_after, RetryKind};
+use super::classify::{classify, retry_after, RetryKind};
 use super::policy::{Budget, Deadline, RetryPolicy};
 use super::RetryStrategy;
-use crate::error::Error;
 
 /// What one attempt's outcome means for the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Verdict {
+pub enum Verdict {
     /// Success, or a failure that repeating will not fix: the call's answer.
     Final,
     /// A failure that left nothing behind (`429`, a refused connection): it may be repeated
@@ -36,7 +35,7 @@ pub(crate) enum Verdict {
 
 /// What a lookup after an attempt with an unknown outcome settled.
 #[derive(Debug)]
-pub(crate) enum Reconciled<O> {
+pub enum Reconciled<O> {
     /// The call's answer: what the attempt did, as the lookup found it, or an outcome that
     /// says the lookup could not tell.
     Answer(O),
@@ -58,7 +57,7 @@ pub(crate) enum Reconciled<O> {
 // an `async fn` would also keep a moved copy of each (the attempt closure holds the request's
 // template) in its future; 0.4 k fewer instructions a call (BENCHMARKS.md).
 #[allow(clippy::manual_async_fn)]
-pub(crate) fn run<O, A, AF, V, L, LF>(
+pub fn run<O, A, AF, V, L, LF>(
     policy: RetryPolicy,
     strategy: RetryStrategy,
     mut attempt: A,
@@ -112,44 +111,13 @@ where
     }
 }
 
-/// Makes the attempts of one typed call of `operation_id` under its strategy from the rule
-/// table, with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
-/// reconciles). Returns the call's answer.
-pub(crate) async fn run_call<T, C, A, AF, L, LF>(
-    policy: &RetryPolicy,
-    operation_id: &str,
-    attempt: A,
-    lookup: L,
-) -> Result<T, Error<C>>
-where
-    A: FnMut(Deadline) -> AF,
-    AF: Future<Output = Result<T, Error<C>>>,
-    L: FnMut(Result<T, Error<C>>, Deadline) -> LF,
-    LF: Future<Output = Reconciled<Result<T, Error<C>>>>,
-{
-    let verdict = |outcome: &Result<T, Error<C>>| {
-        outcome
-            .as_ref()
-            .map_or_else(verdict_of_error, |_| Verdict::Final)
-    };
-    run(
-        policy.clone(),
-        super::strategy(operation_id),
-        attempt,
-        verdict,
-        Some(lookup),
-    )
-    .await
-    .0
-}
-
 /// Sends one HTTP request of the generated client through [`run`] (no lookup at this level:
 /// a reconciling operation is sent once). Each attempt ends after `attempt_timeout` or at the
 /// deadline, whichever comes first. Returns the last outcome and the number of attempts made.
 ///
 /// The attempts' template is made here, before the returned future starts, and only the
 /// attempt closure owns it: the future keeps no second copy of the request.
-pub(crate) fn send(
+pub fn send(
     client: &reqwest::Client,
     request: reqwest::Request,
     strategy: RetryStrategy,
@@ -213,27 +181,6 @@ fn verdict_of_response(result: &reqwest::Result<reqwest::Response>) -> Verdict {
         RetryKind::TransientError | RetryKind::ServerError => Verdict::Unknown {
             retry_after: retry_after(),
         },
-    }
-}
-
-/// The verdict on one typed attempt that failed with `error`.
-fn verdict_of_error<C>(error: &Error<C>) -> Verdict {
-    match error {
-        // No connection, nothing sent.
-        Error::Transport { source, .. } if source.is_connect() => {
-            Verdict::NotApplied { retry_after: None }
-        }
-        Error::Transport { .. } => Verdict::Unknown { retry_after: None },
-        Error::Api(api) => match classify_status(api.status) {
-            RetryKind::ThrottlingError => Verdict::NotApplied {
-                retry_after: api.retry_after,
-            },
-            RetryKind::ServerError => Verdict::Unknown {
-                retry_after: api.retry_after,
-            },
-            _ => Verdict::Final,
-        },
-        _ => Verdict::Final,
     }
 }
 

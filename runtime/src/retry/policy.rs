@@ -141,7 +141,7 @@ tokio::task_local! {
 }
 
 /// The policy of the call in progress: a [`RetryPolicy::scope`] override, else `default`.
-pub(crate) fn effective(default: &RetryPolicy) -> RetryPolicy {
+pub fn effective(default: &RetryPolicy) -> RetryPolicy {
     CALL_POLICY
         .try_with(Clone::clone)
         .unwrap_or_else(|_| default.clone())
@@ -153,7 +153,7 @@ pub(crate) fn effective(default: &RetryPolicy) -> RetryPolicy {
 /// Waits are counted as the sleeper reported them, not as the wall clock saw them, so a
 /// sleeper that does not really wait (in tests) still uses up the deadline.
 #[derive(Debug)]
-pub(crate) struct Budget {
+pub struct Budget {
     started: Instant,
     deadline: Option<Duration>,
     /// Real time spent inside the sleeper.
@@ -164,7 +164,7 @@ pub(crate) struct Budget {
 
 impl Budget {
     /// Starts counting a call under `policy`.
-    pub(crate) fn start(policy: &RetryPolicy) -> Self {
+    pub fn start(policy: &RetryPolicy) -> Self {
         Self {
             started: Instant::now(),
             deadline: policy.deadline,
@@ -194,13 +194,13 @@ impl Budget {
     }
 
     /// Whether waiting `wait` still leaves time before the deadline.
-    pub(crate) fn allows(&self, wait: Duration) -> bool {
+    pub fn allows(&self, wait: Duration) -> bool {
         self.deadline
             .is_none_or(|deadline| self.elapsed() + wait < deadline)
     }
 
     /// Waits `wait` with `policy`'s sleeper and counts it.
-    pub(crate) async fn sleep(&mut self, policy: &RetryPolicy, wait: Duration) {
+    pub async fn sleep(&mut self, policy: &RetryPolicy, wait: Duration) {
         let before = Instant::now();
         policy.sleeper.sleep(wait).await;
         self.sleep_correction += before.elapsed();
@@ -209,7 +209,7 @@ impl Budget {
 
     /// The deadline of a step that starts now (an attempt or a lookup): what is left of
     /// this one.
-    pub(crate) fn step(&self, policy: &RetryPolicy) -> Deadline {
+    pub fn step(&self, policy: &RetryPolicy) -> Deadline {
         // One reading of the clock gives both what is left and when the step starts.
         let now = Instant::now();
         Deadline {
@@ -223,7 +223,7 @@ impl Budget {
 /// What is left of a call's deadline for one step of it (an attempt, or a lookup made of
 /// several calls), counted from the step's start.
 #[derive(Debug, Clone)]
-pub(crate) struct Deadline {
+pub struct Deadline {
     policy: RetryPolicy,
     left: Option<Duration>,
     started: Instant,
@@ -231,7 +231,7 @@ pub(crate) struct Deadline {
 
 impl Deadline {
     /// Time left (at least 1 ms), or `None` without a deadline.
-    pub(crate) fn remaining(&self) -> Option<Duration> {
+    pub fn remaining(&self) -> Option<Duration> {
         self.left.map(|left| {
             left.saturating_sub(self.started.elapsed())
                 .max(Duration::from_millis(1))
@@ -240,7 +240,7 @@ impl Deadline {
 
     /// Runs `calls` with the call's policy, its deadline cut to what is left now: every call
     /// made inside, its own retries included, ends within the outer deadline.
-    pub(crate) async fn run<F: Future>(&self, calls: F) -> F::Output {
+    pub async fn run<F: Future>(&self, calls: F) -> F::Output {
         self.policy
             .clone()
             .with_deadline(self.remaining())
