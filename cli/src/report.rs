@@ -1,7 +1,7 @@
 //! Error reports on stderr: the operation, the HTTP status, Wix's code, description and field
 //! violations, and the `X-Wix-Request-Id` to quote to Wix support.
 
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 use wix_order_payment_requests::error::REQUEST_ID_HEADER;
@@ -55,7 +55,7 @@ impl ErrorReport {
     }
 
     /// The report of an error of the high-level client.
-    pub fn from_client<C: Display + fmt::Debug>(
+    pub fn from_client<C: wix_order_payment_requests::ApplicationErrorCode>(
         operation: &str,
         error: &wix_order_payment_requests::Error<C>,
     ) -> Self {

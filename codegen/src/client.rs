@@ -14,7 +14,7 @@ use crate::{
 
 /// Hand-written type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
-pub const INNER_TYPE: &str = "crate::context::ClientContext";
+pub const INNER_TYPE: &str = "::wix_runtime::context::ClientContext";
 
 /// Schemas that map to a hand-written Rust type instead of a generated one.
 pub const HAND_WRITTEN_TYPES: [(&str, &str); 1] = [
@@ -42,6 +42,11 @@ pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
             format!("{}::{name}", enums::MODULE_PATH),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
+    }
+    // The Wix error body: the runtime's types, which the spec's schemas of the same names
+    // describe (checked by `wire_types`).
+    for (schema, rust_type) in wix_runtime::wire::WIRE_TYPES {
+        settings.with_replacement(schema, rust_type, [TypeImpl::Default].into_iter());
     }
     for (schema, rust_type) in HAND_WRITTEN_TYPES {
         settings.with_replacement(
@@ -79,10 +84,27 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         .map_err(builders_error)?;
     if let Some(types) = builders::module_items(&mut file.items, builders::TYPES_MODULE) {
         string_newtypes::as_strings(types);
+        types.splice(0..0, wire_types_reexports());
     }
     let tokens = file.into_token_stream();
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]
         #tokens
     })
+}
+
+/// `pub use` of the runtime's wire types in the types module: they stand in for the spec's
+/// schemas of those names, and are found where every other schema's type is.
+fn wire_types_reexports() -> Vec<syn::Item> {
+    wix_runtime::wire::WIRE_TYPES
+        .iter()
+        .map(|(schema, rust_type)| {
+            let path: syn::Path = syn::parse_str(rust_type).expect("WIRE_TYPES holds Rust paths");
+            let doc = format!(" `{schema}`: the Wix error body's type, the runtime's.");
+            syn::parse_quote! {
+                #[doc = #doc]
+                pub use #path;
+            }
+        })
+        .collect()
 }

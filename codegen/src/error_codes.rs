@@ -117,7 +117,10 @@ fn str_field(node: &Value, key: &str) -> String {
 
 /// Generates the `error_codes` module.
 pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
-    let items = operations(spec)?.into_iter().map(|op| operation_items(&op));
+    let entity = format_ident!("{}", spec.names.entity);
+    let items = operations(spec)?
+        .into_iter()
+        .map(|op| operation_items(&op, &entity));
     Ok(quote! {
         #![allow(clippy::all)]
         use super::client::{builder, types, ResponseValue};
@@ -125,8 +128,9 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     })
 }
 
-fn operation_items(op: &OperationErrors) -> TokenStream {
+fn operation_items(op: &OperationErrors, entity: &proc_macro2::Ident) -> TokenStream {
     let builder = format_ident!("{}", type_name_of_operation(&op.operation_id));
+    let operation_id = &op.operation_id;
     let code_name = format!("{builder}ErrorCode");
     let code_ty = format_ident!("{code_name}");
     let response = format_ident!("{}", op.response_type);
@@ -159,8 +163,8 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
         .errors
         .iter()
         .map(|e| match e.status_source {
-            StatusSource::Documented => quote!(crate::error::StatusSource::Documented),
-            StatusSource::Inferred { .. } => quote!(crate::error::StatusSource::Inferred),
+            StatusSource::Documented => quote!(::wix_runtime::error::StatusSource::Documented),
+            StatusSource::Inferred { .. } => quote!(::wix_runtime::error::StatusSource::Inferred),
         })
         .collect();
     let send_doc = format!(
@@ -170,9 +174,12 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
     quote! {
         #enum_tokens
 
-        impl crate::error::ApplicationErrorCode for #code_ty {
+        impl ::wix_runtime::error::ApplicationErrorCode for #code_ty {
+            type Operation = crate::generated::rules::Operation;
+            type Entity = types::#entity;
             const OPERATION: crate::generated::rules::Operation =
                 crate::generated::rules::Operation::#builder;
+            const OPERATION_ID: &'static str = #operation_id;
 
             fn description(&self) -> Option<&'static str> {
                 match self {
@@ -188,7 +195,7 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
                 }
             }
 
-            fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+            fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
                 match self {
                     #(#code_ty::#variants => Some(#sources),)*
                     _ => None,
@@ -200,8 +207,8 @@ fn operation_items(op: &OperationErrors) -> TokenStream {
             #[doc = #send_doc]
             pub async fn send(
                 self,
-            ) -> Result<ResponseValue<types::#response>, crate::error::Error<#code_ty>> {
-                crate::error::send_typed(self.send_raw()).await
+            ) -> Result<ResponseValue<types::#response>, ::wix_runtime::error::Error<#code_ty>> {
+                ::wix_runtime::error::send_typed(self.send_raw()).await
             }
         }
     }

@@ -43,6 +43,7 @@ pub mod string_newtypes;
 pub mod type_builders;
 pub mod webhook_bodies;
 pub mod webhooks;
+pub mod wire_types;
 
 use proc_macro2::TokenStream;
 use std::path::{Path, PathBuf};

@@ -51,6 +51,7 @@ pub fn check(spec: &LoadedSpec) -> Result<(), CodegenError> {
     if let Err(rules) = crate::rules::read(spec) {
         found.extend(rules);
     }
+    found.extend(crate::wire_types::check(spec));
     if found.is_empty() {
         Ok(())
     } else {

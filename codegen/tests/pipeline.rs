@@ -293,7 +293,7 @@ fn each_error_code_documents_its_status_and_the_source_of_it() {
         "{first_variant}"
     );
     let sources = |file: &str| {
-        file.matches("Some(crate::error::StatusSource::Documented)")
+        file.matches("Some(::wix_runtime::error::StatusSource::Documented)")
             .count()
     };
     assert_eq!(sources(&before), sources(&after) + 1);

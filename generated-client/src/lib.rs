@@ -56,7 +56,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use wix_runtime::context;
-pub mod error;
+pub use wix_runtime::error;
 #[allow(missing_docs)]
 pub mod generated;
 mod hooks;

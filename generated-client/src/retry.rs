@@ -62,7 +62,7 @@ use std::future::Future;
 use wix_runtime::retry::engine::{run, Reconciled, Verdict};
 use wix_runtime::retry::Deadline;
 
-use crate::error::Error;
+use crate::error::{ApplicationErrorCode, Error};
 use crate::generated::rules;
 
 /// The strategy of an operation, by the spec's `operationId` (`createOrderPaymentRequest`);
@@ -79,7 +79,7 @@ pub(crate) fn strategy_of_generated(generated_id: &str) -> RetryStrategy {
 /// Makes the attempts of one typed call of `operation_id` under its strategy from the rule
 /// table, with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
 /// reconciles). Returns the call's answer.
-pub(crate) async fn run_call<T, C, A, AF, L, LF>(
+pub(crate) async fn run_call<T, C: ApplicationErrorCode, A, AF, L, LF>(
     policy: &RetryPolicy,
     operation_id: &str,
     attempt: A,
@@ -108,7 +108,7 @@ where
 }
 
 /// The verdict on one typed attempt that failed with `error`.
-fn verdict_of_error<C>(error: &Error<C>) -> Verdict {
+fn verdict_of_error<C: ApplicationErrorCode>(error: &Error<C>) -> Verdict {
     match error {
         // No connection, nothing sent.
         Error::Transport { source, .. } if source.is_connect() => {

@@ -616,7 +616,8 @@ impl WixClient {
             }),
             Err(reason) => Err(Error::UrlUnknown {
                 operation_id: CreateOrderPaymentRequestErrorCode::OPERATION_ID,
-                order_payment_request: Box::new(request),
+                entity_id: format!("order payment request {}", request.id),
+                entity: Box::new(request),
                 reason,
             }),
         }

@@ -189,7 +189,7 @@ async fn rerun(
     external_id: &str,
     error: &Error<CreateOrderPaymentRequestErrorCode>,
 ) -> String {
-    if let Some(existing) = error.existing_request() {
+    if let Some(existing) = error.existing_entity() {
         return wix.get_url(existing.id).await.expect("the URL").to_string();
     }
     if error.is_outcome_unknown() {
@@ -258,7 +258,7 @@ async fn create_and_void_under_seeded_faults_lose_and_double_nothing() {
                 }
             }
             Err(e) if e.is_outcome_unknown() => outcome_unknown += 1,
-            Err(e) if e.existing_request().is_some() => {
+            Err(e) if e.existing_entity().is_some() => {
                 url_unknown += 1;
                 if held.is_empty() {
                     url_unknown_but_absent.push(run.external_id.clone());

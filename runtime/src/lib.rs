@@ -11,6 +11,8 @@
 //!   be put together.
 //! - [`hooks`]: what a generated client does around each request (authorize, send through
 //!   the retry engine, record the answer), and [`headers`], the platform's headers.
+//! - [`error`]: the error of every call ([`error::Error`]), with the operation's typed
+//!   application error code, and [`wire`]: the Wix error body it is read from.
 //! - [`retry`]: which failures are worth repeating, the retry policy and the one engine.
 //! - [`last_response`]: the status and request id of a typed call's last answer.
 //! - [`create_lock`]: the locks that make "create once" create one entity per key across
@@ -25,12 +27,14 @@
 //!
 //! - `sqlite` (off): the SQLite inbox store and create lock, over sqlx with bundled SQLite.
 //! - `postgres` (off): the Postgres inbox store and create lock (TLS with rustls).
+//! - `schemars` (off): `schemars::JsonSchema` for the [`wire`] types.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod build_error;
 pub mod context;
 pub mod create_lock;
+pub mod error;
 pub mod headers;
 pub mod hooks;
 pub mod inbox;
@@ -41,6 +45,7 @@ pub mod retry;
 pub mod rules;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
+pub mod wire;
 
 pub use redact::redact_url;
 /// The exact decimals of the rule tables' ranges, for the generated constants.

@@ -9,6 +9,16 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// `WixError`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::WixError;
+    /// `WixErrorDetails`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::WixErrorDetails;
+    /// `ApplicationError`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::ApplicationError;
+    /// `ValidationError`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::ValidationError;
+    /// `FieldViolation`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::FieldViolation;
     ///Details related to the account of the event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -55,26 +65,6 @@ pub mod types {
     #[cfg(feature = "type-builders")]
     impl ActionEvent {
         pub fn builder() -> builder::ActionEvent {
-            Default::default()
-        }
-    }
-    ///An application error: a documented error code with its description and data. Used in `WixError.details.applicationError` and, for bulk operations, in `itemMetadata.error` (details about the error in case of the item's failure).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct ApplicationError {
-        ///Error code, for example `ORDER_PAYMENT_REQUEST_NOT_FOUND`. The codes each operation can return are listed in its `x-wix-application-errors`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        ///Data related to the error. Free-form; for `INVALID_PAYMENT_STATUS` it is an InvalidPaymentStatusErrorData.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Description of the error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl ApplicationError {
-        pub fn builder() -> builder::ApplicationError {
             Default::default()
         }
     }
@@ -922,38 +912,6 @@ JSON string of the same object; both forms decode to the same value.
             Default::default()
         }
     }
-    ///One violated validation rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct FieldViolation {
-        ///Data about the violation, for example `{"threshold": 20}` for `MAX`.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///What is wrong with the field.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///Path of the offending field, for example `orderPaymentRequest.title`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
-        ///Name of a custom validation rule, when one was violated.
-        #[serde(
-            rename = "ruleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub rule_name: ::std::option::Option<::std::string::String>,
-        ///Name of the violated rule, for example `MAX`, `MIN_LENGTH` or `FORMAT`.
-        #[serde(
-            rename = "violatedRule",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub violated_rule: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl FieldViolation {
-        pub fn builder() -> builder::FieldViolation {
-            Default::default()
-        }
-    }
     ///Response of Get Order Payment Request. `orderPaymentRequest` is always present: Wix's SDK types Get's answer `NonNullablePaths<OrderPaymentRequest, ...>`, the request itself.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1453,7 +1411,7 @@ JSON string of the same object; both forms decode to the same value.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ItemMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ApplicationError>,
+        pub error: ::std::option::Option<::wix_runtime::wire::ApplicationError>,
         ///Item GUID (the created order payment request's `id`). Provided only whenever possible. For example, it can't be provided when item creation has failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
@@ -2527,24 +2485,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             Default::default()
         }
     }
-    ///The fields of the request that failed validation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct ValidationError {
-        ///One entry per violated rule; several may come in one response.
-        #[serde(
-            rename = "fieldViolations",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub field_violations: ::std::vec::Vec<FieldViolation>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl ValidationError {
-        pub fn builder() -> builder::ValidationError {
-            Default::default()
-        }
-    }
     ///Body of Void Order Payment Request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2699,43 +2639,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             Default::default()
         }
     }
-    ///Body of every Wix error response. Application errors carry `details.applicationError`, validation errors (HTTP 400) `details.validationError`; other 4xx errors carry only a message, and 5xx bodies are `{"message": "", "details": {}}`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct WixError {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub details: ::std::option::Option<WixErrorDetails>,
-        ///Human-readable error message (empty for 5xx errors).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl WixError {
-        pub fn builder() -> builder::WixError {
-            Default::default()
-        }
-    }
-    ///Structured error details. Holds `applicationError` or `validationError` (or neither); other keys may appear and are kept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct WixErrorDetails {
-        #[serde(
-            rename = "applicationError",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub application_error: ::std::option::Option<ApplicationError>,
-        #[serde(
-            rename = "validationError",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub validation_error: ::std::option::Option<ValidationError>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl WixErrorDetails {
-        pub fn builder() -> builder::WixErrorDetails {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     #[cfg(feature = "type-builders")]
     #[doc(hidden)]
@@ -2878,85 +2781,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 Self {
                     body: Ok(value.body),
                     body_as_json: Ok(value.body_as_json),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApplicationError {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApplicationError {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    data: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApplicationError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("code", e));
-                self
-            }
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("data", e));
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("description", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApplicationError> for super::ApplicationError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApplicationError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    data: value.data?,
-                    description: value.description?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApplicationError> for ApplicationError {
-            fn from(value: super::ApplicationError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    data: Ok(value.data),
-                    description: Ok(value.description),
                 }
             }
         }
@@ -4421,119 +4245,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             }
         }
         #[derive(Clone, Debug)]
-        pub struct FieldViolation {
-            data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            field: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rule_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            violated_rule: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FieldViolation {
-            fn default() -> Self {
-                Self {
-                    data: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    field: Ok(Default::default()),
-                    rule_name: Ok(Default::default()),
-                    violated_rule: Ok(Default::default()),
-                }
-            }
-        }
-        impl FieldViolation {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("data", e));
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("description", e));
-                self
-            }
-            pub fn field<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("field", e));
-                self
-            }
-            pub fn rule_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rule_name = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("ruleName", e));
-                self
-            }
-            pub fn violated_rule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.violated_rule = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("violatedRule", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FieldViolation> for super::FieldViolation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FieldViolation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    description: value.description?,
-                    field: value.field?,
-                    rule_name: value.rule_name?,
-                    violated_rule: value.violated_rule?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FieldViolation> for FieldViolation {
-            fn from(value: super::FieldViolation) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    description: Ok(value.description),
-                    field: Ok(value.field),
-                    rule_name: Ok(value.rule_name),
-                    violated_rule: Ok(value.violated_rule),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct GetOrderPaymentRequestResponse {
             order_payment_request: ::std::result::Result<
                 super::OrderPaymentRequest,
@@ -4994,7 +4705,7 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         #[derive(Clone, Debug)]
         pub struct ItemMetadata {
             error: ::std::result::Result<
-                ::std::option::Option<super::ApplicationError>,
+                ::std::option::Option<::wix_runtime::wire::ApplicationError>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -5024,13 +4735,13 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApplicationError>,
+                    ::std::option::Option<::wix_runtime::wire::ApplicationError>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
-                    .map_err(|e| super::error::in_member("error", e));
+                    .map_err(|e| super::error::of_field("error", e));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6628,49 +6339,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ValidationError {
-            field_violations: ::std::result::Result<
-                ::std::vec::Vec<super::FieldViolation>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ValidationError {
-            fn default() -> Self {
-                Self {
-                    field_violations: Ok(Default::default()),
-                }
-            }
-        }
-        impl ValidationError {
-            pub fn field_violations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FieldViolation>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field_violations = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("fieldViolations", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ValidationError> for super::ValidationError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ValidationError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    field_violations: value.field_violations?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ValidationError> for ValidationError {
-            fn from(value: super::ValidationError) -> Self {
-                Self {
-                    field_violations: Ok(value.field_violations),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct VoidOrderPaymentRequestRequest {
             order_payment_request_id: ::std::result::Result<
                 ::uuid::Uuid,
@@ -6901,132 +6569,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                     data: Ok(value.data),
                     exp: Ok(value.exp),
                     iat: Ok(value.iat),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WixError {
-            details: ::std::result::Result<
-                ::std::option::Option<super::WixErrorDetails>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WixError {
-            fn default() -> Self {
-                Self {
-                    details: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl WixError {
-            pub fn details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WixErrorDetails>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.details = value
-                    .try_into()
-                    .map_err(|e| super::error::in_member("details", e));
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("message", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WixError> for super::WixError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WixError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    details: value.details?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WixError> for WixError {
-            fn from(value: super::WixError) -> Self {
-                Self {
-                    details: Ok(value.details),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WixErrorDetails {
-            application_error: ::std::result::Result<
-                ::std::option::Option<super::ApplicationError>,
-                ::std::string::String,
-            >,
-            validation_error: ::std::result::Result<
-                ::std::option::Option<super::ValidationError>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WixErrorDetails {
-            fn default() -> Self {
-                Self {
-                    application_error: Ok(Default::default()),
-                    validation_error: Ok(Default::default()),
-                }
-            }
-        }
-        impl WixErrorDetails {
-            pub fn application_error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApplicationError>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.application_error = value
-                    .try_into()
-                    .map_err(|e| super::error::in_member("applicationError", e));
-                self
-            }
-            pub fn validation_error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ValidationError>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_error = value
-                    .try_into()
-                    .map_err(|e| super::error::in_member("validationError", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WixErrorDetails> for super::WixErrorDetails {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WixErrorDetails,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    application_error: value.application_error?,
-                    validation_error: value.validation_error?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WixErrorDetails> for WixErrorDetails {
-            fn from(value: super::WixErrorDetails) -> Self {
-                Self {
-                    application_error: Ok(value.application_error),
-                    validation_error: Ok(value.validation_error),
                 }
             }
         }
@@ -7705,7 +7247,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::context::ClientContext,
+    pub(crate) inner: ::wix_runtime::context::ClientContext,
 }
 impl Client {
     /// Create a new client.
@@ -7713,7 +7255,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::context::ClientContext) -> Self {
+    pub fn new(baseurl: &str, inner: ::wix_runtime::context::ClientContext) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -7732,7 +7274,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::context::ClientContext,
+        inner: ::wix_runtime::context::ClientContext,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -7741,7 +7283,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::context::ClientContext> for Client {
+impl ClientInfo<::wix_runtime::context::ClientContext> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -7751,7 +7293,7 @@ impl ClientInfo<crate::context::ClientContext> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::context::ClientContext {
+    fn inner(&self) -> &::wix_runtime::context::ClientContext {
         &self.inner
     }
 }
@@ -7759,7 +7301,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::context::ClientContext>,
+        Client: ClientHooks<::wix_runtime::context::ClientContext>,
     {}
 };
 impl Client {
@@ -8149,7 +7691,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::CreateOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -8278,7 +7820,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::BulkCreateOrderPaymentRequestsResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -8397,7 +7939,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::GetOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, order_payment_request_id } = self;
             let order_payment_request_id = order_payment_request_id
@@ -8512,7 +8054,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::DeleteOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, order_payment_request_id } = self;
             let order_payment_request_id = order_payment_request_id
@@ -8655,7 +8197,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::UpdateOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, order_payment_request_id, body } = self;
             let order_payment_request_id = order_payment_request_id
@@ -8789,7 +8331,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::QueryOrderPaymentRequestsResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -8920,7 +8462,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::GetOrderPaymentRequestUrlResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -9062,7 +8604,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::UpdateExtendedFieldsResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -9195,7 +8737,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::VoidOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -9324,7 +8866,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::ChargeOrderPaymentRequestResponse>,
-            Error<types::WixError>,
+            Error<::wix_runtime::wire::WixError>,
         > {
             let Self { client, body } = self;
             let body = body

@@ -179,8 +179,12 @@ impl ::schemars::JsonSchema for BulkCreateOrderPaymentRequestsErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode
+for BulkCreateOrderPaymentRequestsErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::BulkCreateOrderPaymentRequests;
+    const OPERATION_ID: &'static str = "bulkCreateOrderPaymentRequests";
     fn description(&self) -> Option<&'static str> {
         match self {
             BulkCreateOrderPaymentRequestsErrorCode::OrderNotFound => {
@@ -235,25 +239,25 @@ impl crate::error::ApplicationErrorCode for BulkCreateOrderPaymentRequestsErrorC
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             BulkCreateOrderPaymentRequestsErrorCode::OrderNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             BulkCreateOrderPaymentRequestsErrorCode::PartialPaymentNotSupportedForSubscription => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             BulkCreateOrderPaymentRequestsErrorCode::InvalidOrderStatusForSubscription => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             BulkCreateOrderPaymentRequestsErrorCode::SubscriptionAlreadyStarted => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             BulkCreateOrderPaymentRequestsErrorCode::SiteNotPublished => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             BulkCreateOrderPaymentRequestsErrorCode::OrderPaymentRequestPageNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -265,9 +269,9 @@ impl<'a> builder::BulkCreateOrderPaymentRequests<'a> {
         self,
     ) -> Result<
         ResponseValue<types::BulkCreateOrderPaymentRequestsResponse>,
-        crate::error::Error<BulkCreateOrderPaymentRequestsErrorCode>,
+        ::wix_runtime::error::Error<BulkCreateOrderPaymentRequestsErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `createOrderPaymentRequest`.
@@ -440,8 +444,11 @@ impl ::schemars::JsonSchema for CreateOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::CreateOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "createOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             CreateOrderPaymentRequestErrorCode::OrderPaymentRequestPageNotFound => {
@@ -490,25 +497,25 @@ impl crate::error::ApplicationErrorCode for CreateOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             CreateOrderPaymentRequestErrorCode::OrderPaymentRequestPageNotFound => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             CreateOrderPaymentRequestErrorCode::InvalidOrderStatusForSubscription => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             CreateOrderPaymentRequestErrorCode::PartialPaymentNotSupportedForSubscription => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             CreateOrderPaymentRequestErrorCode::SiteNotPublished => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             CreateOrderPaymentRequestErrorCode::SubscriptionAlreadyStarted => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             CreateOrderPaymentRequestErrorCode::OrderNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -520,9 +527,9 @@ impl<'a> builder::CreateOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::CreateOrderPaymentRequestResponse>,
-        crate::error::Error<CreateOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<CreateOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `chargeOrderPaymentRequest`.
@@ -737,8 +744,11 @@ impl ::schemars::JsonSchema for ChargeOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::ChargeOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "chargeOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             ChargeOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -803,31 +813,31 @@ impl crate::error::ApplicationErrorCode for ChargeOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             ChargeOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::CannotChargePaidOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::CannotChargeExpiredOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::CannotChargeVoidedOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::PaymentInProgress => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::PaymentAttemptExpired => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::PaymentMethodUnavailable => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             ChargeOrderPaymentRequestErrorCode::InvalidPaymentStatus => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -839,9 +849,9 @@ impl<'a> builder::ChargeOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ChargeOrderPaymentRequestResponse>,
-        crate::error::Error<ChargeOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<ChargeOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `queryOrderPaymentRequests`.
@@ -934,8 +944,11 @@ impl ::schemars::JsonSchema for QueryOrderPaymentRequestsErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::QueryOrderPaymentRequests;
+    const OPERATION_ID: &'static str = "queryOrderPaymentRequests";
     fn description(&self) -> Option<&'static str> {
         match self {
             _ => None,
@@ -946,7 +959,7 @@ impl crate::error::ApplicationErrorCode for QueryOrderPaymentRequestsErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             _ => None,
         }
@@ -958,9 +971,9 @@ impl<'a> builder::QueryOrderPaymentRequests<'a> {
         self,
     ) -> Result<
         ResponseValue<types::QueryOrderPaymentRequestsResponse>,
-        crate::error::Error<QueryOrderPaymentRequestsErrorCode>,
+        ::wix_runtime::error::Error<QueryOrderPaymentRequestsErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `getOrderPaymentRequestUrl`.
@@ -1085,8 +1098,11 @@ impl ::schemars::JsonSchema for GetOrderPaymentRequestUrlErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::GetOrderPaymentRequestUrl;
+    const OPERATION_ID: &'static str = "getOrderPaymentRequestUrl";
     fn description(&self) -> Option<&'static str> {
         match self {
             GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound => {
@@ -1111,13 +1127,13 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             GetOrderPaymentRequestUrlErrorCode::OrderPaymentRequestPageNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -1129,9 +1145,9 @@ impl<'a> builder::GetOrderPaymentRequestUrl<'a> {
         self,
     ) -> Result<
         ResponseValue<types::GetOrderPaymentRequestUrlResponse>,
-        crate::error::Error<GetOrderPaymentRequestUrlErrorCode>,
+        ::wix_runtime::error::Error<GetOrderPaymentRequestUrlErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `voidOrderPaymentRequest`.
@@ -1271,8 +1287,11 @@ impl ::schemars::JsonSchema for VoidOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::VoidOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "voidOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -1303,16 +1322,16 @@ impl crate::error::ApplicationErrorCode for VoidOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             VoidOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             VoidOrderPaymentRequestErrorCode::CannotVoidPaidOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             VoidOrderPaymentRequestErrorCode::CannotVoidExpiredOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -1324,9 +1343,9 @@ impl<'a> builder::VoidOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::VoidOrderPaymentRequestResponse>,
-        crate::error::Error<VoidOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<VoidOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `updateExtendedFields`.
@@ -1419,8 +1438,11 @@ impl ::schemars::JsonSchema for UpdateExtendedFieldsErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::UpdateExtendedFields;
+    const OPERATION_ID: &'static str = "updateExtendedFields";
     fn description(&self) -> Option<&'static str> {
         match self {
             _ => None,
@@ -1431,7 +1453,7 @@ impl crate::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             _ => None,
         }
@@ -1443,9 +1465,9 @@ impl<'a> builder::UpdateExtendedFields<'a> {
         self,
     ) -> Result<
         ResponseValue<types::UpdateExtendedFieldsResponse>,
-        crate::error::Error<UpdateExtendedFieldsErrorCode>,
+        ::wix_runtime::error::Error<UpdateExtendedFieldsErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `deleteOrderPaymentRequest`.
@@ -1555,8 +1577,11 @@ impl ::schemars::JsonSchema for DeleteOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::DeleteOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "deleteOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest => {
@@ -1575,10 +1600,10 @@ impl crate::error::ApplicationErrorCode for DeleteOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             DeleteOrderPaymentRequestErrorCode::CannotDeletePaidOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -1590,9 +1615,9 @@ impl<'a> builder::DeleteOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::DeleteOrderPaymentRequestResponse>,
-        crate::error::Error<DeleteOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<DeleteOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `getOrderPaymentRequest`.
@@ -1702,8 +1727,11 @@ impl ::schemars::JsonSchema for GetOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::GetOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "getOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
@@ -1720,10 +1748,10 @@ impl crate::error::ApplicationErrorCode for GetOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound => {
-                Some(crate::error::StatusSource::Inferred)
+                Some(::wix_runtime::error::StatusSource::Inferred)
             }
             _ => None,
         }
@@ -1735,9 +1763,9 @@ impl<'a> builder::GetOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::GetOrderPaymentRequestResponse>,
-        crate::error::Error<GetOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<GetOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }
 /// Application error codes documented for `updateOrderPaymentRequest`.
@@ -1892,8 +1920,11 @@ impl ::schemars::JsonSchema for UpdateOrderPaymentRequestErrorCode {
             .into()
     }
 }
-impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
+impl ::wix_runtime::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
+    type Operation = crate::generated::rules::Operation;
+    type Entity = types::OrderPaymentRequest;
     const OPERATION: crate::generated::rules::Operation = crate::generated::rules::Operation::UpdateOrderPaymentRequest;
+    const OPERATION_ID: &'static str = "updateOrderPaymentRequest";
     fn description(&self) -> Option<&'static str> {
         match self {
             UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount => {
@@ -1936,19 +1967,19 @@ impl crate::error::ApplicationErrorCode for UpdateOrderPaymentRequestErrorCode {
             _ => None,
         }
     }
-    fn http_status_source(&self) -> Option<crate::error::StatusSource> {
+    fn http_status_source(&self) -> Option<::wix_runtime::error::StatusSource> {
         match self {
             UpdateOrderPaymentRequestErrorCode::CannotUpdateOrderPaymentRequestAmount => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             UpdateOrderPaymentRequestErrorCode::CannotUpdateVoidedOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             UpdateOrderPaymentRequestErrorCode::CannotUpdateExpiredOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             UpdateOrderPaymentRequestErrorCode::CannotUpdatePaidOrderPaymentRequest => {
-                Some(crate::error::StatusSource::Documented)
+                Some(::wix_runtime::error::StatusSource::Documented)
             }
             _ => None,
         }
@@ -1960,8 +1991,8 @@ impl<'a> builder::UpdateOrderPaymentRequest<'a> {
         self,
     ) -> Result<
         ResponseValue<types::UpdateOrderPaymentRequestResponse>,
-        crate::error::Error<UpdateOrderPaymentRequestErrorCode>,
+        ::wix_runtime::error::Error<UpdateOrderPaymentRequestErrorCode>,
     > {
-        crate::error::send_typed(self.send_raw()).await
+        ::wix_runtime::error::send_typed(self.send_raw()).await
     }
 }

@@ -175,12 +175,12 @@ async fn a_found_request_whose_url_cannot_be_fetched_is_url_unknown_with_the_req
     let server = TestServer::start(vec![unavailable(), found(), unavailable()]).await;
     let (wix, _) = wix(&server, 1);
     let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
-    let request = error.existing_request().expect("the request that exists");
+    let request = error.existing_entity().expect("the request that exists");
     assert_eq!(request.id.to_string(), OPR_ID);
     assert!(matches!(error, Error::UrlUnknown { .. }), "{error:?}");
     let text = error.to_string();
     assert!(text.contains(OPR_ID), "{text}");
-    assert!(text.contains("payment URL is unknown"), "{text}");
+    assert!(text.contains("exists but its URL is unknown"), "{text}");
     assert_eq!(paths(&server), [CREATE, QUERY, GET_URL]);
 }
 
@@ -207,7 +207,7 @@ async fn a_created_answer_whose_url_cannot_be_had_is_url_unknown_not_resent() {
     .await;
     let (wix, _) = wix(&server, 3);
     let error = wix.create(new_request(Some("ext-1"))).await.unwrap_err();
-    assert_eq!(error.existing_request().unwrap().id.to_string(), OPR_ID);
+    assert_eq!(error.existing_entity().unwrap().id.to_string(), OPR_ID);
     assert!(
         error
             .to_string()

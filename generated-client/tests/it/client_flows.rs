@@ -234,7 +234,9 @@ async fn api_errors_display_one_line_with_the_request_id() {
 }
 
 /// The `InvalidResponse` parts of `error`: status, request id, message and raw body.
-fn invalid_response<C: std::fmt::Debug>(error: Error<C>) -> (u16, Option<String>, String, String) {
+fn invalid_response<C: wix_order_payment_requests::ApplicationErrorCode>(
+    error: Error<C>,
+) -> (u16, Option<String>, String, String) {
     match error {
         Error::InvalidResponse {
             status,

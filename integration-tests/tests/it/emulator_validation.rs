@@ -46,7 +46,7 @@ fn client_rules(violations: &[types::FieldViolation]) -> Rules {
 }
 
 /// The violations a client error carries; fails unless the client refused to send.
-fn refused<C: std::fmt::Debug>(error: Error<C>) -> Rules {
+fn refused<C: wix_order_payment_requests::ApplicationErrorCode>(error: Error<C>) -> Rules {
     match &error {
         Error::InvalidRequest { violations, .. } => client_rules(violations),
         other => panic!("expected a client-side validation error, got {other:?}"),

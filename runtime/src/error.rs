@@ -1,7 +1,7 @@
-//! The error type of every call: HTTP status, `X-Wix-Request-Id`, the operation's typed
-//! application error code, validation field violations, and the raw body when it is not
-//! Wix-shaped. Transport failures are kept apart from errors the API answered with, and a
-//! create whose outcome or payment URL could not be settled says so with its own variant.
+//! The error type of every call of a generated client: HTTP status, `X-Wix-Request-Id`, the
+//! operation's typed application error code, validation field violations, and the raw body
+//! when it is not Wix-shaped. Transport failures are kept apart from errors the API answered
+//! with, and a create whose outcome or URL could not be settled says so with its own variant.
 
 use std::fmt;
 use std::future::Future;
@@ -10,20 +10,25 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 
-use crate::generated::client::{types, ResponseValue};
-use wix_runtime::headers::request_id;
-use wix_runtime::last_response::{Recording, ResponseMeta};
+use crate::headers::request_id;
+use crate::last_response::{Recording, ResponseMeta};
+use crate::wire::{ApplicationError, FieldViolation, WixError};
+use progenitor_client::ResponseValue;
 
-pub use wix_runtime::headers::REQUEST_ID_HEADER;
+pub use crate::headers::REQUEST_ID_HEADER;
 
 /// Implemented (by generated code) for each operation's error-code enum.
 pub trait ApplicationErrorCode:
     From<String> + Clone + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static
 {
+    /// The generated crate's operation enum (`generated::rules::Operation`).
+    type Operation: Copy + fmt::Debug + Send + Sync + 'static;
+    /// The API's entity (`info.x-wix-entity`), which [`Error::UrlUnknown`] carries.
+    type Entity: fmt::Debug + Send + Sync + 'static;
     /// The operation these codes belong to.
-    const OPERATION: crate::generated::rules::Operation;
+    const OPERATION: Self::Operation;
     /// Its `operationId`.
-    const OPERATION_ID: &'static str = Self::OPERATION.rule().operation_id;
+    const OPERATION_ID: &'static str;
     /// Wix's published description of a documented code.
     fn description(&self) -> Option<&'static str>;
     /// The HTTP status a known code answers with, documented by Wix or inferred (see
@@ -56,9 +61,9 @@ pub struct ApiError<C> {
     /// The typed application error code, when the body carried one.
     pub code: Option<C>,
     /// The application error's description and data, when the body carried one.
-    pub application_error: Option<types::ApplicationError>,
+    pub application_error: Option<ApplicationError>,
     /// Validation failures (HTTP 400), one per offending field.
-    pub field_violations: Vec<types::FieldViolation>,
+    pub field_violations: Vec<FieldViolation>,
     /// The body as received when it was not a Wix error body.
     pub raw_body: Option<String>,
     /// The wait the response's `Retry-After` header asked for, if it had one.
@@ -67,7 +72,7 @@ pub struct ApiError<C> {
 
 /// What can go wrong with a call. `C` is the operation's application error code enum.
 #[derive(Debug, thiserror::Error)]
-pub enum Error<C> {
+pub enum Error<C: ApplicationErrorCode> {
     /// The API answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError<C>>),
@@ -88,7 +93,7 @@ pub enum Error<C> {
         /// Operation that was not called.
         operation_id: &'static str,
         /// One entry per offending field.
-        violations: Vec<types::FieldViolation>,
+        violations: Vec<FieldViolation>,
     },
     /// The call could not be authorized, so nothing was sent: the OAuth access token could not
     /// be obtained, or a credential is not a valid HTTP header value. The message never holds
@@ -120,7 +125,7 @@ pub enum Error<C> {
     /// `503`, `504`) and the lookup that settles it could not run: the request had no
     /// `source.externalId` to look it up by, or the lookup itself failed within the deadline.
     /// Unlike every other error of a create, this one does not mean "not created": look the
-    /// request up (`WixClient::find_by_external_id`) before creating it again.
+    /// request up (a client's `find_by_external_id`) before creating it again.
     #[error("{operation_id}: outcome unknown: it may or may not have taken effect; last attempt: {}; {}", last_attempt(.attempt), unknown_because(.external_id, .lookup))]
     OutcomeUnknown {
         /// Operation whose outcome is unknown.
@@ -132,7 +137,7 @@ pub enum Error<C> {
         /// Why the lookup failed (`None`: there was nothing to look the request up by).
         lookup: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-    /// [`WixClient::create_once`](crate::WixClient::create_once) sent no create: it could not
+    /// A client's `create_once` sent no create: it could not
     /// take the create lock (shared store unreachable, or the key held by another caller for
     /// longer than the wait), or the lookup by `externalId` that must come first failed.
     /// Nothing was created by this call; calling it again is safe.
@@ -144,24 +149,26 @@ pub enum Error<C> {
         /// externalId failed`.
         reason: &'static str,
         /// That step's error: a [`LockError`](crate::create_lock::LockError) or the lookup's
-        /// `Error<QueryOrderPaymentRequestsErrorCode>`.
+        /// `Error` (of the query operation's codes).
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// The order payment request exists (it was created, or found after an attempt whose
-    /// outcome was unknown) but its payment page URL could not be fetched within the
-    /// deadline. Do not create it again: fetch the URL with `WixClient::get_url`.
-    #[error("{operation_id}: order payment request {} exists but its payment URL is unknown: {reason}", payment_request_id(.order_payment_request))]
+    /// The entity exists (it was created, or found after an attempt whose outcome was
+    /// unknown) but its URL (a payment request's payment page) could not be fetched within
+    /// the deadline. Do not create it again: fetch the URL (a client's `get_url`).
+    #[error("{operation_id}: {entity_id} exists but its URL is unknown: {reason}")]
     UrlUnknown {
-        /// Operation that created the request.
+        /// Operation that created the entity.
         operation_id: &'static str,
-        /// The request, as the API returned it.
-        order_payment_request: Box<types::OrderPaymentRequest>,
+        /// The entity's id.
+        entity_id: String,
+        /// The entity, as the API returned it.
+        entity: Box<C::Entity>,
         /// Why the URL is unknown.
         reason: String,
     },
 }
 
-impl<C> Error<C> {
+impl<C: ApplicationErrorCode> Error<C> {
     /// The API error, if the API answered with one.
     pub fn api(&self) -> Option<&ApiError<C>> {
         match self {
@@ -201,20 +208,16 @@ impl<C> Error<C> {
         matches!(self, Error::OutcomeUnknown { .. })
     }
 
-    /// The order payment request that exists although the call failed
-    /// ([`Error::UrlUnknown`]).
-    pub fn existing_request(&self) -> Option<&types::OrderPaymentRequest> {
+    /// The entity that exists although the call failed ([`Error::UrlUnknown`]).
+    pub fn existing_entity(&self) -> Option<&C::Entity> {
         match self {
-            Error::UrlUnknown {
-                order_payment_request,
-                ..
-            } => Some(order_payment_request),
+            Error::UrlUnknown { entity, .. } => Some(entity),
             _ => None,
         }
     }
 
     /// Field violations: the API's (HTTP 400) or the client-side validator's.
-    pub fn field_violations(&self) -> &[types::FieldViolation] {
+    pub fn field_violations(&self) -> &[FieldViolation] {
         match self {
             Error::Api(e) => &e.field_violations,
             Error::InvalidRequest { violations, .. } => violations,
@@ -222,7 +225,7 @@ impl<C> Error<C> {
         }
     }
 
-    /// Whether the request never got an HTTP answer. From `WixClient::create` this means
+    /// Whether the request never got an HTTP answer. From a client's `create` this means
     /// nothing was created (an unsettled outcome is [`Error::OutcomeUnknown`]); from other
     /// writes, their outcome is unknown.
     pub fn is_transport(&self) -> bool {
@@ -230,7 +233,10 @@ impl<C> Error<C> {
     }
 
     /// The same error for another operation's code type, keeping everything but the code.
-    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Error<D> {
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Error<D>
+    where
+        D: ApplicationErrorCode<Entity = C::Entity>,
+    {
         match self {
             Error::Api(e) => {
                 let e = *e;
@@ -293,11 +299,13 @@ impl<C> Error<C> {
             },
             Error::UrlUnknown {
                 operation_id,
-                order_payment_request,
+                entity_id,
+                entity,
                 reason,
             } => Error::UrlUnknown {
                 operation_id,
-                order_payment_request,
+                entity_id,
+                entity,
                 reason,
             },
             Error::NotSent {
@@ -323,7 +331,7 @@ impl<C> Error<C> {
     }
 }
 
-fn violations_line(violations: &[types::FieldViolation]) -> String {
+fn violations_line(violations: &[FieldViolation]) -> String {
     violations
         .iter()
         .map(|v| {
@@ -339,7 +347,7 @@ fn violations_line(violations: &[types::FieldViolation]) -> String {
 
 /// The last attempt's error as text (through a function, so that the `Display` of `Error<C>`
 /// does not require itself).
-fn last_attempt<C>(attempt: &Error<C>) -> String
+fn last_attempt<C: ApplicationErrorCode>(attempt: &Error<C>) -> String
 where
     Error<C>: fmt::Display,
 {
@@ -356,11 +364,6 @@ fn unknown_because(
         (Some(id), Some(lookup)) => format!("looking up externalId {id:?} failed: {lookup}"),
         (Some(id), None) => format!("externalId {id:?} was not looked up"),
     }
-}
-
-/// The id of an order payment request, as text.
-fn payment_request_id(request: &types::OrderPaymentRequest) -> String {
-    request.id.to_string()
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {
@@ -408,13 +411,11 @@ impl<C: fmt::Display> fmt::Display for ApiError<C> {
 /// The `send()` future is moved to the heap once, here: it is large (hooks, retry engine,
 /// decoding), and every future that awaits the call would otherwise hold a copy of it and
 /// move it whenever it is created.
-pub(crate) fn send_typed<T, C, F>(
-    send: F,
-) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
+pub fn send_typed<T, C, F>(send: F) -> impl Future<Output = Result<ResponseValue<T>, Error<C>>>
 where
     T: serde::de::DeserializeOwned,
     C: ApplicationErrorCode,
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::WixError>>>,
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<WixError>>>,
 {
     let mut call = Recording::new(Box::pin(send));
     async move {
@@ -430,7 +431,9 @@ where
 
 /// Names the member a success body breaks the spec at: the decoder's message with its path from
 /// the body's root, such as `orderPaymentRequest: missing field `id``.
-fn with_decode_path<T: serde::de::DeserializeOwned, C>(error: Error<C>) -> Error<C> {
+fn with_decode_path<T: serde::de::DeserializeOwned, C: ApplicationErrorCode>(
+    error: Error<C>,
+) -> Error<C> {
     match error {
         Error::InvalidResponse {
             operation_id,
@@ -466,7 +469,7 @@ fn decode_failure<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<String>
 }
 
 async fn convert<C: ApplicationErrorCode>(
-    error: progenitor_client::Error<types::WixError>,
+    error: progenitor_client::Error<WixError>,
     meta: Option<ResponseMeta>,
 ) -> Error<C> {
     use progenitor_client::Error as P;
@@ -540,14 +543,14 @@ async fn convert<C: ApplicationErrorCode>(
 /// character`, worded so by codegen's `conversion_errors` pass) as a field violation: the
 /// field path before the first `": "`, the rule after it. A message without a field path is
 /// kept whole as the description.
-fn conversion_violation(message: String) -> types::FieldViolation {
+fn conversion_violation(message: String) -> FieldViolation {
     let (field, description) = match message.split_once(": ") {
         Some((field, rule)) if !field.is_empty() && !field.contains(char::is_whitespace) => {
             (Some(field.to_string()), rule.to_string())
         }
         _ => (None, message),
     };
-    types::FieldViolation {
+    FieldViolation {
         field,
         description: Some(description),
         ..Default::default()
@@ -561,7 +564,7 @@ fn from_body<C: ApplicationErrorCode>(
     request_id: Option<String>,
     body: &[u8],
 ) -> ApiError<C> {
-    match serde_json::from_slice::<types::WixError>(body) {
+    match serde_json::from_slice::<WixError>(body) {
         Ok(wix) => from_wix_error(operation_id, status, request_id, wix),
         Err(_) => ApiError {
             operation_id,
@@ -581,7 +584,7 @@ fn from_wix_error<C: ApplicationErrorCode>(
     operation_id: &'static str,
     status: StatusCode,
     request_id: Option<String>,
-    wix: types::WixError,
+    wix: WixError,
 ) -> ApiError<C> {
     let details = wix.details.unwrap_or_default();
     let application_error = details.application_error;
