@@ -8,12 +8,12 @@ use quote::{quote, ToTokens};
 
 use crate::spec::LoadedSpec;
 use crate::{
-    builders, constant_headers, conversion_errors, enums, low_level, path_params, string_newtypes,
-    type_builders, CodegenError,
+    builders, constant_headers, conversion_errors, enums, hooks, low_level, path_params,
+    string_newtypes, type_builders, CodegenError,
 };
 
-/// Hand-written type that holds the client's per-instance state (credentials, policies). The
-/// generated `Client` carries it, and the hand-written `ClientHooks` impl reads it.
+/// The runtime's type that holds the client's per-instance state (credentials, policies). The
+/// generated `Client` carries it, and the generated `ClientHooks` impl ([`hooks`]) reads it.
 pub const INNER_TYPE: &str = "::wix_runtime::context::ClientContext";
 
 /// Schemas that map to a hand-written Rust type instead of a generated one.
@@ -87,9 +87,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         types.splice(0..0, wire_types_reexports());
     }
     let tokens = file.into_token_stream();
+    let hooks = hooks::client_hooks();
     Ok(quote! {
         #![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all, unused_imports)]
         #tokens
+        #hooks
     })
 }
 

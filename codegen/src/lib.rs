@@ -29,6 +29,7 @@ pub mod enums;
 pub mod error;
 pub mod error_codes;
 pub mod format;
+pub mod hooks;
 pub mod inline_schemas;
 pub mod json_schemas;
 pub mod lint;

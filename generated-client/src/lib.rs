@@ -59,7 +59,6 @@ pub use wix_runtime::context;
 pub use wix_runtime::error;
 #[allow(missing_docs)]
 pub mod generated;
-mod hooks;
 pub mod input;
 pub mod money;
 pub mod query;

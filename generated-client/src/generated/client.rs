@@ -8955,3 +8955,42 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl ::progenitor_client::ClientHooks<::wix_runtime::context::ClientContext> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut ::reqwest::Request,
+        _info: &::progenitor_client::OperationInfo,
+    ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+        ::wix_runtime::hooks::authorize(
+                self.inner(),
+                self.client(),
+                self.baseurl(),
+                request,
+            )
+            .await
+            .map_err(::progenitor_client::Error::Custom)
+    }
+    async fn post<E>(
+        &self,
+        result: &::reqwest::Result<::reqwest::Response>,
+        _info: &::progenitor_client::OperationInfo,
+    ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+        ::wix_runtime::hooks::after_response(self.inner(), result).await;
+        Ok(())
+    }
+    fn exec(
+        &self,
+        request: ::reqwest::Request,
+        info: &::progenitor_client::OperationInfo,
+    ) -> impl ::std::future::Future<Output = ::reqwest::Result<::reqwest::Response>> {
+        let strategy = crate::generated::rules::operation_of_generated(info.operation_id)
+            .map_or(::wix_runtime::retry::RetryStrategy::Never, |op| op.retry.into());
+        ::wix_runtime::hooks::exec(
+            self.inner(),
+            self.client(),
+            request,
+            info.operation_id,
+            strategy,
+        )
+    }
+}
