@@ -5,9 +5,9 @@
 //! filterable field with its type and whether it sorts. This generator turns them into:
 //!
 //! - one marker type per operator set (`StringOperators`, ...), which implements the client's
-//!   `crate::query::operator::*` trait of every operator in its set;
+//!   `::wix_runtime::query::operator::*` trait of every operator in its set;
 //! - `Field`, whose associated constants (`Field::OrderId`, `Field::Amount`, ...) are
-//!   `crate::query::QueryField<Operators, Value, Sortability>` values. The value type comes from
+//!   `::wix_runtime::query::QueryField<Operators, Value, Sortability>` values. The value type comes from
 //!   the field's schema in `OrderPaymentRequest` (GUID, date-time, decimal, enum or string).
 //!
 //! So the builder offers a field exactly the operators of its type, and an operator the spec
@@ -35,7 +35,7 @@ pub const FIELDS_EXTENSION: &str = "x-wix-query-fields";
 pub const OPERATORS_EXTENSION: &str = "x-wix-query-operators";
 
 /// Operators the client's builder can express, each with the trait it implements in
-/// `crate::query::operator`.
+/// `::wix_runtime::query::operator`.
 pub const BUILDER_OPERATORS: [&str; 11] = [
     "$eq",
     "$ne",
@@ -128,7 +128,7 @@ pub fn set_type_name(type_name: &str) -> String {
     format!("{}Operators", type_name.to_upper_camel_case())
 }
 
-/// Name of the operator's trait in `crate::query::operator` (`$isEmpty` -> `IsEmpty`).
+/// Name of the operator's trait in `::wix_runtime::query::operator` (`$isEmpty` -> `IsEmpty`).
 pub fn operator_trait(operator: &str) -> String {
     operator.trim_start_matches('$').to_upper_camel_case()
 }
@@ -365,7 +365,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             #doc
             #[derive(Debug, Clone, Copy)]
             pub struct #ty;
-            #(impl crate::query::operator::#traits for #ty {})*
+            #(impl ::wix_runtime::query::operator::#traits for #ty {})*
         }
     });
     let constants = table.fields.iter().map(|field| {
@@ -377,9 +377,9 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             .parse()
             .expect("value types are Rust paths");
         let sort = if field.sortable {
-            quote!(crate::query::Sortable)
+            quote!(::wix_runtime::query::Sortable)
         } else {
-            quote!(crate::query::Unsortable)
+            quote!(::wix_runtime::query::Unsortable)
         };
         let doc = doc_lines(&format!(
             "`{wql}`: type `{}` ([`{}`]); {}.",
@@ -393,8 +393,8 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         ));
         quote! {
             #doc
-            pub const #name: crate::query::QueryField<#ops, #value, #sort> =
-                crate::query::QueryField::new(#wql);
+            pub const #name: ::wix_runtime::query::QueryField<#ops, #value, #sort> =
+                ::wix_runtime::query::QueryField::new(#wql);
         }
     });
     Ok(quote! {

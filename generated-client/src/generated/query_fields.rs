@@ -4,45 +4,45 @@
 /// The operators of fields of type `date`: `$eq`, `$ne`, `$gt`, `$lt`, `$gte`, `$lte`, `$exists`, `$in`, `$nin`.
 #[derive(Debug, Clone, Copy)]
 pub struct DateOperators;
-impl crate::query::operator::Eq for DateOperators {}
-impl crate::query::operator::Ne for DateOperators {}
-impl crate::query::operator::Gt for DateOperators {}
-impl crate::query::operator::Lt for DateOperators {}
-impl crate::query::operator::Gte for DateOperators {}
-impl crate::query::operator::Lte for DateOperators {}
-impl crate::query::operator::Exists for DateOperators {}
-impl crate::query::operator::In for DateOperators {}
-impl crate::query::operator::Nin for DateOperators {}
+impl ::wix_runtime::query::operator::Eq for DateOperators {}
+impl ::wix_runtime::query::operator::Ne for DateOperators {}
+impl ::wix_runtime::query::operator::Gt for DateOperators {}
+impl ::wix_runtime::query::operator::Lt for DateOperators {}
+impl ::wix_runtime::query::operator::Gte for DateOperators {}
+impl ::wix_runtime::query::operator::Lte for DateOperators {}
+impl ::wix_runtime::query::operator::Exists for DateOperators {}
+impl ::wix_runtime::query::operator::In for DateOperators {}
+impl ::wix_runtime::query::operator::Nin for DateOperators {}
 /// The operators of fields of type `decimal`: `$eq`, `$gt`, `$gte`, `$lt`, `$lte`.
 #[derive(Debug, Clone, Copy)]
 pub struct DecimalOperators;
-impl crate::query::operator::Eq for DecimalOperators {}
-impl crate::query::operator::Gt for DecimalOperators {}
-impl crate::query::operator::Gte for DecimalOperators {}
-impl crate::query::operator::Lt for DecimalOperators {}
-impl crate::query::operator::Lte for DecimalOperators {}
+impl ::wix_runtime::query::operator::Eq for DecimalOperators {}
+impl ::wix_runtime::query::operator::Gt for DecimalOperators {}
+impl ::wix_runtime::query::operator::Gte for DecimalOperators {}
+impl ::wix_runtime::query::operator::Lt for DecimalOperators {}
+impl ::wix_runtime::query::operator::Lte for DecimalOperators {}
 /// The operators of fields of type `enum`: `$eq`, `$ne`, `$in`, `$nin`, `$exists`.
 #[derive(Debug, Clone, Copy)]
 pub struct EnumOperators;
-impl crate::query::operator::Eq for EnumOperators {}
-impl crate::query::operator::Ne for EnumOperators {}
-impl crate::query::operator::In for EnumOperators {}
-impl crate::query::operator::Nin for EnumOperators {}
-impl crate::query::operator::Exists for EnumOperators {}
+impl ::wix_runtime::query::operator::Eq for EnumOperators {}
+impl ::wix_runtime::query::operator::Ne for EnumOperators {}
+impl ::wix_runtime::query::operator::In for EnumOperators {}
+impl ::wix_runtime::query::operator::Nin for EnumOperators {}
+impl ::wix_runtime::query::operator::Exists for EnumOperators {}
 /// The operators of fields of type `string`: `$eq`, `$ne`, `$gt`, `$lt`, `$gte`, `$lte`, `$isEmpty`, `$exists`, `$in`, `$nin`, `$startsWith`.
 #[derive(Debug, Clone, Copy)]
 pub struct StringOperators;
-impl crate::query::operator::Eq for StringOperators {}
-impl crate::query::operator::Ne for StringOperators {}
-impl crate::query::operator::Gt for StringOperators {}
-impl crate::query::operator::Lt for StringOperators {}
-impl crate::query::operator::Gte for StringOperators {}
-impl crate::query::operator::Lte for StringOperators {}
-impl crate::query::operator::IsEmpty for StringOperators {}
-impl crate::query::operator::Exists for StringOperators {}
-impl crate::query::operator::In for StringOperators {}
-impl crate::query::operator::Nin for StringOperators {}
-impl crate::query::operator::StartsWith for StringOperators {}
+impl ::wix_runtime::query::operator::Eq for StringOperators {}
+impl ::wix_runtime::query::operator::Ne for StringOperators {}
+impl ::wix_runtime::query::operator::Gt for StringOperators {}
+impl ::wix_runtime::query::operator::Lt for StringOperators {}
+impl ::wix_runtime::query::operator::Gte for StringOperators {}
+impl ::wix_runtime::query::operator::Lte for StringOperators {}
+impl ::wix_runtime::query::operator::IsEmpty for StringOperators {}
+impl ::wix_runtime::query::operator::Exists for StringOperators {}
+impl ::wix_runtime::query::operator::In for StringOperators {}
+impl ::wix_runtime::query::operator::Nin for StringOperators {}
+impl ::wix_runtime::query::operator::StartsWith for StringOperators {}
 /// The filterable fields of `x-wix-query-fields`: `Field::OrderId.eq(id)`,
 /// `Field::Status.is_in([..])`. Each offers the operators of its type only.
 #[derive(Debug, Clone, Copy)]
@@ -50,81 +50,81 @@ pub struct Field;
 #[allow(non_upper_case_globals)]
 impl Field {
     /// `id`: type `string` ([`StringOperators`]); not sortable.
-    pub const Id: crate::query::QueryField<
+    pub const Id: ::wix_runtime::query::QueryField<
         StringOperators,
         uuid::Uuid,
-        crate::query::Unsortable,
-    > = crate::query::QueryField::new("id");
+        ::wix_runtime::query::Unsortable,
+    > = ::wix_runtime::query::QueryField::new("id");
     /// `orderId`: type `string` ([`StringOperators`]); not sortable.
-    pub const OrderId: crate::query::QueryField<
+    pub const OrderId: ::wix_runtime::query::QueryField<
         StringOperators,
         uuid::Uuid,
-        crate::query::Unsortable,
-    > = crate::query::QueryField::new("orderId");
+        ::wix_runtime::query::Unsortable,
+    > = ::wix_runtime::query::QueryField::new("orderId");
     /// `paymentGatewayOrderId`: type `string` ([`StringOperators`]); not sortable.
-    pub const PaymentGatewayOrderId: crate::query::QueryField<
+    pub const PaymentGatewayOrderId: ::wix_runtime::query::QueryField<
         StringOperators,
         String,
-        crate::query::Unsortable,
-    > = crate::query::QueryField::new("paymentGatewayOrderId");
+        ::wix_runtime::query::Unsortable,
+    > = ::wix_runtime::query::QueryField::new("paymentGatewayOrderId");
     /// `source.appId`: type `string` ([`StringOperators`]); not sortable.
-    pub const SourceAppId: crate::query::QueryField<
+    pub const SourceAppId: ::wix_runtime::query::QueryField<
         StringOperators,
         uuid::Uuid,
-        crate::query::Unsortable,
-    > = crate::query::QueryField::new("source.appId");
+        ::wix_runtime::query::Unsortable,
+    > = ::wix_runtime::query::QueryField::new("source.appId");
     /// `source.externalId`: type `string` ([`StringOperators`]); not sortable.
-    pub const SourceExternalId: crate::query::QueryField<
+    pub const SourceExternalId: ::wix_runtime::query::QueryField<
         StringOperators,
         String,
-        crate::query::Unsortable,
-    > = crate::query::QueryField::new("source.externalId");
+        ::wix_runtime::query::Unsortable,
+    > = ::wix_runtime::query::QueryField::new("source.externalId");
     /// `createdDate`: type `date` ([`DateOperators`]); sortable.
-    pub const CreatedDate: crate::query::QueryField<
+    pub const CreatedDate: ::wix_runtime::query::QueryField<
         DateOperators,
         chrono::DateTime<chrono::Utc>,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("createdDate");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("createdDate");
     /// `updatedDate`: type `date` ([`DateOperators`]); sortable.
-    pub const UpdatedDate: crate::query::QueryField<
+    pub const UpdatedDate: ::wix_runtime::query::QueryField<
         DateOperators,
         chrono::DateTime<chrono::Utc>,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("updatedDate");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("updatedDate");
     /// `description`: type `string` ([`StringOperators`]); sortable.
-    pub const Description: crate::query::QueryField<
+    pub const Description: ::wix_runtime::query::QueryField<
         StringOperators,
         String,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("description");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("description");
     /// `expirationDate`: type `date` ([`DateOperators`]); sortable.
-    pub const ExpirationDate: crate::query::QueryField<
+    pub const ExpirationDate: ::wix_runtime::query::QueryField<
         DateOperators,
         chrono::DateTime<chrono::Utc>,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("expirationDate");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("expirationDate");
     /// `orderNumber`: type `string` ([`StringOperators`]); sortable.
-    pub const OrderNumber: crate::query::QueryField<
+    pub const OrderNumber: ::wix_runtime::query::QueryField<
         StringOperators,
         String,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("orderNumber");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("orderNumber");
     /// `status`: type `enum` ([`EnumOperators`]); sortable.
-    pub const Status: crate::query::QueryField<
+    pub const Status: ::wix_runtime::query::QueryField<
         EnumOperators,
         crate::generated::enums::Status,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("status");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("status");
     /// `title`: type `string` ([`StringOperators`]); sortable.
-    pub const Title: crate::query::QueryField<
+    pub const Title: ::wix_runtime::query::QueryField<
         StringOperators,
         String,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("title");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("title");
     /// `amount.amount`: type `decimal` ([`DecimalOperators`]); sortable.
-    pub const Amount: crate::query::QueryField<
+    pub const Amount: ::wix_runtime::query::QueryField<
         DecimalOperators,
         crate::money::Amount,
-        crate::query::Sortable,
-    > = crate::query::QueryField::new("amount.amount");
+        ::wix_runtime::query::Sortable,
+    > = ::wix_runtime::query::QueryField::new("amount.amount");
 }
