@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use progenitor_impl::Generator;
 use quote::quote;
 
-use crate::client::{self, HAND_WRITTEN_TYPES};
+use crate::client;
 use crate::enums;
 use crate::spec::LoadedSpec;
 use crate::CodegenError;
@@ -80,11 +80,11 @@ fn named_schemas(spec: &LoadedSpec) -> TokenStream {
 
 /// The Rust type of a component schema, as a path the CLI crate can name.
 fn rust_type_of(spec: &LoadedSpec, name: &str) -> String {
-    if let Some((_, rust_type)) = HAND_WRITTEN_TYPES
-        .iter()
-        .find(|(schema, _)| *schema == name)
+    if let Some((_, rust_type)) = crate::decimals::decimal_types(spec, &spec.names.client_path())
+        .into_iter()
+        .find(|(schema, _)| schema == name)
     {
-        return in_client_crate(spec, rust_type);
+        return rust_type;
     }
     if enums::forward_compatible_enum_names(spec)
         .iter()

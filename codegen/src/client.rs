@@ -8,19 +8,13 @@ use quote::{quote, ToTokens};
 
 use crate::spec::LoadedSpec;
 use crate::{
-    builders, constant_headers, conversion_errors, enums, hooks, low_level, path_params,
+    builders, constant_headers, conversion_errors, decimals, enums, hooks, low_level, path_params,
     string_newtypes, type_builders, CodegenError,
 };
 
 /// The runtime's type that holds the client's per-instance state (credentials, policies). The
 /// generated `Client` carries it, and the generated `ClientHooks` impl ([`hooks`]) reads it.
 pub const INNER_TYPE: &str = "::wix_runtime::context::ClientContext";
-
-/// Schemas that map to a hand-written Rust type instead of a generated one.
-pub const HAND_WRITTEN_TYPES: [(&str, &str); 1] = [
-    // Exact decimal money: "15.50" stays "15.50", never an f64.
-    ("DecimalAmount", "crate::money::Amount"),
-];
 
 /// The generator settings: builder-style calls, hooks implemented by hand (`pre` for auth,
 /// `exec` for retries, `post` for tracing), `JsonSchema` derives, forward-compatible enums and
@@ -48,9 +42,10 @@ pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
     for (schema, rust_type) in wix_runtime::wire::WIRE_TYPES {
         settings.with_replacement(schema, rust_type, [TypeImpl::Default].into_iter());
     }
-    for (schema, rust_type) in HAND_WRITTEN_TYPES {
+    // Exact decimals: "15.50" stays "15.50", never an f64.
+    for (schema, rust_type) in decimals::decimal_types(spec, "crate") {
         settings.with_replacement(
-            schema,
+            &schema,
             rust_type,
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );

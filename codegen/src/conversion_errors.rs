@@ -37,7 +37,6 @@ use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::builders::{builder_items, module_items, path_ends_with, TYPES_MODULE};
-use crate::client::HAND_WRITTEN_TYPES;
 use crate::rules::{self, BoundRow};
 use crate::spec::{referenced_schema, LoadedSpec};
 use crate::type_builders::TYPE_BUILDER_MODULE;
@@ -79,7 +78,11 @@ pub fn rewrite(file: &mut syn::File, spec: &LoadedSpec) -> Result<(), CodegenErr
     let Some(type_builders) = module_items(types, TYPE_BUILDER_MODULE) else {
         return Err(unexpected("`types` has no `builder` module"));
     };
-    rewrite_type_builders(type_builders, &wire_names, &newtypes)?;
+    let decimal_types: Vec<syn::Path> = crate::decimals::decimal_types(spec, "crate")
+        .into_iter()
+        .map(|(_, path)| syn::parse_str(&path).expect("a Rust path"))
+        .collect();
+    rewrite_type_builders(type_builders, &wire_names, &newtypes, &decimal_types)?;
     if let Some(operation_builders) = builder_items(file) {
         let mut pass = BodyErrors;
         for item in operation_builders.iter_mut() {
@@ -648,6 +651,7 @@ fn rewrite_type_builders(
     items: &mut [syn::Item],
     wire_names: &BTreeMap<String, BTreeMap<String, String>>,
     newtypes: &BTreeSet<String>,
+    decimal_types: &[syn::Path],
 ) -> Result<(), CodegenError> {
     let objects: BTreeSet<String> = items
         .iter()
@@ -656,10 +660,7 @@ fn rewrite_type_builders(
             _ => None,
         })
         .collect();
-    let hand_written: Vec<syn::Path> = HAND_WRITTEN_TYPES
-        .iter()
-        .map(|(_, path)| syn::parse_str(path).expect("a Rust path"))
-        .collect();
+    let hand_written = decimal_types;
     let kind_of = |ty: &syn::Type| -> ValueKind {
         let ty = option_inner(ty).unwrap_or(ty);
         let syn::Type::Path(ty) = ty else {

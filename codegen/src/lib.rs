@@ -15,7 +15,6 @@
 //! | [`query_fields`] | `generated/query_fields.rs` | the query builder's fields and operator sets |
 //! | [`rules`] | `generated/rules.rs` | operations (method, paths, retry class), bounds, immutable and read-only fields, decimal ranges |
 //! | [`cli`] | `cli/src/generated/cli.rs` | progenitor's CLI (one command per operation) and the schemas by name |
-//! | [`json_schemas`] | `generated/json_schemas.rs` | `JsonSchema` of the hand-written types that stand in for spec schemas |
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
@@ -25,13 +24,13 @@ pub mod cli;
 pub mod client;
 pub mod constant_headers;
 pub mod conversion_errors;
+pub mod decimals;
 pub mod enums;
 pub mod error;
 pub mod error_codes;
 pub mod format;
 pub mod hooks;
 pub mod inline_schemas;
-pub mod json_schemas;
 pub mod lint;
 pub mod low_level;
 pub mod naming;
@@ -115,14 +114,13 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             header.render(&query_fields::generate(&spec)?)?,
         ),
         file("rules.rs", header.render(&rules::generate(&spec)?)?),
-        client_file("json_schemas.rs", json_schemas::generate(&spec)?)?,
         cli_file("mod.rs", header.render_module_index(&CLI_MODULES)),
         cli_file("cli.rs", header.render(&cli::generate(&spec)?)?),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 7] = [
+const MODULES: [(&str, &str); 6] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -145,11 +143,7 @@ const MODULES: [(&str, &str); 7] = [
     ),
     (
         "rules",
-        "The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.",
-    ),
-    (
-        "json_schemas",
-        "`JsonSchema` of the hand-written types that stand in for spec schemas, from those schemas.",
+        "The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges and the marker type of each decimal schema.",
     ),
 ];
 

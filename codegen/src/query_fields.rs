@@ -21,7 +21,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::client::HAND_WRITTEN_TYPES;
 use crate::enums::{self, doc_lines};
 use crate::naming::{pointer, pointer_token};
 use crate::spec::{referenced_schema, LoadedSpec};
@@ -316,14 +315,15 @@ fn field_schema<'s>(spec: &'s LoadedSpec, path: &str) -> Option<&'s Value> {
 /// What a field's schema is, and the Rust type of its values.
 fn schema_shape(spec: &LoadedSpec, schema: &Value) -> Option<(FieldType, String)> {
     if let Some(name) = referenced_schema(schema) {
-        if let Some((_, rust)) = HAND_WRITTEN_TYPES.iter().find(|(s, _)| *s == name) {
+        let decimal_types = crate::decimals::decimal_types(spec, "crate");
+        if let Some((_, rust)) = decimal_types.iter().find(|(s, _)| s == name) {
             let resolved = spec.resolve(schema);
             let shape = match resolved.get("format").and_then(Value::as_str) {
                 Some("decimal") => FieldType::Decimal,
                 Some("date-time") => FieldType::Date,
                 _ => FieldType::String,
             };
-            return Some((shape, (*rust).to_string()));
+            return Some((shape, rust.clone()));
         }
         if enums::forward_compatible_enum_names(spec)
             .iter()
@@ -338,7 +338,10 @@ fn schema_shape(spec: &LoadedSpec, schema: &Value) -> Option<(FieldType, String)
     }
     Some(match schema.get("format").and_then(Value::as_str) {
         Some("date-time") => (FieldType::Date, "chrono::DateTime<chrono::Utc>".into()),
-        Some("decimal") => (FieldType::Decimal, "crate::money::Amount".into()),
+        Some("decimal") => (
+            FieldType::Decimal,
+            "::wix_runtime::rust_decimal::Decimal".into(),
+        ),
         Some("uuid") => (FieldType::String, "uuid::Uuid".into()),
         _ => (FieldType::String, "String".into()),
     })

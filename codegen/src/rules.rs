@@ -782,6 +782,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             }
         }
     });
+    let decimal_markers = crate::decimals::schema_markers(spec);
     Ok(quote! {
         pub use ::wix_runtime::rules::{
             Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule, RequestBound,
@@ -842,6 +843,8 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
 
         /// Every decimal range, in a stable order.
         pub const DECIMAL_RANGES: &[DecimalRange] = &[#(#range_names),*];
+
+        #decimal_markers
 
         /// Every queryable field, in the spec's order (the typed builder's `Field` constants
         /// are generated from the same table).

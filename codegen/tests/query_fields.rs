@@ -83,16 +83,18 @@ fn each_field_gets_a_typed_constant_with_its_operator_set_and_sortability() {
         (
             "Amount",
             "DecimalOperators",
-            "crate::money::Amount",
+            "::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>",
             "Sortable",
         ),
     ] {
         let text: String = constant(&file, name).split_whitespace().collect();
-        let want = format!("crate::query::QueryField<{ops},{value},crate::query::{sort},>");
+        let want = format!(
+            "::wix_runtime::query::QueryField<{ops},{value},::wix_runtime::query::{sort},>"
+        );
         assert!(text.contains(&want), "{name}: {text}");
     }
     assert!(file.contains("pub const Amount:"));
-    assert!(file.contains(r#"crate::query::QueryField::new("amount.amount")"#));
+    assert!(file.contains(r#"::wix_runtime::query::QueryField::new("amount.amount")"#));
 }
 
 #[test]
@@ -104,7 +106,7 @@ fn each_operator_set_implements_exactly_its_operators() {
         let marker = codegen::query_fields::set_type_name(type_name);
         let implemented: Vec<String> = file
             .lines()
-            .filter_map(|l| l.strip_prefix("impl crate::query::operator::"))
+            .filter_map(|l| l.strip_prefix("impl ::wix_runtime::query::operator::"))
             .filter_map(|l| l.strip_suffix(&format!(" for {marker} {{}}")))
             .map(str::to_string)
             .collect();
@@ -130,10 +132,13 @@ fn a_change_to_the_table_changes_the_builder() {
             .clone_from(&json!(false));
     });
     let file = run(&spec).unwrap();
-    assert!(!file.contains("impl crate::query::operator::Nin for EnumOperators {}"));
-    assert!(file.contains("impl crate::query::operator::Nin for StringOperators {}"));
+    assert!(!file.contains("impl ::wix_runtime::query::operator::Nin for EnumOperators {}"));
+    assert!(file.contains("impl ::wix_runtime::query::operator::Nin for StringOperators {}"));
     let title: String = constant(&file, "Title").split_whitespace().collect();
-    assert!(title.contains("crate::query::Unsortable"), "{title}");
+    assert!(
+        title.contains("::wix_runtime::query::Unsortable"),
+        "{title}"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@
 //!   the retry engine, record the answer), and [`headers`], the platform's headers.
 //! - [`error`]: the error of every call ([`error::Error`]), with the operation's typed
 //!   application error code, and [`wire`]: the Wix error body it is read from.
+//! - [`money`]: exact decimal amounts in a schema's range.
 //! - [`query`]: typed WQL filters over the generated query fields.
 //! - [`retry`]: which failures are worth repeating, the retry policy and the one engine.
 //! - [`last_response`]: the status and request id of a typed call's last answer.
@@ -41,6 +42,7 @@ pub mod hooks;
 pub mod inbox;
 pub mod last_response;
 pub mod millis;
+pub mod money;
 pub mod query;
 mod redact;
 pub mod retry;

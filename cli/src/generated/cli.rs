@@ -965,7 +965,12 @@ pub fn schema_of(name: &str) -> Option<::schemars::schema::RootSchema> {
             )
         }
         "DecimalAmount" => {
-            Some(::schemars::schema_for!(wix_order_payment_requests::money::Amount))
+            Some(
+                ::schemars::schema_for!(
+                    ::wix_runtime::money::Decimal <
+                    wix_order_payment_requests::generated::rules::DecimalAmount >
+                ),
+            )
         }
         "DeleteOrderPaymentRequestResponse" => {
             Some(

@@ -1522,7 +1522,9 @@ JSON string of the same object; both forms decode to the same value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NewPrice {
-        pub amount: crate::money::Amount,
+        pub amount: ::wix_runtime::money::Decimal<
+            crate::generated::rules::DecimalAmount,
+        >,
     }
     #[cfg(feature = "type-builders")]
     impl NewPrice {
@@ -2041,7 +2043,9 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Price {
-        pub amount: crate::money::Amount,
+        pub amount: ::wix_runtime::money::Decimal<
+            crate::generated::rules::DecimalAmount,
+        >,
         ///Amount formatted with currency symbol, for example `$15.50`. Read-only.
         #[serde(rename = "formattedAmount")]
         pub formatted_amount: ::std::string::String,
@@ -5157,7 +5161,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
         #[derive(Clone, Debug)]
         pub struct NewPrice {
-            amount: ::std::result::Result<crate::money::Amount, ::std::string::String>,
+            amount: ::std::result::Result<
+                ::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NewPrice {
             fn default() -> Self {
@@ -5169,7 +5176,9 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl NewPrice {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::money::Amount>,
+                T: ::std::convert::TryInto<
+                    ::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value
@@ -5835,7 +5844,10 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         }
         #[derive(Clone, Debug)]
         pub struct Price {
-            amount: ::std::result::Result<crate::money::Amount, ::std::string::String>,
+            amount: ::std::result::Result<
+                ::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>,
+                ::std::string::String,
+            >,
             formatted_amount: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -5852,7 +5864,9 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
         impl Price {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::money::Amount>,
+                T: ::std::convert::TryInto<
+                    ::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value

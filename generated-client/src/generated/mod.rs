@@ -23,10 +23,6 @@ pub mod webhook_events;
 #[rustfmt::skip]
 pub mod query_fields;
 
-/// The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges.
+/// The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges and the marker type of each decimal schema.
 #[rustfmt::skip]
 pub mod rules;
-
-/// `JsonSchema` of the hand-written types that stand in for spec schemas, from those schemas.
-#[rustfmt::skip]
-pub mod json_schemas;

@@ -124,7 +124,7 @@ impl Field {
     /// `amount.amount`: type `decimal` ([`DecimalOperators`]); sortable.
     pub const Amount: ::wix_runtime::query::QueryField<
         DecimalOperators,
-        crate::money::Amount,
+        ::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>,
         ::wix_runtime::query::Sortable,
     > = ::wix_runtime::query::QueryField::new("amount.amount");
 }

@@ -729,6 +729,15 @@ pub const DECIMAL_AMOUNT_RANGE: DecimalRange = DecimalRange {
 };
 /// Every decimal range, in a stable order.
 pub const DECIMAL_RANGES: &[DecimalRange] = &[DECIMAL_AMOUNT_RANGE];
+/// The decimal schema `DecimalAmount`: `::wix_runtime::money::Decimal<DecimalAmount>` holds its values.
+#[derive(Debug)]
+pub enum DecimalAmount {}
+impl ::wix_runtime::money::DecimalSchema for DecimalAmount {
+    const NAME: &'static str = "DecimalAmount";
+    const RANGE: DecimalRange = DECIMAL_AMOUNT_RANGE;
+    const FIELD: &'static str = "amount";
+    const JSON_SCHEMA: &'static str = "{\"description\":\"Amount, as a decimal string in the order's currency (for example `\\\"15.50\\\"`), from 0 to 1000000000000000 inclusive. Sent and received as a JSON string, never a number, so no precision is lost.\",\"format\":\"decimal\",\"pattern\":\"^(?:1000000000000000(?:\\\\.0+)?|[0-9]{1,15}(?:\\\\.[0-9]+)?)$\",\"type\":\"string\"}";
+}
 /// Every queryable field, in the spec's order (the typed builder's `Field` constants
 /// are generated from the same table).
 pub const QUERY_FIELDS: &[QueryFieldRule] = &[
