@@ -168,7 +168,7 @@ fn operation_items(op: &OperationErrors, entity: &proc_macro2::Ident) -> TokenSt
         })
         .collect();
     let send_doc = format!(
-        " Sends the request; a failure comes back as [`crate::Error`] with \
+        " Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with \
          [`{code_name}`] as its application error code."
     );
     quote! {

@@ -18,12 +18,15 @@
 //!
 //! [`generate`] runs the whole pipeline and returns the files as `(path, contents)` pairs; it
 //! writes nothing. `cargo xtask generate` is the caller that touches the disk.
+//! [`generate_crate`] returns a complete client crate for any spec in this project's
+//! conventions (`cargo xtask generate --spec FILE --out DIR`).
 
 pub mod builders;
 pub mod cli;
 pub mod client;
 pub mod constant_headers;
 pub mod conversion_errors;
+pub mod crate_files;
 pub mod decimals;
 pub mod enums;
 pub mod error;
@@ -48,6 +51,7 @@ pub mod wire_types;
 use proc_macro2::TokenStream;
 use std::path::{Path, PathBuf};
 
+pub use crate_files::{generate_crate, CRATE_GENERATED_DIR};
 pub use error::{CodegenError, SpecViolation};
 
 /// Path of the OpenAPI document, relative to the workspace root.

@@ -1,6 +1,7 @@
 //! Library side of `cargo xtask`, so the commands can be tested.
 
 pub mod generate;
+pub mod renamed_api;
 pub mod test;
 pub mod upstream;
 

@@ -1,17 +1,22 @@
 //! `cargo xtask <command>`: project automation, in Rust so it runs wherever cargo does.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use xtask::upstream::fetch::Version;
 
-const USAGE: &str = "usage: cargo xtask generate [--check]
+const USAGE: &str = "usage: cargo xtask generate [--check] [--spec FILE --out DIR [--runtime DEP]]
        cargo xtask test [ARGS for cargo test]
        cargo xtask upstream [--version X | --latest]
 
   generate          regenerate generated-client/src/generated/ and cli/src/generated/
                     from spec/openapi.yaml
   generate --check  write nothing; fail with a diff if the checked-in code is stale
+  generate --out DIR [--spec FILE] [--runtime DEP]
+                    write a complete client crate (Cargo.toml, src/) for the spec FILE
+                    (default spec/openapi.yaml) into DIR; its wix-runtime dependency is
+                    DEP (a TOML value, default this workspace's runtime/ by path); with
+                    --check, compare with the crate in DIR instead
   test              every test: cargo test --workspace --locked, then the conformance
                     suite (Wix's official JS SDK against the emulator binary; needs npm)
   upstream          compare spec/openapi.yaml with Wix's SDK package for this API (the
@@ -27,8 +32,13 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::workspace_root();
     let result = match args.as_slice() {
-        ["generate"] => xtask::generate::run(&root, xtask::generate::Mode::Write),
-        ["generate", "--check"] => xtask::generate::run(&root, xtask::generate::Mode::Check),
+        ["generate", rest @ ..] => match GenerateArgs::parse(rest) {
+            Some(args) => args.run(&root),
+            None => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["test", rest @ ..] => xtask::test::run(&root, rest),
         ["upstream", rest @ ..] => {
             let version = match rest {
@@ -78,5 +88,69 @@ fn upstream(root: &Path, version: &Version) -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The arguments of `cargo xtask generate`.
+#[derive(Debug, Default, PartialEq)]
+struct GenerateArgs<'a> {
+    check: bool,
+    spec: Option<&'a str>,
+    out: Option<&'a str>,
+    runtime: Option<&'a str>,
+}
+
+impl<'a> GenerateArgs<'a> {
+    /// The arguments, or `None` for a usage error (an unknown flag, a flag without its value,
+    /// `--spec` or `--runtime` without `--out`).
+    fn parse(args: &[&'a str]) -> Option<Self> {
+        let mut parsed = GenerateArgs::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--check" => parsed.check = true,
+                "--spec" => parsed.spec = Some(*args.next()?),
+                "--out" => parsed.out = Some(*args.next()?),
+                "--runtime" => parsed.runtime = Some(*args.next()?),
+                _ => return None,
+            }
+        }
+        if parsed.out.is_none() && (parsed.spec.is_some() || parsed.runtime.is_some()) {
+            return None;
+        }
+        Some(parsed)
+    }
+
+    fn run(&self, root: &Path) -> anyhow::Result<String> {
+        use xtask::generate::{self, Mode};
+        let mode = if self.check { Mode::Check } else { Mode::Write };
+        let Some(out) = self.out else {
+            return generate::run(root, mode);
+        };
+        let spec = self
+            .spec
+            .map_or_else(|| root.join(codegen::SPEC_PATH), PathBuf::from);
+        let runtime = self
+            .runtime
+            .map_or_else(|| generate::local_runtime_dependency(root), str::to_string);
+        generate::run_crate(&spec, Path::new(out), &runtime, mode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_takes_a_spec_and_an_output_crate_or_neither() {
+        assert_eq!(GenerateArgs::parse(&[]), Some(GenerateArgs::default()));
+        let args = GenerateArgs::parse(&["--spec", "a.yaml", "--out", "dir", "--check"]).unwrap();
+        assert_eq!(
+            (args.spec, args.out, args.check),
+            (Some("a.yaml"), Some("dir"), true)
+        );
+        assert_eq!(GenerateArgs::parse(&["--spec", "a.yaml"]), None);
+        assert_eq!(GenerateArgs::parse(&["--out"]), None);
+        assert_eq!(GenerateArgs::parse(&["--force"]), None);
     }
 }

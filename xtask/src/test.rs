@@ -1,7 +1,9 @@
 //! `cargo xtask test`: every test of the project, in the order CI runs them.
 //!
 //! 1. `cargo test --workspace --locked` (extra arguments are passed on to it);
-//! 2. the conformance suite, in which Wix's official JS SDK drives the emulator binary:
+//! 2. the renamed API: this spec renamed to another API generates a crate that compiles and
+//!    passes its tests ([`crate::renamed_api`]);
+//! 3. the conformance suite, in which Wix's official JS SDK drives the emulator binary:
 //!    `cargo build -p wix-opr-emulator --bin wix-opr-emulator --locked`, then `npm ci` and
 //!    `npm test` in `conformance/js/` (node and npm must be installed), given the binary just
 //!    built in Cargo's target directory (`CARGO_TARGET_DIR` is honoured) as `WIX_OPR_EMULATOR`.
@@ -99,7 +101,15 @@ fn emulator_binary(root: &Path) -> PathBuf {
 
 /// Runs every step; stops at the first that fails.
 pub fn run(root: &Path, cargo_test_args: &[&str]) -> Result<String> {
-    for step in steps(root, cargo_test_args) {
+    let mut steps = steps(root, cargo_test_args).into_iter();
+    if let Some(workspace_tests) = steps.next() {
+        workspace_tests.run()?;
+    }
+    eprintln!(
+        "\n==> renamed API: a second spec generates a crate that compiles and passes its tests"
+    );
+    eprint!("{}", crate::renamed_api::run(root)?);
+    for step in steps {
         step.run()?;
     }
     Ok("all tests passed\n".to_string())

@@ -264,7 +264,7 @@ for BulkCreateOrderPaymentRequestsErrorCode {
     }
 }
 impl<'a> builder::BulkCreateOrderPaymentRequests<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`BulkCreateOrderPaymentRequestsErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`BulkCreateOrderPaymentRequestsErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -522,7 +522,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for CreateOrderPaymentRequestErr
     }
 }
 impl<'a> builder::CreateOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`CreateOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`CreateOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -844,7 +844,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for ChargeOrderPaymentRequestErr
     }
 }
 impl<'a> builder::ChargeOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`ChargeOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`ChargeOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -966,7 +966,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for QueryOrderPaymentRequestsErr
     }
 }
 impl<'a> builder::QueryOrderPaymentRequests<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`QueryOrderPaymentRequestsErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`QueryOrderPaymentRequestsErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1140,7 +1140,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for GetOrderPaymentRequestUrlErr
     }
 }
 impl<'a> builder::GetOrderPaymentRequestUrl<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestUrlErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`GetOrderPaymentRequestUrlErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1338,7 +1338,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for VoidOrderPaymentRequestError
     }
 }
 impl<'a> builder::VoidOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`VoidOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`VoidOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1460,7 +1460,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for UpdateExtendedFieldsErrorCod
     }
 }
 impl<'a> builder::UpdateExtendedFields<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`UpdateExtendedFieldsErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`UpdateExtendedFieldsErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1610,7 +1610,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for DeleteOrderPaymentRequestErr
     }
 }
 impl<'a> builder::DeleteOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`DeleteOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`DeleteOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1758,7 +1758,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for GetOrderPaymentRequestErrorC
     }
 }
 impl<'a> builder::GetOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`GetOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`GetOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
@@ -1986,7 +1986,7 @@ impl ::wix_runtime::error::ApplicationErrorCode for UpdateOrderPaymentRequestErr
     }
 }
 impl<'a> builder::UpdateOrderPaymentRequest<'a> {
-    /// Sends the request; a failure comes back as [`crate::Error`] with [`UpdateOrderPaymentRequestErrorCode`] as its application error code.
+    /// Sends the request; a failure comes back as [`Error`](::wix_runtime::error::Error) with [`UpdateOrderPaymentRequestErrorCode`] as its application error code.
     pub async fn send(
         self,
     ) -> Result<
