@@ -1,14 +1,15 @@
-//! The Wix error body is the runtime's ([`wix_runtime::wire`]), not generated: every Wix API
-//! answers errors with it. A spec still declares its schemas (`WixError`, `ApplicationError`,
+//! The Wix error body and a webhook's JWT claims are the runtime's ([`wix_runtime::wire`]), not
+//! generated: every Wix API sends them alike. A spec still declares its schemas (`WixError`, `ApplicationError`,
 //! ...), so that the document is whole; this check keeps the two alike: each schema the
 //! runtime stands in for must be declared, with exactly the properties of the runtime's type
-//! (by their JSON names), none of them required.
+//! (by their JSON names), of the same JSON types, the same of them required.
 
 use std::collections::BTreeSet;
 
 use schemars::schema::{RootSchema, Schema};
 use wix_runtime::wire::{
-    ApplicationError, FieldViolation, ValidationError, WixError, WixErrorDetails, WIRE_TYPES,
+    ApplicationError, FieldViolation, ValidationError, WebhookJwtClaims, WixError, WixErrorDetails,
+    WIRE_TYPES,
 };
 
 use crate::naming::pointer;
@@ -23,6 +24,7 @@ fn runtime_schema(schema: &str) -> Option<RootSchema> {
         "ApplicationError" => schemars::schema_for!(ApplicationError),
         "ValidationError" => schemars::schema_for!(ValidationError),
         "FieldViolation" => schemars::schema_for!(FieldViolation),
+        "WebhookJwtClaims" => schemars::schema_for!(WebhookJwtClaims),
         _ => return None,
     })
 }
@@ -62,9 +64,16 @@ pub fn check(spec: &LoadedSpec) -> Vec<SpecViolation> {
                  {runtime_properties:?}"
             )));
         }
-        if node["required"].as_array().is_some_and(|r| !r.is_empty()) {
+        let required: BTreeSet<&str> = node["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|name| name.as_str()).collect())
+            .unwrap_or_default();
+        let runtime_required: BTreeSet<&str> = object
+            .map(|o| o.required.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if required != runtime_required {
             found.push(violation(format!(
-                "requires properties, but `{rust_type}` reads every property as optional"
+                "requires {required:?}, but `{rust_type}` requires {runtime_required:?}"
             )));
         }
         for (property, schema) in object.map(|o| &o.properties).into_iter().flatten() {

@@ -17,6 +17,7 @@
 //! - [`query`]: typed WQL filters over the generated query fields.
 //! - [`retry`]: which failures are worth repeating, the retry policy and the one engine.
 //! - [`last_response`]: the status and request id of a typed call's last answer.
+//! - `webhooks` (feature `webhooks`): verification of webhook deliveries (RS256 JWTs).
 //! - [`create_lock`]: the locks that make "create once" create one entity per key across
 //!   tasks, processes and replicas.
 //! - [`inbox`]: where the webhook inbox keeps events (memory, SQLite, Postgres).
@@ -30,6 +31,8 @@
 //! - `sqlite` (off): the SQLite inbox store and create lock, over sqlx with bundled SQLite.
 //! - `postgres` (off): the Postgres inbox store and create lock (TLS with rustls).
 //! - `schemars` (off): `schemars::JsonSchema` for the [`wire`] types.
+//! - `webhooks` (off): the webhook verifier, with aws-lc-rs (which rustls already builds), `pem`
+//!   and `base64`.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -49,6 +52,8 @@ pub mod retry;
 pub mod rules;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod sql;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub mod wire;
 
 pub use redact::redact_url;

@@ -1,9 +1,10 @@
-//! The body of every Wix error response, the same for every Wix API: [`WixError`], with an
+//! What every Wix API sends alike: the body of every error response, [`WixError`], with an
 //! [`ApplicationError`] (a documented code) or a [`ValidationError`] (one [`FieldViolation`]
-//! per offending field).
+//! per offending field); and the claims of a webhook delivery's JWT, [`WebhookJwtClaims`].
 //!
 //! A spec in this project's conventions declares these schemas under the same names
-//! (`WixError`, `WixErrorDetails`, `ApplicationError`, `ValidationError`, `FieldViolation`);
+//! (`WixError`, `WixErrorDetails`, `ApplicationError`, `ValidationError`, `FieldViolation`,
+//! `WebhookJwtClaims`);
 //! codegen checks that each declares the properties of the type here, and the generated code
 //! uses these types in their place.
 
@@ -98,12 +99,28 @@ pub struct FieldViolation {
     pub violated_rule: Option<String>,
 }
 
+/// Claims of the RS256-signed JWT that is the body of a webhook request. Verify the signature
+/// with the app's public key before trusting them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct WebhookJwtClaims {
+    /// The JSON of a `WebhookEnvelope`, as a string.
+    pub data: String,
+    /// Expiry time, in seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Issued-at time, in seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
 /// The spec's schema names of the types above, with each type's path in this crate: what
 /// codegen puts in their place and checks them against.
-pub const WIRE_TYPES: [(&str, &str); 5] = [
+pub const WIRE_TYPES: [(&str, &str); 6] = [
     ("WixError", "::wix_runtime::wire::WixError"),
     ("WixErrorDetails", "::wix_runtime::wire::WixErrorDetails"),
     ("ApplicationError", "::wix_runtime::wire::ApplicationError"),
     ("ValidationError", "::wix_runtime::wire::ValidationError"),
     ("FieldViolation", "::wix_runtime::wire::FieldViolation"),
+    ("WebhookJwtClaims", "::wix_runtime::wire::WebhookJwtClaims"),
 ];

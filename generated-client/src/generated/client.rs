@@ -19,6 +19,8 @@ pub mod types {
     pub use ::wix_runtime::wire::ValidationError;
     /// `FieldViolation`: the Wix error body's type, the runtime's.
     pub use ::wix_runtime::wire::FieldViolation;
+    /// `WebhookJwtClaims`: the Wix error body's type, the runtime's.
+    pub use ::wix_runtime::wire::WebhookJwtClaims;
     ///Details related to the account of the event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2622,25 +2624,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.message())
                 })
-        }
-    }
-    ///Claims of the RS256-signed JWT that is the body of a webhook request (JWT header `{"kid": "...", "alg": "RS256"}`). Verify the signature with the app's public key (PEM, copied from the app dashboard; there is no JWKS endpoint) before trusting the claims.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct WebhookJwtClaims {
-        ///The JSON of a WebhookEnvelope, as a string.
-        pub data: ::std::string::String,
-        ///Expiry time, in seconds since the Unix epoch.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exp: ::std::option::Option<i64>,
-        ///Issued-at time, in seconds since the Unix epoch.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub iat: ::std::option::Option<i64>,
-    }
-    #[cfg(feature = "type-builders")]
-    impl WebhookJwtClaims {
-        pub fn builder() -> builder::WebhookJwtClaims {
-            Default::default()
         }
     }
     /// Types for composing complex structures.
@@ -6509,80 +6492,6 @@ Wix documents a maximum length of 100 characters. That bound is kept in `x-wix-d
                     event_type: Ok(value.event_type),
                     identity: Ok(value.identity),
                     instance_id: Ok(value.instance_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WebhookJwtClaims {
-            data: ::std::result::Result<::std::string::String, ::std::string::String>,
-            exp: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            iat: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WebhookJwtClaims {
-            fn default() -> Self {
-                Self {
-                    data: Err("data: is required".to_string()),
-                    exp: Ok(Default::default()),
-                    iat: Ok(Default::default()),
-                }
-            }
-        }
-        impl WebhookJwtClaims {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("data", e));
-                self
-            }
-            pub fn exp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exp = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("exp", e));
-                self
-            }
-            pub fn iat<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.iat = value
-                    .try_into()
-                    .map_err(|e| super::error::of_field("iat", e));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WebhookJwtClaims> for super::WebhookJwtClaims {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WebhookJwtClaims,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    exp: value.exp?,
-                    iat: value.iat?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WebhookJwtClaims> for WebhookJwtClaims {
-            fn from(value: super::WebhookJwtClaims) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    exp: Ok(value.exp),
-                    iat: Ok(value.iat),
                 }
             }
         }

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::error::WebhookError;
+use super::WebhookError;
 use crate::generated::webhook_events::EMBEDDED_OBJECT_MEMBERS;
 
 /// Replaces, in the domain event `domain_event`, every embedded-object member that holds a

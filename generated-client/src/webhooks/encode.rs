@@ -33,10 +33,10 @@ use base64::Engine as _;
 use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
 use jsonwebtoken::{Algorithm, EncodingKey};
 
-use super::error::WebhookError;
-use super::verify::unix_seconds;
+use super::WebhookError;
 use super::{WebhookEventKind, WebhookEventType};
 use crate::types;
+use wix_runtime::webhooks::unix_seconds;
 
 /// The entity FQDN of this API's events.
 pub const ENTITY_FQDN: &str = "wix.ecom.v1.order_payment_request";

@@ -4,9 +4,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::embedded::{remove_embedded_objects, unwrap_json_strings};
-use super::error::{json_type, WebhookError};
 use super::{WebhookEventKind, WebhookEventType};
 use crate::types;
+use wix_runtime::webhooks::{json_type, FromClaims, WebhookError};
 
 /// What every event carries besides its body. Serializes with the API's camelCase names.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -126,6 +126,12 @@ impl Event {
             | Event::Voided(e) => Some(&e.order_payment_request),
             Event::Unknown(_) => None,
         }
+    }
+}
+
+impl FromClaims for Event {
+    fn from_claims(claims: &types::WebhookJwtClaims) -> Result<Self, WebhookError> {
+        decode_claims(claims)
     }
 }
 

@@ -44,10 +44,8 @@
 //! Receivers need neither.
 
 mod embedded;
-mod error;
 mod event;
 pub mod inbox;
-mod verify;
 
 #[cfg(feature = "test-util")]
 pub mod encode;
@@ -57,6 +55,11 @@ pub mod testing;
 pub use crate::generated::webhook_events::{WebhookEventKind, WebhookEventType};
 #[cfg(feature = "test-util")]
 pub use encode::{EventPayload, WebhookSigner};
-pub use error::WebhookError;
 pub use event::{decode_claims, EntityEvent, Event, EventMetadata, UnknownEvent};
-pub use verify::{Clock, FixedClock, SystemClock, WebhookVerifier, DEFAULT_LEEWAY, MAX_BODY_BYTES};
+pub use wix_runtime::webhooks::{
+    Clock, FixedClock, SystemClock, WebhookError, DEFAULT_LEEWAY, MAX_BODY_BYTES,
+};
+
+/// Verifies webhook bodies with the app's RS256 public key and decodes them into [`Event`]s:
+/// the runtime's verifier of this API's events. Cheap to clone and shareable between threads.
+pub type WebhookVerifier = wix_runtime::webhooks::WebhookVerifier<Event>;

@@ -11,7 +11,7 @@ use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::Value;
 
 use super::encode::WebhookSigner;
-use super::error::WebhookError;
+use super::WebhookError;
 
 /// A signer for a throwaway PEM private key (same as
 /// [`WebhookSigner::from_rsa_pem`], named for readability in tests).

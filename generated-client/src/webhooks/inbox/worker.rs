@@ -11,8 +11,9 @@ use tokio::task::JoinSet;
 use super::handler::{Handler, InboxEvent};
 use super::Inbox;
 use super::{Finish, StoreError, StoredEvent};
-use crate::webhooks::verify::decode_verified_token;
+use crate::webhooks::Event;
 use wix_runtime::millis;
+use wix_runtime::webhooks::decode_verified_token;
 
 /// How often finished events older than the retention are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -105,7 +106,7 @@ pub(super) async fn process(
     stored: StoredEvent,
     token: &str,
 ) {
-    let event = match decode_verified_token(&stored.body) {
+    let event = match decode_verified_token::<Event>(&stored.body) {
         Ok(event) => event,
         Err(error) => {
             let error = format!("the stored event does not decode: {error}");

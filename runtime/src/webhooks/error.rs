@@ -123,7 +123,7 @@ impl WebhookError {
 }
 
 /// The JSON type of `value`, for error messages.
-pub(crate) fn json_type(value: &serde_json::Value) -> &'static str {
+pub fn json_type(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",
