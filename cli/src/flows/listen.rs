@@ -43,7 +43,7 @@ const MIN_LEASE: Duration = Duration::from_secs(1);
 const BODY_EXCERPT_CHARS: usize = 200;
 /// Log directives unless `RUST_LOG` says otherwise: the inbox's own lines (stored, duplicate,
 /// stale) and warnings, without the SQL drivers' notices.
-const DEFAULT_LOG: &str = "info,wix_order_payment_requests::webhooks::inbox=debug,sqlx=warn";
+const DEFAULT_LOG: &str = "info,wix_runtime::inbox=debug,sqlx=warn";
 
 /// `listen`'s flags.
 #[derive(Debug, Args)]

@@ -129,6 +129,24 @@ impl Event {
     }
 }
 
+impl wix_runtime::inbox::InboxRecord for Event {
+    fn event_id(&self) -> Option<&str> {
+        self.metadata().event_id.as_deref()
+    }
+
+    fn event_type(&self) -> &str {
+        self.metadata().event_type.as_str()
+    }
+
+    fn entity_id(&self) -> Option<&str> {
+        self.metadata().entity_id.as_deref()
+    }
+
+    fn entity_event_sequence(&self) -> Option<u64> {
+        self.metadata().entity_event_sequence
+    }
+}
+
 impl FromClaims for Event {
     fn from_claims(claims: &types::WebhookJwtClaims) -> Result<Self, WebhookError> {
         decode_claims(claims)

@@ -8,12 +8,11 @@ use futures::FutureExt;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::handler::{Handler, InboxEvent};
-use super::Inbox;
+use super::handler::{Handler, InboxEvent, InboxRecord};
+use super::service::Inbox;
 use super::{Finish, StoreError, StoredEvent};
-use crate::webhooks::Event;
-use wix_runtime::millis;
-use wix_runtime::webhooks::decode_verified_token;
+use crate::millis;
+use crate::webhooks::decode_verified_token;
 
 /// How often finished events older than the retention are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -33,7 +32,7 @@ pub struct Workers {
 }
 
 impl Workers {
-    pub(super) fn spawn(inbox: Inbox, handler: Arc<dyn Handler>) -> Self {
+    pub(super) fn spawn<E: InboxRecord>(inbox: Inbox<E>, handler: Arc<dyn Handler<E>>) -> Self {
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(run(inbox, handler, stopped));
         Self { stop, task }
@@ -50,7 +49,11 @@ impl Workers {
 }
 
 /// The claim loop: keeps up to `concurrency` handlers busy until `stop` turns true.
-pub(super) async fn run(inbox: Inbox, handler: Arc<dyn Handler>, mut stop: watch::Receiver<bool>) {
+pub(super) async fn run<E: InboxRecord>(
+    inbox: Inbox<E>,
+    handler: Arc<dyn Handler<E>>,
+    mut stop: watch::Receiver<bool>,
+) {
     let config = inbox.config;
     let concurrency = config.concurrency.max(1);
     let mut running = JoinSet::new();
@@ -100,13 +103,13 @@ pub(super) async fn run(inbox: Inbox, handler: Arc<dyn Handler>, mut stop: watch
 }
 
 /// Handles one claimed event and records the outcome under the claim's `token`.
-pub(super) async fn process(
-    inbox: &Inbox,
-    handler: &dyn Handler,
+pub(super) async fn process<E: InboxRecord>(
+    inbox: &Inbox<E>,
+    handler: &dyn Handler<E>,
     stored: StoredEvent,
     token: &str,
 ) {
-    let event = match decode_verified_token::<Event>(&stored.body) {
+    let event = match decode_verified_token::<E>(&stored.body) {
         Ok(event) => event,
         Err(error) => {
             let error = format!("the stored event does not decode: {error}");
@@ -140,7 +143,7 @@ pub(super) async fn process(
         body: stored.body.clone(),
         attempt: stored.attempts,
         previous_error: stored.last_error.clone(),
-        received_at: InboxEvent::received_at_from(stored.received_at),
+        received_at: InboxEvent::<E>::received_at_from(stored.received_at),
     };
     let outcome = run_under_lease(inbox, handler, delivered, &stored.event_id, token).await;
     match outcome {
@@ -156,10 +159,10 @@ pub(super) async fn process(
 }
 
 /// Runs the handler, extending the lease every third of its length until it returns.
-async fn run_under_lease(
-    inbox: &Inbox,
-    handler: &dyn Handler,
-    delivered: InboxEvent,
+async fn run_under_lease<E: InboxRecord>(
+    inbox: &Inbox<E>,
+    handler: &dyn Handler<E>,
+    delivered: InboxEvent<E>,
     event_id: &str,
     token: &str,
 ) -> Result<(), String> {
@@ -200,7 +203,7 @@ async fn run_under_lease(
 }
 
 /// Records a failed try: due again after a backoff, or dead when no try is left.
-async fn fail(inbox: &Inbox, stored: &StoredEvent, token: &str, error: &str) {
+async fn fail<E>(inbox: &Inbox<E>, stored: &StoredEvent, token: &str, error: &str) {
     let config = &inbox.config;
     if config
         .max_attempts
@@ -229,7 +232,7 @@ async fn fail(inbox: &Inbox, stored: &StoredEvent, token: &str, error: &str) {
 
 /// Writes `finish`, trying a few times; when the store stays unavailable the lease ends and
 /// the event is claimed again (handled at least once).
-async fn record(inbox: &Inbox, stored: &StoredEvent, token: &str, finish: Finish<'_>) {
+async fn record<E>(inbox: &Inbox<E>, stored: &StoredEvent, token: &str, finish: Finish<'_>) {
     let mut last: Option<StoreError> = None;
     for attempt in 0..FINISH_TRIES {
         if attempt > 0 {

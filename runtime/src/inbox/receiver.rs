@@ -6,9 +6,9 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::{post, MethodRouter};
 
-use super::{AcceptError, Accepted, Inbox};
+use super::{AcceptError, Accepted, Inbox, InboxRecord};
 
-impl Inbox {
+impl<E: InboxRecord> Inbox<E> {
     /// A `POST` route that accepts deliveries: mount it at your webhook path, e.g.
     /// `Router::new().route("/webhooks", inbox.receiver())`. It is a tower service too.
     ///
@@ -20,14 +20,14 @@ impl Inbox {
     ///   later. The reason is logged at `error` level through `tracing`.
     pub fn receiver<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
         let limit = self.verifier.max_body_bytes();
-        post(receive)
+        post(receive::<E>)
             .layer(DefaultBodyLimit::max(limit))
             .with_state(self.clone())
     }
 }
 
-async fn receive(
-    State(inbox): State<Inbox>,
+async fn receive<E: InboxRecord>(
+    State(inbox): State<Inbox<E>>,
     body: Result<Bytes, BytesRejection>,
 ) -> (StatusCode, &'static str) {
     let body = match body {

@@ -6,7 +6,21 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 
 use super::Millis;
-use crate::webhooks::Event;
+use crate::webhooks::FromClaims;
+
+/// An API's typed webhook event, as the inbox needs to know it: decoded from verified claims
+/// ([`FromClaims`]), with the id it is deduplicated by, its type, and the entity and sequence
+/// that order it.
+pub trait InboxRecord: FromClaims + std::fmt::Debug + Clone + Send + Sync + 'static {
+    /// `DomainEvent.id`, which deduplicates redeliveries.
+    fn event_id(&self) -> Option<&str>;
+    /// The event type (`wix.ecom.v1.order_payment_request_paid`).
+    fn event_type(&self) -> &str;
+    /// The id of the entity the event is about.
+    fn entity_id(&self) -> Option<&str>;
+    /// `entityEventSequence`: the order of the entity's events.
+    fn entity_event_sequence(&self) -> Option<u64>;
+}
 
 /// The error a handler returns; its text is kept with the event (`last_error`) and logged.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -14,14 +28,14 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 /// The future a [`Handler`] returns.
 pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send>>;
 
-/// One stored event, as a worker hands it to the [`Handler`].
+/// One stored event of the API's events `E`, as a worker hands it to the [`Handler`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct InboxEvent {
+pub struct InboxEvent<E> {
     /// `DomainEvent.id`.
     pub event_id: String,
     /// The verified event, typed.
-    pub event: Event,
+    pub event: E,
     /// The delivery's body as Wix sent it (the signed JWT), for passing on. Its `exp` may have
     /// passed by the time a retry runs: whoever verifies it again checks its times as of
     /// [`received_at`](Self::received_at), with
@@ -35,7 +49,7 @@ pub struct InboxEvent {
     pub received_at: DateTime<Utc>,
 }
 
-impl InboxEvent {
+impl<E> InboxEvent<E> {
     pub(crate) fn received_at_from(millis: Millis) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(millis).unwrap_or(DateTime::UNIX_EPOCH)
     }
@@ -48,35 +62,20 @@ impl InboxEvent {
 /// Handlers must be idempotent in effect: an event is handled again when a worker dies (or
 /// loses its lease) after the handler ran and before the event was marked done.
 ///
-/// Any `Fn(InboxEvent) -> impl Future<Output = Result<(), E>>` is a handler, for any error
-/// type `E` that converts into [`HandlerError`]:
-///
-/// ```
-/// use wix_order_payment_requests::webhooks::inbox::{Handler, InboxEvent};
-/// use wix_order_payment_requests::webhooks::Event;
-///
-/// fn handler() -> impl Handler {
-///     |delivered: InboxEvent| async move {
-///         if let Event::Paid(paid) = &delivered.event {
-///             println!("paid: {}", paid.order_payment_request.id);
-///         }
-///         Ok::<(), std::io::Error>(())
-///     }
-/// }
-/// # let _ = handler();
-/// ```
-pub trait Handler: Send + Sync + 'static {
+/// Any `Fn(InboxEvent<E>) -> impl Future<Output = Result<(), Err>>` is a handler, for any
+/// error type `Err` that converts into [`HandlerError`].
+pub trait Handler<E>: Send + Sync + 'static {
     /// Handles one event.
-    fn handle(&self, event: InboxEvent) -> HandlerFuture;
+    fn handle(&self, event: InboxEvent<E>) -> HandlerFuture;
 }
 
-impl<F, Fut, E> Handler for F
+impl<F, Fut, Err, E> Handler<E> for F
 where
-    F: Fn(InboxEvent) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), E>> + Send + 'static,
-    E: Into<HandlerError>,
+    F: Fn(InboxEvent<E>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), Err>> + Send + 'static,
+    Err: Into<HandlerError>,
 {
-    fn handle(&self, event: InboxEvent) -> HandlerFuture {
+    fn handle(&self, event: InboxEvent<E>) -> HandlerFuture {
         let future = self(event);
         Box::pin(async move { future.await.map_err(Into::into) })
     }
