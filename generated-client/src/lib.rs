@@ -25,7 +25,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Webhooks (feature `webhooks`): [`webhooks::inbox`] stores each verified delivery before Wix
+//! Webhooks (feature `webhooks`): `webhooks::inbox` stores each verified delivery before Wix
 //! gets its `200` and hands it to your handler, retried until it succeeds.
 //!
 //! Below it, [`raw::Client`] is the generated low-level client (one builder per operation),
@@ -40,8 +40,8 @@
 //!
 //! # Features
 //!
-//! - `webhooks` (off): [`webhooks`], verified and typed webhook events, and the
-//!   [`webhooks::inbox`] that stores them before Wix gets its `200`.
+//! - `webhooks` (off): `webhooks`, verified and typed webhook events, and the
+//!   `webhooks::inbox` that stores them before Wix gets its `200`.
 //! - `axum` (off): `webhooks::inbox::Inbox::receiver`, the inbox's HTTP side.
 //! - `sqlite`, `postgres` (off): the inbox's SQL stores and the shared locks of
 //!   [`WixClient::create_once`] ([`create_lock`]), over sqlx.
@@ -83,6 +83,10 @@ pub use retry::RetryPolicy;
 /// The id type of payment requests and orders (GUIDs on the wire).
 pub use uuid::Uuid;
 pub use wix_client::{ClientBuilder, Created, CreatedOnce, QueryRun, WixClient, DEFAULT_BASE_URL};
+/// What every generated Wix client shares (credentials, errors, retries, decimals, the
+/// webhook verifier and inbox), for what this crate does not re-export itself: for example
+/// `wix_runtime::inbox::Handler<Event>`, to write an inbox handler as a type.
+pub use wix_runtime;
 pub use wix_runtime::build_error::{BuildError, Origin};
 pub use wix_runtime::create_lock;
 

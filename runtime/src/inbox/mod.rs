@@ -1,7 +1,8 @@
 //! The webhook inbox of any Wix API: Wix gets a `200` only for an event that is stored, and
-//! the application's handler gets every stored event, retried until it succeeds. [`Inbox`] is
-//! generic over the API's typed event ([`InboxRecord`]); a client crate names it for its
-//! events and documents it for its users (`webhooks::inbox` of `wix-order-payment-requests`).
+//! the application's handler gets every stored event, retried until it succeeds. `Inbox`
+//! (feature `webhooks`) is generic over the API's typed event (`InboxRecord`); a client crate
+//! names it for its events and documents it for its users (`webhooks::inbox` of
+//! `wix-order-payment-requests`).
 //!
 //! Events are kept in an [`InboxStore`] ([`MemoryStore`]; `SqliteStore` with the feature
 //! `sqlite`; `PostgresStore` with the feature `postgres`), opened from a URL with

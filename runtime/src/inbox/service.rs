@@ -146,7 +146,8 @@ impl<E: InboxRecord> Inbox<E> {
         Self::with_shared_store(verifier, Arc::new(store))
     }
 
-    /// [`Inbox::new`] with a store that is already shared (as [`open_store`] returns it).
+    /// [`Inbox::new`] with a store that is already shared (as [`open_store`](super::open_store)
+    /// returns it).
     pub fn with_shared_store(verifier: WebhookVerifier<E>, store: Arc<dyn InboxStore>) -> Self {
         Self {
             verifier,

@@ -80,8 +80,9 @@
 //! With the feature `test-util`, `WebhookSigner` signs deliveries as Wix does, and
 //! [`Inbox::process_due`] runs what is due on the current task, so a handler's unit test needs
 //! no server and no sleeping (a test that runs `spawn_workers` instead can wait until
-//! [`Inbox::counts`] shows nothing pending). The handler shares state with the test through an
-//! `Arc` it clones into each call:
+//! [`Inbox::counts`] shows nothing pending; against the emulator, whose deliveries arrive
+//! asynchronously, first wait for them with `emulator.webhooks().idle().await`). The handler
+//! shares state with the test through an `Arc` it clones into each call:
 //!
 //! ```
 //! # #[cfg(feature = "test-util")]
@@ -165,8 +166,9 @@ pub type InboxEvent = wix_runtime::inbox::InboxEvent<Event>;
 /// loses its lease) after the handler ran and before the event was marked done.
 ///
 /// Any `Fn(InboxEvent) -> impl Future<Output = Result<(), E>>` is a handler, for any error
-/// type `E` that converts into [`HandlerError`]. To write one as a type, implement the
-/// runtime's [`Handler<Event>`](wix_runtime::inbox::Handler); every such type is a `Handler`.
+/// type `E` that converts into [`HandlerError`]. `Handler` itself has no methods: to write a
+/// handler as a type, implement the runtime's
+/// [`Handler<Event>`](wix_runtime::inbox::Handler) (below); every such type is a `Handler`.
 ///
 /// ```
 /// use wix_order_payment_requests::webhooks::inbox::{Handler, InboxEvent};
@@ -181,6 +183,31 @@ pub type InboxEvent = wix_runtime::inbox::InboxEvent<Event>;
 ///     }
 /// }
 /// # let _ = handler();
+/// ```
+///
+/// As a type, with state of its own:
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use wix_order_payment_requests::webhooks::inbox::{HandlerFuture, InboxEvent};
+/// use wix_order_payment_requests::webhooks::Event;
+/// use wix_order_payment_requests::wix_runtime;
+///
+/// /// Records the ids of the paid requests.
+/// #[derive(Default)]
+/// struct RecordPaid(Arc<Mutex<Vec<String>>>);
+///
+/// impl wix_runtime::inbox::Handler<Event> for RecordPaid {
+///     fn handle(&self, delivered: InboxEvent) -> HandlerFuture {
+///         let paid = Arc::clone(&self.0);
+///         Box::pin(async move {
+///             if let Event::Paid(event) = &delivered.event {
+///                 paid.lock().unwrap().push(event.order_payment_request.id.to_string());
+///             }
+///             Ok(())
+///         })
+///     }
+/// }
 /// ```
 pub trait Handler: wix_runtime::inbox::Handler<Event> {}
 
