@@ -54,6 +54,8 @@ pub struct OperationErrors {
     pub operation_id: String,
     /// Name of the success response schema.
     pub response_type: String,
+    /// Name of the JSON request body's schema, when the operation has a body.
+    pub body_type: Option<String>,
     /// Documented application errors, in spec order.
     pub errors: Vec<ApplicationErrorSpec>,
 }
@@ -81,6 +83,18 @@ pub fn operations(spec: &LoadedSpec) -> Result<Vec<OperationErrors>, CodegenErro
                 .ok_or_else(|| {
                     fail("the 200 response must be a $ref to a component schema".into())
                 })?;
+            let body_type = match op.get("requestBody") {
+                None => None,
+                Some(body) => Some(
+                    body.pointer("/content/application~1json/schema/$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        .ok_or_else(|| {
+                            fail("the request body must be a $ref to a component schema".into())
+                        })?
+                        .to_string(),
+                ),
+            };
             let errors = op
                 .get(APPLICATION_ERRORS_EXTENSION)
                 .and_then(Value::as_array)
@@ -102,6 +116,7 @@ pub fn operations(spec: &LoadedSpec) -> Result<Vec<OperationErrors>, CodegenErro
             Ok(OperationErrors {
                 operation_id: operation_id.to_string(),
                 response_type: response_type.to_string(),
+                body_type,
                 errors,
             })
         })

@@ -13,6 +13,7 @@
 //! | [`error_codes`] | `generated/error_codes.rs` | typed application error codes per operation |
 //! | [`webhooks`] | `generated/webhook_events.rs` | webhook event types, slugs, kinds, bodies, embedded-object members |
 //! | [`query_fields`] | `generated/query_fields.rs` | the query builder's fields and operator sets |
+//! | [`operations`] | `generated/operations.rs` | one marker type per operation: its rule, types and error codes |
 //! | [`rules`] | `generated/rules.rs` | operations (method, paths, retry class), bounds, immutable and read-only fields, decimal ranges |
 //! | [`cli`] | `cli/src/generated/cli.rs` | progenitor's CLI (one command per operation) and the schemas by name |
 //!
@@ -37,6 +38,7 @@ pub mod inline_schemas;
 pub mod lint;
 pub mod low_level;
 pub mod naming;
+pub mod operations;
 pub mod optional_schemars;
 pub mod path_params;
 pub mod query_fields;
@@ -118,13 +120,17 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Vec<GeneratedFil
             header.render(&query_fields::generate(&spec)?)?,
         ),
         file("rules.rs", header.render(&rules::generate(&spec)?)?),
+        file(
+            "operations.rs",
+            header.render(&operations::generate(&spec)?)?,
+        ),
         cli_file("mod.rs", header.render_module_index(&CLI_MODULES)),
         cli_file("cli.rs", header.render(&cli::generate(&spec)?)?),
     ])
 }
 
 /// The generated modules, with the doc line `mod.rs` gives each.
-const MODULES: [(&str, &str); 6] = [
+const MODULES: [(&str, &str); 7] = [
     (
         "client",
         "progenitor's client: `Client`, one builder per operation, and the spec's `types`.",
@@ -144,6 +150,10 @@ const MODULES: [(&str, &str); 6] = [
     (
         "query_fields",
         "The query builder's fields and operator sets, from `x-wix-query-fields` and `x-wix-query-operators`.",
+    ),
+    (
+        "operations",
+        "One marker type per operation (`ApiOperation`): its rule, body, answer and error codes.",
     ),
     (
         "rules",

@@ -13,6 +13,8 @@
 //!   the retry engine, record the answer), and [`headers`], the platform's headers.
 //! - [`error`]: the error of every call ([`error::Error`]), with the operation's typed
 //!   application error code, and [`wire`]: the Wix error body it is read from.
+//! - [`operation`]: one operation as a type (`ApiOperation`), which codegen emits a marker of
+//!   per operation.
 //! - [`money`]: exact decimal amounts in a schema's range.
 //! - [`query`]: typed WQL filters over the generated query fields.
 //! - [`retry`]: which failures are worth repeating, the retry policy and the one engine.
@@ -46,6 +48,7 @@ pub mod inbox;
 pub mod last_response;
 pub mod millis;
 pub mod money;
+pub mod operation;
 pub mod query;
 mod redact;
 pub mod retry;

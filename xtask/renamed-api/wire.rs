@@ -7,10 +7,12 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wix_invoices::error_codes::GetInvoiceErrorCode;
+use wix_invoices::generated::operations;
 use wix_invoices::generated::query_fields::Field;
 use wix_invoices::generated::rules::{self, DecimalAmount, Operation};
 use wix_invoices::{ApplicationErrorCode, Client, ClientContext, Credentials, Error, RetryPolicy};
 use wix_runtime::money::{Decimal, DecimalError};
+use wix_runtime::operation::ApiOperation;
 
 const SITE_ID: &str = "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b";
 const INVOICE_ID: &str = "a931e280-254a-49a7-9641-22ef64c444ae";
@@ -154,4 +156,23 @@ fn every_operation_has_its_rule() {
         assert!(rule.path.starts_with("/ecom/v1/"), "{}", rule.path);
         assert!(!rule.path.contains("order-payment"), "{}", rule.path);
     }
+}
+
+#[test]
+fn each_operation_is_a_type_with_its_rule_body_answer_and_codes() {
+    type Void = operations::VoidInvoice;
+    assert_eq!(<Void as ApiOperation>::OPERATION, Operation::VoidInvoice);
+    assert_eq!(<Void as ApiOperation>::RULE.operation_id, "voidInvoice");
+    assert!(<Void as ApiOperation>::RULE.path.ends_with("/void"));
+    // The types are the generated ones (a mismatch does not compile).
+    let body: <Void as ApiOperation>::Body = wix_invoices::types::VoidInvoiceRequest {
+        invoice_id: INVOICE_ID.parse().unwrap(),
+    };
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        serde_json::json!({"invoiceId": INVOICE_ID})
+    );
+    let _: fn(<Void as ApiOperation>::Code) -> wix_invoices::error_codes::VoidInvoiceErrorCode =
+        |code| code;
+    let _: <operations::GetInvoice as ApiOperation>::Body = ();
 }

@@ -23,6 +23,10 @@ pub mod webhook_events;
 #[rustfmt::skip]
 pub mod query_fields;
 
+/// One marker type per operation (`ApiOperation`): its rule, body, answer and error codes.
+#[rustfmt::skip]
+pub mod operations;
+
 /// The spec's rules as data: operations (method, paths, `x-wix-retry`), bounds, immutable and read-only fields, decimal ranges and the marker type of each decimal schema.
 #[rustfmt::skip]
 pub mod rules;

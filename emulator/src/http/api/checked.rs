@@ -7,27 +7,24 @@ use axum::extract::{FromRequest, Request};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::Value;
-use wix_order_payment_requests::error_codes::{
-    BulkCreateOrderPaymentRequestsErrorCode, ChargeOrderPaymentRequestErrorCode,
-    CreateOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode,
-    QueryOrderPaymentRequestsErrorCode, UpdateExtendedFieldsErrorCode,
-    UpdateOrderPaymentRequestErrorCode, VoidOrderPaymentRequestErrorCode,
-};
-use wix_order_payment_requests::{types, ApplicationErrorCode};
+use wix_order_payment_requests::generated::operations;
+use wix_order_payment_requests::wix_runtime::operation::ApiOperation;
 
 use crate::http::api_error::{ApiError, Violation};
 use crate::http::extract::WixJson;
 use crate::spec::check as spec_check;
 
-/// An operation with a JSON body, as the extractor needs to know it.
-pub(crate) trait Operation {
-    /// The spec's `operationId` (from the operation's generated error-code enum).
-    const ID: &'static str;
+/// An operation with a JSON body, as the extractor needs to know it, on top of the generated
+/// marker of the operation (its id and body type).
+pub(crate) trait Operation: ApiOperation {
+    /// The spec's `operationId`, from the generated rule.
+    const ID: &'static str = Self::RULE.operation_id;
     /// The member a decode failure is reported on.
     const FIELD: &'static str;
     /// Whether members only Wix sets are dropped from the body before decoding.
     const STRIPS_READ_ONLY: bool = false;
-    /// The generated request type.
+    /// What the body is decoded into: the generated body type, or `IgnoredAny` when the handler
+    /// reads the raw body itself.
     type Request: DeserializeOwned;
 }
 
@@ -68,107 +65,69 @@ impl<S: Send + Sync, O: Operation> FromRequest<S> for Checked<O> {
     }
 }
 
-/// Declares an operation marker: its generated error-code enum gives its id.
+/// Names a generated operation marker as the handlers know it, with what the extractor needs.
 macro_rules! operation {
-    ($(#[$doc:meta])* $name:ident, $codes:ty, $request:ty, $field:literal) => {
+    ($(#[$doc:meta])* $name:ident = $marker:ident, $field:literal $(, strips: $strips:literal)?) => {
         $(#[$doc])*
-        #[derive(Debug)]
-        pub(crate) struct $name;
-        impl Operation for $name {
-            const ID: &'static str = <$codes>::OPERATION_ID;
+        pub(crate) type $name = operations::$marker;
+        impl Operation for operations::$marker {
             const FIELD: &'static str = $field;
-            type Request = $request;
+            $(const STRIPS_READ_ONLY: bool = $strips;)?
+            type Request = <Self as ApiOperation>::Body;
         }
     };
 }
 
 operation!(
     /// Void Order Payment Request.
-    Void,
-    VoidOrderPaymentRequestErrorCode,
-    types::VoidOrderPaymentRequestRequest,
+    Void = VoidOrderPaymentRequest,
     "orderPaymentRequestId"
 );
 operation!(
     /// Charge Order Payment Request.
-    Charge,
-    ChargeOrderPaymentRequestErrorCode,
-    types::ChargeOrderPaymentRequestRequest,
+    Charge = ChargeOrderPaymentRequest,
     "orderPaymentRequestId"
 );
 operation!(
     /// Get Order Payment Request URL.
-    GetUrl,
-    GetOrderPaymentRequestUrlErrorCode,
-    types::GetOrderPaymentRequestUrlRequest,
+    GetUrl = GetOrderPaymentRequestUrl,
     "orderPaymentRequestId"
 );
 operation!(
     /// Update Extended Fields.
-    UpdateExtendedFields,
-    UpdateExtendedFieldsErrorCode,
-    types::UpdateExtendedFieldsRequest,
+    UpdateExtendedFields = UpdateExtendedFields,
     "namespaceData"
 );
 operation!(
-    /// Query Order Payment Requests: checked against the schema; the query engine reads the
-    /// raw `query` itself.
-    Query,
-    QueryOrderPaymentRequestsErrorCode,
-    IgnoredAny,
-    "query"
+    /// Create Order Payment Request.
+    Create = CreateOrderPaymentRequest,
+    "orderPaymentRequest",
+    strips: true
+);
+operation!(
+    /// Bulk Create Order Payment Requests.
+    BulkCreate = BulkCreateOrderPaymentRequests,
+    "orderPaymentRequests",
+    strips: true
+);
+operation!(
+    /// Update Order Payment Request.
+    Update = UpdateOrderPaymentRequest,
+    "orderPaymentRequest",
+    strips: true
 );
 
-/// Create Order Payment Request.
-#[derive(Debug)]
-pub(crate) struct Create;
-impl Operation for Create {
-    const ID: &'static str = CreateOrderPaymentRequestErrorCode::OPERATION_ID;
-    const FIELD: &'static str = "orderPaymentRequest";
-    const STRIPS_READ_ONLY: bool = true;
-    type Request = types::CreateOrderPaymentRequestRequest;
-}
-
-/// Bulk Create Order Payment Requests.
-#[derive(Debug)]
-pub(crate) struct BulkCreate;
-impl Operation for BulkCreate {
-    const ID: &'static str = BulkCreateOrderPaymentRequestsErrorCode::OPERATION_ID;
-    const FIELD: &'static str = "orderPaymentRequests";
-    const STRIPS_READ_ONLY: bool = true;
-    type Request = types::BulkCreateOrderPaymentRequestsRequest;
-}
-
-/// Update Order Payment Request.
-#[derive(Debug)]
-pub(crate) struct Update;
-impl Operation for Update {
-    const ID: &'static str = UpdateOrderPaymentRequestErrorCode::OPERATION_ID;
-    const FIELD: &'static str = "orderPaymentRequest";
-    const STRIPS_READ_ONLY: bool = true;
-    type Request = types::UpdateOrderPaymentRequestRequest;
+/// Query Order Payment Requests: checked against the schema; the query engine reads the raw
+/// `query` itself.
+pub(crate) type Query = operations::QueryOrderPaymentRequests;
+impl Operation for operations::QueryOrderPaymentRequests {
+    const FIELD: &'static str = "query";
+    type Request = IgnoredAny;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wix_order_payment_requests::generated::rules;
-
-    #[test]
-    fn every_marker_is_an_operation_of_the_table() {
-        for id in [
-            Void::ID,
-            Charge::ID,
-            GetUrl::ID,
-            UpdateExtendedFields::ID,
-            Query::ID,
-            Create::ID,
-            BulkCreate::ID,
-            Update::ID,
-        ] {
-            assert!(rules::operation(id).is_some(), "{id}");
-        }
-    }
 
     #[test]
     fn a_body_is_checked_stripped_and_decoded() {
