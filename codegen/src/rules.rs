@@ -718,6 +718,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         .map(|b| format_ident!("{}", b.constant_name()));
     let request_bounds = rules.request_bounds.iter().map(|r| {
         let operation_id = &r.operation_id;
+        let variant = format_ident!("{}", crate::naming::type_name_of_operation(operation_id));
         let field = &r.field;
         let bound = match rules.bounds.iter().find(|b| **b == r.bound) {
             Some(b) => {
@@ -727,7 +728,12 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             None => bound_tokens(&r.bound),
         };
         quote! {
-            RequestBound { operation_id: #operation_id, field: #field, bound: #bound }
+            RequestBound {
+                operation: Operation::#variant,
+                operation_id: #operation_id,
+                field: #field,
+                bound: #bound,
+            }
         }
     });
     let immutable = &rules.immutable_fields;
@@ -785,12 +791,15 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     let decimal_markers = crate::decimals::schema_markers(spec);
     Ok(quote! {
         pub use ::wix_runtime::rules::{
-            Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule, RequestBound,
-            RetryClass,
+            Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule, RetryClass,
         };
 
         /// One operation of the spec, with its variant of [`Operation`].
         pub type OperationRule = ::wix_runtime::rules::OperationRule<Operation>;
+
+        /// A bound on a writable field of an operation's request body, with its variant of
+        /// [`Operation`].
+        pub type RequestBound = ::wix_runtime::rules::RequestBound<Operation>;
 
         /// Each operation of the spec, one variant per `operationId`. Code that must do
         /// something for every operation matches on it, so an operation the spec gains and the

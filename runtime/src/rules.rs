@@ -165,10 +165,13 @@ impl Bound {
     }
 }
 
-/// A bound on a writable field of an operation's request body.
+/// A bound on a writable field of an operation's request body. `Op` is the generated crate's
+/// `Operation` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestBound {
-    /// The operation.
+pub struct RequestBound<Op: 'static> {
+    /// The operation, as a variant to match on.
+    pub operation: Op,
+    /// Its `operationId`.
     pub operation_id: &'static str,
     /// Wix's field path (`query.cursorPaging.limit`); `[]` stands for every item of an array
     /// (`items[].title`).

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the spec (or codegen/) and run `cargo xtask generate`.
 
 pub use ::wix_runtime::rules::{
-    Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule,
-    RequestBound, RetryClass,
+    Bound, BoundKind, DecimalEnd, DecimalRange, EntityField, QueryFieldRule, RetryClass,
 };
 /// One operation of the spec, with its variant of [`Operation`].
 pub type OperationRule = ::wix_runtime::rules::OperationRule<Operation>;
+/// A bound on a writable field of an operation's request body, with its variant of
+/// [`Operation`].
+pub type RequestBound = ::wix_runtime::rules::RequestBound<Operation>;
 /// Each operation of the spec, one variant per `operationId`. Code that must do
 /// something for every operation matches on it, so an operation the spec gains and the
 /// code lacks fails to compile.
@@ -491,201 +493,241 @@ pub const BOUNDS: &[Bound] = &[
 /// Every bound on a writable request field, per operation in a stable order.
 pub const REQUEST_BOUNDS: &[RequestBound] = &[
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests",
         bound: BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MAX_ITEMS,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests",
         bound: BULK_CREATE_ORDER_PAYMENT_REQUESTS_REQUEST_ORDER_PAYMENT_REQUESTS_MIN_ITEMS,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].blockedPaymentMethods",
         bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].description",
         bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].image.altText",
         bound: IMAGE_ALT_TEXT_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].image.id",
         bound: IMAGE_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
         bound: SOURCE_APP_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.appId",
         bound: SOURCE_APP_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
         bound: SOURCE_EXTERNAL_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].source.externalId",
         bound: SOURCE_EXTERNAL_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
         bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::BulkCreateOrderPaymentRequests,
         operation_id: "bulkCreateOrderPaymentRequests",
         field: "orderPaymentRequests[].title",
         bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
         bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.description",
         bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.image.altText",
         bound: IMAGE_ALT_TEXT_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.image.id",
         bound: IMAGE_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.source.appId",
         bound: SOURCE_APP_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.source.appId",
         bound: SOURCE_APP_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.source.externalId",
         bound: SOURCE_EXTERNAL_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.source.externalId",
         bound: SOURCE_EXTERNAL_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
         bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::CreateOrderPaymentRequest,
         operation_id: "createOrderPaymentRequest",
         field: "orderPaymentRequest.title",
         bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::ChargeOrderPaymentRequest,
         operation_id: "chargeOrderPaymentRequest",
         field: "paymentToken",
         bound: CHARGE_ORDER_PAYMENT_REQUEST_REQUEST_PAYMENT_TOKEN_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         field: "query.cursorPaging.cursor",
         bound: CURSOR_PAGING_CURSOR_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         field: "query.cursorPaging.limit",
         bound: CURSOR_PAGING_LIMIT_MAXIMUM,
     },
     RequestBound {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         field: "query.cursorPaging.limit",
         bound: CURSOR_PAGING_LIMIT_MINIMUM,
     },
     RequestBound {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         field: "query.sort",
         bound: CURSOR_QUERY_SORT_MAX_ITEMS,
     },
     RequestBound {
+        operation: Operation::QueryOrderPaymentRequests,
         operation_id: "queryOrderPaymentRequests",
         field: "query.sort[].fieldName",
         bound: SORTING_FIELD_NAME_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateExtendedFields,
         operation_id: "updateExtendedFields",
         field: "id",
         bound: UPDATE_EXTENDED_FIELDS_REQUEST_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateExtendedFields,
         operation_id: "updateExtendedFields",
         field: "namespace",
         bound: UPDATE_EXTENDED_FIELDS_REQUEST_NAMESPACE_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.blockedPaymentMethods",
         bound: BLOCKED_PAYMENT_METHODS_MAX_ITEMS,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.description",
         bound: PAYMENT_REQUEST_DESCRIPTION_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.image.altText",
         bound: IMAGE_ALT_TEXT_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.image.id",
         bound: IMAGE_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.source.appId",
         bound: SOURCE_APP_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.source.appId",
         bound: SOURCE_APP_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.source.externalId",
         bound: SOURCE_EXTERNAL_ID_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.source.externalId",
         bound: SOURCE_EXTERNAL_ID_MIN_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
         bound: PAYMENT_REQUEST_TITLE_MAX_LENGTH,
     },
     RequestBound {
+        operation: Operation::UpdateOrderPaymentRequest,
         operation_id: "updateOrderPaymentRequest",
         field: "orderPaymentRequest.title",
         bound: PAYMENT_REQUEST_TITLE_MIN_LENGTH,
