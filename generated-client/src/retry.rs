@@ -3,9 +3,9 @@
 //!
 //! # One engine, one strategy per operation
 //!
-//! Every call runs through one engine (`retry/engine.rs`), which applies the operation's
-//! [`RetryStrategy`]. The strategy is the operation's retry class, which the spec states once
-//! (`x-wix-retry` on each operation) and codegen writes into
+//! Every call runs through one engine (the runtime's `retry::engine`), which applies the
+//! operation's [`RetryStrategy`]. The strategy is the operation's retry class, which the spec
+//! states once (`x-wix-retry` on each operation) and codegen writes into
 //! [`crate::generated::rules::OPERATIONS`]; [`strategy`] reads it from there:
 //!
 //! - [`RetryStrategy::Retry`] (`safe`): repeating changes nothing, so a failure worth
@@ -57,70 +57,12 @@ pub use wix_runtime::retry::{
     TokioSleeper,
 };
 
-use std::future::Future;
-
-use wix_runtime::retry::engine::{run, Reconciled, Verdict};
-use wix_runtime::retry::Deadline;
-
-use crate::error::{ApplicationErrorCode, Error};
 use crate::generated::rules;
 
 /// The strategy of an operation, by the spec's `operationId` (`createOrderPaymentRequest`);
 /// an operation it does not know is sent once.
 pub fn strategy(operation_id: &str) -> RetryStrategy {
     rules::operation(operation_id).map_or(RetryStrategy::Never, |op| op.retry.into())
-}
-
-/// Makes the attempts of one typed call of `operation_id` under its strategy from the rule
-/// table, with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
-/// reconciles). Returns the call's answer.
-pub(crate) async fn run_call<T, C: ApplicationErrorCode, A, AF, L, LF>(
-    policy: &RetryPolicy,
-    operation_id: &str,
-    attempt: A,
-    lookup: L,
-) -> Result<T, Error<C>>
-where
-    A: FnMut(Deadline) -> AF,
-    AF: Future<Output = Result<T, Error<C>>>,
-    L: FnMut(Result<T, Error<C>>, Deadline) -> LF,
-    LF: Future<Output = Reconciled<Result<T, Error<C>>>>,
-{
-    let verdict = |outcome: &Result<T, Error<C>>| {
-        outcome
-            .as_ref()
-            .map_or_else(verdict_of_error, |_| Verdict::Final)
-    };
-    run(
-        policy.clone(),
-        strategy(operation_id),
-        attempt,
-        verdict,
-        Some(lookup),
-    )
-    .await
-    .0
-}
-
-/// The verdict on one typed attempt that failed with `error`.
-fn verdict_of_error<C: ApplicationErrorCode>(error: &Error<C>) -> Verdict {
-    match error {
-        // No connection, nothing sent.
-        Error::Transport { source, .. } if source.is_connect() => {
-            Verdict::NotApplied { retry_after: None }
-        }
-        Error::Transport { .. } => Verdict::Unknown { retry_after: None },
-        Error::Api(api) => match classify_status(api.status) {
-            RetryKind::ThrottlingError => Verdict::NotApplied {
-                retry_after: api.retry_after,
-            },
-            RetryKind::ServerError => Verdict::Unknown {
-                retry_after: api.retry_after,
-            },
-            _ => Verdict::Final,
-        },
-        _ => Verdict::Final,
-    }
 }
 
 #[cfg(test)]

@@ -496,9 +496,9 @@ impl WixClient {
             .and_then(|s| s.external_id.as_ref())
             .cloned();
         let policy = wix_runtime::retry::effective(self.raw.inner().retry_policy());
-        retry::run_call(
+        wix_runtime::retry::engine::run_call(
             &policy,
-            CreateOrderPaymentRequestErrorCode::OPERATION_ID,
+            retry::strategy(CreateOrderPaymentRequestErrorCode::OPERATION_ID),
             |deadline| self.create_attempt(body.clone(), external_id.as_ref(), deadline),
             |outcome, deadline| self.look_up_created(external_id.as_ref(), outcome, deadline),
         )

@@ -1,8 +1,8 @@
 //! The one retry engine. [`run`] makes the attempts of one call under a [`RetryPolicy`] and
 //! the operation's [`RetryStrategy`]; [`send`] runs it for one HTTP request of a generated
-//! client (its `exec` hook). A client crate runs it for a typed call too, with the verdict of
-//! its error type and the operation's lookup (create's, by `source.externalId`). Both take
-//! the strategy from the generated rule table, by operation.
+//! client (its `exec` hook); [`run_call`] runs it for one typed call, with the operation's
+//! lookup (a client's create supplies one, by `source.externalId`). Both take the strategy
+//! from the generated rule table, by operation.
 
 use std::future::Future;
 use std::time::Duration;
@@ -10,9 +10,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::future::Either;
 
-use super::classify::{classify, retry_after, RetryKind};
+use super::classify::{classify, classify_status, retry_after, RetryKind};
 use super::policy::{Budget, Deadline, RetryPolicy};
 use super::RetryStrategy;
+use crate::error::{ApplicationErrorCode, Error};
 
 /// What one attempt's outcome means for the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +109,52 @@ where
             drop(outcome);
             budget.sleep(policy, wait).await;
         }
+    }
+}
+
+/// Makes the attempts of one typed call under its operation's `strategy` (from the rule
+/// table), with `lookup` to settle an attempt whose outcome is unknown (used when the strategy
+/// reconciles). Returns the call's answer.
+pub async fn run_call<T, C: ApplicationErrorCode, A, AF, L, LF>(
+    policy: &RetryPolicy,
+    strategy: RetryStrategy,
+    attempt: A,
+    lookup: L,
+) -> Result<T, Error<C>>
+where
+    A: FnMut(Deadline) -> AF,
+    AF: Future<Output = Result<T, Error<C>>>,
+    L: FnMut(Result<T, Error<C>>, Deadline) -> LF,
+    LF: Future<Output = Reconciled<Result<T, Error<C>>>>,
+{
+    let verdict = |outcome: &Result<T, Error<C>>| {
+        outcome
+            .as_ref()
+            .map_or_else(verdict_of_error, |_| Verdict::Final)
+    };
+    run(policy.clone(), strategy, attempt, verdict, Some(lookup))
+        .await
+        .0
+}
+
+/// The verdict on one typed attempt that failed with `error`.
+fn verdict_of_error<C: ApplicationErrorCode>(error: &Error<C>) -> Verdict {
+    match error {
+        // No connection, nothing sent.
+        Error::Transport { source, .. } if source.is_connect() => {
+            Verdict::NotApplied { retry_after: None }
+        }
+        Error::Transport { .. } => Verdict::Unknown { retry_after: None },
+        Error::Api(api) => match classify_status(api.status) {
+            RetryKind::ThrottlingError => Verdict::NotApplied {
+                retry_after: api.retry_after,
+            },
+            RetryKind::ServerError => Verdict::Unknown {
+                retry_after: api.retry_after,
+            },
+            _ => Verdict::Final,
+        },
+        _ => Verdict::Final,
     }
 }
 
