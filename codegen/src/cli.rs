@@ -80,10 +80,7 @@ fn named_schemas(spec: &LoadedSpec) -> TokenStream {
 
 /// The Rust type of a component schema, as a path the CLI crate can name.
 fn rust_type_of(spec: &LoadedSpec, name: &str) -> String {
-    if let Some((_, rust_type)) = crate::decimals::decimal_types(spec, &spec.names.client_path())
-        .into_iter()
-        .find(|(schema, _)| schema == name)
-    {
+    if let Some(rust_type) = crate::decimals::decimal_type(spec, name, &spec.names.client_path()) {
         return rust_type;
     }
     if enums::forward_compatible_enum_names(spec)

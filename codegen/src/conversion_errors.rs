@@ -640,7 +640,7 @@ fn error_module() -> TokenStream {
 enum ValueKind {
     /// An object with a builder of its own: its error names its member.
     Object,
-    /// A string newtype or a hand-written type: its error names the field it stands for.
+    /// A string newtype or a decimal: its error names the field it stands for.
     NamesItself,
     /// Anything else (a GUID, a date, a list, ...).
     Other,
@@ -660,14 +660,13 @@ fn rewrite_type_builders(
             _ => None,
         })
         .collect();
-    let hand_written = decimal_types;
     let kind_of = |ty: &syn::Type| -> ValueKind {
         let ty = option_inner(ty).unwrap_or(ty);
         let syn::Type::Path(ty) = ty else {
             return ValueKind::Other;
         };
         let path = &ty.path;
-        if hand_written.iter().any(|h| paths_equal(h, path)) {
+        if decimal_types.iter().any(|h| paths_equal(h, path)) {
             return ValueKind::NamesItself;
         }
         let in_types = path.segments.len() == 2 && path.segments[0].ident == "super";

@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::naming::pointer;
 use crate::rules::{self, DECIMAL_RANGE_EXTENSION};
 use crate::spec::{referenced_schema, LoadedSpec};
 
@@ -21,20 +22,28 @@ pub fn decimal_schemas(spec: &LoadedSpec) -> Vec<&str> {
         .collect()
 }
 
-/// Each decimal schema with the Rust type that holds it, as code in the crate at `crate_path`
-/// names it (`crate` in the client crate itself):
-/// `::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>`.
+/// Each decimal schema with the Rust type that holds it ([`decimal_type`]).
 pub fn decimal_types(spec: &LoadedSpec, crate_path: &str) -> Vec<(String, String)> {
+    decimal_schemas(spec)
+        .into_iter()
+        .map(|name| (name.to_string(), type_of(name, crate_path)))
+        .collect()
+}
+
+/// The Rust type that holds the schema `name` when it is a decimal schema, as code in the crate
+/// at `crate_path` names it (`crate` in the client crate itself):
+/// `::wix_runtime::money::Decimal<crate::generated::rules::DecimalAmount>`.
+pub fn decimal_type(spec: &LoadedSpec, name: &str, crate_path: &str) -> Option<String> {
+    spec.at(&pointer(["components", "schemas", name]))?
+        .get(DECIMAL_RANGE_EXTENSION)
+        .map(|_| type_of(name, crate_path))
+}
+
+fn type_of(name: &str, crate_path: &str) -> String {
     let rules_path = rules::MODULE_PATH
         .strip_prefix("crate")
         .expect("the rule tables' path starts at the crate");
-    decimal_schemas(spec)
-        .into_iter()
-        .map(|name| {
-            let rust = format!("::wix_runtime::money::Decimal<{crate_path}{rules_path}::{name}>");
-            (name.to_string(), rust)
-        })
-        .collect()
+    format!("::wix_runtime::money::Decimal<{crate_path}{rules_path}::{name}>")
 }
 
 /// The marker type of each decimal schema and its `DecimalSchema` impl, for `rules.rs`.
@@ -42,7 +51,7 @@ pub fn schema_markers(spec: &LoadedSpec) -> TokenStream {
     let markers = decimal_schemas(spec).into_iter().map(|name| {
         let schema = &spec.raw["components"]["schemas"][name];
         let marker = format_ident!("{name}");
-        let range = format_ident!("{}_RANGE", heck::ToShoutySnakeCase::to_shouty_snake_case(name));
+        let range = rules::range_constant(name);
         let field = field_of(spec, name);
         let json = without_extensions(schema).to_string();
         let doc = format!(
@@ -128,6 +137,12 @@ components:
             decimal_types(&spec, "my_api")[1].1,
             "::wix_runtime::money::Decimal<my_api::generated::rules::Money>"
         );
+        assert_eq!(
+            decimal_type(&spec, "Money", "crate").as_deref(),
+            Some("::wix_runtime::money::Decimal<crate::generated::rules::Money>")
+        );
+        assert_eq!(decimal_type(&spec, "Plain", "crate"), None);
+        assert_eq!(decimal_type(&spec, "Missing", "crate"), None);
         assert_eq!(field_of(&spec, "Money"), "total");
         // Two properties of different names: the schema's own name.
         assert_eq!(field_of(&spec, "Fee"), "fee");

@@ -315,15 +315,9 @@ fn field_schema<'s>(spec: &'s LoadedSpec, path: &str) -> Option<&'s Value> {
 /// What a field's schema is, and the Rust type of its values.
 fn schema_shape(spec: &LoadedSpec, schema: &Value) -> Option<(FieldType, String)> {
     if let Some(name) = referenced_schema(schema) {
-        let decimal_types = crate::decimals::decimal_types(spec, "crate");
-        if let Some((_, rust)) = decimal_types.iter().find(|(s, _)| s == name) {
-            let resolved = spec.resolve(schema);
-            let shape = match resolved.get("format").and_then(Value::as_str) {
-                Some("decimal") => FieldType::Decimal,
-                Some("date-time") => FieldType::Date,
-                _ => FieldType::String,
-            };
-            return Some((shape, rust.clone()));
+        // A decimal schema (lint: its range sits on `format: decimal` only).
+        if let Some(rust) = crate::decimals::decimal_type(spec, name, "crate") {
+            return Some((FieldType::Decimal, rust));
         }
         if enums::forward_compatible_enum_names(spec)
             .iter()

@@ -739,7 +739,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     let immutable = &rules.immutable_fields;
     let read_only = &rules.read_only_fields;
     let range_constants = rules.decimal_ranges.iter().map(|r| {
-        let name = format_ident!("{}_RANGE", r.schema.to_shouty_snake_case());
+        let name = range_constant(&r.schema);
         let schema = &r.schema;
         let doc = format!(" `{DECIMAL_RANGE_EXTENSION}` of `{schema}`.");
         let end = |e: &Option<DecimalEnd>| match e {
@@ -768,7 +768,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     let range_names = rules
         .decimal_ranges
         .iter()
-        .map(|r| format_ident!("{}_RANGE", r.schema.to_shouty_snake_case()));
+        .map(|r| range_constant(&r.schema));
     let query_fields = rules.query_fields.iter().map(|f| {
         let name = &f.name;
         let type_name = &f.type_name;
@@ -859,6 +859,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         /// are generated from the same table).
         pub const QUERY_FIELDS: &[QueryFieldRule] = &[#(#query_fields),*];
     })
+}
+
+/// The name of the generated constant of a decimal schema's range (`DECIMAL_AMOUNT_RANGE`).
+pub fn range_constant(schema: &str) -> proc_macro2::Ident {
+    format_ident!("{}_RANGE", schema.to_shouty_snake_case())
 }
 
 /// The identifier of a variant of one of the runtime's rule enums (`BoundKind::MaxLength`,
