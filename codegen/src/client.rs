@@ -39,7 +39,7 @@ pub fn settings(spec: &LoadedSpec) -> GenerationSettings {
     }
     // The Wix error body: the runtime's types, which the spec's schemas of the same names
     // describe (checked by `wire_types`).
-    for (schema, rust_type) in wix_runtime::wire::WIRE_TYPES {
+    for &(schema, rust_type) in wix_runtime::wire::WIRE_TYPES {
         settings.with_replacement(schema, rust_type, [TypeImpl::Default].into_iter());
     }
     // Exact decimals: "15.50" stays "15.50", never an f64.

@@ -6,41 +6,25 @@
 
 use std::collections::BTreeSet;
 
-use schemars::schema::{RootSchema, Schema};
-use wix_runtime::wire::{
-    ApplicationError, FieldViolation, ValidationError, WebhookJwtClaims, WixError, WixErrorDetails,
-    WIRE_TYPES,
-};
+use schemars::schema::Schema;
+use wix_runtime::wire::{json_schema, WIRE_TYPES};
 
 use crate::naming::pointer;
 use crate::spec::LoadedSpec;
 use crate::SpecViolation;
 
-/// The JSON Schema of the runtime's type that stands in for `schema`.
-fn runtime_schema(schema: &str) -> Option<RootSchema> {
-    Some(match schema {
-        "WixError" => schemars::schema_for!(WixError),
-        "WixErrorDetails" => schemars::schema_for!(WixErrorDetails),
-        "ApplicationError" => schemars::schema_for!(ApplicationError),
-        "ValidationError" => schemars::schema_for!(ValidationError),
-        "FieldViolation" => schemars::schema_for!(FieldViolation),
-        "WebhookJwtClaims" => schemars::schema_for!(WebhookJwtClaims),
-        _ => return None,
-    })
-}
-
 /// Every difference between the spec's wire schemas and the runtime's types.
 pub fn check(spec: &LoadedSpec) -> Vec<SpecViolation> {
     let mut found = Vec::new();
-    for (name, rust_type) in WIRE_TYPES {
+    for &(name, rust_type) in WIRE_TYPES {
         let at = pointer(["components", "schemas", name]);
         let violation = |message: String| SpecViolation {
             pointer: at.clone(),
             message,
         };
-        let Some(runtime) = runtime_schema(name) else {
+        let Some(runtime) = json_schema(name) else {
             found.push(violation(format!(
-                "codegen knows no JSON Schema of `{rust_type}`"
+                "the runtime has no JSON Schema of `{rust_type}`"
             )));
             continue;
         };

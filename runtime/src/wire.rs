@@ -114,13 +114,33 @@ pub struct WebhookJwtClaims {
     pub iat: Option<i64>,
 }
 
-/// The spec's schema names of the types above, with each type's path in this crate: what
-/// codegen puts in their place and checks them against.
-pub const WIRE_TYPES: [(&str, &str); 6] = [
-    ("WixError", "::wix_runtime::wire::WixError"),
-    ("WixErrorDetails", "::wix_runtime::wire::WixErrorDetails"),
-    ("ApplicationError", "::wix_runtime::wire::ApplicationError"),
-    ("ValidationError", "::wix_runtime::wire::ValidationError"),
-    ("FieldViolation", "::wix_runtime::wire::FieldViolation"),
-    ("WebhookJwtClaims", "::wix_runtime::wire::WebhookJwtClaims"),
-];
+/// Lists the types above once: [`WIRE_TYPES`] (each spec schema name with the type's path) and,
+/// with the feature `schemars`, `json_schema` of each.
+macro_rules! wire_types {
+    ($($name:ident),* $(,)?) => {
+        /// The spec's schema names of the types above, with each type's path in this crate:
+        /// what codegen puts in their place and checks them against.
+        pub const WIRE_TYPES: &[(&str, &str)] = &[
+            $((stringify!($name), concat!("::wix_runtime::wire::", stringify!($name))),)*
+        ];
+
+        /// The JSON Schema of the type that stands in for the spec schema `name`, for
+        /// checking the two alike.
+        #[cfg(feature = "schemars")]
+        pub fn json_schema(name: &str) -> Option<schemars::schema::RootSchema> {
+            match name {
+                $(stringify!($name) => Some(schemars::schema_for!($name)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+wire_types!(
+    WixError,
+    WixErrorDetails,
+    ApplicationError,
+    ValidationError,
+    FieldViolation,
+    WebhookJwtClaims,
+);
