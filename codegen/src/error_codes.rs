@@ -76,19 +76,13 @@ pub fn operations(spec: &LoadedSpec) -> Result<Vec<OperationErrors>, CodegenErro
                 .get("operationId")
                 .and_then(Value::as_str)
                 .ok_or_else(|| fail("operation has no operationId".into()))?;
-            let response_type = op
-                .pointer("/responses/200/content/application~1json/schema/$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .ok_or_else(|| {
-                    fail("the 200 response must be a $ref to a component schema".into())
-                })?;
+            let response_type = json_schema_ref(op, "/responses/200").ok_or_else(|| {
+                fail("the 200 response must be a $ref to a component schema".into())
+            })?;
             let body_type = match op.get("requestBody") {
                 None => None,
-                Some(body) => Some(
-                    body.pointer("/content/application~1json/schema/$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                Some(_) => Some(
+                    json_schema_ref(op, "/requestBody")
                         .ok_or_else(|| {
                             fail("the request body must be a $ref to a component schema".into())
                         })?
@@ -121,6 +115,14 @@ pub fn operations(spec: &LoadedSpec) -> Result<Vec<OperationErrors>, CodegenErro
             })
         })
         .collect()
+}
+
+/// The component schema that the JSON content of the body at `at` (a response or the request
+/// body) refers to with a plain `$ref`.
+fn json_schema_ref<'a>(op: &'a Value, at: &str) -> Option<&'a str> {
+    op.pointer(&format!("{at}/content/application~1json/schema/$ref"))?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
 }
 
 fn str_field(node: &Value, key: &str) -> String {
