@@ -165,6 +165,7 @@ fn cells(mut samples: Vec<Duration>) -> String {
 }
 
 fn main() {
+    wix_opr_emulator::testing::install_model();
     if std::env::args().any(|a| a == "--list") {
         return;
     }

@@ -1,7 +1,6 @@
 //! The domain: payment request records, their lifecycle transitions and rules, the store and
-//! its indexes, the orders, the clock, and the events that state changes announce.
+//! its indexes, the orders, and the events that state changes announce.
 
-pub(crate) mod clock;
 pub(crate) mod events;
 pub(crate) mod extended_fields;
 pub(crate) mod lifecycle;

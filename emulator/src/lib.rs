@@ -19,17 +19,15 @@
 //! ```
 
 // The emulator's parts, by role. Public: what a user configures (faults, limits, webhooks) and
-// the `testing` module; the rest is the emulator's own.
+// the `testing` module; the rest is this API's own. The Wix platform parts (server layers,
+// tenancy, spec checks, the query engine, faults, the clock) are `wix_emulator_core`'s.
+mod api_model;
 mod domain;
-pub mod faults;
 mod http;
-pub mod limits;
-mod spec;
 mod state;
 pub mod testing;
 mod webhook_sink;
 pub mod webhooks;
-mod wql;
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -42,7 +40,6 @@ use axum::Router;
 use tokio::task::JoinHandle;
 use tower_layer::Layer as _;
 
-pub use domain::clock::Clock;
 pub use domain::events::{Actor, Announcement, EventSink};
 pub use domain::orders::{fixture_orders, Order};
 pub use faults::{FaultConfig, FaultKind, Faults};
@@ -50,11 +47,14 @@ pub use http::api::charge_tokens;
 pub use http::oauth::TOKEN_TTL_SECONDS;
 pub use limits::Limits;
 pub use webhooks::{WebhookConfig, WebhookHub};
+pub use wix_emulator_core::clock::Clock;
+pub use wix_emulator_core::{faults, limits};
 
 use crate::domain::store::Store;
-use crate::domain::{clock, events, orders};
-use crate::http::{admin, api, oauth, pages, server};
+use crate::domain::{events, orders};
+use crate::http::{admin, api, oauth, pages};
 use crate::state::{AppState, Shared, Switches};
+use wix_emulator_core::{clock, server};
 
 /// Default most payment requests the store holds.
 pub const DEFAULT_CAPACITY: usize = 2_000_000;
@@ -203,7 +203,11 @@ impl EmulatorBuilder {
     }
 
     /// Binds, starts serving and the expiry sweep; both stop when the [`Emulator`] is dropped.
+    ///
+    /// Fails, before binding, when the compiled-in spec and the generated rule table disagree
+    /// on an operation.
     pub async fn start(self) -> std::io::Result<Emulator> {
+        api_model::install().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind((self.host.as_str(), self.port)).await?;
         let addr = listener.local_addr()?;
         let clock = Clock::default();
@@ -218,7 +222,7 @@ impl EmulatorBuilder {
             api_keys: self.api_keys,
             charge_settle: self.charge_settle,
             base_url: OnceLock::new(),
-            tokens: oauth::tokens::TokenBook::new(self.oauth_token_ttl),
+            tokens: wix_emulator_core::tokens::TokenBook::new(self.oauth_token_ttl),
             limits: self.limits,
         });
         state

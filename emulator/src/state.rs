@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
-use crate::domain::clock::{Clock, PastTheLatestTime};
 use crate::domain::events::{Actor, Events};
 use crate::domain::orders::OrderBook;
 use crate::domain::record::to_ms;
 use crate::domain::store::Store;
-use crate::http::oauth::tokens::TokenBook;
-use crate::limits::Limits;
+use wix_emulator_core::clock::{Clock, PastTheLatestTime};
+use wix_emulator_core::limits::Limits;
+use wix_emulator_core::tokens::TokenBook;
 
 /// Switches that make create fail as it does on a site that is not ready.
 #[derive(Debug, Default)]
@@ -78,7 +78,7 @@ impl AppState {
         format!("{}/_emulator/pay/{id}", self.base_url())
     }
 
-    /// Moves the emulator's clock forward (stopping at [`crate::domain::clock::latest`]) and expires,
+    /// Moves the emulator's clock forward (stopping at [`wix_emulator_core::clock::latest`]) and expires,
     /// at once, what became due.
     pub fn advance_clock(&self, by: chrono::Duration) {
         self.clock.advance(by);
@@ -86,7 +86,7 @@ impl AppState {
     }
 
     /// Like [`AppState::advance_clock`], but refuses (and leaves the clock) when the advance
-    /// would pass [`crate::domain::clock::latest`].
+    /// would pass [`wix_emulator_core::clock::latest`].
     pub fn try_advance_clock(&self, by: chrono::Duration) -> Result<(), PastTheLatestTime> {
         self.clock.try_advance(by)?;
         self.sweep();

@@ -10,8 +10,8 @@ use std::io;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::http::api_error::Violation;
-use crate::limits::Limits;
+use wix_emulator_core::api_error::Violation;
+use wix_emulator_core::limits::Limits;
 
 /// Stored namespaces: namespace name to its data.
 pub type Namespaces = HashMap<String, Map<String, Value>>;

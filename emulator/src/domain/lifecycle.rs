@@ -9,7 +9,7 @@ use wix_order_payment_requests::error_codes::{
 };
 
 use crate::domain::record::Lifecycle;
-use crate::http::api_error::ApiError;
+use wix_emulator_core::api_error::ApiError;
 
 /// What a void does to a request in this status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

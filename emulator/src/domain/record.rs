@@ -12,7 +12,7 @@ use wix_order_payment_requests::types;
 use wix_order_payment_requests::{Amount, PaymentMethod, Status};
 
 use crate::domain::orders::Order;
-use crate::http::api_error::ApiError;
+use wix_emulator_core::api_error::ApiError;
 
 /// The four statuses of the documented lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

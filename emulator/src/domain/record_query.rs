@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use uuid::Uuid;
 
 use crate::domain::record::Record;
-use crate::wql::{QueryRecord, Scalar};
+use wix_emulator_core::wql::{QueryRecord, Scalar};
 
 impl QueryRecord for Record {
     fn field(&self, name: &str) -> Option<Scalar<'_>> {

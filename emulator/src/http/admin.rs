@@ -19,9 +19,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::domain::orders::Order;
-use crate::http::api_error::ApiError;
 use crate::http::extract::WixJson;
 use crate::state::Shared;
+use wix_emulator_core::api_error::ApiError;
 
 /// The admin routes, with the state applied by the caller.
 pub fn routes() -> Router<Shared> {

@@ -8,18 +8,18 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, StatusCode};
 use serde_json::Value;
 
-use crate::http::api_error::ApiError;
-use crate::http::tenancy;
 use crate::state::Shared;
+use wix_emulator_core::api_error::ApiError;
+use wix_emulator_core::tenancy;
 
-pub use crate::http::oauth::tokens::OAUTH_TOKEN_PREFIX;
+pub use wix_emulator_core::tokens::OAUTH_TOKEN_PREFIX;
 
 /// Who is calling: the tenant whose payment requests the call sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     /// The tenant key: the site GUID of `wix-site-id`, `account:<GUID>` for `wix-account-id`,
     /// or `instance:<GUID>` for an app's OAuth token without a context header
-    /// (see [`crate::http::tenancy`]).
+    /// (see [`wix_emulator_core::tenancy`]).
     pub tenant: String,
 }
 

@@ -3,18 +3,16 @@
 //! made with the token and no context header see the tenant `instance:<instance_id>`. Only
 //! tokens issued here, and not expired, are accepted ([`tokens`]).
 
-pub mod tokens;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::http::api_error::ApiError;
 use crate::http::extract::WixJson;
-use crate::http::tenancy::canonical_guid;
 use crate::state::Shared;
+use wix_emulator_core::api_error::ApiError;
+use wix_emulator_core::tenancy::canonical_guid;
 
 /// Default lifetime of a token, as Wix's (4 hours).
 pub const TOKEN_TTL_SECONDS: u64 = 14_400;

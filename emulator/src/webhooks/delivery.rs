@@ -16,7 +16,7 @@ use uuid::Uuid;
 use wix_order_payment_requests::webhooks::{EventPayload, WebhookSigner};
 
 use super::log::{AttemptOutcome, DeliveryLog, DeliveryRecord};
-use crate::domain::clock::Clock;
+use wix_emulator_core::clock::Clock;
 
 /// Longest single sleep while waiting for a retry, so that clock advances are noticed.
 const CLOCK_POLL: Duration = Duration::from_millis(50);

@@ -15,7 +15,7 @@ use super::delivery::{run_worker, Deliverer, InFlight, Job};
 use super::error::WebhookSetupError;
 use super::keys::{AppKeys, DEFAULT_PUBLIC_KEY_PEM};
 use super::log::{DeliveryLog, DeliveryRecord};
-use crate::domain::clock::Clock;
+use wix_emulator_core::clock::Clock;
 
 /// What [`WebhookHub::emit`] queued.
 #[derive(Debug, Clone, PartialEq, Eq)]

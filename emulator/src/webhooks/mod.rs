@@ -50,7 +50,7 @@
 //!   logged as such.
 //! - Every attempt runs on its own task: a receiver that fails or is slow never holds up other
 //!   deliveries, and events of one request may arrive out of order, as with Wix.
-//! - Each attempt is signed again with `iat` = the emulator clock ([`crate::domain::clock::Clock`]),
+//! - Each attempt is signed again with `iat` = the emulator clock ([`wix_emulator_core::clock::Clock`]),
 //!   keeping the event id, `eventTime` and `entityEventSequence`. A receiver checking `iat`/`exp`
 //!   must therefore use the emulator's time when the clock has been advanced.
 //! - Waits between attempts follow the emulator clock: advancing it releases due retries.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::index::{text_hash, IndexKeys, Indexes};
 use super::rendered::{Rendered, RenderedText};
 use crate::domain::record::{Lifecycle, Record};
-use crate::wql::{IndexedRecords, Scalar};
+use wix_emulator_core::wql::{IndexedRecords, Scalar};
 
 /// The payment requests of one tenant, by id, with their indexes.
 #[derive(Debug, Default)]

@@ -13,7 +13,7 @@ use super::records::index_len;
 use super::{Records, Tenant};
 use crate::domain::orders::fixture_orders;
 use crate::domain::record::{Extras, Lifecycle, Record};
-use crate::wql::Query;
+use wix_emulator_core::wql::Query;
 
 const ORDER_IDS: [&str; 3] = [
     "a931e280-254a-49a7-9641-22ef64c444ae",
@@ -117,7 +117,9 @@ fn same_page(records: &Records, query: &Value, rng: &mut Rng) -> (Option<String>
     let linear = parsed.run(records.values());
     let cap = pick(rng, &[Some(0), Some(1), Some(3), Some(usize::MAX), None]);
     let indexed = parsed.run_planned(records, cap);
-    let ids = |p: &crate::wql::Page<&Record>| p.items.iter().map(|r| r.id).collect::<Vec<_>>();
+    let ids = |p: &wix_emulator_core::wql::Page<&Record>| {
+        p.items.iter().map(|r| r.id).collect::<Vec<_>>()
+    };
     assert_eq!(
         ids(&indexed),
         ids(&linear),
@@ -167,6 +169,7 @@ fn change_some(tenant: &Tenant, rng: &mut Rng) {
 
 #[test]
 fn indexed_and_linear_queries_give_identical_pages() {
+    crate::testing::install_model();
     for seed in 0..40 {
         let mut rng = Rng::with_seed(seed);
         fastrand::seed(seed);
@@ -208,6 +211,7 @@ fn indexed_and_linear_queries_give_identical_pages() {
 
 #[test]
 fn indexes_follow_changes_made_under_the_write_lock() {
+    crate::testing::install_model();
     let mut rng = Rng::with_seed(7);
     let tenant = Tenant::default();
     let record = random_record(&mut rng);

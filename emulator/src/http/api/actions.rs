@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
 use wix_order_payment_requests::error_codes::VoidOrderPaymentRequestErrorCode;
+use wix_order_payment_requests::generated::operations;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
 
@@ -12,11 +13,9 @@ use super::{announce, not_found, path_id, reply};
 use crate::domain::events::Actor;
 use crate::domain::lifecycle::{self, VoidOutcome};
 use crate::domain::record::to_ms;
-use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
 use crate::state::Shared;
-
-const DELETE: &str = "deleteOrderPaymentRequest";
+use wix_emulator_core::api_error::ApiError;
 
 /// `POST /ecom/v1/order-payment-requests/void`.
 pub async fn void(
@@ -53,7 +52,7 @@ pub async fn delete(
     Path(raw_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    let id = path_id(DELETE, "orderPaymentRequestId", &raw_id)?;
+    let id = path_id::<operations::DeleteOrderPaymentRequest>("orderPaymentRequestId", &raw_id)?;
     let tenant = state.store.lookup(&caller.tenant);
     let mut map = tenant.write();
     let record = map.get(&id).ok_or_else(not_found)?;

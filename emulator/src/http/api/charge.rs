@@ -24,9 +24,9 @@ use super::checked::{self, Checked};
 use super::reply;
 use crate::domain::lifecycle;
 use crate::domain::record::{to_ms, Lifecycle};
-use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
 use crate::state::{AppState, Shared};
+use wix_emulator_core::api_error::ApiError;
 
 /// Token that answers `PAYMENT_IN_PROGRESS`.
 pub const TOKEN_IN_PROGRESS: &str = "tok_in_progress";

@@ -10,9 +10,9 @@ use serde_json::Value;
 use wix_order_payment_requests::generated::operations;
 use wix_order_payment_requests::wix_runtime::operation::ApiOperation;
 
-use crate::http::api_error::{ApiError, Violation};
 use crate::http::extract::WixJson;
-use crate::spec::check as spec_check;
+use wix_emulator_core::api_error::{ApiError, Violation};
+use wix_emulator_core::spec::check as spec_check;
 
 /// An operation with a JSON body, as the extractor needs to know it, on top of the generated
 /// marker of the operation (its id and body type).
@@ -131,6 +131,7 @@ mod tests {
 
     #[test]
     fn a_body_is_checked_stripped_and_decoded() {
+        crate::testing::install_model();
         let body = serde_json::json!({"orderPaymentRequest": {
             "orderId": "a931e280-254a-49a7-9641-22ef64c444ae",
             "title": "Balance",

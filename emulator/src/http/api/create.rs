@@ -15,10 +15,10 @@ use super::checked::{self, Checked};
 use super::{announce, decode, reply};
 use crate::domain::extended_fields;
 use crate::domain::record::Record;
-use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
-use crate::limits::Limits;
 use crate::state::{AppState, Shared};
+use wix_emulator_core::api_error::ApiError;
+use wix_emulator_core::limits::Limits;
 
 /// `POST /ecom/v1/order-payment-requests`.
 pub async fn create(

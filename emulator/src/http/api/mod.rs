@@ -28,10 +28,11 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::store as domain_store;
-use crate::http::api_error::{ApiError, Violation};
-use crate::spec::check as spec_check;
 use crate::state::{AppState, Shared};
+use wix_emulator_core::api_error::{ApiError, Violation};
+use wix_emulator_core::spec::check as spec_check;
 use wix_order_payment_requests::generated::rules;
+use wix_order_payment_requests::wix_runtime::operation::ApiOperation;
 
 /// The API routes, with the state applied by the caller: each operation of the generated rule
 /// table (`rules::OPERATIONS`) at its method, its path and its alternate paths (Bulk Create's
@@ -103,9 +104,9 @@ fn route_path(template: &str) -> String {
         .join("/")
 }
 
-/// A path id, as a GUID, or a 400 naming the parameter.
-fn path_id(operation_id: &str, name: &str, raw: &str) -> Result<Uuid, ApiError> {
-    let violations = spec_check::validate_path_param(operation_id, name, raw);
+/// A path id of operation `O`, as a GUID, or a 400 naming the parameter.
+fn path_id<O: ApiOperation>(name: &str, raw: &str) -> Result<Uuid, ApiError> {
+    let violations = spec_check::validate_path_param(O::RULE.operation_id, name, raw);
     if !violations.is_empty() {
         return Err(ApiError::Validation(violations));
     }
@@ -145,8 +146,10 @@ impl JsonReply {
 
     /// The answer of an operation whose `200` holds one payment request and nothing else
     /// (Get): `{"<field>":<its rendered text>}`, the field named by the rule table.
-    fn entity(operation_id: &str, rendered: &[u8]) -> Result<Self, ApiError> {
-        let field = entity_field(operation_id, false)?;
+    fn entity<O: ApiOperation<Operation = rules::Operation>>(
+        rendered: &[u8],
+    ) -> Result<Self, ApiError> {
+        let field = entity_field(O::RULE, false)?;
         let mut text = Vec::with_capacity(rendered.len() + field.len() + 8);
         text.push(b'{');
         write_key(&mut text, field);
@@ -158,12 +161,15 @@ impl JsonReply {
     /// The answer of an operation whose `200` holds a list of payment requests beside other
     /// properties (Query): `rest` is the generated answer with an empty list, and the rendered
     /// texts become the list, under the field named by the rule table, ahead of the rest.
-    fn list<T: Serialize>(
-        operation_id: &str,
+    fn list<O: ApiOperation<Operation = rules::Operation>>(
         rendered: &[domain_store::RenderedText],
-        rest: &T,
-    ) -> Result<Self, ApiError> {
-        let field = entity_field(operation_id, true)?;
+        rest: &O::Response,
+    ) -> Result<Self, ApiError>
+    where
+        O::Response: Serialize,
+    {
+        let operation_id = O::RULE.operation_id;
+        let field = entity_field(O::RULE, true)?;
         // The generated answer leaves an empty list out, as Wix does.
         if rendered.is_empty() {
             return Ok(Self::of(rest));
@@ -206,17 +212,17 @@ fn write_key(text: &mut Vec<u8>, name: &str) {
     text.push(b':');
 }
 
-/// The property of `operation_id`'s `200` answer that holds the payment request (`list`:
-/// a list of them), from the generated rule table.
-fn entity_field(operation_id: &str, list: bool) -> Result<&'static str, ApiError> {
-    rules::operation(operation_id)
-        .and_then(|op| op.entity_field)
+/// The property of the operation's `200` answer that holds the payment request (`list`:
+/// a list of them), from its generated rule.
+fn entity_field(rule: &rules::OperationRule, list: bool) -> Result<&'static str, ApiError> {
+    rule.entity_field
         .filter(|field| field.list == list)
         .map(|field| field.name)
         .ok_or_else(|| {
             internal(format!(
-                "the rule table names no property holding the payment request{} in {operation_id}'s answer",
-                if list { " list" } else { "" }
+                "the rule table names no property holding the payment request{} in {}'s answer",
+                if list { " list" } else { "" },
+                rule.operation_id
             ))
         })
 }
@@ -266,11 +272,8 @@ fn announce(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const GET: &str = rules::Operation::GetOrderPaymentRequest.rule().operation_id;
-    const QUERY: &str = rules::Operation::QueryOrderPaymentRequests
-        .rule()
-        .operation_id;
+    use wix_order_payment_requests::generated::operations;
+    use wix_order_payment_requests::types;
 
     #[test]
     fn every_operation_of_the_table_is_routed_at_its_method() {
@@ -300,12 +303,12 @@ mod tests {
     #[test]
     fn rendered_answers_are_the_generated_answers_written_out() {
         use crate::domain::store::RenderedText;
-        use wix_order_payment_requests::types;
         let render = |r: &crate::domain::record::Record| -> RenderedText {
             serde_json::to_vec(&r.to_wire()).unwrap().into()
         };
         for record in records(2) {
-            let spliced = JsonReply::entity(GET, &render(&record)).unwrap();
+            let spliced =
+                JsonReply::entity::<operations::GetOrderPaymentRequest>(&render(&record)).unwrap();
             let generated = JsonReply::of(&types::GetOrderPaymentRequestResponse {
                 order_payment_request: record.to_wire(),
             });
@@ -330,7 +333,9 @@ mod tests {
                     order_payment_requests: Vec::new(),
                     paging_metadata: paging_metadata.clone(),
                 };
-                let spliced = JsonReply::list(QUERY, &rendered, &rest).unwrap();
+                let spliced =
+                    JsonReply::list::<operations::QueryOrderPaymentRequests>(&rendered, &rest)
+                        .unwrap();
                 let generated = JsonReply::of(&types::QueryOrderPaymentRequestsResponse {
                     order_payment_requests: records.iter().map(|r| r.to_wire()).collect(),
                     paging_metadata,
@@ -345,12 +350,12 @@ mod tests {
 
     #[test]
     fn an_operation_without_the_entity_in_its_answer_is_refused_not_guessed() {
-        let get_url = rules::Operation::GetOrderPaymentRequestUrl
-            .rule()
-            .operation_id;
-        assert!(JsonReply::entity(get_url, b"{}").is_err());
+        assert!(JsonReply::entity::<operations::GetOrderPaymentRequestUrl>(b"{}").is_err());
         // Get's answer holds one request, not a list.
-        assert!(JsonReply::list::<Value>(GET, &[], &Value::Null).is_err());
+        let get = types::GetOrderPaymentRequestResponse {
+            order_payment_request: records(1).remove(0).to_wire(),
+        };
+        assert!(JsonReply::list::<operations::GetOrderPaymentRequest>(&[], &get).is_err());
     }
 
     #[test]

@@ -2,18 +2,14 @@
 
 use axum::extract::State;
 use serde_json::Value;
-use wix_order_payment_requests::error_codes::QueryOrderPaymentRequestsErrorCode;
 use wix_order_payment_requests::types;
-use wix_order_payment_requests::ApplicationErrorCode;
 
 use super::checked::{self, Checked};
 use super::JsonReply;
-use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
 use crate::state::Shared;
-use crate::wql::Query;
-
-const QUERY: &str = QueryOrderPaymentRequestsErrorCode::OPERATION_ID;
+use wix_emulator_core::api_error::ApiError;
+use wix_emulator_core::wql::Query;
 
 /// `POST /ecom/v1/order-payment-requests/query`.
 pub async fn query(
@@ -39,5 +35,5 @@ pub async fn query(
         }),
         order_payment_requests: Vec::new(),
     };
-    JsonReply::list(QUERY, &items, &rest)
+    JsonReply::list::<checked::Query>(&items, &rest)
 }

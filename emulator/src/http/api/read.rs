@@ -6,15 +6,14 @@ use serde_json::Value;
 use wix_order_payment_requests::error_codes::{
     GetOrderPaymentRequestErrorCode, GetOrderPaymentRequestUrlErrorCode as GetUrlCode,
 };
+use wix_order_payment_requests::generated::operations;
 use wix_order_payment_requests::types;
 
 use super::checked::{self, Checked};
 use super::{path_id, reply, JsonReply};
-use crate::http::api_error::ApiError;
 use crate::http::extract::Caller;
 use crate::state::Shared;
-
-const GET: &str = "getOrderPaymentRequest";
+use wix_emulator_core::api_error::ApiError;
 
 /// `GET /ecom/v1/order-payment-requests/{orderPaymentRequestId}`.
 pub async fn get(
@@ -23,13 +22,13 @@ pub async fn get(
     Path(raw_id): Path<String>,
 ) -> Result<JsonReply, ApiError> {
     state.sweep();
-    let id = path_id(GET, "orderPaymentRequestId", &raw_id)?;
+    let id = path_id::<operations::GetOrderPaymentRequest>("orderPaymentRequestId", &raw_id)?;
     let tenant = state.store.lookup(&caller.tenant);
     let map = tenant.read();
     let record = map.get(&id).ok_or_else(|| {
         ApiError::from_code(GetOrderPaymentRequestErrorCode::OrderPaymentRequestNotFound)
     })?;
-    JsonReply::entity(GET, &map.rendered(record))
+    JsonReply::entity::<operations::GetOrderPaymentRequest>(&map.rendered(record))
 }
 
 /// `POST /ecom/v1/order-payment-requests/url`.

@@ -16,9 +16,11 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
 use wix_order_payment_requests::error_codes::UpdateOrderPaymentRequestErrorCode;
+use wix_order_payment_requests::generated::operations;
 use wix_order_payment_requests::generated::rules as spec_rules;
 use wix_order_payment_requests::types;
 use wix_order_payment_requests::webhooks::WebhookEventType;
+use wix_order_payment_requests::wix_runtime::operation::ApiOperation;
 use wix_order_payment_requests::PaymentMethod;
 
 use super::checked::{self, Checked};
@@ -26,13 +28,10 @@ use super::{announce, not_found, path_id, reply};
 use crate::domain::extended_fields;
 use crate::domain::lifecycle;
 use crate::domain::record::{stored_title, to_ms, Record};
-use crate::http::api_error::{ApiError, Violation};
 use crate::http::extract::{Caller, WixJson};
-use crate::spec::check as spec_check;
 use crate::state::{AppState, Shared};
-
-const UPDATE: &str = "updateOrderPaymentRequest";
-const EXTENDED: &str = "updateExtendedFields";
+use wix_emulator_core::api_error::{ApiError, Violation};
+use wix_emulator_core::spec::check as spec_check;
 
 /// `PATCH /ecom/v1/order-payment-requests/{orderPaymentRequest.id}`.
 pub async fn update(
@@ -42,7 +41,7 @@ pub async fn update(
     WixJson(mut body): WixJson,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    let id = path_id(UPDATE, "orderPaymentRequestId", &raw_id)?;
+    let id = path_id::<operations::UpdateOrderPaymentRequest>("orderPaymentRequestId", &raw_id)?;
     let mut violations = Vec::new();
     if let Some(entity) = body
         .get_mut("orderPaymentRequest")
@@ -63,7 +62,10 @@ pub async fn update(
     if !violations.is_empty() {
         // Reported with the rest of the schema's violations; a `null` already reported is not
         // reported again by the schema walk.
-        for violation in spec_check::validate_request(UPDATE, &body) {
+        for violation in spec_check::validate_request(
+            <operations::UpdateOrderPaymentRequest as ApiOperation>::RULE.operation_id,
+            &body,
+        ) {
             if !violations.iter().any(|v| v.field == violation.field) {
                 violations.push(violation);
             }
@@ -119,9 +121,10 @@ fn fill_id(object: &mut serde_json::Map<String, Value>, id: uuid::Uuid) {
 /// each (once per path; a `null` parent hides its children).
 fn nulls_for_required_fields(entity: &serde_json::Map<String, Value>) -> Vec<Violation> {
     let mut violations: Vec<Violation> = Vec::new();
-    for field in spec_check::required_on_create() {
+    const ENTITY: &str = "orderPaymentRequest";
+    for field in spec_check::required_in_request::<operations::CreateOrderPaymentRequest>(ENTITY) {
         let mut object = entity;
-        let mut path = String::from("orderPaymentRequest");
+        let mut path = String::from(ENTITY);
         for part in field.split('.') {
             path.push('.');
             path.push_str(part);
@@ -205,7 +208,7 @@ pub async fn update_extended_fields(
     WixJson(mut body): WixJson,
 ) -> Result<Json<Value>, ApiError> {
     state.sweep();
-    let id = path_id(EXTENDED, "id", &raw_id)?;
+    let id = path_id::<operations::UpdateExtendedFields>("id", &raw_id)?;
     if let Some(object) = body.as_object_mut() {
         fill_id(object, id);
     }

@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! # use axum::{routing::get, Router};
-//! # use wix_opr_emulator::faults::{self, Faults};
+//! # use wix_emulator_core::faults::{self, Faults};
 //! let faults = Faults::disabled();
 //! let api: Router = Router::new()
 //!     .route("/ecom/v1/order-payment-requests/{id}", get(|| async { "{}" }))

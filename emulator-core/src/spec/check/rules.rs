@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 
 use super::decimal;
 
@@ -129,7 +129,7 @@ fn format_violation(format: &str, s: &str, path: &str) -> Option<Violation> {
             chrono::DateTime::parse_from_rfc3339(s).is_ok(),
             "an RFC 3339 date-time",
         ),
-        "uri" => (reqwest::Url::parse(s).is_ok(), "an absolute URI"),
+        "uri" => (url::Url::parse(s).is_ok(), "an absolute URI"),
         _ => (true, ""),
     };
     (!ok).then(|| format_violation_of(path, format, what))

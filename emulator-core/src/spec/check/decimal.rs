@@ -11,9 +11,9 @@
 
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
-use wix_order_payment_requests::generated::rules::{DecimalRange, DECIMAL_RANGES};
+use wix_runtime::rules::DecimalRange;
 
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 use crate::spec::document as spec_doc;
 
 use super::rules::format_violation_of;
@@ -70,7 +70,8 @@ fn syntax_violation(schema: &Value, path: &str) -> Violation {
 
 /// The generated range of a schema of the spec (the same node, not an equal copy).
 fn range_of(schema: &Value) -> Option<&'static DecimalRange> {
-    DECIMAL_RANGES
+    crate::model::model()
+        .decimal_ranges
         .iter()
         .find(|range| spec_doc::schema(range.schema).is_some_and(|node| std::ptr::eq(node, schema)))
 }

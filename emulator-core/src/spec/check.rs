@@ -45,7 +45,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
-use crate::http::api_error::Violation;
+use wix_runtime::operation::ApiOperation;
+
+use crate::api_error::Violation;
 use crate::spec::document::{operation, operations, resolve};
 
 use walk::{FieldPath, Mode, Walker};
@@ -113,13 +115,13 @@ pub fn validate_response(operation_id: &str, status: u16, body: &Value) -> Vec<V
     walker.into_violations()
 }
 
-/// The entity fields Create requires, dotted through required objects: the `required` of the
-/// entity Create's body holds (NewOrderPaymentRequest) and of its required object members,
-/// `["title", "orderId", "amount", "amount.amount"]`.
-pub fn required_on_create() -> Vec<String> {
-    let entity = request_schema("createOrderPaymentRequest")
+/// The fields the `member` of an operation's request body requires, dotted through required
+/// objects: the `required` of the member's schema and of its required object members. For
+/// Create's entity, `["title", "orderId", "amount", "amount.amount"]`.
+pub fn required_in_request<O: ApiOperation>(member: &str) -> Vec<String> {
+    let entity = request_schema(O::RULE.operation_id)
         .map(resolve)
-        .and_then(|body| body.pointer("/properties/orderPaymentRequest"));
+        .and_then(|body| body.pointer(&format!("/properties/{member}")));
     let mut out = Vec::new();
     if let Some(entity) = entity {
         collect_required(entity, "", &mut out);

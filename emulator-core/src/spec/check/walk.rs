@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 use crate::spec::document::resolve;
 
 use super::node::Node;

@@ -119,7 +119,7 @@ impl Query {
 
     /// [`Query::run_indexed`] with another bound on the lookup preferred to a walk than
     /// [`lookup_cap`] (`Some(0)`: walk whenever possible), so tests can take every path.
-    pub(crate) fn run_planned<'r, S: IndexedRecords>(
+    pub fn run_planned<'r, S: IndexedRecords>(
         &self,
         records: &'r S,
         lookup_cap: Option<usize>,

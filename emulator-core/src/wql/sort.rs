@@ -9,11 +9,12 @@ use uuid::Uuid;
 use super::fields::{query_field, FieldSpec};
 use super::scalar::{self, total_cmp, Scalar};
 use super::QueryRecord;
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 
 /// The most sort keys a query may list (the spec's `maxItems` of `CursorQuery.sort`).
-pub const MAX_SORT_KEYS: usize =
-    wix_order_payment_requests::generated::rules::CURSOR_QUERY_SORT_MAX_ITEMS.value as usize;
+pub fn max_sort_keys() -> usize {
+    crate::model::model().paging.max_sort_keys
+}
 
 /// The field sorted on when a query lists none.
 pub const DEFAULT_SORT_FIELD: &str = "createdDate";
@@ -124,14 +125,15 @@ pub(crate) fn parse(value: &Value, path: &str, errors: &mut Vec<Violation>) -> O
             return Order::default_order();
         }
     };
-    if items.len() > MAX_SORT_KEYS {
+    let max_sort_keys = max_sort_keys();
+    if items.len() > max_sort_keys {
         errors.push(
             Violation::new(
                 path,
                 "MAX_ITEMS",
-                format!("at most {MAX_SORT_KEYS} sort keys are allowed"),
+                format!("at most {max_sort_keys} sort keys are allowed"),
             )
-            .with_data(json!({"threshold": MAX_SORT_KEYS})),
+            .with_data(json!({"threshold": max_sort_keys})),
         );
     }
     let keys = items

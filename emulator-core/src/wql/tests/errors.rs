@@ -5,7 +5,7 @@ use base64::Engine as _;
 use serde_json::json;
 
 use super::{q, rec, violation, violations, Rec};
-use crate::http::api_error::ApiError;
+use crate::api_error::ApiError;
 use crate::wql::Query;
 
 fn pair(field: &str, rule: &str) -> (String, String) {

@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, HeaderName};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::http::api_error::{ApiError, Violation};
+use crate::api_error::{ApiError, Violation};
 use crate::spec::document as spec_doc;
 
 /// A context header, as the spec's security scheme describes it.

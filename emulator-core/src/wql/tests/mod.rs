@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::{Page, Query, QueryRecord, Scalar};
-use crate::http::api_error::{ApiError, Violation};
+use crate::api_error::{ApiError, Violation};
 
 /// A record with every queryable field; `None` fields are absent.
 #[derive(Debug, Clone)]

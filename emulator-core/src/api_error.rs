@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
-use wix_order_payment_requests::error::ApplicationErrorCode;
+use wix_runtime::error::ApplicationErrorCode;
 
 /// One bad field, as Wix reports it in `details.validationError.fieldViolations`.
 #[derive(Debug, Clone, PartialEq)]

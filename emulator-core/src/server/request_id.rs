@@ -9,7 +9,7 @@ use futures::future::MapOk;
 use futures::TryFutureExt as _;
 use tower_layer::Layer;
 use tower_service::Service;
-use wix_order_payment_requests::error::REQUEST_ID_HEADER;
+use wix_runtime::headers::REQUEST_ID_HEADER;
 
 /// The header every answer carries (the name the client reads it by).
 const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);

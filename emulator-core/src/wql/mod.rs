@@ -51,11 +51,10 @@ mod tests;
 
 use serde_json::{json, Map, Value};
 
-use crate::http::api_error::{ApiError, Violation};
+use crate::api_error::{ApiError, Violation};
 use cursor::{Bound, Dir};
 use filter::Filter;
 use sort::Order;
-use wix_order_payment_requests::generated::rules;
 
 pub use plan::IndexedRecords;
 pub use scalar::Scalar;
@@ -63,9 +62,14 @@ pub use scalar::Scalar;
 /// Page size when `cursorPaging.limit` is not sent.
 pub const DEFAULT_LIMIT: usize = 100;
 /// Largest `cursorPaging.limit` (the spec's `maximum`, from the generated rule table).
-pub const MAX_LIMIT: usize = rules::CURSOR_PAGING_LIMIT_MAXIMUM.value as usize;
+pub fn max_limit() -> usize {
+    crate::model::model().paging.max_limit
+}
+
 /// Longest `cursorPaging.cursor`, in characters (the spec's `maxLength`).
-pub const MAX_CURSOR_CHARS: usize = rules::CURSOR_PAGING_CURSOR_MAX_LENGTH.value as usize;
+pub fn max_cursor_chars() -> usize {
+    crate::model::model().paging.max_cursor_chars
+}
 
 const CURSOR_PATH: &str = "query.cursorPaging.cursor";
 const LIMIT_PATH: &str = "query.cursorPaging.limit";
@@ -138,8 +142,8 @@ impl Query {
     /// # Errors
     /// `ApiError::Validation` when the query breaks a rule: an unknown field, an operator the
     /// field does not support, a value of the wrong type or format, an unsortable or unknown
-    /// sort field, more than `MAX_SORT_KEYS` sort keys, a limit outside `0..=100`, a cursor
-    /// longer than `MAX_CURSOR_CHARS` or not issued by this engine, or a cursor sent with a
+    /// sort field, more than [`max_sort_keys`](sort::max_sort_keys) sort keys, a limit outside `0..=100`, a cursor
+    /// longer than [`max_cursor_chars`] or not issued by this engine, or a cursor sent with a
     /// non-empty `filter` or `sort`.
     pub fn parse(query: &Value) -> Result<Query, ApiError> {
         let obj = match query {
@@ -313,6 +317,7 @@ impl Query {
 
 /// Reads `cursorPaging`: the limit (default [`DEFAULT_LIMIT`]) and the cursor, if any.
 fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize, Option<&'q str>) {
+    let (max_limit, max_cursor_chars) = (max_limit(), max_cursor_chars());
     let obj = match paging {
         None | Some(Value::Null) => return (DEFAULT_LIMIT, None),
         Some(Value::Object(obj)) => obj,
@@ -356,27 +361,27 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
             DEFAULT_LIMIT
         }
     };
-    if limit > MAX_LIMIT {
+    if limit > max_limit {
         errors.push(
             Violation::new(
                 LIMIT_PATH,
                 "MAX",
-                format!("`limit` must be at most {MAX_LIMIT}"),
+                format!("`limit` must be at most {max_limit}"),
             )
-            .with_data(json!({"threshold": MAX_LIMIT})),
+            .with_data(json!({"threshold": max_limit})),
         );
     }
     let cursor = match obj.get("cursor") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.is_empty() => None,
-        Some(Value::String(s)) if s.chars().count() > MAX_CURSOR_CHARS => {
+        Some(Value::String(s)) if s.chars().count() > max_cursor_chars => {
             errors.push(
                 Violation::new(
                     CURSOR_PATH,
                     "MAX_LENGTH",
-                    format!("`cursor` must be at most {MAX_CURSOR_CHARS} characters"),
+                    format!("`cursor` must be at most {max_cursor_chars} characters"),
                 )
-                .with_data(json!({"threshold": MAX_CURSOR_CHARS})),
+                .with_data(json!({"threshold": max_cursor_chars})),
             );
             None
         }
@@ -390,7 +395,7 @@ fn paging<'q>(paging: Option<&'q Value>, errors: &mut Vec<Violation>) -> (usize,
             None
         }
     };
-    (limit.min(MAX_LIMIT), cursor)
+    (limit.min(max_limit), cursor)
 }
 
 /// `null`, `{}` and `[]` carry nothing, so they may accompany a cursor.

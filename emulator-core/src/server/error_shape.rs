@@ -19,7 +19,7 @@ use futures::future::BoxFuture;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::http::api_error::ApiError;
+use crate::api_error::ApiError;
 
 /// Longest original error text kept as the message.
 const MAX_MESSAGE_BYTES: usize = 4096;

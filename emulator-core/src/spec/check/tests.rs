@@ -643,9 +643,11 @@ fn input_schemas_leave_out_every_field_wix_sets_and_ignore_it_when_sent() {
 }
 
 #[test]
-fn required_on_create_follows_the_create_input_schema() {
+fn required_in_request_follows_the_create_input_schema() {
     assert_eq!(
-        required_on_create(),
+        required_in_request::<
+            wix_order_payment_requests::generated::operations::CreateOrderPaymentRequest,
+        >("orderPaymentRequest"),
         vec!["title", "orderId", "amount", "amount.amount"]
     );
 }
@@ -709,7 +711,7 @@ fn api_error_bodies_of_violations_match_the_spec() {
         "createOrderPaymentRequest",
         &json!({"orderPaymentRequest": {"title": ""}}),
     );
-    let body = crate::http::api_error::ApiError::Validation(v).body();
+    let body = crate::api_error::ApiError::Validation(v).body();
     assert_eq!(
         validate_response("createOrderPaymentRequest", 400, &body),
         vec![]

@@ -1,16 +1,14 @@
-//! The workspace's OpenAPI document, compiled into the emulator so its rules cannot drift from
-//! the spec the client is generated from.
+//! The served API's OpenAPI document ([`ApiModel::spec_yaml`](crate::model::ApiModel)), parsed
+//! once, with its references and operations indexed.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value;
 
-/// The spec's YAML text (`spec/openapi.yaml`).
-pub const SPEC_YAML: &str = include_str!("../../../spec/openapi.yaml");
-
 static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    serde_yaml::from_str(SPEC_YAML).expect("spec/openapi.yaml is valid YAML (checked by codegen)")
+    serde_yaml::from_str(crate::model::model().spec_yaml)
+        .expect("the installed model's spec parses (`model::install` checked it)")
 });
 
 /// The spec as JSON.

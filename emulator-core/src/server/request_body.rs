@@ -20,7 +20,7 @@ use futures::StreamExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::http::api_error::ApiError;
+use crate::api_error::ApiError;
 use crate::limits::Limits;
 
 /// Why a body was not read.

@@ -1,7 +1,7 @@
 //! The queryable fields, from the spec's `x-wix-query-fields` and `x-wix-query-operators`
-//! extensions on `CursorQuery`, as codegen writes them into the client crate's rule table
-//! (`wix_order_payment_requests::generated::rules::QUERY_FIELDS`, the same table the typed
-//! query builder's `Field` constants come from).
+//! extensions on `CursorQuery`, as codegen writes them into the generated crate's rule table
+//! (`generated::rules::QUERY_FIELDS`, the same table the typed query builder's `Field`
+//! constants come from), installed as [`ApiModel::query_fields`](crate::model::ApiModel).
 //!
 //! Each field names its type (`string`, `date`, `enum`, `decimal`), its type's operators,
 //! whether it sorts, and the `format` of its schema in `OrderPaymentRequest`, which decides how
@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use wix_order_payment_requests::generated::rules::{QueryFieldRule, QUERY_FIELDS};
+use wix_runtime::rules::QueryFieldRule;
 
 /// How the values of a field compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +133,11 @@ pub fn query_field(name: &str) -> Option<&'static FieldSpec> {
 }
 
 fn load() -> Vec<FieldSpec> {
-    QUERY_FIELDS.iter().map(entry).collect()
+    crate::model::model()
+        .query_fields
+        .iter()
+        .map(entry)
+        .collect()
 }
 
 fn entry(rule: &'static QueryFieldRule) -> FieldSpec {

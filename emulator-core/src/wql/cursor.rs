@@ -24,7 +24,7 @@ use uuid::Uuid;
 use super::filter::{self, Filter};
 use super::scalar::{self, CursorText};
 use super::sort::{self, Order, Position};
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 
 const VERSION: u64 = 1;
 

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 use crate::spec::document::{operations, resolve};
 
 use super::rules;

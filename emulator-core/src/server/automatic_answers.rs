@@ -16,9 +16,9 @@ use std::task::{ready, Context, Poll};
 
 use axum::http::StatusCode;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use wix_order_payment_requests::error::REQUEST_ID_HEADER;
+use wix_runtime::headers::REQUEST_ID_HEADER;
 
-use crate::http::api_error::ApiError;
+use crate::api_error::ApiError;
 
 /// An I/O stream whose outgoing automatic error answers are rewritten in Wix's shape.
 #[derive(Debug)]

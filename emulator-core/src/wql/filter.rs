@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::fields::{query_field, FieldKind, FieldSpec, Op};
 use super::scalar::{self, compare, literal, LiteralError, Scalar};
 use super::QueryRecord;
-use crate::http::api_error::Violation;
+use crate::api_error::Violation;
 
 /// A checked filter.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,210 @@
+//! The API an emulator serves: its OpenAPI document and the tables codegen generated from it.
+//!
+//! The core knows no API by name. The emulator of an API builds one [`ApiModel`] from its
+//! generated crate (`generated::rules`) and its spec, and [`install`]s it before serving; the
+//! spec checks ([`crate::spec`]) and the query engine ([`crate::wql`]) read it through
+//! [`model`]. One process serves one API: installing a second, different model is refused.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use wix_runtime::rules::{DecimalRange, QueryFieldRule};
+
+/// What the core needs to know of one API.
+#[derive(Debug)]
+pub struct ApiModel {
+    /// The OpenAPI document, as YAML (or JSON) text.
+    pub spec_yaml: &'static str,
+    /// The queryable fields (`rules::QUERY_FIELDS`).
+    pub query_fields: &'static [QueryFieldRule],
+    /// The ranges of the spec's decimal schemas (`rules::DECIMAL_RANGES`).
+    pub decimal_ranges: &'static [DecimalRange],
+    /// Query paging bounds, from the spec's `CursorPaging` and `CursorQuery` schemas.
+    pub paging: PagingBounds,
+}
+
+/// One operation of the API's generated rule table, as [`install`] checks it against the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationAt {
+    /// Its `operationId`.
+    pub operation_id: &'static str,
+    /// Its HTTP method, upper case.
+    pub method: &'static str,
+    /// Its path template.
+    pub path: &'static str,
+}
+
+/// The bounds of a query's paging and sorting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagingBounds {
+    /// The largest `cursorPaging.limit`.
+    pub max_limit: usize,
+    /// The longest `cursorPaging.cursor`, in characters.
+    pub max_cursor_chars: usize,
+    /// The most sort keys.
+    pub max_sort_keys: usize,
+}
+
+/// Why a model cannot be installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    /// The spec text does not parse.
+    Spec(String),
+    /// An operation of the model is not in the spec, or not at the model's method and path.
+    Operation {
+        /// Its `operationId`.
+        operation_id: &'static str,
+        /// What the spec has instead.
+        problem: String,
+    },
+    /// Another model is installed already.
+    AnotherInstalled,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::Spec(e) => write!(f, "the API's spec does not parse: {e}"),
+            ModelError::Operation {
+                operation_id,
+                problem,
+            } => write!(f, "operation `{operation_id}`: {problem}"),
+            ModelError::AnotherInstalled => {
+                f.write_str("another API model is installed in this process")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+static INSTALLED: OnceLock<&'static ApiModel> = OnceLock::new();
+
+/// Installs `api` as the model this process serves, after checking that its spec parses and
+/// holds each of `operations` (the generated rule table's) at its method and path, so an
+/// emulator whose spec and tables disagree does not start. Installing the same model again
+/// is a no-op.
+pub fn install(
+    api: &'static ApiModel,
+    operations: impl IntoIterator<Item = OperationAt>,
+) -> Result<(), ModelError> {
+    if INSTALLED
+        .get()
+        .is_some_and(|installed| std::ptr::eq(*installed, api))
+    {
+        return Ok(());
+    }
+    let spec: serde_json::Value =
+        serde_yaml::from_str(api.spec_yaml).map_err(|e| ModelError::Spec(e.to_string()))?;
+    for op in operations {
+        check_operation(&spec, op.operation_id, op.method, op.path)?;
+    }
+    let installed = INSTALLED.get_or_init(|| api);
+    if std::ptr::eq(*installed, api) {
+        Ok(())
+    } else {
+        Err(ModelError::AnotherInstalled)
+    }
+}
+
+/// Whether the spec has `operation_id` at `method` and `path`.
+fn check_operation(
+    spec: &serde_json::Value,
+    operation_id: &'static str,
+    method: &str,
+    path: &str,
+) -> Result<(), ModelError> {
+    let problem = |problem: String| ModelError::Operation {
+        operation_id,
+        problem,
+    };
+    let paths = spec.get("paths").and_then(serde_json::Value::as_object);
+    let found = paths.into_iter().flatten().find_map(|(at, item)| {
+        let ops = item.as_object()?;
+        ops.iter()
+            .find(|(_, op)| op.get("operationId").and_then(|id| id.as_str()) == Some(operation_id))
+            .map(|(verb, _)| (verb.to_uppercase(), at.as_str()))
+    });
+    match found {
+        None => Err(problem("not in the spec".into())),
+        Some((verb, at)) if verb != method || at != path => Err(problem(format!(
+            "the spec has it at {verb} {at}, the model at {method} {path}"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The installed model.
+///
+/// # Panics
+/// When no model is installed: an emulator installs its model before it serves, so this is a
+/// bug in the emulator, not a condition a request can cause.
+pub fn model() -> &'static ApiModel {
+    #[cfg(test)]
+    {
+        INSTALLED.get_or_init(|| &crate::test_model::MODEL)
+    }
+    #[cfg(not(test))]
+    {
+        INSTALLED
+            .get()
+            .expect("the emulator installs its API model (`wix_emulator_core::model::install`) before it serves")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_with(operation: &str) -> serde_json::Value {
+        serde_json::json!({"paths": {"/v1/things/{id}": {"get": {"operationId": operation}}}})
+    }
+
+    #[test]
+    fn an_operation_is_checked_against_the_spec() {
+        let spec = spec_with("getThing");
+        assert!(check_operation(&spec, "getThing", "GET", "/v1/things/{id}").is_ok());
+        let moved = check_operation(&spec, "getThing", "POST", "/v1/things/{id}").unwrap_err();
+        assert!(
+            moved.to_string().contains("the spec has it at GET"),
+            "{moved}"
+        );
+        let missing = check_operation(&spec, "deleteThing", "GET", "/v1/things/{id}").unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "operation `deleteThing`: not in the spec"
+        );
+    }
+
+    #[test]
+    fn a_second_model_is_refused_and_the_same_one_accepted() {
+        let installed = model();
+        assert!(install(installed, []).is_ok());
+        static OTHER: ApiModel = ApiModel {
+            spec_yaml: "paths: {}",
+            query_fields: &[],
+            decimal_ranges: &[],
+            paging: PagingBounds {
+                max_limit: 1,
+                max_cursor_chars: 1,
+                max_sort_keys: 1,
+            },
+        };
+        assert_eq!(install(&OTHER, []), Err(ModelError::AnotherInstalled));
+    }
+
+    #[test]
+    fn a_spec_that_does_not_parse_is_refused() {
+        static BROKEN: ApiModel = ApiModel {
+            spec_yaml: "paths: [unclosed",
+            query_fields: &[],
+            decimal_ranges: &[],
+            paging: PagingBounds {
+                max_limit: 1,
+                max_cursor_chars: 1,
+                max_sort_keys: 1,
+            },
+        };
+        assert!(matches!(install(&BROKEN, []), Err(ModelError::Spec(_))));
+    }
+}
