@@ -23,13 +23,21 @@ pub fn find(name: &str) -> Option<CliCommand> {
     CliCommand::iter().find(|op| self::name(*op) == name)
 }
 
-/// Whether the operation's answer is a list `--output table` can show.
-pub fn is_list(operation: CliCommand) -> bool {
-    matches!(operation, CliCommand::QueryOrderPaymentRequests)
+/// The member of the operation's answer that holds a list of entities, which
+/// `--output table` shows, from the generated rule table.
+pub fn list_member(operation: CliCommand) -> Option<&'static str> {
+    operation
+        .operation()
+        .rule()
+        .entity_field
+        .filter(|field| field.list)
+        .map(|field| field.name)
 }
 
-/// The JSON member of the operation's answer that holds its list.
-const LIST_MEMBER: &str = "/orderPaymentRequests";
+/// Whether the operation's answer is a list `--output table` can show.
+pub fn is_list(operation: CliCommand) -> bool {
+    list_member(operation).is_some()
+}
 
 /// The operation's `clap` command: progenitor's, named, with the summary as the short help
 /// (the listing of `wix-opr --help`) and summary plus description as the long help.
@@ -107,7 +115,8 @@ pub struct Printer {
 impl Printer {
     fn print_value<T: Serialize>(&self, value: &T) {
         let json = serde_json::to_value(value).unwrap_or(Value::Null);
-        let text = match (self.format, json.pointer(LIST_MEMBER)) {
+        let rows = list_member(self.operation).and_then(|member| json.get(member));
+        let text = match (self.format, rows) {
             (OutputFormat::Table, Some(Value::Array(rows))) => output::table(rows, REQUEST_COLUMNS),
             _ => output::json(&json),
         };
@@ -161,5 +170,40 @@ impl CliConfig for Printer {
         T: schemars::JsonSchema + Serialize + std::fmt::Debug,
     {
         self.fail(error);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_command_sends_the_operation_it_is_named_after() {
+        for command in CliCommand::iter() {
+            let rule = command.operation().rule();
+            let camel_to_kebab: String = rule
+                .operation_id
+                .chars()
+                .flat_map(|c| match c.is_ascii_uppercase() {
+                    true => vec!['-', c.to_ascii_lowercase()],
+                    false => vec![c],
+                })
+                .collect();
+            assert_eq!(name(command), camel_to_kebab);
+        }
+    }
+
+    #[test]
+    fn only_the_query_answers_a_list_the_table_shows() {
+        let lists: Vec<(String, &str)> = CliCommand::iter()
+            .filter_map(|c| Some((name(c), list_member(c)?)))
+            .collect();
+        assert_eq!(
+            lists,
+            [(
+                "query-order-payment-requests".to_string(),
+                "orderPaymentRequests"
+            )]
+        );
     }
 }

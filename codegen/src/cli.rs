@@ -35,6 +35,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
     crate::low_level::call_untyped_send(&mut file);
     let tokens = quote::ToTokens::into_token_stream(file);
     let schemas = named_schemas(spec);
+    let operations = command_operations(spec);
     Ok(quote! {
         #![allow(
             clippy::all,
@@ -45,8 +46,36 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
             unused_variables
         )]
         #tokens
+        #operations
         #schemas
     })
+}
+
+/// `CliCommand::operation()`: the generated `rules::Operation` each command sends, so the CLI
+/// reads an operation's facts (its rule, its answer's entity member) from the rule table
+/// instead of naming commands by hand. progenitor's command and the rule table's operation
+/// are both named after the `operationId`: a command without its operation fails to compile.
+fn command_operations(spec: &LoadedSpec) -> TokenStream {
+    let variants: Vec<syn::Ident> = spec
+        .operations()
+        .filter_map(|(_, _, op)| op.get("operationId")?.as_str())
+        .map(|id| quote::format_ident!("{}", crate::naming::type_name_of_operation(id)))
+        .collect();
+    let rules: syn::Path = syn::parse_str(&format!(
+        "{}::generated::rules",
+        spec.names.client_path()
+    ))
+    .expect("a Rust path");
+    quote! {
+        impl CliCommand {
+            /// The operation this command sends.
+            pub fn operation(&self) -> #rules::Operation {
+                match self {
+                    #(CliCommand::#variants => #rules::Operation::#variants,)*
+                }
+            }
+        }
+    }
 }
 
 /// `SCHEMA_NAMES` and `schema_of(name)`: every component schema of the spec that has a Rust

@@ -774,6 +774,43 @@ impl CliCommand {
         }
     }
 }
+impl CliCommand {
+    /// The operation this command sends.
+    pub fn operation(&self) -> wix_order_payment_requests::generated::rules::Operation {
+        match self {
+            CliCommand::BulkCreateOrderPaymentRequests => {
+                wix_order_payment_requests::generated::rules::Operation::BulkCreateOrderPaymentRequests
+            }
+            CliCommand::CreateOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::CreateOrderPaymentRequest
+            }
+            CliCommand::ChargeOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::ChargeOrderPaymentRequest
+            }
+            CliCommand::QueryOrderPaymentRequests => {
+                wix_order_payment_requests::generated::rules::Operation::QueryOrderPaymentRequests
+            }
+            CliCommand::GetOrderPaymentRequestUrl => {
+                wix_order_payment_requests::generated::rules::Operation::GetOrderPaymentRequestUrl
+            }
+            CliCommand::VoidOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::VoidOrderPaymentRequest
+            }
+            CliCommand::UpdateExtendedFields => {
+                wix_order_payment_requests::generated::rules::Operation::UpdateExtendedFields
+            }
+            CliCommand::DeleteOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::DeleteOrderPaymentRequest
+            }
+            CliCommand::GetOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::GetOrderPaymentRequest
+            }
+            CliCommand::UpdateOrderPaymentRequest => {
+                wix_order_payment_requests::generated::rules::Operation::UpdateOrderPaymentRequest
+            }
+        }
+    }
+}
 /// The spec's component schemas that have a Rust type of their own, by name, in the
 /// spec's order.
 pub const SCHEMA_NAMES: &[&str] = &[
