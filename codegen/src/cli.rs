@@ -61,11 +61,9 @@ fn command_operations(spec: &LoadedSpec) -> TokenStream {
         .filter_map(|(_, _, op)| op.get("operationId")?.as_str())
         .map(|id| quote::format_ident!("{}", crate::naming::type_name_of_operation(id)))
         .collect();
-    let rules: syn::Path = syn::parse_str(&format!(
-        "{}::generated::rules",
-        spec.names.client_path()
-    ))
-    .expect("a Rust path");
+    let rules: syn::Path =
+        syn::parse_str(&format!("{}::generated::rules", spec.names.client_path()))
+            .expect("a Rust path");
     quote! {
         impl CliCommand {
             /// The operation this command sends.

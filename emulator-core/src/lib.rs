@@ -8,6 +8,8 @@
 //! - [`api_error`]: error answers in Wix's shapes (validation, application, auth);
 //! - [`spec`]: request and response checks that walk the API's OpenAPI schemas;
 //! - [`wql`]: Wix's query language with keyset cursor paging, over any record type;
+//! - [`webhooks`]: signed webhook delivery on Wix's retry schedule, with a delivery log and
+//!   admin routes, for any API's events;
 //! - [`faults`]: deterministic fault injection; [`clock`]: the emulator's movable clock.
 //!
 //! An API's emulator supplies what is its own through an [`model::ApiModel`] (its spec and
@@ -23,6 +25,7 @@ pub mod server;
 pub mod spec;
 pub mod tenancy;
 pub mod tokens;
+pub mod webhooks;
 pub mod wql;
 
 /// The model the core's own tests run against: this workspace's spec and generated tables.

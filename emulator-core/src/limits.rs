@@ -28,7 +28,7 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Largest data of one extended-fields namespace, as compact JSON.
     pub max_namespace_bytes: usize,
-    /// Largest extended fields of one payment request (every namespace, names included), as
+    /// Largest extended fields of one entity (every namespace, names included), as
     /// compact JSON.
     pub max_extended_fields_bytes: usize,
 }

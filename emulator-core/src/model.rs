@@ -4,6 +4,38 @@
 //! generated crate (`generated::rules`) and its spec, and [`install`]s it before serving; the
 //! spec checks ([`crate::spec`]) and the query engine ([`crate::wql`]) read it through
 //! [`model`]. One process serves one API: installing a second, different model is refused.
+//!
+//! ```
+//! use wix_emulator_core::model::{install, ApiModel, OperationAt, PagingBounds};
+//!
+//! static THINGS: ApiModel = ApiModel {
+//!     spec_yaml: r#"
+//! paths:
+//!   /v1/things:
+//!     post:
+//!       operationId: createThing
+//!       requestBody:
+//!         content:
+//!           application/json:
+//!             schema:
+//!               type: object
+//!               required: [name]
+//!               properties: {name: {type: string, maxLength: 5}}
+//! "#,
+//!     query_fields: &[],
+//!     decimal_ranges: &[],
+//!     paging: PagingBounds { max_limit: 100, max_cursor_chars: 16_000, max_sort_keys: 5 },
+//! };
+//! let create = OperationAt { operation_id: "createThing", method: "POST", path: "/v1/things" };
+//! install(&THINGS, [create])?;
+//!
+//! let body = serde_json::json!({"name": "too long"});
+//! let violations = wix_emulator_core::spec::check::validate_request("createThing", &body);
+//! assert_eq!(violations[0].field, "name");
+//! assert_eq!(violations[0].rule, "MAX_LENGTH");
+//!
+//! # Ok::<(), wix_emulator_core::model::ModelError>(())
+//! ```
 
 use std::fmt;
 use std::sync::OnceLock;

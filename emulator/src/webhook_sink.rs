@@ -4,7 +4,7 @@ use wix_order_payment_requests::types;
 use wix_order_payment_requests::WebhookIdentityType;
 
 use crate::domain::events::{Actor, Announcement, EventSink};
-use crate::webhooks::WebhookHub;
+use crate::webhooks::{EmitEvents as _, WebhookHub};
 
 /// The envelope's `identity` for a change made by a site visitor.
 fn visitor_identity(visitor: uuid::Uuid) -> types::IdentificationData {

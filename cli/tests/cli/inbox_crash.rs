@@ -23,7 +23,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
 use tokio::sync::oneshot;
 use uuid::Uuid;
-use wix_opr_emulator::webhooks::{WebhookConfig, WebhookEventType, WebhookHub};
+use wix_opr_emulator::webhooks::{EmitEvents as _, WebhookConfig, WebhookEventType, WebhookHub};
 use wix_opr_emulator::Emulator;
 use wix_order_payment_requests::testing::unpaid_request;
 use wix_order_payment_requests::webhooks::inbox::{open_store, InboxCounts};

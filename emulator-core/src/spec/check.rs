@@ -3,9 +3,8 @@
 //! Nothing here hand-codes a field rule: every check comes from walking the spec's schemas
 //! (`$ref`, `allOf`, nested objects, arrays, `additionalProperties` maps, `required`) and its
 //! vendor extensions (`x-wix-path-name`); a decimal's range comes from the generated rule table
-//! (`x-wix-decimal-range`, as `wix_order_payment_requests::generated::rules::DECIMAL_RANGES`).
-//! What a request requires is the plain `required` of its input schemas (NewOrderPaymentRequest,
-//! NewBulkOrderPaymentRequest, OrderPaymentRequestPatch).
+//! (`x-wix-decimal-range`, the installed model's `decimal_ranges`). What a request requires is
+//! the plain `required` of its input schemas.
 //!
 //! Violations use Wix's shape and names:
 //!

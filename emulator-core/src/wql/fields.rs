@@ -4,7 +4,7 @@
 //! constants come from), installed as [`ApiModel::query_fields`](crate::model::ApiModel).
 //!
 //! Each field names its type (`string`, `date`, `enum`, `decimal`), its type's operators,
-//! whether it sorts, and the `format` of its schema in `OrderPaymentRequest`, which decides how
+//! whether it sorts, and the `format` of its schema in the entity, which decides how
 //! values compare (string, decimal, date-time) and whether they are GUIDs. Nothing here is
 //! hard-coded, so the spec and the emulator cannot drift.
 

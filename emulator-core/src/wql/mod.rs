@@ -7,8 +7,8 @@
 //!
 //! The queryable fields, their types and which may be sorted on are read from the spec's
 //! `x-wix-query-fields`, each type's operators (string, date, enum, decimal) from
-//! `x-wix-query-operators` (see [`fields`]), and how values compare from the
-//! `OrderPaymentRequest` schema. An operator that is not in the field's set (`$hasSome` and
+//! `x-wix-query-operators` (see [`fields`]), and how values compare from each field's
+//! `format` in the entity schema. An operator that is not in the field's set (`$hasSome` and
 //! `$hasAll` are in none) is a `400` naming the field's path, e.g. `query.filter.status`.
 
 //! # Semantics
@@ -142,7 +142,7 @@ impl Query {
     /// # Errors
     /// `ApiError::Validation` when the query breaks a rule: an unknown field, an operator the
     /// field does not support, a value of the wrong type or format, an unsortable or unknown
-    /// sort field, more than [`max_sort_keys`](sort::max_sort_keys) sort keys, a limit outside `0..=100`, a cursor
+    /// sort field, more than `max_sort_keys()` sort keys, a limit outside `0..=100`, a cursor
     /// longer than [`max_cursor_chars`] or not issued by this engine, or a cursor sent with a
     /// non-empty `filter` or `sort`.
     pub fn parse(query: &Value) -> Result<Query, ApiError> {

@@ -27,7 +27,7 @@
 //! a walk possible, a lookup of `c` candidates out of `n` records costs about `c` record reads;
 //! a walk about
 //! `(limit + 1) · n / c` (if the test is what makes records rare), so the lookup is used when
-//! `c² < (limit + 1) · n` ([`lookup_cap`]).
+//! `c² < (limit + 1) · n` (`lookup_cap`).
 //!
 //! Every path tests every record it returns against the whole filter, so an index only
 //! narrows what is looked at; the pages are the same as the linear pass gives (tested with
@@ -57,7 +57,7 @@ pub fn lookup_cap(limit: usize, records: usize) -> usize {
 /// What a store with indexes offers the query planner.
 ///
 /// [`Query::run_indexed`] uses it to read fewer records: the records matching an `$eq` or `$in`
-/// test the whole filter requires, when few enough ([`lookup_cap`]); else, when the first sort
+/// test the whole filter requires, when few enough (`lookup_cap`); else, when the first sort
 /// key has an ordered index, a walk in sort order that stops after `limit + 1` matches; else
 /// every record. Every record read is tested against the whole filter.
 pub trait IndexedRecords {
@@ -118,7 +118,7 @@ impl Query {
     }
 
     /// [`Query::run_indexed`] with another bound on the lookup preferred to a walk than
-    /// [`lookup_cap`] (`Some(0)`: walk whenever possible), so tests can take every path.
+    /// `lookup_cap` (`Some(0)`: walk whenever possible), so tests can take every path.
     pub fn run_planned<'r, S: IndexedRecords>(
         &self,
         records: &'r S,

@@ -12,7 +12,8 @@ use axum::Router;
 use serde_json::Value;
 use uuid::Uuid;
 use wix_opr_emulator::webhooks::{
-    admin_router, AttemptOutcome, DeliveryRecord, WebhookConfig, WebhookEventType, WebhookHub,
+    admin_router, AttemptOutcome, DeliveryRecord, EmitEvents as _, WebhookConfig, WebhookEventType,
+    WebhookHub,
 };
 use wix_opr_emulator::Clock;
 use wix_order_payment_requests::testing::unpaid_request;

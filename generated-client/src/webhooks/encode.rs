@@ -4,7 +4,7 @@
 //! [`EventPayload`] (event type, order payment request, metadata) becomes a `DomainEvent` that
 //! embeds the request as a JSON object (`createdEvent.entity`, `actionEvent.body`, ...), whose
 //! JSON string goes into a `WebhookEnvelope`, whose JSON string goes into the `data` claim of a
-//! `WebhookJwtClaims`, which [`WebhookSigner`] signs RS256 with a PEM private key. The result is
+//! `WebhookJwtClaims`, which [`WebhookSigner`](super::WebhookSigner) signs RS256 with a PEM private key. The result is
 //! the body of the HTTP POST.
 //!
 //! ```
@@ -25,18 +25,12 @@
 //! # Ok(()) }
 //! ```
 
-use std::fmt;
 use std::time::{Duration, SystemTime};
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
-use jsonwebtoken::{Algorithm, EncodingKey};
 
 use super::WebhookError;
 use super::{WebhookEventKind, WebhookEventType};
 use crate::types;
-use wix_runtime::webhooks::unix_seconds;
+use wix_runtime::webhooks::{unix_seconds, SignableEvent};
 
 /// The entity FQDN of this API's events.
 pub const ENTITY_FQDN: &str = "wix.ecom.v1.order_payment_request";
@@ -221,98 +215,25 @@ impl EventPayload {
     }
 }
 
-/// Signs webhook claims RS256 with a PEM private key. Its `Debug` output never shows the key.
-#[derive(Clone)]
-pub struct WebhookSigner {
-    key: EncodingKey,
-    kid: Option<String>,
-    ttl: Duration,
-}
-
-impl fmt::Debug for WebhookSigner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookSigner")
-            .field("key", &"<redacted>")
-            .field("kid", &self.kid)
-            .field("ttl", &self.ttl)
-            .finish()
-    }
-}
-
-impl WebhookSigner {
-    /// Default lifetime of a signed token (`exp - iat`): 5 minutes.
-    pub const DEFAULT_TTL: Duration = Duration::from_secs(300);
-
-    /// A signer for an RSA private key, PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`).
-    pub fn from_rsa_pem(private_key_pem: &[u8]) -> Result<Self, WebhookError> {
-        let key =
-            EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| WebhookError::InvalidKey {
-                reason: e.to_string(),
-            })?;
-        // `EncodingKey` accepts any PEM it can parse; a test signature proves it is a private
-        // RSA key now rather than at the first delivery.
-        let signer = Self {
-            key,
-            kid: None,
-            ttl: Self::DEFAULT_TTL,
-        };
-        signer
-            .sign_json(&serde_json::Value::Null)
-            .map_err(|e| WebhookError::InvalidKey {
-                reason: format!("not a usable RSA private key ({e})"),
-            })?;
-        Ok(signer)
-    }
-
-    /// Sets the header's `kid`.
-    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
-        self.kid = Some(kid.into());
-        self
-    }
-
-    /// Sets the lifetime of the tokens [`WebhookSigner::sign_event`] makes.
-    pub fn with_ttl(mut self, ttl: Duration) -> Self {
-        self.ttl = ttl;
-        self
-    }
-
-    /// Builds the claims of `payload` (issued at `now`) and signs them: the webhook body.
-    pub fn sign_event(
+impl SignableEvent for EventPayload {
+    fn claims(
         &self,
-        payload: &EventPayload,
-        now: SystemTime,
-    ) -> Result<String, WebhookError> {
-        self.sign_claims(&payload.claims(now, self.ttl)?)
+        issued_at: SystemTime,
+        ttl: Duration,
+    ) -> Result<types::WebhookJwtClaims, WebhookError> {
+        EventPayload::claims(self, issued_at, ttl)
     }
 
-    /// Signs `claims` as they are.
-    pub fn sign_claims(&self, claims: &types::WebhookJwtClaims) -> Result<String, WebhookError> {
-        self.sign_json(&serde_json::to_value(claims).map_err(encode_error)?)
+    fn event_id(&self) -> &str {
+        &self.event_id
     }
 
-    /// Signs any JSON value as the claims (for tests of malformed payloads).
-    pub fn sign_json(&self, claims: &serde_json::Value) -> Result<String, WebhookError> {
-        let mut header = serde_json::json!({"alg": "RS256", "typ": "JWT"});
-        if let Some(kid) = &self.kid {
-            header["kid"] = serde_json::Value::String(kid.clone());
-        }
-        let message = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).map_err(encode_error)?),
-            URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).map_err(encode_error)?)
-        );
-        let signer =
-            (DEFAULT_PROVIDER.signer_factory)(&Algorithm::RS256, &self.key).map_err(|e| {
-                WebhookError::InvalidKey {
-                    reason: e.to_string(),
-                }
-            })?;
-        let signature = signer
-            .try_sign(message.as_bytes())
-            .map_err(|e| WebhookError::Encode {
-                reason: format!("signing failed: {e}"),
-            })?;
-        Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    fn event_type(&self) -> &str {
+        self.event_type.as_str()
+    }
+
+    fn entity_id(&self) -> Option<&str> {
+        self.entity_id.as_deref()
     }
 }
 

@@ -54,11 +54,13 @@ pub mod testing;
 
 pub use crate::generated::webhook_events::{WebhookEventKind, WebhookEventType};
 #[cfg(feature = "test-util")]
-pub use encode::{EventPayload, WebhookSigner};
+pub use encode::EventPayload;
 pub use event::{decode_claims, EntityEvent, Event, EventMetadata, UnknownEvent};
 pub use wix_runtime::webhooks::{
     Clock, FixedClock, SystemClock, WebhookError, DEFAULT_LEEWAY, MAX_BODY_BYTES,
 };
+#[cfg(feature = "test-util")]
+pub use wix_runtime::webhooks::{SignableEvent, WebhookSigner};
 
 /// Verifies webhook bodies with the app's RS256 public key and decodes them into [`Event`]s:
 /// the runtime's verifier of this API's events. Cheap to clone and shareable between threads.

@@ -10,8 +10,8 @@ use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::Value;
 
-use super::encode::WebhookSigner;
 use super::WebhookError;
+use wix_runtime::webhooks::WebhookSigner;
 
 /// A signer for a throwaway PEM private key (same as
 /// [`WebhookSigner::from_rsa_pem`], named for readability in tests).

@@ -5,9 +5,13 @@
 //! claims into the API's typed event through [`FromClaims`], which a client crate implements.
 
 mod error;
+#[cfg(feature = "signer")]
+mod sign;
 mod verify;
 
 pub use error::{json_type, WebhookError};
+#[cfg(feature = "signer")]
+pub use sign::{SignableEvent, WebhookSigner};
 pub use verify::{
     decode_verified_token, unix_seconds, Clock, FixedClock, FromClaims, SystemClock,
     WebhookVerifier, DEFAULT_LEEWAY, MAX_BODY_BYTES,

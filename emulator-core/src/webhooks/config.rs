@@ -30,7 +30,7 @@ pub const DEFAULT_DELIVERY_TIMEOUT: Duration = Duration::from_millis(1250);
 pub const DEFAULT_APP_ID: Uuid = Uuid::from_u128(0x6f2e_0c5a_8d1b_4e7f_9a3c_2b5d_e0f1_a7c4);
 
 /// The JWT header `kid` of the emulator's deliveries unless configured otherwise.
-pub const DEFAULT_KEY_ID: &str = "wix-opr-emulator";
+pub const DEFAULT_KEY_ID: &str = "wix-emulator";
 
 /// How many delivery attempts the log keeps by default (the oldest are dropped first).
 pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
@@ -44,7 +44,7 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 ///
 /// ```
 /// use std::time::Duration;
-/// use wix_opr_emulator::webhooks::WebhookConfig;
+/// use wix_emulator_core::webhooks::WebhookConfig;
 ///
 /// let config = WebhookConfig {
 ///     subscribers: vec!["http://127.0.0.1:3000/webhooks".into()],

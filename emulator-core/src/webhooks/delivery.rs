@@ -13,21 +13,22 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch, Notify, Semaphore};
 use uuid::Uuid;
-use wix_order_payment_requests::webhooks::{EventPayload, WebhookSigner};
+use wix_runtime::webhooks::WebhookSigner;
 
 use super::log::{AttemptOutcome, DeliveryLog, DeliveryRecord};
-use wix_emulator_core::clock::Clock;
+use super::HubEvent;
+use crate::clock::Clock;
 
 /// Longest single sleep while waiting for a retry, so that clock advances are noticed.
 const CLOCK_POLL: Duration = Duration::from_millis(50);
 
 /// One event for one subscriber.
-#[derive(Debug, Clone)]
-pub(crate) struct Job {
+#[derive(Debug)]
+pub(crate) struct Job<E> {
     /// Shared by every attempt of this job.
     pub(crate) delivery_id: Uuid,
     /// What to sign and send.
-    pub(crate) payload: Arc<EventPayload>,
+    pub(crate) payload: Arc<E>,
     /// The site the event belongs to.
     pub(crate) site_id: Arc<str>,
     /// The sequence written in the payload.
@@ -36,6 +37,19 @@ pub(crate) struct Job {
     pub(crate) url: String,
     /// The delivery this job repeats, if it is a redelivery.
     pub(crate) redelivery_of: Option<Uuid>,
+}
+
+impl<E> Clone for Job<E> {
+    fn clone(&self) -> Self {
+        Self {
+            delivery_id: self.delivery_id,
+            payload: Arc::clone(&self.payload),
+            site_id: Arc::clone(&self.site_id),
+            sequence: self.sequence,
+            url: self.url.clone(),
+            redelivery_of: self.redelivery_of,
+        }
+    }
 }
 
 /// How one attempt went.
@@ -100,8 +114,8 @@ impl InFlight {
 
 /// Takes jobs off `queue` and runs each on its own task until the queue closes or `shutdown`
 /// fires (when the hub is dropped).
-pub(crate) async fn run_worker(
-    mut queue: mpsc::UnboundedReceiver<Job>,
+pub(crate) async fn run_worker<E: HubEvent>(
+    mut queue: mpsc::UnboundedReceiver<Job<E>>,
     deliverer: Arc<Deliverer>,
     shutdown: watch::Receiver<()>,
 ) {
@@ -120,7 +134,7 @@ pub(crate) async fn run_worker(
 
 impl Deliverer {
     /// Tries `job` until it is delivered or the schedule is used up, logging every attempt.
-    async fn deliver(&self, job: Job) {
+    async fn deliver<E: HubEvent>(&self, job: Job<E>) {
         let attempts = self.retry_delays.len() + 1;
         for (index, attempt) in (1..=attempts).enumerate() {
             let Attempt {
@@ -136,9 +150,9 @@ impl Deliverer {
             self.report(&job, attempt, &outcome, elapsed_ms);
             self.log.push(DeliveryRecord {
                 delivery_id: job.delivery_id,
-                event_id: job.payload.event_id.clone(),
-                event_type: job.payload.event_type.as_str().to_string(),
-                entity_id: job.payload.entity_id.clone(),
+                event_id: job.payload.event_id().to_string(),
+                event_type: job.payload.event_type().to_string(),
+                entity_id: job.payload.entity_id().map(str::to_string),
                 site_id: job.site_id.to_string(),
                 entity_event_sequence: job.sequence,
                 url: job.url.clone(),
@@ -161,7 +175,7 @@ impl Deliverer {
     /// One signed POST. Signing (a few milliseconds of CPU) runs on the blocking pool, and only
     /// once a request slot is free, so that a burst of events cannot starve the runtime and make
     /// other attempts miss their timeout.
-    async fn attempt(&self, job: &Job) -> Attempt {
+    async fn attempt<E: HubEvent>(&self, job: &Job<E>) -> Attempt {
         // The semaphore is never closed; should it be, the request simply goes unthrottled.
         let _permit = self.requests.acquire().await.ok();
         let at = self.clock.now();
@@ -177,7 +191,7 @@ impl Deliverer {
         };
         let payload = Arc::clone(&job.payload);
         let signed =
-            tokio::task::spawn_blocking(move || signer.sign_event(&payload, SystemTime::from(at)))
+            tokio::task::spawn_blocking(move || signer.sign_event(&*payload, SystemTime::from(at)))
                 .await;
         let body = match signed {
             Ok(Ok(body)) => body,
@@ -225,14 +239,21 @@ impl Deliverer {
         }
     }
 
-    fn report(&self, job: &Job, attempt: usize, outcome: &AttemptOutcome, elapsed_ms: u64) {
+    fn report<E: HubEvent>(
+        &self,
+        job: &Job<E>,
+        attempt: usize,
+        outcome: &AttemptOutcome,
+        elapsed_ms: u64,
+    ) {
+        let event_id = job.payload.event_id();
         let last = attempt > self.retry_delays.len();
         if outcome.is_delivered() {
-            tracing::debug!(event_id = %job.payload.event_id, url = %job.url, attempt, elapsed_ms, "webhook delivered");
+            tracing::debug!(%event_id, url = %job.url, attempt, elapsed_ms, "webhook delivered");
         } else if last || matches!(outcome, AttemptOutcome::SigningFailed { .. }) {
-            tracing::warn!(event_id = %job.payload.event_id, url = %job.url, attempt, ?outcome, "webhook delivery given up");
+            tracing::warn!(%event_id, url = %job.url, attempt, ?outcome, "webhook delivery given up");
         } else {
-            tracing::debug!(event_id = %job.payload.event_id, url = %job.url, attempt, ?outcome, "webhook delivery failed, will retry");
+            tracing::debug!(%event_id, url = %job.url, attempt, ?outcome, "webhook delivery failed, will retry");
         }
     }
 

@@ -1,7 +1,7 @@
 //! The app's key pair: the signer of deliveries and the public key receivers verify with.
 //!
 //! Without a configured key the emulator uses a built-in RSA 2048 pair
-//! (`emulator/fixtures/webhooks/throwaway_emulator_app_key_*.pem`). That pair is **a throwaway
+//! (`emulator-core/fixtures/webhooks/throwaway_emulator_app_key_*.pem`). That pair is **a throwaway
 //! key for local testing only**: its private half is published in this repository, so anyone can
 //! forge deliveries signed with it.
 //!
@@ -13,8 +13,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use wix_order_payment_requests::types;
-use wix_order_payment_requests::webhooks::{WebhookSigner, WebhookVerifier};
+use wix_runtime::webhooks::{WebhookSigner, WebhookVerifier};
+use wix_runtime::wire::WebhookJwtClaims;
 
 use super::error::WebhookSetupError;
 
@@ -63,14 +63,14 @@ impl AppKeys {
         let signer = WebhookSigner::from_rsa_pem(private_key_pem.as_bytes())
             .map_err(|e| invalid(e.to_string()))?
             .with_kid(key_id);
-        let verifier = WebhookVerifier::from_rsa_pem(public_key_pem.as_bytes())
+        let verifier = WebhookVerifier::<()>::from_rsa_pem(public_key_pem.as_bytes())
             .map_err(|e| invalid(format!("derived public key refused: {e}")))?;
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or(Duration::ZERO)
             .as_secs();
         let iat = i64::try_from(now).unwrap_or(i64::MAX);
-        let probe = types::WebhookJwtClaims {
+        let probe = WebhookJwtClaims {
             data: "{}".to_string(),
             iat: Some(iat),
             exp: Some(iat.saturating_add(60)),

@@ -13,37 +13,38 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::hub::WebhookHub;
+use super::HubEvent;
 
 /// The admin routes, full paths under `/_emulator/webhooks`, state applied: `.merge()` them
 /// into the emulator's router.
-pub fn admin_router(hub: Arc<WebhookHub>) -> Router {
+pub fn admin_router<E: HubEvent>(hub: Arc<WebhookHub<E>>) -> Router {
     Router::new()
-        .route("/_emulator/webhooks", get(summary))
+        .route("/_emulator/webhooks", get(summary::<E>))
         .route(
             "/_emulator/webhooks/subscribers",
-            get(list_subscribers)
-                .post(add_subscriber)
-                .delete(remove_subscriber),
+            get(list_subscribers::<E>)
+                .post(add_subscriber::<E>)
+                .delete(remove_subscriber::<E>),
         )
-        .route("/_emulator/webhooks/public-key", get(public_key))
+        .route("/_emulator/webhooks/public-key", get(public_key::<E>))
         .route(
             "/_emulator/webhooks/deliveries",
-            get(list_deliveries).delete(clear_deliveries),
+            get(list_deliveries::<E>).delete(clear_deliveries::<E>),
         )
         .route(
             "/_emulator/webhooks/deliveries/{delivery_id}/redeliver",
-            post(redeliver),
+            post(redeliver::<E>),
         )
         .with_state(hub)
 }
 
-type Hub = State<Arc<WebhookHub>>;
+type Hub<E> = State<Arc<WebhookHub<E>>>;
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "message": message.into() }))).into_response()
 }
 
-async fn summary(State(hub): Hub) -> Response {
+async fn summary<E: HubEvent>(State(hub): Hub<E>) -> Response {
     let config = hub.config();
     let delays_ms: Vec<u128> = hub.retry_delays().iter().map(|d| d.as_millis()).collect();
     Json(json!({
@@ -60,7 +61,7 @@ async fn summary(State(hub): Hub) -> Response {
     .into_response()
 }
 
-async fn list_subscribers(State(hub): Hub) -> Response {
+async fn list_subscribers<E: HubEvent>(State(hub): Hub<E>) -> Response {
     Json(json!({ "subscribers": hub.subscribers() })).into_response()
 }
 
@@ -83,7 +84,11 @@ fn url_from(query: UrlParam, body: &[u8]) -> Result<String, String> {
         .ok_or_else(|| "give the subscriber as {\"url\": \"...\"} or ?url=".to_string())
 }
 
-async fn add_subscriber(State(hub): Hub, Query(query): Query<UrlParam>, body: Bytes) -> Response {
+async fn add_subscriber<E: HubEvent>(
+    State(hub): Hub<E>,
+    Query(query): Query<UrlParam>,
+    body: Bytes,
+) -> Response {
     let url = match url_from(query, &body) {
         Ok(url) => url,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
@@ -106,8 +111,8 @@ async fn add_subscriber(State(hub): Hub, Query(query): Query<UrlParam>, body: By
     }
 }
 
-async fn remove_subscriber(
-    State(hub): Hub,
+async fn remove_subscriber<E: HubEvent>(
+    State(hub): Hub<E>,
     Query(query): Query<UrlParam>,
     body: Bytes,
 ) -> Response {
@@ -122,7 +127,7 @@ async fn remove_subscriber(
     }
 }
 
-async fn public_key(State(hub): Hub) -> Response {
+async fn public_key<E: HubEvent>(State(hub): Hub<E>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         hub.public_key_pem().to_string(),
@@ -139,7 +144,10 @@ struct DeliveryFilter {
     url: Option<String>,
 }
 
-async fn list_deliveries(State(hub): Hub, Query(filter): Query<DeliveryFilter>) -> Response {
+async fn list_deliveries<E: HubEvent>(
+    State(hub): Hub<E>,
+    Query(filter): Query<DeliveryFilter>,
+) -> Response {
     let deliveries: Vec<_> = hub
         .deliveries()
         .into_iter()
@@ -156,12 +164,12 @@ async fn list_deliveries(State(hub): Hub, Query(filter): Query<DeliveryFilter>) 
     Json(json!({ "deliveries": deliveries })).into_response()
 }
 
-async fn clear_deliveries(State(hub): Hub) -> Response {
+async fn clear_deliveries<E: HubEvent>(State(hub): Hub<E>) -> Response {
     hub.clear_deliveries();
     StatusCode::NO_CONTENT.into_response()
 }
 
-async fn redeliver(State(hub): Hub, Path(delivery_id): Path<String>) -> Response {
+async fn redeliver<E: HubEvent>(State(hub): Hub<E>, Path(delivery_id): Path<String>) -> Response {
     let Ok(id) = delivery_id.parse::<Uuid>() else {
         return error(
             StatusCode::BAD_REQUEST,

@@ -72,7 +72,7 @@ pub struct DeliveryRecord {
     pub event_id: String,
     /// The event type, e.g. `wix.ecom.v1.order_payment_request_paid`.
     pub event_type: String,
-    /// `DomainEvent.entityId`: the order payment request.
+    /// `DomainEvent.entityId`: the entity the event is about.
     pub entity_id: Option<String>,
     /// The site the event belongs to.
     pub site_id: String,
