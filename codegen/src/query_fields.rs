@@ -394,8 +394,11 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
                 ::wix_runtime::query::QueryField::new(#wql);
         }
     });
+    let wire = query_wire(spec)?;
     Ok(quote! {
         #(#sets)*
+
+        #wire
 
         /// The filterable fields of `x-wix-query-fields`: `Field::OrderId.eq(id)`,
         /// `Field::Status.is_in([..])`. Each offers the operators of its type only.
@@ -406,6 +409,101 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         impl Field {
             #(#constants)*
         }
+    })
+}
+
+/// How the runtime's `Query` and paging reach this API's types, by Wix's query conventions:
+/// `impl CursorQueryWire` for the `CursorQuery` schema (`cursorPaging {cursor, limit}`,
+/// `filter`, `sort [{fieldName, order}]`), and `impl QueryPage` for the answer of each
+/// operation whose `200` lists the entity (`pagingMetadata {cursors {next}, hasNext}`).
+/// A spec without a `CursorQuery` schema gets neither.
+fn query_wire(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
+    if spec
+        .at(&pointer(["components", "schemas", QUERY_SCHEMA]))
+        .is_none()
+    {
+        return Ok(TokenStream::new());
+    }
+    let query = format_ident!("{QUERY_SCHEMA}");
+    let entity = format_ident!("{}", spec.names.entity);
+    let responses: Vec<_> = crate::error_codes::operations(spec)?
+        .into_iter()
+        .map(|op| (op.operation_id, op.response_type))
+        .collect();
+    let pages = spec.operations().filter_map(|(_, _, op)| {
+        let list = crate::rules::entity_field(spec, op).filter(|field| field.list)?;
+        let id = op.get("operationId")?.as_str()?;
+        let (_, response) = responses.iter().find(|(known, _)| known == id)?;
+        let response = format_ident!("{response}");
+        let member = format_ident!("{}", heck::ToSnakeCase::to_snake_case(list.name.as_str()));
+        Some(quote! {
+            impl ::wix_runtime::paging::QueryPage for super::client::types::#response {
+                type Item = super::client::types::#entity;
+
+                fn next_cursor(&self) -> ::std::option::Option<&str> {
+                    self.paging_metadata
+                        .as_ref()?
+                        .cursors
+                        .as_ref()?
+                        .next
+                        .as_ref()
+                        .map(|cursor| cursor.as_str())
+                }
+
+                fn has_next(&self) -> ::std::option::Option<bool> {
+                    self.paging_metadata.as_ref()?.has_next
+                }
+
+                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                    self.#member
+                }
+            }
+        })
+    });
+    let pages: Vec<TokenStream> = pages.collect();
+    Ok(quote! {
+        impl ::wix_runtime::query::CursorQueryWire for super::client::types::#query {
+            fn first_page(
+                filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                sort: &[::wix_runtime::query::SortKey],
+                limit: ::std::option::Option<i32>,
+            ) -> Self {
+                Self {
+                    cursor_paging: limit.map(|limit| super::client::types::CursorPaging {
+                        cursor: None,
+                        limit: Some(limit),
+                    }),
+                    filter,
+                    sort: sort
+                        .iter()
+                        .map(|key| super::client::types::Sorting {
+                            field_name: key.field.parse().ok(),
+                            order: Some(if key.descending {
+                                super::enums::SortOrder::Desc
+                            } else {
+                                super::enums::SortOrder::Asc
+                            }),
+                        })
+                        .collect(),
+                }
+            }
+
+            fn next_page(
+                cursor: &str,
+                limit: ::std::option::Option<i32>,
+            ) -> ::std::option::Option<Self> {
+                Some(Self {
+                    cursor_paging: Some(super::client::types::CursorPaging {
+                        cursor: Some(cursor.parse().ok()?),
+                        limit,
+                    }),
+                    filter: ::std::default::Default::default(),
+                    sort: ::std::vec::Vec::new(),
+                })
+            }
+        }
+
+        #(#pages)*
     })
 }
 

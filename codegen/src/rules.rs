@@ -317,7 +317,7 @@ fn read_operations(spec: &LoadedSpec, found: &mut Vec<SpecViolation>) -> Vec<Ope
 
 /// The top-level property of an operation's `200` JSON answer that is the entity or a list of
 /// it; `None` when no property or more than one is.
-fn entity_field(spec: &LoadedSpec, op: &Value) -> Option<EntityFieldRow> {
+pub(crate) fn entity_field(spec: &LoadedSpec, op: &Value) -> Option<EntityFieldRow> {
     let answer = op
         .pointer("/responses/200/content/application~1json/schema")
         .map(|schema| spec.resolve(schema))?;

@@ -16,12 +16,11 @@
 //!
 //! The low-level client it wraps stays reachable through [`WixClient::raw`].
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures::stream::{Stream, TryStreamExt};
 use progenitor_client::ClientInfo;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -1024,12 +1023,6 @@ pub struct QueryRun {
     query: Query,
 }
 
-enum PageState {
-    First,
-    Next(String),
-    Done,
-}
-
 impl QueryRun {
     async fn fetch(
         &self,
@@ -1065,43 +1058,11 @@ impl QueryRun {
             Error<QueryOrderPaymentRequestsErrorCode>,
         >,
     > + Send {
-        let seen: HashSet<String> = HashSet::new();
-        stream::unfold(
-            (self, PageState::First, seen),
-            |(run, state, mut seen)| async move {
-                let body = match &state {
-                    PageState::Done => return None,
-                    PageState::First => run.query.to_cursor_query(),
-                    PageState::Next(cursor) => types::CursorQuery {
-                        cursor_paging: Some(types::CursorPaging {
-                            cursor: Some(cursor.parse().ok()?),
-                            limit: run.query.page_size(),
-                        }),
-                        filter: Default::default(),
-                        sort: Vec::new(),
-                    },
-                };
-                match run.fetch(body).await {
-                    Err(error) => Some((Err(error), (run, PageState::Done, seen))),
-                    Ok(page) => {
-                        let metadata = page.paging_metadata.as_ref();
-                        let next = metadata
-                            .and_then(|m| m.cursors.as_ref())
-                            .and_then(|c| c.next.as_ref())
-                            .map(|c| c.to_string())
-                            .filter(|c| !c.is_empty());
-                        let has_next = metadata.and_then(|m| m.has_next).unwrap_or(next.is_some());
-                        let state = match next {
-                            Some(cursor) if has_next && seen.insert(cursor.clone()) => {
-                                PageState::Next(cursor)
-                            }
-                            _ => PageState::Done,
-                        };
-                        Some((Ok(page), (run, state, seen)))
-                    }
-                }
-            },
-        )
+        let query = self.query.clone();
+        wix_runtime::paging::pages(query, move |body| {
+            let run = self.clone();
+            async move { run.fetch(body).await }
+        })
     }
 
     /// Every matching order payment request, page after page. Items already yielded stay
@@ -1111,14 +1072,6 @@ impl QueryRun {
     ) -> impl Stream<
         Item = Result<types::OrderPaymentRequest, Error<QueryOrderPaymentRequestsErrorCode>>,
     > + Send {
-        self.pages().flat_map(|page| match page {
-            Ok(page) => stream::iter(
-                page.order_payment_requests
-                    .into_iter()
-                    .map(Ok)
-                    .collect::<Vec<_>>(),
-            ),
-            Err(error) => stream::iter(vec![Err(error)]),
-        })
+        wix_runtime::paging::items(self.pages())
     }
 }

@@ -49,6 +49,7 @@ pub mod last_response;
 pub mod millis;
 pub mod money;
 pub mod operation;
+pub mod paging;
 pub mod query;
 mod redact;
 pub mod retry;

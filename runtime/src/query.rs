@@ -1,8 +1,9 @@
-//! The typed WQL filters of a generated client's queries: [`Filter`], and [`QueryField`], the
-//! type of each generated field constant, which has an operator's method only when the spec
-//! gives the field's type that operator ([`operator`]), and sorts only when the spec lets the
-//! field be sorted on ([`Sortable`]). A client crate's `Query` builder puts them in a
-//! `CursorQuery`.
+//! The typed WQL queries of a generated client: [`Filter`], and [`QueryField`], the type of
+//! each generated field constant, which has an operator's method only when the spec gives the
+//! field's type that operator ([`operator`]), and sorts only when the spec lets the field be
+//! sorted on ([`Sortable`]). The [`Query`] builder puts them in the API's `CursorQuery`, which
+//! the generated crate connects through [`CursorQueryWire`]; [`crate::paging`] follows the
+//! cursors of its answers.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -42,6 +43,137 @@ impl Filter {
         let mut outer = Map::new();
         outer.insert(field.to_string(), Value::Object(inner));
         Filter(Value::Object(outer))
+    }
+}
+
+/// One sort key of a [`Query`]: a field's WQL name and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey {
+    /// The field's name in WQL (`createdDate`).
+    pub field: &'static str,
+    /// `DESC` when `true`, `ASC` when `false`.
+    pub descending: bool,
+}
+
+/// An API's WQL request body (`CursorQuery`), as the generated crate builds it: codegen
+/// implements this for the spec's `CursorQuery` type.
+pub trait CursorQueryWire: Sized {
+    /// A first page's body: the filter, the sorts and the page size.
+    fn first_page(filter: Map<String, Value>, sort: &[SortKey], limit: Option<i32>) -> Self;
+    /// A following page's body: the cursor (which carries filter and sort) and the page size.
+    /// `None` when `cursor` is not a value the type holds (longer than the spec allows).
+    fn next_page(cursor: &str, limit: Option<i32>) -> Option<Self>;
+}
+
+/// A query: conditions (combined with `$and`), sorts and a page size, for the API whose
+/// request body is `W`.
+pub struct Query<W> {
+    filters: Vec<Filter>,
+    sort: Vec<SortKey>,
+    limit: Option<i32>,
+    wire: PhantomData<fn() -> W>,
+}
+
+impl<W> fmt::Debug for Query<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query")
+            .field("filters", &self.filters)
+            .field("sort", &self.sort)
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+impl<W> Clone for Query<W> {
+    fn clone(&self) -> Self {
+        Self {
+            filters: self.filters.clone(),
+            sort: self.sort.clone(),
+            limit: self.limit,
+            wire: PhantomData,
+        }
+    }
+}
+
+impl<W> PartialEq for Query<W> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.filters, &self.sort, self.limit) == (&other.filters, &other.sort, other.limit)
+    }
+}
+
+impl<W> Default for Query<W> {
+    fn default() -> Self {
+        Self {
+            filters: Vec::new(),
+            sort: Vec::new(),
+            limit: None,
+            wire: PhantomData,
+        }
+    }
+}
+
+impl<W: CursorQueryWire> Query<W> {
+    /// A query matching everything, with the API's default sort and page size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a condition; several conditions must all hold.
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filters.push(filter);
+        self
+    }
+
+    /// Sorts ascending on a sortable field (at most 5 sorts; checked before sending).
+    pub fn sort_asc<Ops, V>(self, field: QueryField<Ops, V, Sortable>) -> Self {
+        self.sort(field.name(), false)
+    }
+
+    /// Sorts descending on a sortable field (at most 5 sorts; checked before sending).
+    pub fn sort_desc<Ops, V>(self, field: QueryField<Ops, V, Sortable>) -> Self {
+        self.sort(field.name(), true)
+    }
+
+    fn sort(mut self, field: &'static str, descending: bool) -> Self {
+        self.sort.push(SortKey { field, descending });
+        self
+    }
+
+    /// Page size, 0 to 100 (checked before sending).
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The filter as WQL JSON: conditions on distinct fields merged into one object
+    /// (`{"orderId": .., "status": ..}`), otherwise combined under `$and`.
+    pub fn filter_json(&self) -> Map<String, Value> {
+        let mut merged = Map::new();
+        for filter in &self.filters {
+            let Value::Object(map) = filter.to_json() else {
+                continue;
+            };
+            for (key, value) in map {
+                if key.starts_with('$') || merged.contains_key(key) {
+                    return match Filter::and(self.filters.iter().cloned()).to_json() {
+                        Value::Object(map) => map.clone(),
+                        _ => Map::new(),
+                    };
+                }
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+        merged
+    }
+
+    /// The first page's request body.
+    pub fn to_cursor_query(&self) -> W {
+        W::first_page(self.filter_json(), &self.sort, self.limit)
+    }
+
+    /// The page size asked for, if any.
+    pub fn page_size(&self) -> Option<i32> {
+        self.limit
     }
 }
 

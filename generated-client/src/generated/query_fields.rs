@@ -43,6 +43,67 @@ impl ::wix_runtime::query::operator::Exists for StringOperators {}
 impl ::wix_runtime::query::operator::In for StringOperators {}
 impl ::wix_runtime::query::operator::Nin for StringOperators {}
 impl ::wix_runtime::query::operator::StartsWith for StringOperators {}
+impl ::wix_runtime::query::CursorQueryWire for super::client::types::CursorQuery {
+    fn first_page(
+        filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        sort: &[::wix_runtime::query::SortKey],
+        limit: ::std::option::Option<i32>,
+    ) -> Self {
+        Self {
+            cursor_paging: limit
+                .map(|limit| super::client::types::CursorPaging {
+                    cursor: None,
+                    limit: Some(limit),
+                }),
+            filter,
+            sort: sort
+                .iter()
+                .map(|key| super::client::types::Sorting {
+                    field_name: key.field.parse().ok(),
+                    order: Some(
+                        if key.descending {
+                            super::enums::SortOrder::Desc
+                        } else {
+                            super::enums::SortOrder::Asc
+                        },
+                    ),
+                })
+                .collect(),
+        }
+    }
+    fn next_page(
+        cursor: &str,
+        limit: ::std::option::Option<i32>,
+    ) -> ::std::option::Option<Self> {
+        Some(Self {
+            cursor_paging: Some(super::client::types::CursorPaging {
+                cursor: Some(cursor.parse().ok()?),
+                limit,
+            }),
+            filter: ::std::default::Default::default(),
+            sort: ::std::vec::Vec::new(),
+        })
+    }
+}
+impl ::wix_runtime::paging::QueryPage
+for super::client::types::QueryOrderPaymentRequestsResponse {
+    type Item = super::client::types::OrderPaymentRequest;
+    fn next_cursor(&self) -> ::std::option::Option<&str> {
+        self.paging_metadata
+            .as_ref()?
+            .cursors
+            .as_ref()?
+            .next
+            .as_ref()
+            .map(|cursor| cursor.as_str())
+    }
+    fn has_next(&self) -> ::std::option::Option<bool> {
+        self.paging_metadata.as_ref()?.has_next
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.order_payment_requests
+    }
+}
 /// The filterable fields of `x-wix-query-fields`: `Field::OrderId.eq(id)`,
 /// `Field::Status.is_in([..])`. Each offers the operators of its type only.
 #[derive(Debug, Clone, Copy)]
