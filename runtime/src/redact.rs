@@ -116,6 +116,11 @@ mod tests {
             redact_url("postgres://app:one@db/inbox?password=two"),
             "postgres://app:***@db/inbox?password=***"
         );
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn finds_every_password_of_a_url() {
         assert_eq!(
             super::url_passwords("postgres://app:one@db/inbox?password=two"),
             ["one", "two"]
