@@ -6,8 +6,6 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER;
-use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::Value;
 
 use super::WebhookError;
@@ -38,25 +36,7 @@ pub fn sign_with_header(
     header: &Value,
     claims: &Value,
 ) -> Result<String, WebhookError> {
-    let key = EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| WebhookError::InvalidKey {
-        reason: e.to_string(),
-    })?;
-    let signer = (DEFAULT_PROVIDER.signer_factory)(&Algorithm::RS256, &key).map_err(|e| {
-        WebhookError::InvalidKey {
-            reason: e.to_string(),
-        }
-    })?;
-    let message = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let signature = signer
-        .try_sign(message.as_bytes())
-        .map_err(|e| WebhookError::Encode {
-            reason: format!("signing failed: {e}"),
-        })?;
-    Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    WebhookSigner::from_rsa_pem(private_key_pem)?.sign_with_header(header, claims)
 }
 
 /// The claims of a compact JWT, decoded without any check.

@@ -105,6 +105,16 @@ impl WebhookSigner {
         if let Some(kid) = &self.kid {
             header["kid"] = serde_json::Value::String(kid.clone());
         }
+        self.sign_with_header(&header, claims)
+    }
+
+    /// Signs `claims` RS256 under `header` used as given, even one without `alg` or with
+    /// `crit` (for tests of tokens whose signature verifies but whose header must be refused).
+    pub fn sign_with_header(
+        &self,
+        header: &serde_json::Value,
+        claims: &serde_json::Value,
+    ) -> Result<String, WebhookError> {
         let message = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).map_err(encode_error)?),
