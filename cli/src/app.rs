@@ -34,7 +34,7 @@ pub fn command() -> clap::Command {
         command = command.subcommand(operations::command(operation));
     }
     // After the flows: their enum's doc would otherwise become the program's about.
-    Flow::augment_subcommands(command)
+    let command = Flow::augment_subcommands(command)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Wix eCommerce Order Payment Requests from the command line")
         .long_about(
@@ -45,7 +45,21 @@ pub fn command() -> clap::Command {
              with a non-zero exit status.",
         )
         .subcommand_required(true)
-        .arg_required_else_help(true)
+        .arg_required_else_help(true);
+    hide_global_flags(command, &flows::CLIENTLESS)
+}
+
+/// `command` with the global flags hidden from the help of `subcommands` (they call no API).
+/// Each of those subcommands gets a hidden copy of every global flag, which clap's propagation
+/// of the global one then leaves alone; the flags are still accepted there, as before.
+fn hide_global_flags(command: clap::Command, subcommands: &[&str]) -> clap::Command {
+    let globals: Vec<clap::Arg> = GlobalArgs::augment_args(clap::Command::new("globals"))
+        .get_arguments()
+        .map(|arg| arg.clone().global(false).hide(true))
+        .collect();
+    subcommands.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| sub.args(globals.iter().cloned()))
+    })
 }
 
 /// Runs `wix-opr` with `args` (the program name first).

@@ -50,6 +50,9 @@ pub enum Flow {
     Schema(schema::SchemaArgs),
 }
 
+/// The flows that call no API: their help lists no credential, target or output flag.
+pub const CLIENTLESS: [&str; 3] = ["listen", "verify-webhook", "schema"];
+
 impl Flow {
     /// The command's name as typed.
     pub fn name(&self) -> &'static str {
@@ -69,6 +72,6 @@ impl Flow {
 
     /// Whether the command calls the API (and so needs credentials).
     pub fn needs_client(&self) -> bool {
-        matches!(self, Flow::Send(_) | Flow::Resend(_))
+        !CLIENTLESS.contains(&self.name())
     }
 }
