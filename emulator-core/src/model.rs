@@ -110,7 +110,13 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
-static INSTALLED: OnceLock<&'static ApiModel> = OnceLock::new();
+/// The installed model, with its spec parsed.
+struct Installed {
+    model: &'static ApiModel,
+    spec: serde_json::Value,
+}
+
+static INSTALLED: OnceLock<Installed> = OnceLock::new();
 
 /// Installs `api` as the model this process serves, after checking that its spec parses and
 /// holds each of `operations` (the generated rule table's) at its method and path, so an
@@ -122,48 +128,50 @@ pub fn install(
 ) -> Result<(), ModelError> {
     if INSTALLED
         .get()
-        .is_some_and(|installed| std::ptr::eq(*installed, api))
+        .is_some_and(|installed| std::ptr::eq(installed.model, api))
     {
         return Ok(());
     }
-    let spec: serde_json::Value =
-        serde_yaml::from_str(api.spec_yaml).map_err(|e| ModelError::Spec(e.to_string()))?;
-    for op in operations {
-        check_operation(&spec, op.operation_id, op.method, op.path)?;
-    }
-    let installed = INSTALLED.get_or_init(|| api);
-    if std::ptr::eq(*installed, api) {
+    let spec = parse(api)?;
+    check_operations(&spec, operations)?;
+    let installed = INSTALLED.get_or_init(|| Installed { model: api, spec });
+    if std::ptr::eq(installed.model, api) {
         Ok(())
     } else {
         Err(ModelError::AnotherInstalled)
     }
 }
 
-/// Whether the spec has `operation_id` at `method` and `path`.
-fn check_operation(
+/// The model's spec as JSON.
+fn parse(api: &ApiModel) -> Result<serde_json::Value, ModelError> {
+    serde_yaml::from_str(api.spec_yaml).map_err(|e| ModelError::Spec(e.to_string()))
+}
+
+/// Whether the spec has each of `operations` at its method and path.
+fn check_operations(
     spec: &serde_json::Value,
-    operation_id: &'static str,
-    method: &str,
-    path: &str,
+    operations: impl IntoIterator<Item = OperationAt>,
 ) -> Result<(), ModelError> {
-    let problem = |problem: String| ModelError::Operation {
-        operation_id,
-        problem,
-    };
-    let paths = spec.get("paths").and_then(serde_json::Value::as_object);
-    let found = paths.into_iter().flatten().find_map(|(at, item)| {
-        let ops = item.as_object()?;
-        ops.iter()
-            .find(|(_, op)| op.get("operationId").and_then(|id| id.as_str()) == Some(operation_id))
-            .map(|(verb, _)| (verb.to_uppercase(), at.as_str()))
-    });
-    match found {
-        None => Err(problem("not in the spec".into())),
-        Some((verb, at)) if verb != method || at != path => Err(problem(format!(
-            "the spec has it at {verb} {at}, the model at {method} {path}"
-        ))),
-        Some(_) => Ok(()),
+    let in_spec = crate::spec::document::index_operations(spec);
+    for op in operations {
+        let problem = |problem: String| ModelError::Operation {
+            operation_id: op.operation_id,
+            problem,
+        };
+        match in_spec.get(op.operation_id) {
+            None => return Err(problem("not in the spec".into())),
+            Some(&(verb, at, _)) if verb.to_uppercase() != op.method || at != op.path => {
+                return Err(problem(format!(
+                    "the spec has it at {} {at}, the model at {} {}",
+                    verb.to_uppercase(),
+                    op.method,
+                    op.path
+                )))
+            }
+            Some(_) => {}
+        }
     }
+    Ok(())
 }
 
 /// The installed model.
@@ -172,9 +180,23 @@ fn check_operation(
 /// When no model is installed: an emulator installs its model before it serves, so this is a
 /// bug in the emulator, not a condition a request can cause.
 pub fn model() -> &'static ApiModel {
+    installed().model
+}
+
+/// The installed model's spec, parsed once by [`install`].
+pub(crate) fn spec_document() -> &'static serde_json::Value {
+    &installed().spec
+}
+
+/// The installed model and its spec (see [`model`] for the panic).
+fn installed() -> &'static Installed {
     #[cfg(test)]
     {
-        INSTALLED.get_or_init(|| &crate::test_model::MODEL)
+        INSTALLED.get_or_init(|| {
+            let model = &crate::test_model::MODEL;
+            let spec = parse(model).expect("the workspace's spec parses");
+            Installed { model, spec }
+        })
     }
     #[cfg(not(test))]
     {
@@ -195,13 +217,23 @@ mod tests {
     #[test]
     fn an_operation_is_checked_against_the_spec() {
         let spec = spec_with("getThing");
-        assert!(check_operation(&spec, "getThing", "GET", "/v1/things/{id}").is_ok());
-        let moved = check_operation(&spec, "getThing", "POST", "/v1/things/{id}").unwrap_err();
+        let check_operation = |operation_id, method, path| {
+            check_operations(
+                &spec,
+                [OperationAt {
+                    operation_id,
+                    method,
+                    path,
+                }],
+            )
+        };
+        assert!(check_operation("getThing", "GET", "/v1/things/{id}").is_ok());
+        let moved = check_operation("getThing", "POST", "/v1/things/{id}").unwrap_err();
         assert!(
             moved.to_string().contains("the spec has it at GET"),
             "{moved}"
         );
-        let missing = check_operation(&spec, "deleteThing", "GET", "/v1/things/{id}").unwrap_err();
+        let missing = check_operation("deleteThing", "GET", "/v1/things/{id}").unwrap_err();
         assert_eq!(
             missing.to_string(),
             "operation `deleteThing`: not in the spec"

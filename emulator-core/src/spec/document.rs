@@ -6,14 +6,9 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
-static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    serde_yaml::from_str(crate::model::model().spec_yaml)
-        .expect("the installed model's spec parses (`model::install` checked it)")
-});
-
-/// The spec as JSON.
+/// The spec as JSON (parsed once, by [`crate::model::install`]).
 pub fn spec() -> &'static Value {
-    &SPEC
+    crate::model::spec_document()
 }
 
 /// A component schema by name, e.g. `OrderPaymentRequest`.
@@ -80,20 +75,24 @@ static REFERENCES: LazyLock<HashMap<usize, &'static Value>> = LazyLock::new(|| {
 
 /// Each operation by its `operationId`, with its method and path.
 static OPERATIONS: LazyLock<HashMap<&'static str, (&'static str, &'static str, &'static Value)>> =
-    LazyLock::new(|| {
-        let mut found = HashMap::new();
-        let paths = spec().get("paths").and_then(Value::as_object);
-        for (path, item) in paths.into_iter().flatten() {
-            for (method, op) in item.as_object().into_iter().flatten() {
-                if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                    found
-                        .entry(id)
-                        .or_insert((method.as_str(), path.as_str(), op));
-                }
+    LazyLock::new(|| index_operations(spec()));
+
+/// Each operation of `spec` by its `operationId`, with its method (as the spec spells it) and
+/// path; the first one wins when an id repeats.
+pub(crate) fn index_operations(spec: &Value) -> HashMap<&str, (&str, &str, &Value)> {
+    let mut found = HashMap::new();
+    let paths = spec.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                found
+                    .entry(id)
+                    .or_insert((method.as_str(), path.as_str(), op));
             }
         }
-        found
-    });
+    }
+    found
+}
 
 /// The operation object with the given `operationId`, with its method and path.
 pub fn operation(operation_id: &str) -> Option<(&'static str, &'static str, &'static Value)> {
