@@ -394,7 +394,7 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
                 ::wix_runtime::query::QueryField::new(#wql);
         }
     });
-    let wire = query_wire(spec)?;
+    let wire = query_wire(spec);
     Ok(quote! {
         #(#sets)*
 
@@ -417,23 +417,20 @@ pub fn generate(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
 /// `filter`, `sort [{fieldName, order}]`), and `impl QueryPage` for the answer of each
 /// operation whose `200` lists the entity (`pagingMetadata {cursors {next}, hasNext}`).
 /// A spec without a `CursorQuery` schema gets neither.
-fn query_wire(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
+fn query_wire(spec: &LoadedSpec) -> TokenStream {
     if spec
         .at(&pointer(["components", "schemas", QUERY_SCHEMA]))
         .is_none()
     {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     }
     let query = format_ident!("{QUERY_SCHEMA}");
     let entity = format_ident!("{}", spec.names.entity);
-    let responses: Vec<_> = crate::error_codes::operations(spec)?
-        .into_iter()
-        .map(|op| (op.operation_id, op.response_type))
-        .collect();
     let pages = spec.operations().filter_map(|(_, _, op)| {
         let list = crate::rules::entity_field(spec, op).filter(|field| field.list)?;
-        let id = op.get("operationId")?.as_str()?;
-        let (_, response) = responses.iter().find(|(known, _)| known == id)?;
+        // The lint requires every `200` to be a `$ref` to a component schema.
+        let response =
+            referenced_schema(op.pointer("/responses/200/content/application~1json/schema")?)?;
         let response = format_ident!("{response}");
         let member = format_ident!("{}", heck::ToSnakeCase::to_snake_case(list.name.as_str()));
         Some(quote! {
@@ -461,7 +458,7 @@ fn query_wire(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         })
     });
     let pages: Vec<TokenStream> = pages.collect();
-    Ok(quote! {
+    quote! {
         impl ::wix_runtime::query::CursorQueryWire for super::client::types::#query {
             fn first_page(
                 filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -504,7 +501,7 @@ fn query_wire(spec: &LoadedSpec) -> Result<TokenStream, CodegenError> {
         }
 
         #(#pages)*
-    })
+    }
 }
 
 fn code_list(items: &[String]) -> String {
